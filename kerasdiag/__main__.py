@@ -1,0 +1,3 @@
+from kerasdiag.cli import main
+
+main()

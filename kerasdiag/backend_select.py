@@ -1,0 +1,49 @@
+"""Choosing the Keras backend before Keras is imported, and naming the device it runs on."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+
+from kerasdiag.errors import ConfigError
+
+BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
+def select_backend(name: str) -> None:
+    """Set KERAS_BACKEND to `name`; refuse when Keras already runs another backend or `name` is missing."""
+    if "keras" in sys.modules:
+        current = sys.modules["keras"].backend.backend()
+        if current != name:
+            raise ConfigError(
+                f"Expected one backend per process: Keras is already running on {current}. Received: backend={name}"
+            )
+        return
+    if importlib.util.find_spec(BACKEND_MODULES[name]) is None:
+        raise ConfigError(
+            f"Expected the {name} package for --backend {name}. Received: it is not installed "
+            f"(pip install 'kerasdiag[{name}]')"
+        )
+    os.environ["KERAS_BACKEND"] = name
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def device_name() -> str:
+    """The device Keras trains on, e.g. `gpu:NVIDIA H100` or `cpu`."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "jax":
+        import jax
+
+        device = jax.devices()[0]
+        return f"{device.platform}:{getattr(device, 'device_kind', '')}".rstrip(":")
+    if backend == "torch":
+        import torch
+
+        return f"gpu:{torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else "cpu"
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return f"gpu:{gpus[0].name}" if gpus else "cpu"

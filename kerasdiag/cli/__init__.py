@@ -1,0 +1,14 @@
+"""The `kerasdiag` command line: parse, validate, call one library function, render.
+
+Heavy modules (keras, tensorflow, matplotlib) are imported inside commands,
+never at module level, so `kerasdiag --help` and `kerasdiag diagnose` stay fast.
+"""
+
+from kerasdiag.cli.base import main
+from kerasdiag.cli.diagnose_cmd import diagnose
+from kerasdiag.cli.train_cmd import train
+
+main.add_command(train)
+main.add_command(diagnose)
+
+__all__ = ["main"]

@@ -1,0 +1,54 @@
+"""`kerasdiag diagnose`: findings with evidence and fixes for one run, or every run in a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kerasdiag.cli.base import EXIT_FINDINGS, default_lang
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output form.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=default_lang, help="Language of the explanations.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error", "never"]),
+    default="never",
+    help=f"Exit {EXIT_FINDINGS} when a finding reaches this severity.",
+)
+@click.option("--brief", is_flag=True, help="Titles and evidence only, no explanations or fixes.")
+def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None:
+    """Explain what went wrong in a run, with the numbers that show it.
+
+    PATH is a kerasdiag run directory, a folder of runs, or Keras TensorBoard
+    logs (train/ and validation/ written by keras.callbacks.TensorBoard).
+
+    \b
+    Examples:
+      kerasdiag diagnose runs/20261124-101500-mnist-mlp-l5-linear
+      kerasdiag diagnose runs/ --format markdown
+      kerasdiag diagnose my_logs/ --lang ja --fail-on warning
+    """
+    from kerasdiag.console import console
+    from kerasdiag.diagnose import diagnose_path
+    from kerasdiag.findings import Severity
+    from kerasdiag.report import diagnosis_json, diagnosis_markdown, print_diagnosis, summary_table
+
+    results = diagnose_path(path)
+    diagnoses = [r.diagnosis for r in results]
+    if fmt == "json":
+        click.echo(diagnosis_json(diagnoses, lang))
+    elif fmt == "markdown":
+        click.echo("\n".join(diagnosis_markdown(d, lang) for d in diagnoses))
+    else:
+        if len(results) > 1:
+            console.print(summary_table([(r.name, r.diagnosis, r.stats) for r in results]))
+        for diagnosis in diagnoses:
+            print_diagnosis(console, diagnosis, lang, verbose=not brief)
+    if fail_on != "never":
+        threshold = Severity.parse(fail_on)
+        if any(d.worst is not None and d.worst >= threshold for d in diagnoses):
+            raise click.exceptions.Exit(EXIT_FINDINGS)

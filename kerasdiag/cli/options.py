@@ -1,0 +1,127 @@
+"""Shared option stacks and parameter types: the train flags, reused by sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kerasdiag.config import ACTIVATIONS, INITIALIZERS, LINEAR, Backend, Dataset, ModelKind, Optimizer, Pool, RunConfig
+from kerasdiag.errors import ConfigError
+
+
+class IntList(click.ParamType):
+    """Comma-separated integers, e.g. `256,128`."""
+
+    name = "N[,N...]"
+
+    def __init__(self, minimum: int = 0):
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> list[int]:
+        if isinstance(value, list):
+            return value
+        try:
+            numbers = [int(part) for part in str(value).split(",") if part.strip()]
+        except ValueError:
+            self.fail(f"Expected comma-separated integers. Received: {value!r}", param, ctx)
+        if not numbers or min(numbers) < self.minimum:
+            self.fail(f"Expected comma-separated integers >= {self.minimum}. Received: {value!r}", param, ctx)
+        return numbers
+
+
+def data_options(func: Callable) -> Callable:
+    options = [
+        click.option("--dataset", type=click.Choice([d.value for d in Dataset]), default="mnist", help="Data set."),
+        click.option(
+            "--data-dir",
+            envvar="KERASDIAG_DATA_DIR",
+            type=click.Path(path_type=Path, exists=True, readable=True),
+            help="Folder (or .npz) with MNIST: a Keras-layout mnist.npz or the IDX .gz files. "
+            "Default: Keras's cache ~/.keras/datasets/mnist.npz. Also $KERASDIAG_DATA_DIR.",
+        ),
+        click.option("--train-size", type=click.IntRange(min=2), help="Subsample the training set (stratified)."),
+        click.option("--classes", type=IntList(), help="Keep only these labels, re-indexed, e.g. 3,8 (two classes)."),
+        click.option(
+            "--validation-split",
+            type=click.FloatRange(0, 1, min_open=True, max_open=True),
+            default=0.2,
+            help="Fraction of the training data held out for validation (taken from the end, like Keras).",
+        ),
+        click.option(
+            "--shuffle/--no-shuffle",
+            default=True,
+            help="Shuffle before the validation split; --no-shuffle keeps file order (Keras's behaviour).",
+        ),
+        click.option("--no-normalize", "no_normalize", is_flag=True, help="Leave inputs raw (pixels 0..255)."),
+        click.option("--seed", type=int, default=0, help="Random seed for data and weights."),
+    ]
+    return _stack(func, options)
+
+
+def model_options(func: Callable) -> Callable:
+    options = [
+        click.option("--model", type=click.Choice([m.value for m in ModelKind]), default="mlp", help="Model family."),
+        click.option(
+            "--layers",
+            type=click.IntRange(min=0),
+            default=2,
+            help="Number of hidden Dense layers (the softmax output layer is extra).",
+        ),
+        click.option("--units", type=IntList(minimum=1), default="128", help="Units per hidden layer, or one per layer."),
+        click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", help="Hidden activation."),
+        click.option("--no-activation", is_flag=True, help="Identity hidden layers (no non-linearity)."),
+        click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=0.0, help="Dropout rate."),
+        click.option("--l1", type=click.FloatRange(min=0), default=0.0, help="L1 kernel penalty."),
+        click.option("--l2", type=click.FloatRange(min=0), default=0.0, help="L2 kernel penalty (weight decay)."),
+        click.option("--batch-norm", is_flag=True, help="Batch normalisation after each hidden layer."),
+        click.option("--residual", is_flag=True, help="Shortcut connections between equal-width hidden layers."),
+        click.option("--init", type=click.Choice(INITIALIZERS), default="glorot_uniform", help="Kernel initialiser."),
+        click.option("--conv-filters", type=IntList(minimum=1), default="32,64", help="CNN: filters per conv block."),
+        click.option("--kernel-size", type=click.IntRange(min=1), default=3, help="CNN: convolution kernel size."),
+        click.option("--pool", type=click.Choice([p.value for p in Pool]), default="max", help="CNN: pooling."),
+    ]
+    return _stack(func, options)
+
+
+def fit_options(func: Callable) -> Callable:
+    options = [
+        click.option("--optimizer", type=click.Choice([o.value for o in Optimizer]), default="sgd", help="Optimizer."),
+        click.option(
+            "--lr", type=click.FloatRange(min=0, min_open=True), help="Learning rate. Default: 0.01 sgd, 0.001 others."
+        ),
+        click.option("--momentum", type=click.FloatRange(0, 1), default=0.0, help="Momentum (sgd, rmsprop)."),
+        click.option("--weight-decay", type=click.FloatRange(min=0), default=0.0, help="Decoupled decay (adamw, sgd)."),
+        click.option("--epochs", type=click.IntRange(min=1), default=20, help="Training epochs."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=128, help="Batch size."),
+        click.option(
+            "--backend", type=click.Choice([b.value for b in Backend]), default="tensorflow", help="Keras backend."
+        ),
+        click.option("--logdir", type=click.Path(path_type=Path, file_okay=False), default="runs", help="Runs folder."),
+        click.option("--name", help="Run directory name (default: time stamp and flags). Never overwritten."),
+        click.option("--probe-every", type=click.IntRange(min=1), default=1, help="Epochs between probes."),
+    ]
+    return _stack(func, options)
+
+
+def _stack(func: Callable, options: list[Callable]) -> Callable:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def config_from_flags(flags: dict[str, Any]) -> RunConfig:
+    """RunConfig from the parsed train flags (shared by train and sweep)."""
+    flags = dict(flags)
+    if flags.pop("no_activation", False):
+        flags["activation"] = LINEAR
+    flags["normalize"] = not flags.pop("no_normalize", False)
+    for key in ("data_dir", "logdir"):
+        if flags.get(key) is not None:
+            flags[key] = str(flags[key])
+    try:
+        return RunConfig(**flags).validate()
+    except TypeError as exc:  # pragma: no cover - a flag without a RunConfig field is a bug
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,66 @@
+"""`kerasdiag train`: one run from flags, its static checks before and its diagnosis after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from kerasdiag.cli.base import default_lang
+from kerasdiag.cli.options import config_from_flags, data_options, fit_options, model_options
+
+
+@click.command()
+@data_options
+@model_options
+@fit_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no diagnosis details.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=default_lang, help="Language of the diagnosis.")
+def train(quiet: bool, lang: str, **flags: Any) -> None:
+    """Train a Keras model from flags; write runs/<run>/ and diagnose it.
+
+    \b
+    Examples:
+      kerasdiag train --layers 5 --no-activation                    # scenario 1 (MNIST)
+      kerasdiag train --dataset iris --layers 1 --units 8 --optimizer adam \\
+          --lr 0.0005 --epochs 200 --batch-size 5 --no-shuffle       # scenario 4
+      kerasdiag train --model cnn --classes 3,8 --train-size 2000    # a small two-class CNN
+    """
+    from kerasdiag.console import console
+    from kerasdiag.report import print_diagnosis
+    from kerasdiag.train import train as run_training
+
+    config = config_from_flags(flags)
+
+    def show_static(diagnosis: Any) -> None:
+        if diagnosis.findings:
+            console.print("[bold]Before training[/bold] (from the model and data alone):")
+            print_diagnosis(console, diagnosis, lang, verbose=not quiet)
+
+    progress = console if (console.is_terminal and not quiet) else None
+    result = run_training(config, progress_console=progress, on_static=show_static)
+    _print_summary(result)
+    print_diagnosis(console, result.diagnosis, lang, verbose=not quiet)
+    if result.status == "interrupted":
+        raise click.exceptions.Exit(130)
+
+
+def _print_summary(result: Any) -> None:
+    from kerasdiag.console import console
+
+    record = result.record
+    val_acc = record.series("val_accuracy")
+    val_loss = record.series("val_loss")
+    console.print(
+        f"[bold]{escape(result.path.name)}[/bold]: {result.status}, {len(record.epochs)} epochs "
+        f"in {result.seconds:.1f} s"
+    )
+    if len(val_acc) and result.best_epoch:
+        best = result.best_epoch - 1
+        console.print(
+            f"  final val_accuracy [metric]{val_acc[-1]:.4f}[/metric], val_loss {val_loss[-1]:.4f}; "
+            f"best val_loss {val_loss[best]:.4f} at epoch {result.best_epoch} (val_accuracy {val_acc[best]:.4f})"
+        )
+    console.print(f"  run directory: [path]{escape(str(result.path))}[/path]")
+    console.print(f"  TensorBoard:   tensorboard --logdir {escape(str(result.path.parent))}")

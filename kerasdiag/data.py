@@ -1,0 +1,237 @@
+"""Datasets: MNIST (Keras cache, an npz or IDX files), Iris and digits (bundled with scikit-learn).
+
+Nothing here imports Keras unless MNIST must be downloaded. Every array that
+leaves this module is ready for the model: scaled (unless `--no-normalize`),
+shaped for an MLP (flat) or a CNN (height, width, channels), and split into
+train / validation (/ test) the way the flags say.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kerasdiag.config import RunConfig
+from kerasdiag.errors import DataError
+
+DATA_DIR_ENV = "KERASDIAG_DATA_DIR"
+OFFLINE_ENV = "KERASDIAG_OFFLINE"
+IDX_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+IMAGE_SHAPES = {"mnist": (28, 28, 1), "digits": (8, 8, 1)}
+PIXEL_MAX = {"mnist": 255.0, "digits": 16.0}
+
+
+@dataclass
+class Splits:
+    """Model-ready arrays of one data set."""
+
+    name: str
+    num_classes: int
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+
+    def summary(self) -> dict:
+        """What run.json records about the data: sizes, class counts, input range."""
+        x = self.x_train.astype(np.float64)
+        parts = {"train": self.y_train, "validation": self.y_val, "test": self.y_test}
+        return {
+            "dataset": self.name,
+            "num_classes": self.num_classes,
+            "input_shape": list(self.x_train.shape[1:]),
+            "input_min": float(x.min()),
+            "input_max": float(x.max()),
+            "input_mean": float(x.mean()),
+            "input_std": float(x.std()),
+            **{k: _split_summary(y, self.num_classes) for k, y in parts.items() if y is not None},
+        }
+
+
+def _split_summary(y: np.ndarray, num_classes: int) -> dict:
+    counts = np.bincount(y, minlength=num_classes)
+    return {"samples": int(y.size), "class_counts": {str(c): int(n) for c, n in enumerate(counts)}}
+
+
+def load(config: RunConfig) -> Splits:
+    """Load, select, subsample, scale, shape and split the data set `config` names."""
+    (x, y), test = _load_raw(config)
+    rng = np.random.default_rng(config.seed)
+    x, y, test, num_classes = _select_classes(x, y, test, config.classes)
+    if config.train_size is not None:
+        x, y = _stratified_subsample(x, y, config.train_size, rng)
+    if test is not None:
+        test = (_prepare(test[0], config, reference=x), test[1])
+    x = _prepare(x, config, reference=x)
+    if config.shuffle:
+        order = rng.permutation(len(y))
+        x, y = x[order], y[order]
+    n_val = int(round(len(y) * config.validation_split))
+    if n_val < 1 or n_val >= len(y):
+        raise DataError(
+            f"Expected a validation split that leaves samples on both sides. "
+            f"Received: validation_split={config.validation_split} of {len(y)} samples"
+        )
+    cut = len(y) - n_val  # like Keras: validation is the END of the (possibly shuffled) arrays
+    splits = Splits(config.dataset, num_classes, x[:cut], y[:cut], x[cut:], y[cut:])
+    if test is not None:
+        splits.x_test, splits.y_test = test
+    return splits
+
+
+def _prepare(x: np.ndarray, config: RunConfig, reference: np.ndarray) -> np.ndarray:
+    """Scale (pixels by their maximum, features by the training mean and std) and shape for the model."""
+    x = x.astype(np.float32)
+    if config.normalize:
+        if config.dataset in PIXEL_MAX:
+            x = x / PIXEL_MAX[config.dataset]
+        else:  # tabular: standardise each feature
+            mean, std = reference.mean(axis=0), reference.std(axis=0)
+            x = (x - mean) / np.where(std > 0, std, 1.0)
+    if config.model == "cnn":
+        return x.reshape((len(x), *IMAGE_SHAPES[config.dataset]))
+    return x.reshape((len(x), -1))
+
+
+def _select_classes(x, y, test, classes):
+    if classes is None:
+        return x, y, test, int(y.max()) + 1
+    present = set(np.unique(y).tolist())
+    missing = [c for c in classes if c not in present]
+    if missing:
+        raise DataError(
+            f"Expected --classes among the labels {sorted(present)}. Received: classes={','.join(map(str, classes))}"
+        )
+    lookup = {c: i for i, c in enumerate(classes)}
+
+    def keep(xs, ys):
+        mask = np.isin(ys, classes)
+        return xs[mask], np.array([lookup[int(v)] for v in ys[mask]], dtype=np.int64)
+
+    x, y = keep(x, y)
+    if test is not None:
+        test = keep(*test)
+    return x, y, test, len(classes)
+
+
+def _stratified_subsample(x, y, size, rng):
+    if size >= len(y):
+        return x, y
+    classes, counts = np.unique(y, return_counts=True)
+    quota = np.maximum(1, np.floor(counts / counts.sum() * size)).astype(int)
+    chosen = [rng.choice(np.flatnonzero(y == c), min(q, n), replace=False) for c, q, n in zip(classes, quota, counts)]
+    index = np.sort(np.concatenate(chosen))  # keep the file order, so --no-shuffle still means something
+    return x[index], y[index]
+
+
+def _load_raw(config: RunConfig):
+    if config.dataset == "iris":
+        from sklearn.datasets import load_iris
+
+        bunch = load_iris()
+        return (bunch.data, bunch.target.astype(np.int64)), None
+    if config.dataset == "digits":
+        return _load_digits(config.seed)
+    return load_mnist(config.data_dir or os.environ.get(DATA_DIR_ENV))
+
+
+def _load_digits(seed: int):
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    bunch = load_digits()
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        bunch.images, bunch.target.astype(np.int64), test_size=0.2, random_state=seed, stratify=bunch.target
+    )
+    return (x_tr, y_tr), (x_te, y_te)
+
+
+def load_mnist(data_dir: str | None):
+    """MNIST as ((x_train, y_train), (x_test, y_test)) of uint8 images and int labels."""
+    if data_dir:
+        return _read_mnist_dir(Path(data_dir))
+    cache = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "mnist.npz"
+    if cache.is_file():
+        return _read_npz(cache)
+    return _download_mnist()
+
+
+def _download_mnist():
+    hint = (
+        f"pass --data-dir DIR holding mnist.npz or the IDX .gz files (or set {DATA_DIR_ENV}), "
+        "or connect to the internet once so Keras caches mnist.npz in ~/.keras/datasets/"
+    )
+    if os.environ.get(OFFLINE_ENV):
+        raise DataError(f"Expected MNIST in the Keras cache or --data-dir. Received: neither ({OFFLINE_ENV} is set); {hint}")
+    try:
+        import keras
+
+        (x, y), (xt, yt) = keras.datasets.mnist.load_data()
+    except Exception as exc:  # network errors come in many types
+        raise DataError(f"Expected to download MNIST. Received: {type(exc).__name__}: {exc}; {hint}") from None
+    return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
+
+
+def _read_mnist_dir(path: Path):
+    if path.is_file() and path.suffix == ".npz":
+        return _read_npz(path)
+    if not path.is_dir():
+        raise DataError(f"Expected --data-dir to be a folder or an mnist.npz file. Received: {path} (not found)")
+    if (path / "mnist.npz").is_file():
+        return _read_npz(path / "mnist.npz")
+    found = {k: all((path / f).is_file() for f in files) for k, files in IDX_FILES.items()}
+    if found["train"] and found["test"]:
+        return _read_idx_pair(path, "train"), _read_idx_pair(path, "test")
+    if found["test"] or found["train"]:  # one split only (like mnist-10k): first 80% train, rest test
+        x, y = _read_idx_pair(path, "test" if found["test"] else "train")
+        cut = int(len(y) * 0.8)
+        return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+    names = ", ".join(["mnist.npz", *IDX_FILES["train"], *IDX_FILES["test"]])
+    raise DataError(f"Expected {names} in --data-dir. Received: {path} (none of them)")
+
+
+def _read_npz(path: Path):
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(
+            f"Expected a Keras-layout mnist.npz (x_train, y_train, x_test, y_test). Received: {path} ({exc})"
+        ) from None
+    x, y, xt, yt = arrays
+    return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
+
+
+def _read_idx_pair(path: Path, split: str):
+    images, labels = (path / f for f in IDX_FILES[split])
+    x, y = read_idx(images), read_idx(labels)
+    if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
+        raise DataError(f"Expected matching IDX images (n,28,28) and labels (n,). Received: {x.shape} and {y.shape}")
+    return x, y.astype(np.int64)
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read one gzip-compressed IDX file (the format MNIST is distributed in) of unsigned bytes."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read()
+    except (OSError, EOFError) as exc:
+        raise DataError(f"Expected a gzip-compressed IDX file. Received: {path} ({exc})") from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise DataError(f"Expected an IDX file of unsigned bytes (magic 0x0000 08 ..). Received: {path}")
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    expected = int(np.prod(dims))
+    if len(raw) - offset != expected:
+        raise DataError(f"Expected {expected} bytes of data for shape {dims}. Received: {len(raw) - offset} in {path}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)

@@ -1,0 +1,142 @@
+"""ProbeCallback: what kerasdiag measures inside training, besides Keras's own metrics.
+
+At every `freq`-th epoch, on one fixed probe batch, it measures per layer the
+gradient norm of the kernel, the weight norm, the update/weight ratio over the
+epoch, the share of dead ReLU units and of saturated sigmoid/tanh activations;
+and on the probe samples, how many are misclassified and how many of those sit
+just below the decision threshold. Every epoch it also keeps the spread of the
+batch losses. Results land in `self.latest`, which `RunLogger` writes out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+import numpy as np
+
+from kerasdiag.backends import gradient_probe
+from kerasdiag.model import probed_layers
+from kerasdiag.record import DEAD_FRACTION, GRAD_NORM, SATURATED_FRACTION, UPDATE_RATIO, WEIGHT_NORM
+
+DYING = ("relu",)  # units that output exactly 0 for negative inputs can die
+SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+SATURATION_MARGIN = 0.01
+NEAR_MARGIN = 0.15
+PROBE_BATCH = 512
+
+
+class ProbeCallback(keras.callbacks.Callback):
+    """Measures gradients, updates, activations and batch-loss spread during `fit`.
+
+    Args:
+        x: Training inputs; the first `PROBE_BATCH` samples (after the caller's shuffle) are the probe batch.
+        y: Their integer labels.
+        freq: Probe every `freq` epochs (the last epoch is always probed). Defaults to `1`.
+
+    Example:
+
+    ```python
+    probe = ProbeCallback(x_train, y_train, freq=1)
+    model.fit(x_train, y_train, epochs=5, callbacks=[probe])
+    probe.latest["probes"]["dense_1"]["grad_norm"]
+    ```
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, freq: int = 1):
+        super().__init__()
+        self.x = np.asarray(x[:PROBE_BATCH])
+        self.y = np.asarray(y[:PROBE_BATCH])
+        self.freq = freq
+        self.latest: dict[str, Any] = {}
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.layers = probed_layers(self.model)
+        self.gradients = gradient_probe(self.model, self.layers)
+        self.watched = [layer for layer in self.layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
+        outputs = [layer.output for layer in self.watched] + [self.model.outputs[0]]
+        self.forward = keras.Model(self.model.inputs[0], outputs)
+        self.epochs = self.params.get("epochs", 1) if self.params else 1
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.start_kernels = [np.array(layer.kernel) for layer in self.layers] if self._due(epoch) else None
+        self.running: list[float] = []
+        self.latest = {}
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if logs and "loss" in logs:
+            self.running.append(float(logs["loss"]))
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.latest = {"batch_loss": batch_loss_spread(self.running)}
+        if self.start_kernels is not None:
+            self.latest.update(self.measure())
+
+    def _due(self, epoch: int) -> bool:
+        return epoch % self.freq == 0 or epoch == self.epochs - 1
+
+    def measure(self) -> dict[str, Any]:
+        """Run every probe on the probe batch now; returns `probes` and `extra` like history.jsonl holds."""
+        data_loss, penalty, grad_norms = self.gradients(self.x, self.y)
+        probes: dict[str, dict[str, float]] = {}
+        for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
+            kernel = np.array(layer.kernel)
+            weight_norm = float(np.linalg.norm(kernel))
+            probes[layer.name] = {
+                GRAD_NORM: grad_norm,
+                WEIGHT_NORM: weight_norm,
+                UPDATE_RATIO: float(np.linalg.norm(kernel - start) / max(np.linalg.norm(start), 1e-12)),
+            }
+        raw = self.forward(self.x, training=False)
+        outputs = [np.asarray(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]
+        for layer, act in zip(self.watched, outputs[:-1]):
+            probes[layer.name].update(activation_stats(_activation(layer), act))
+        extra = {"data_loss": data_loss, "penalty_loss": penalty, **threshold_margins(outputs[-1], self.y)}
+        return {"probes": probes, "extra": extra}
+
+
+def _activation(layer: Any) -> str:
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", "linear") if activation is not None else "linear"
+
+
+def batch_loss_spread(running_means: list[float]) -> dict[str, float] | None:
+    """Recover each batch's loss from Keras's running mean over the epoch, and summarise them."""
+    if not running_means:
+        return None
+    means = np.asarray(running_means, dtype=np.float64)
+    counts = np.arange(1, len(means) + 1)
+    totals = means * counts
+    losses = np.diff(totals, prepend=0.0)
+    return {
+        "mean": float(losses.mean()),
+        "std": float(losses.std()),
+        "min": float(losses.min()),
+        "max": float(losses.max()),
+    }
+
+
+def activation_stats(activation: str, values: np.ndarray) -> dict[str, float]:
+    """Dead units (relu: zero for every probe sample) or saturated activations (sigmoid/tanh)."""
+    flat = values.reshape(len(values), -1)
+    if activation in SATURATING:
+        low, high = SATURATING[activation]
+        saturated = (flat <= low + SATURATION_MARGIN) | (flat >= high - SATURATION_MARGIN)
+        return {SATURATED_FRACTION: float(saturated.mean())}
+    dead = np.all(flat <= 0.0, axis=0)
+    return {DEAD_FRACTION: float(dead.mean())}
+
+
+def threshold_margins(probs: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """How many probe samples are wrong, and how many of those are within NEAR_MARGIN of being right."""
+    p_true = probs[np.arange(len(y)), y]
+    p_best = probs.max(axis=1)
+    wrong = probs.argmax(axis=1) != y
+    near = wrong & (p_best - p_true <= NEAR_MARGIN)
+    return {
+        "probe_samples": float(len(y)),
+        "probe_wrong": float(wrong.sum()),
+        "probe_near": float(near.sum()),
+        "near_margin": NEAR_MARGIN,
+        "probe_mean_p_true": float(p_true.mean()),
+    }

@@ -1,0 +1,83 @@
+"""Rendering diagnoses: Rich for the terminal, Markdown for TensorBoard and files, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from kerasdiag.findings import Diagnosis, Finding, Severity
+
+HEADINGS = {
+    "en": {"healthy": "No problems found.", "fixes": "Try", "skipped": "Not evaluated", "evidence": "Evidence"},
+    "ja": {"healthy": "問題は見つかりませんでした。", "fixes": "試すこと", "skipped": "評価できなかったルール", "evidence": "根拠"},
+}
+SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+
+
+def diagnosis_json(diagnoses: Sequence[Diagnosis], lang: str = "en") -> str:
+    """The machine form: one object for one run, a list for several."""
+    payload: Any = [d.to_dict(lang) for d in diagnoses]
+    return json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+
+
+def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
+    text = HEADINGS[lang]
+    lines = [f"## kerasdiag: {diagnosis.run}", ""]
+    if not _problems(diagnosis):
+        lines += [text["healthy"], ""]
+    for finding in diagnosis.findings:
+        lines += [f"### [{finding.severity.label}] `{finding.rule}`: {finding.title.get(lang)}", ""]
+        lines += [f"**{text['evidence']}:** {finding.summary.get(lang)}", "", finding.explanation.get(lang), ""]
+        lines += [f"- `{fix.flags}`: {fix.why.get(lang)}" for fix in finding.fixes]
+        lines.append("")
+    if diagnosis.skipped:
+        lines += [f"_{text['skipped']}:_ " + "; ".join(f"`{s.rule}` ({s.reason})" for s in diagnosis.skipped), ""]
+    return "\n".join(lines)
+
+
+def _problems(diagnosis: Diagnosis) -> list[Finding]:
+    return [f for f in diagnosis.findings if f.severity >= Severity.WARNING]
+
+
+def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", verbose: bool = True) -> None:
+    """The terminal form: one block per finding, worst first."""
+    text = HEADINGS[lang]
+    console.print(f"[bold]{escape(diagnosis.run)}[/bold]")
+    if not _problems(diagnosis):
+        console.print(f"  [ok]✓ {text['healthy']}[/ok]")
+    for finding in diagnosis.findings:
+        _print_finding(console, finding, lang, verbose)
+    if diagnosis.skipped and verbose:
+        console.print(f"  [muted]{text['skipped']}:[/muted]")
+        for skipped in diagnosis.skipped:
+            console.print(f"    [muted]{escape(skipped.rule)}: {escape(skipped.reason)}[/muted]")
+
+
+def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:
+    style = f"severity.{finding.severity.label}"
+    label = f"{SYMBOL[finding.severity]} {finding.severity.label}"
+    console.print(f"  [{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}")
+    console.print(f"      {escape(finding.summary.get(lang))}")
+    if not verbose:
+        return
+    console.print(f"      [muted]{escape(finding.explanation.get(lang))}[/muted]")
+    for fix in finding.fixes:
+        console.print(f"      → [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+
+
+def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: str = "en") -> Table:
+    """One row per run: epochs, best validation accuracy, worst severity, rule ids found."""
+    table = Table(title="kerasdiag diagnose", show_lines=False)
+    for column in ("run", "epochs", "best val_acc", "worst", "findings"):
+        table.add_column(column)
+    for name, diagnosis, stats in rows:
+        worst = diagnosis.worst
+        worst_cell = f"[severity.{worst.label}]{worst.label}[/]" if worst else "[ok]healthy[/ok]"
+        rules = ", ".join(f.rule for f in diagnosis.findings) or "-"
+        table.add_row(escape(name), str(stats.get("epochs", "?")), stats.get("best", "-"), worst_cell, rules)
+    return table

@@ -1,0 +1,15 @@
+"""Make tensorboard use its own TensorFlow stub, even where TensorFlow is installed.
+
+tensorboard's reader and writer import TensorFlow (about 8 s) whenever it is
+installed, unless the module `tensorboard.compat.notf` exists: that is how
+tensorboard's own build selects its TF-free stub. kerasdiag registers that
+marker before touching tensorboard, so `diagnose` stays fast and never needs TF.
+"""
+
+import sys
+import types
+
+
+def tensorboard_without_tensorflow() -> None:
+    """Register tensorboard's `notf` marker module (idempotent)."""
+    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))

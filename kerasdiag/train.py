@@ -1,0 +1,171 @@
+"""train(): flags -> data -> model -> fit with probes -> run directory -> diagnosis.
+
+The only module, with sweep, that drives Keras training. Keras is imported
+after the backend is chosen, inside `train`.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kerasdiag import __version__, data
+from kerasdiag.backend_select import device_name, select_backend
+from kerasdiag.config import RunConfig
+from kerasdiag.findings import Diagnosis
+from kerasdiag.record import RunRecord
+from kerasdiag.rundir import RunWriter, now, read_run
+
+
+@dataclass
+class TrainResult:
+    """What one finished (or stopped) training left behind."""
+
+    path: Path
+    status: str
+    record: RunRecord
+    diagnosis: Diagnosis
+    seconds: float
+    best_epoch: int | None
+
+
+def run_stem(config: RunConfig) -> str:
+    return config.name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{config.short_name()}"
+
+
+def train(
+    config: RunConfig,
+    *,
+    splits: data.Splits | None = None,
+    progress_console: Any = None,
+    on_static: Callable[[Diagnosis], None] | None = None,
+) -> TrainResult:
+    """Train the model `config` describes and write its run directory.
+
+    Args:
+        config: The run's flags (validated here).
+        splits: Data already loaded for this config (a sweep loads once); loaded here if `None`.
+        progress_console: A Rich console to draw the epoch bar on, or `None` for no bar.
+        on_static: Called with the static checks' diagnosis before the first epoch.
+
+    Returns:
+        The run's TrainResult; status is `completed`, `interrupted`, `diverged` or `failed`.
+    """
+    config.validate()
+    select_backend(config.backend)
+    splits = splits or data.load(config)
+    started = time.perf_counter()
+    run = RunWriter.create(config.logdir, run_stem(config))
+    run.write_meta(status="running", started=now(), config=config.to_dict(), data=splits.summary())
+    try:
+        model = _prepare_model(config, splits, run)
+        if on_static is not None:
+            on_static(_static_diagnosis(run.path))
+        status, logger = _fit(model, config, splits, run, progress_console)
+    except Exception as exc:
+        run.write_meta(status="failed", error=f"{type(exc).__name__}: {exc}", ended=now())
+        raise
+    _save_predictions(run, model, splits, logger)
+    run.write_meta(status=status, ended=now(), epochs_completed=logger.epochs_done, best_epoch=logger.best_epoch)
+    diagnosis = _final_diagnosis(run, logger)
+    return TrainResult(
+        run.path, status, read_run(run.path), diagnosis, time.perf_counter() - started, logger.best_epoch
+    )
+
+
+def _prepare_model(config: RunConfig, splits: data.Splits, run: RunWriter) -> Any:
+    import keras
+
+    from kerasdiag.model import build_model, describe_model
+
+    model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
+    run.write_meta(
+        model=describe_model(model),
+        versions={
+            "kerasdiag": __version__,
+            "keras": keras.__version__,
+            "backend": keras.backend.backend(),
+            "python": platform.python_version(),
+        },
+        device=device_name(),
+    )
+    return model
+
+
+def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, console: Any) -> tuple[str, Any]:
+    from kerasdiag.probes import ProbeCallback
+    from kerasdiag.progress import ProgressCallback
+    from kerasdiag.runlogger import RunLogger
+
+    probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
+    logger = RunLogger(run, probe)
+    callbacks = [probe, logger]
+    if console is not None:
+        callbacks.append(ProgressCallback(console, "epochs"))
+    status = "completed"
+    try:
+        model.fit(
+            splits.x_train,
+            splits.y_train,
+            validation_data=(splits.x_val, splits.y_val),
+            epochs=config.epochs,
+            batch_size=config.batch_size,
+            shuffle=True,
+            verbose=0,
+            callbacks=callbacks,
+        )
+    except KeyboardInterrupt:
+        status = "interrupted"
+        run.write_meta(status=status, ended=now())
+    finally:
+        logger.close()
+        if console is not None:
+            callbacks[-1].progress.stop()
+    if logger.diverged:
+        status = "diverged"
+    return status, logger
+
+
+def _save_predictions(run: RunWriter, model: Any, splits: data.Splits, logger: Any) -> None:
+    """Held-out probabilities now and, where known, at the best validation-loss epoch."""
+    if logger.epochs_done == 0:
+        return
+    held_out = {"val": (splits.x_val, splits.y_val)}
+    if splits.x_test is not None and splits.y_test is not None:
+        held_out["test"] = (splits.x_test, splits.y_test)
+    arrays: dict[str, np.ndarray] = {}
+    for name, (x, y) in held_out.items():
+        arrays[f"{name}_y"] = y
+        arrays[f"{name}_probs"] = model.predict(x, batch_size=1024, verbose=0)
+    if logger.best_weights is not None:
+        final = model.get_weights()
+        model.set_weights(logger.best_weights)
+        for name, (x, _) in held_out.items():
+            arrays[f"best_{name}_probs"] = model.predict(x, batch_size=1024, verbose=0)
+        model.set_weights(final)
+        arrays["best_epoch"] = np.array(logger.best_epoch)
+    run.write_predictions(**arrays)
+
+
+def _static_diagnosis(path: Path) -> Diagnosis:
+    from kerasdiag.diagnosis import static_checks
+
+    return static_checks(read_run(path))
+
+
+def _final_diagnosis(run: RunWriter, logger: Any) -> Diagnosis:
+    from kerasdiag.diagnosis import diagnose_run
+    from kerasdiag.report import diagnosis_markdown
+
+    diagnosis = diagnose_run(read_run(run.path))
+    run.write_diagnosis(diagnosis.to_dict())
+    logger.train_writer.text("diagnosis", diagnosis_markdown(diagnosis), step=max(logger.epochs_done - 1, 0))
+    logger.close()
+    return diagnosis
