@@ -1,0 +1,41 @@
+# kerasdiag: the two commands a new user needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data/mnist-10k
+
+.PHONY: install demo test test-fast lint typecheck bench check clean
+
+$(BIN)/kerasdiag: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e . jax pytest ruff mypy
+	touch $@
+
+install: $(BIN)/kerasdiag
+
+demo: install  ## scenario 4 (Iris, offline): train exactly as the learner did, then diagnose
+	$(BIN)/kerasdiag train --dataset iris --layers 1 --units 8 --optimizer adam --lr 0.0005 \
+		--epochs 200 --batch-size 5 --validation-split 0.2 --no-shuffle --logdir runs
+	@echo "Diagnose it again any time: $(BIN)/kerasdiag diagnose $$(ls -td runs/*/ | head -1)"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not training"
+
+lint: install
+	$(BIN)/ruff check kerasdiag tests bench
+	$(BIN)/ruff format --check kerasdiag tests bench
+
+typecheck: install
+	$(BIN)/mypy kerasdiag
+
+bench: install
+	$(BIN)/python bench/run.py --data-dir $(DATA)
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
