@@ -124,11 +124,14 @@ def _select_classes(x, y, test, classes):
 
 
 def _stratified_subsample(x, y, size, rng):
+    """`size` samples with the class proportions of `y` (largest remainders get the leftover slots)."""
     if size >= len(y):
         return x, y
     classes, counts = np.unique(y, return_counts=True)
-    quota = np.maximum(1, np.floor(counts / counts.sum() * size)).astype(int)
-    chosen = [rng.choice(np.flatnonzero(y == c), min(q, n), replace=False) for c, q, n in zip(classes, quota, counts)]
+    share = counts / counts.sum() * size
+    quota = np.floor(share).astype(int)
+    quota[np.argsort(quota - share)[: size - quota.sum()]] += 1
+    chosen = [rng.choice(np.flatnonzero(y == c), q, replace=False) for c, q in zip(classes, np.minimum(quota, counts))]
     index = np.sort(np.concatenate(chosen))  # keep the file order, so --no-shuffle still means something
     return x[index], y[index]
 

@@ -59,7 +59,7 @@ class ProbeCallback(keras.callbacks.Callback):
         self.epochs = self.params.get("epochs", 1) if self.params else 1
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self.start_kernels = [np.array(layer.kernel) for layer in self.layers] if self._due(epoch) else None
+        self.start_kernels = [layer.kernel.numpy() for layer in self.layers] if self._due(epoch) else None
         self.running: list[float] = []
         self.latest = {}
 
@@ -80,7 +80,7 @@ class ProbeCallback(keras.callbacks.Callback):
         data_loss, penalty, grad_norms = self.gradients(self.x, self.y)
         probes: dict[str, dict[str, float]] = {}
         for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
-            kernel = np.array(layer.kernel)
+            kernel = layer.kernel.numpy()
             weight_norm = float(np.linalg.norm(kernel))
             probes[layer.name] = {
                 GRAD_NORM: grad_norm,

@@ -21,6 +21,17 @@ UPDATE_RATIO = "update_ratio"
 DEAD_FRACTION = "dead_fraction"
 SATURATED_FRACTION = "saturated_fraction"
 
+# TensorBoard tag (in train/) of each EpochRecord.extra key.
+EXTRA_TAGS = {
+    "data_loss": "probe/data_loss",
+    "penalty_loss": "penalty_loss",
+    "probe_samples": "probe/samples",
+    "probe_wrong": "probe/wrong",
+    "probe_near": "probe/near",
+    "near_margin": "probe/near_margin",
+    "probe_mean_p_true": "probe/mean_p_true",
+}
+
 # Activations that count as "no activation" (identity) for a hidden layer.
 IDENTITY_ACTIVATIONS = ("linear", None)
 PARAMETRIC_LAYERS = ("Dense", "Conv2D")

@@ -10,6 +10,7 @@ import keras
 import numpy as np
 
 from kerasdiag.probes import ProbeCallback
+from kerasdiag.record import EXTRA_TAGS
 from kerasdiag.rundir import RunWriter
 from kerasdiag.tbwriter import SummaryWriter
 
@@ -52,7 +53,7 @@ class RunLogger(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = {k: float(v) for k, v in (logs or {}).items()}
         row: dict[str, Any] = {"epoch": epoch + 1, **logs}
-        row["learning_rate"] = float(np.asarray(self.model.optimizer.learning_rate))
+        row["learning_rate"] = float(np.asarray(self.model.optimizer.learning_rate.numpy()))
         row["seconds"] = round(time.perf_counter() - self.started, 4)
         row.update(self.probe.latest)
         self.run.append_epoch(row)
@@ -83,10 +84,10 @@ class RunLogger(keras.callbacks.Callback):
         for key, value in (row.get("batch_loss") or {}).items():
             train.scalar(f"batch_loss/{key}", value, epoch)
         for key, value in row.get("extra", {}).items():
-            train.scalar(key if key == "penalty_loss" else f"probe/{key.removeprefix('probe_')}", value, epoch)
+            train.scalar(EXTRA_TAGS.get(key, f"probe/{key}"), value, epoch)
         if row.get("probes"):
             for layer in self.probe.layers:
-                train.histogram(f"weights/{layer.name}", np.asarray(layer.kernel), epoch)
+                train.histogram(f"weights/{layer.name}", layer.kernel.numpy(), epoch)
         train.flush()
         val.flush()
 

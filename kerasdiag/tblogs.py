@@ -35,6 +35,7 @@ from kerasdiag.record import (
     RunRecord,
     model_summary_from_keras_config,
 )
+from kerasdiag.record import EXTRA_TAGS as RECORD_EXTRA_TAGS
 from kerasdiag.tbcompat import tensorboard_without_tensorflow
 
 SPLITS = ("train", "validation")
@@ -52,13 +53,7 @@ METRIC_TAGS = {
 ACCURACY_NAMES = {"train": "accuracy", "validation": "val_accuracy"}
 PROBE_KEYS = {key: key for key in (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO, DEAD_FRACTION, SATURATED_FRACTION)}
 BATCH_LOSS_TAGS = {f"batch_loss/{stat}": stat for stat in ("mean", "std", "min", "max")}
-EXTRA_TAGS = {
-    "penalty_loss": "penalty_loss",
-    "probe/samples": "probe_samples",
-    "probe/wrong": "probe_wrong",
-    "probe/near": "probe_near",
-    "probe/near_margin": "near_margin",
-}
+EXTRA_TAGS = {tag: key for key, tag in RECORD_EXTRA_TAGS.items()}
 # Layers that hold no weights, so a total parameter count stays exact.
 POOLING_LAYERS = ("MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
 WEIGHTLESS_LAYERS = frozenset(("InputLayer", "Dropout", "Flatten", "Activation", "Reshape", *POOLING_LAYERS))
