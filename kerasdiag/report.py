@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from kerasdiag.findings import Diagnosis, Finding, Severity
@@ -55,19 +56,24 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
     if diagnosis.skipped and verbose:
         console.print(f"  [muted]{text['skipped']}:[/muted]")
         for skipped in diagnosis.skipped:
-            console.print(f"    [muted]{escape(skipped.rule)}: {escape(skipped.reason)}[/muted]")
+            _indented(console, f"[muted]{escape(skipped.rule)}: {escape(skipped.reason)}[/muted]", left=4)
 
 
 def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:
     style = f"severity.{finding.severity.label}"
     label = f"{SYMBOL[finding.severity]} {finding.severity.label}"
     console.print(f"  [{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}")
-    console.print(f"      {escape(finding.summary.get(lang))}")
+    _indented(console, escape(finding.summary.get(lang)))
     if not verbose:
         return
-    console.print(f"      [muted]{escape(finding.explanation.get(lang))}[/muted]")
+    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]")
     for fix in finding.fixes:
-        console.print(f"      → [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+
+
+def _indented(console: Console, markup: str, left: int = 6) -> None:
+    """Print wrapped text whose every line keeps the indent."""
+    console.print(Padding(markup, (0, 0, 0, left)))
 
 
 def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: str = "en") -> Table:
