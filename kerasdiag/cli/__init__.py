@@ -6,9 +6,13 @@ never at module level, so `kerasdiag --help` and `kerasdiag diagnose` stay fast.
 
 from kerasdiag.cli.base import main
 from kerasdiag.cli.diagnose_cmd import diagnose
+from kerasdiag.cli.experiment_cmds import board, compare, report
+from kerasdiag.cli.sweep_cmd import sweep
 from kerasdiag.cli.train_cmd import train
 
 main.add_command(train)
 main.add_command(diagnose)
+for command in (sweep, compare, report, board):
+    main.add_command(command)
 
 __all__ = ["main"]

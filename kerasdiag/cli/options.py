@@ -8,7 +8,18 @@ from typing import Any
 
 import click
 
-from kerasdiag.config import ACTIVATIONS, INITIALIZERS, LINEAR, Backend, Dataset, ModelKind, Optimizer, Pool, RunConfig
+from kerasdiag.config import (
+    ACTIVATIONS,
+    INITIALIZERS,
+    LINEAR,
+    Backend,
+    Dataset,
+    FitMode,
+    ModelKind,
+    Optimizer,
+    Pool,
+    RunConfig,
+)
 from kerasdiag.errors import ConfigError
 
 
@@ -55,7 +66,11 @@ def data_options(func: Callable) -> Callable:
             default=True,
             help="Shuffle before the validation split; --no-shuffle keeps file order (Keras's behaviour).",
         ),
-        click.option("--no-normalize", "no_normalize", is_flag=True, help="Leave inputs raw (pixels 0..255)."),
+        click.option(
+            "--normalize/--no-normalize",
+            default=True,
+            help="Scale inputs (pixels to [0, 1], features to mean 0 and std 1); --no-normalize leaves them raw.",
+        ),
         click.option("--seed", type=int, default=0, help="Random seed for data and weights."),
     ]
     return _stack(func, options)
@@ -102,6 +117,13 @@ def fit_options(func: Callable) -> Callable:
         click.option("--logdir", type=click.Path(path_type=Path, file_okay=False), default="runs", help="Runs folder."),
         click.option("--name", help="Run directory name (default: time stamp and flags). Never overwritten."),
         click.option("--probe-every", type=click.IntRange(min=1), default=1, help="Epochs between probes."),
+        click.option(
+            "--fit-mode",
+            type=click.Choice([m.value for m in FitMode]),
+            default="auto",
+            help="auto: compiled whole epochs where supported (JAX backend), else model.fit; "
+            "fast: require the compiled path; keras: always model.fit.",
+        ),
     ]
     return _stack(func, options)
 
@@ -117,7 +139,6 @@ def config_from_flags(flags: dict[str, Any]) -> RunConfig:
     flags = dict(flags)
     if flags.pop("no_activation", False):
         flags["activation"] = LINEAR
-    flags["normalize"] = not flags.pop("no_normalize", False)
     for key in ("data_dir", "logdir"):
         if flags.get(key) is not None:
             flags[key] = str(flags[key])

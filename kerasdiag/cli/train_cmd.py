@@ -62,5 +62,23 @@ def _print_summary(result: Any) -> None:
             f"  final val_accuracy [metric]{val_acc[-1]:.4f}[/metric], val_loss {val_loss[-1]:.4f}; "
             f"best val_loss {val_loss[best]:.4f} at epoch {result.best_epoch} (val_accuracy {val_acc[best]:.4f})"
         )
+    _print_gradients(record)
     console.print(f"  run directory: [path]{escape(str(result.path))}[/path]")
     console.print(f"  TensorBoard:   tensorboard --logdir {escape(str(result.path.parent))}")
+
+
+def _print_gradients(record: Any) -> None:
+    """The last probed epoch's gradient norm per layer, input side first, and the first/last ratio."""
+    from kerasdiag.console import console
+    from kerasdiag.record import GRAD_NORM
+
+    probed = [e for e in record.epochs if e.probes]
+    if not probed:
+        return
+    last = probed[-1]
+    norms = [(name, values[GRAD_NORM]) for name, values in last.probes.items() if GRAD_NORM in values]
+    if len(norms) < 2:
+        return
+    cells = "  ".join(f"{name} {value:.3g}" for name, value in norms)
+    ratio = norms[0][1] / norms[-1][1] if norms[-1][1] else float("inf")
+    console.print(f"  gradient norm per layer (epoch {last.epoch}): {cells}  (first/last {ratio:.3g})")

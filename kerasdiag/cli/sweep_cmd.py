@@ -1,0 +1,204 @@
+"""`kerasdiag sweep`: train every combination of flag values and summarise them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from kerasdiag.cli.options import IntList, config_from_flags
+from kerasdiag.cli.train_cmd import train as train_command
+from kerasdiag.config import RunConfig
+
+# train parameters that sweep owns itself (or that are not flags of a run).
+SWEEP_OWN = ("logdir", "name", "quiet", "lang")
+METRIC_CHOICES = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss", "gap", "epochs_to_best")
+
+
+def _config_params() -> list[click.Parameter]:
+    """train's run flags; each value-taking one re-declared as text so it can hold several values."""
+    fields = set(RunConfig.__dataclass_fields__) | {"no_activation", "no_normalize"}
+    params: list[click.Parameter] = []
+    for param in train_command.params:
+        if not isinstance(param, click.Option) or param.name not in fields or param.name in SWEEP_OWN:
+            continue
+        if param.is_flag:
+            params.append(param)
+            continue
+        default = f" Default: {param.default}." if isinstance(param.default, (str, int, float)) else ""
+        extra = " (none = --no-activation)" if param.name == "activation" else ""
+        help_text = f"{param.help}{default}{extra}"
+        params.append(click.Option(param.opts, type=str, metavar=_metavar(param.type), help=help_text))
+    return params
+
+
+def _metavar(kind: click.ParamType) -> str:
+    """How several values of this type are written: `N,...|A..B`, `N,N/...`, `[a|b],...`."""
+    if isinstance(kind, IntList):
+        return "N,N/..."
+    if isinstance(kind, click.types.IntParamType):
+        return "N,...|A..B"
+    if isinstance(kind, click.types.FloatParamType):
+        return "X,..."
+    if isinstance(kind, click.Choice):
+        choices = "|".join(map(str, kind.choices))
+        return f"[{choices}],..." if len(choices) < 40 else "NAME,..."
+    return "TEXT,..."
+
+
+def train_flags_with_values(func: Any) -> Any:
+    """Add train's flags to `func`, each accepting several values."""
+    func.__click_params__ = getattr(func, "__click_params__", []) + list(reversed(_config_params()))
+    return func
+
+
+def given_axes(ctx: click.Context) -> tuple[list[Any], list[str]]:
+    """The value flags the user typed as sweep axes, and the boolean flags as fixed train argv."""
+    from kerasdiag.sweep import Axis, split_values
+
+    axes, fixed = [], []
+    for param in ctx.command.params:
+        if param.name is None or ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+            continue
+        value = ctx.params[param.name]
+        original = next((p for p in train_command.params if p.name == param.name), None)
+        if not isinstance(param, click.Option) or original is None or param.name in SWEEP_OWN:
+            continue
+        if param.is_flag:
+            fixed.append(param.opts[0] if value else param.secondary_opts[0])
+            continue
+        integer = isinstance(original.type, click.types.IntParamType)
+        values = split_values(value, integer=integer, list_valued=isinstance(original.type, IntList))
+        axes.append(Axis(param.opts[0], values))
+    return axes, fixed
+
+
+def parse_setting(argv: list[str], where: str) -> RunConfig:
+    """A RunConfig from one setting's argv, with train's own parser and checks."""
+    try:
+        with train_command.make_context("kerasdiag sweep", list(argv)) as sub:
+            flags = {k: v for k, v in sub.params.items() if k not in SWEEP_OWN}
+    except click.UsageError as exc:
+        raise click.UsageError(f"{exc.format_message()} (setting {where})") from None
+    return config_from_flags(flags)
+
+
+@click.command()
+@train_flags_with_values
+@click.option("--repeats", type=click.IntRange(min=1), default=1, help="Train each setting with this many seeds.")
+@click.option("--metric", type=click.Choice(METRIC_CHOICES), default="val_accuracy", help="Metric of the plot.")
+@click.option("--logdir", type=click.Path(path_type=Path, file_okay=False), default="runs", help="Folder of sweeps.")
+@click.option("--name", help="Sweep directory name (default: sweep-<swept flags>). Never overwritten.")
+@click.option("--resume", is_flag=True, help="Continue the sweep <logdir>/<name>: skip settings already finished.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars, no line per run.")
+@click.pass_context
+def sweep(
+    ctx: click.Context,
+    repeats: int,
+    metric: str,
+    logdir: Path,
+    name: str | None,
+    resume: bool,
+    fmt: str,
+    quiet: bool,
+    **_: Any,
+) -> None:
+    """Train one setting per combination of flag values; print a table and plot the metric.
+
+    Every train flag takes several values: a list (--l2 0,1e-4,1e-3), an integer range
+    (--layers 2..10), or for list-valued flags alternatives separated by / (--units 64/128,64).
+    --activation none means --no-activation. Each run is a normal run directory under
+    <logdir>/<name>/, listed in sweep.json; Ctrl-C keeps the finished runs and --resume
+    trains only the missing ones.
+
+    \b
+    Examples:
+      kerasdiag sweep --layers 2..10 --no-activation --repeats 3      # scenario 1
+      kerasdiag sweep --l2 0,1e-4,1e-3,1e-2 --dropout 0,0.5          # scenario 3
+      kerasdiag sweep --dataset iris --layers 1..3 --epochs 3 --name tiny --resume
+    """
+
+    axes, fixed = given_axes(ctx)
+    run_sweep_command(
+        axes, fixed, repeats=repeats, metric=metric, logdir=logdir, name=name, resume=resume, fmt=fmt, quiet=quiet
+    )
+
+
+def run_sweep_command(
+    axes: list[Any],
+    fixed: list[str],
+    *,
+    repeats: int,
+    metric: str,
+    logdir: Path,
+    name: str | None,
+    resume: bool,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
+    from kerasdiag.console import console
+    from kerasdiag.sweep import expand, open_sweep, run_sweep
+
+    settings = list({s.name: s for s in expand(axes, fixed)}.values())
+    for setting in settings:
+        setting.config = parse_setting(setting.argv, setting.name)
+    swept = [a.key for a in axes if len(a.values) > 1]
+    name = name or "sweep-" + ("-".join(swept) or "base")
+    spec = [f"{a.flag} {','.join(a.values)}" for a in axes] + fixed
+    state = open_sweep(logdir, name, spec, [s.name for s in settings], repeats, resume)
+    total = len(settings) * repeats
+    if fmt == "text":
+        console.print(f"Sweep [path]{state.path}[/path]: {len(settings)} settings x {repeats} seed(s) = {total} runs")
+    progress = console if (console.is_terminal and not quiet and fmt == "text") else None
+
+    def on_run(run: Any, result: Any) -> None:
+        if fmt == "text" and not quiet:
+            done = sum(1 for r in state.runs if r.status in ("completed", "diverged"))
+            what = "already done" if result is None else f"{run.status} in {run.seconds:.1f} s"
+            console.print(f"  [{done}/{total}] {run.path}: {what}")
+
+    run_sweep(state, settings, on_run=on_run, progress_console=progress)
+    _show_results(state, metric, fmt, resume_hint=f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume")
+    if state.interrupted:
+        raise click.exceptions.Exit(130)
+
+
+def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
+    import json
+    import textwrap
+
+    from kerasdiag.console import console
+    from kerasdiag.sweepsummary import AXIS_LABELS, conclusion, rows_json, summarise, sweep_table
+
+    rows = summarise(state)
+    plot = None
+    if rows:
+        from kerasdiag.plots import sweep_figure
+
+        shown = " ".join(a for a in state.argv if not a.startswith("--data-dir"))
+        title = textwrap.shorten(f"Sweep {state.path.name}: {shown}", 90)
+        plot = sweep_figure(rows, metric, AXIS_LABELS[metric], state.path / f"sweep-{metric}.png", title)
+    if fmt == "json":
+        payload = {
+            "sweep": str(state.path),
+            "interrupted": state.interrupted,
+            "metric": metric,
+            "settings": rows_json(rows),
+            "conclusion": conclusion(rows, metric),
+            "plot": str(plot),
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    width = console.width if console.is_terminal else max(console.width, 150)  # a wide table beats a cropped one
+    console.print(sweep_table(rows, f"Sweep {state.path.name}: mean±std over repeats"), width=width)
+    for line in conclusion(rows, metric):
+        console.print(line)
+    if plot is not None:
+        console.print(f"Plot of {metric}: [path]{plot}[/path]")
+    if state.interrupted:
+        finished = sum(r.runs for r in rows)
+        console.print(f"[severity.warning]Interrupted[/]: {finished} runs finished. Resume with:\n  {resume_hint}")

@@ -1,0 +1,127 @@
+"""Pure measurements on per-epoch series (numpy arrays, NaN where an epoch lacks a value).
+
+Rules measure with these first, then judge the numbers against `Thresholds`.
+Indices are 0-based here; rules add 1 when they name an epoch for a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def finite_prefix(values: np.ndarray) -> np.ndarray:
+    """The values before the first NaN/Inf (what a curve rule can trust after a divergence)."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    return values[: bad[0]] if bad.size else values
+
+
+def smooth(values: np.ndarray, window: int) -> np.ndarray:
+    """Centred moving average; the window shrinks at both ends, NaNs are ignored."""
+    half = window // 2
+    out = np.full(values.shape, np.nan)
+    for i in range(values.size):
+        chunk = values[max(0, i - half) : i + half + 1]
+        chunk = chunk[np.isfinite(chunk)]
+        if chunk.size:
+            out[i] = chunk.mean()
+    return out
+
+
+def end_level(values: np.ndarray, count: int) -> float:
+    """Mean of the last `count` finite values."""
+    finite = values[np.isfinite(values)]
+    return float(finite[-count:].mean()) if finite.size else float("nan")
+
+
+def noise_sd(values: np.ndarray, window: int) -> float:
+    """Robust standard deviation (1.4826 MAD) of a curve around its moving average, relative to that average.
+
+    Relative, because the noise of a loss curve scales with its level.
+    """
+    trend = smooth(values, window)
+    residual = (values - trend) / np.where(trend > 0, trend, np.nan)
+    residual = residual[np.isfinite(residual)]
+    if residual.size < 3:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(residual - np.median(residual))))
+
+
+def relative_drop(before: float, after: float) -> float:
+    """How much a positive quantity fell, as a share of `before` (negative when it rose)."""
+    return (before - after) / before if before > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Swings:
+    """Epoch-to-epoch moves of a curve larger than a threshold."""
+
+    up: int
+    down: int
+    sign_changes: int
+    median_move: float  # median |change| relative to the level (or absolute for accuracy)
+    moves: int = 0  # epoch-to-epoch moves counted
+
+    @property
+    def share(self) -> float:
+        """Share of the moves that are swings."""
+        return (self.up + self.down) / self.moves if self.moves else 0.0
+
+
+def count_swings(values: np.ndarray, threshold: float, relative: bool) -> Swings:
+    """Count moves above `threshold`: relative to the smoothed level for losses, absolute for accuracy."""
+    values = values[np.isfinite(values)]
+    if values.size < 3:
+        return Swings(0, 0, 0, 0.0)
+    moves = np.diff(values)
+    if relative:
+        level = np.abs(smooth(values, 5)[:-1])
+        moves = moves / np.where(level > 0, level, 1.0)
+    signs = np.sign(moves[moves != 0])
+    return Swings(
+        up=int((moves > threshold).sum()),
+        down=int((moves < -threshold).sum()),
+        sign_changes=int((signs[1:] != signs[:-1]).sum()),
+        median_move=float(np.median(np.abs(moves))),
+        moves=int(moves.size),
+    )
+
+
+def longest_flat_run(values: np.ndarray, tolerance: float) -> tuple[int, int]:
+    """(start, end) indices, inclusive, of the longest stretch staying within `tolerance` of its start."""
+    best = (0, 0)
+    start = 0
+    for i in range(1, values.size + 1):
+        if i == values.size or not abs(values[i] - values[start]) <= tolerance:
+            if i - 1 - start > best[1] - best[0]:
+                best = (start, i - 1)
+            start = i
+    return best
+
+
+def held_share(condition: np.ndarray) -> float:
+    """Share of the entries of a boolean window that hold (0 for an empty window)."""
+    return float(condition.mean()) if condition.size else 0.0
+
+
+def last_finite(values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The last `count` finite values and their indices."""
+    index = np.flatnonzero(np.isfinite(values))[-count:]
+    return values[index], index
+
+
+def finite_median(values: np.ndarray) -> float:
+    """Median of the finite values, NaN when there are none (no warning)."""
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
+def column_medians(matrix: np.ndarray) -> np.ndarray:
+    return np.array([finite_median(matrix[:, j]) for j in range(matrix.shape[1])])
+
+
+def row_max(matrix: np.ndarray) -> np.ndarray:
+    """Largest finite value per row, NaN for a row without one."""
+    safe = np.where(np.isfinite(matrix), matrix, -np.inf).max(axis=1)
+    return np.where(np.isfinite(safe), safe, np.nan)

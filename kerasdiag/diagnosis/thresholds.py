@@ -1,0 +1,81 @@
+"""Thresholds: every number a rule compares a measurement with, in one place.
+
+Change one for a whole diagnosis with `dataclasses.replace(Thresholds(), overfit_rise=0.2)`.
+Ratios are plain fractions (0.10 means 10 %); windows count epochs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The named limits of every rule. Defaults are calibrated on synthetic curves (see docs/RULES.md)."""
+
+    # --- shared ---------------------------------------------------------------------------------
+    min_epochs: int = 5  # curve rules need at least this many finished epochs
+    patience: int = 3  # epochs averaged for an "end level"; a condition must hold this long
+    smooth_window: int = 3  # centred moving average used to take noise out of a curve
+
+    # --- overfitting ----------------------------------------------------------------------------
+    overfit_rise: float = 0.10  # end val_loss above its (smoothed) minimum by this share -> overfitting
+    overfit_noise_factor: float = 4.0  # ... and by this many relative noise sds of val_loss
+    overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
+    overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
+    overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
+
+    # --- underfitting / over-regularization ------------------------------------------------------
+    underfit_skill: float = 0.5  # train skill (acc - chance) / (1 - chance) below this is poor
+    underfit_still_learning: float = 0.10  # loss fell more than this share over the last window: info only
+    overreg_skill: float = 0.95  # over-regularized when train skill stays below this ...
+    overreg_penalty_share: float = 0.30  # ... and the penalty is at least this share of the loss,
+    overreg_dropout: float = 0.6  # ... or a dropout rate reaches this,
+    overreg_l1: float = 1e-3  # ... or an L1 factor reaches this,
+    overreg_l2: float = 1e-2  # ... or an L2 factor reaches this
+    overreg_flat_gain: float = 0.01  # train accuracy gained less than this over the last window: stuck
+
+    # --- gradients ------------------------------------------------------------------------------
+    vanishing_ratio: float = 0.01  # grad norm of the input-side layer / output layer below this
+    exploding_ratio: float = 100.0  # ... above this (input side much larger than output side)
+    exploding_growth: float = 100.0  # largest grad norm grew this many times over its first epochs
+    sustained_share: float = 0.8  # share of probed epochs in the window where a condition must hold
+    probe_window: int = 5  # last probed epochs a gradient/activation condition is judged over
+
+    # --- curves ---------------------------------------------------------------------------------
+    divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
+    oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
+    oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
+    oscillation_acc_samples: int = 3  # ... and above this many validation samples' worth (1/n each)
+    oscillation_min_swings: int = 3  # at least this many upward swings and as many downward ones ...
+    oscillation_min_share: float = 0.3  # ... and swings in at least this share of the epoch-to-epoch moves
+    oscillation_warmup: int = 3  # the first epochs (fast initial fall) are not judged
+    plateau_window: int = 5  # epochs over which loss-plateau measures the loss change
+    plateau_change: float = 0.02  # loss changed less than this share over the window -> plateau
+    plateau_min_level: float = 0.3  # ... unless the loss is below this share of chance loss ln(k)
+    acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
+    acc_plateau_min_share: float = 0.2  # ... and this share of the run ...
+    acc_plateau_loss_drop: float = 0.10  # ... while the loss fell at least this share
+    acc_plateau_warn_share: float = 0.5  # warning when the flat stretch covers this share and the end ...
+    acc_plateau_near_share: float = 0.05  # ... and this share of probe samples sits just below threshold
+
+    # --- activations ----------------------------------------------------------------------------
+    dead_fraction: float = 0.5  # share of ReLU units dead on every probe sample -> warning
+    dead_fraction_error: float = 0.99  # ... whole layer dead -> error
+    saturated_fraction: float = 0.5  # share of sigmoid/tanh activations pinned at their limits
+
+    # --- data -----------------------------------------------------------------------------------
+    mismatch_distance: float = 0.25  # total-variation distance train/validation classes -> warning
+    mismatch_distance_error: float = 0.5  # ... -> error (also: a validation class absent from training)
+    input_abs_max: float = 10.0  # inputs beyond +-this are not normalised
+    input_std_max: float = 5.0  # ... or a standard deviation above this
+    imbalance_ratio: float = 3.0  # largest / smallest training class -> info
+    imbalance_ratio_warning: float = 10.0  # ... -> warning
+
+    # --- calibration ----------------------------------------------------------------------------
+    overconfidence_ece: float = 0.05  # expected calibration error (15 bins) at least this ...
+    overconfidence_gap: float = 0.05  # ... and mean confidence above accuracy by at least this
+    overconfidence_min_samples: int = 100  # fewer held-out predictions are too few to judge
+    extreme_probability: float = 0.99  # a max probability above this counts as extreme
+    calibration_bins: int = 15  # bins of the expected calibration error
+    histogram_bins: int = 10  # bins of the per-class P(class) histogram in the evidence
