@@ -59,7 +59,7 @@ class ProbeCallback(keras.callbacks.Callback):
         self.epochs = self.params.get("epochs", 1) if self.params else 1
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self.start_kernels = [layer.kernel.numpy() for layer in self.layers] if self._due(epoch) else None
+        self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
         self.running: list[float] = []
         self.latest = {}
 
@@ -80,7 +80,7 @@ class ProbeCallback(keras.callbacks.Callback):
         data_loss, penalty, grad_norms = self.gradients(self.x, self.y)
         probes: dict[str, dict[str, float]] = {}
         for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
-            kernel = layer.kernel.numpy()
+            kernel = to_numpy(layer.kernel)
             weight_norm = float(np.linalg.norm(kernel))
             probes[layer.name] = {
                 GRAD_NORM: grad_norm,
@@ -88,11 +88,16 @@ class ProbeCallback(keras.callbacks.Callback):
                 UPDATE_RATIO: float(np.linalg.norm(kernel - start) / max(np.linalg.norm(start), 1e-12)),
             }
         raw = self.forward(self.x, training=False)
-        outputs = [np.asarray(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]
+        outputs = [to_numpy(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]
         for layer, act in zip(self.watched, outputs[:-1]):
             probes[layer.name].update(activation_stats(_activation(layer), act))
         extra = {"data_loss": data_loss, "penalty_loss": penalty, **threshold_margins(outputs[-1], self.y)}
         return {"probes": probes, "extra": extra}
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    """A backend tensor or Keras variable as a NumPy array (detached from any autograd graph)."""
+    return keras.ops.convert_to_numpy(getattr(value, "value", value))
 
 
 def _activation(layer: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from kerasdiag.probes import ProbeCallback
+from kerasdiag.probes import ProbeCallback, to_numpy
 from kerasdiag.record import EXTRA_TAGS
 from kerasdiag.rundir import RunWriter
 from kerasdiag.tbwriter import SummaryWriter
@@ -53,7 +53,7 @@ class RunLogger(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = {k: float(v) for k, v in (logs or {}).items()}
         row: dict[str, Any] = {"epoch": epoch + 1, **logs}
-        row["learning_rate"] = float(np.asarray(self.model.optimizer.learning_rate.numpy()))
+        row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
         row["seconds"] = round(time.perf_counter() - self.started, 4)
         row.update(self.probe.latest)
         self.run.append_epoch(row)
@@ -87,7 +87,7 @@ class RunLogger(keras.callbacks.Callback):
             train.scalar(EXTRA_TAGS.get(key, f"probe/{key}"), value, epoch)
         if row.get("probes"):
             for layer in self.probe.layers:
-                train.histogram(f"weights/{layer.name}", layer.kernel.numpy(), epoch)
+                train.histogram(f"weights/{layer.name}", to_numpy(layer.kernel), epoch)
         train.flush()
         val.flush()
 

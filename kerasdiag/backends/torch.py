@@ -17,6 +17,6 @@ def make_probe(model: Any, layers: list[Any]) -> Any:
         data_loss = torch.mean(keras.losses.sparse_categorical_crossentropy(keras.ops.convert_to_tensor(y), probs))
         penalty = sum(model.losses) if model.losses else torch.tensor(0.0)
         grads = torch.autograd.grad(data_loss + penalty, kernels)
-        return float(data_loss), float(penalty), [float(torch.linalg.norm(g)) for g in grads]
+        return float(data_loss.detach()), float(penalty.detach()), [float(torch.linalg.norm(g)) for g in grads]
 
     return probe
