@@ -85,7 +85,7 @@ class ProbeCallback(keras.callbacks.Callback):
             probes[layer.name] = {
                 GRAD_NORM: grad_norm,
                 WEIGHT_NORM: weight_norm,
-                UPDATE_RATIO: float(np.linalg.norm(kernel - start) / max(np.linalg.norm(start), 1e-12)),
+                UPDATE_RATIO: float(np.linalg.norm(kernel - start)) / max(float(np.linalg.norm(start)), 1e-12),
             }
         raw = self.forward(self.x, training=False)
         outputs = [to_numpy(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]

@@ -81,7 +81,7 @@ class RunWriter:
 
     def write_predictions(self, **arrays: np.ndarray) -> None:
         tmp = self.path / "predictions.tmp.npz"
-        np.savez_compressed(tmp, **arrays)
+        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
         os.replace(tmp, self.path / PREDICTIONS)
 
     def write_diagnosis(self, payload: dict[str, Any]) -> None:

@@ -106,28 +106,39 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
 
     probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
     logger = RunLogger(run, probe)
-    callbacks = [probe, logger]
-    if console is not None:
-        callbacks.append(ProgressCallback(console, "epochs"))
+    progress = ProgressCallback(console, "epochs") if console is not None else None
+    callbacks = [probe, logger] + ([progress] if progress is not None else [])
+    from kerasdiag.errors import ConfigError
+    from kerasdiag.fastfit import fast_fit, fast_fit_supported
+
+    fast, reason = fast_fit_supported(model, config, splits)
+    if config.fit_mode == "fast" and not fast:
+        raise ConfigError(f"Expected a model and data the fast path supports with --fit-mode fast. Received: {reason}")
+    run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs (JAX)"})
+    if console is not None and not fast and config.backend == "jax":
+        console.print(f"[dim]Training with model.fit: {reason}[/dim]")
     status = "completed"
     try:
-        model.fit(
-            splits.x_train,
-            splits.y_train,
-            validation_data=(splits.x_val, splits.y_val),
-            epochs=config.epochs,
-            batch_size=config.batch_size,
-            shuffle=True,
-            verbose=0,
-            callbacks=callbacks,
-        )
+        if fast:
+            fast_fit(model, splits, config, callbacks)
+        else:
+            model.fit(
+                splits.x_train,
+                splits.y_train,
+                validation_data=(splits.x_val, splits.y_val),
+                epochs=config.epochs,
+                batch_size=config.batch_size,
+                shuffle=True,
+                verbose=0,
+                callbacks=callbacks,
+            )
     except KeyboardInterrupt:
         status = "interrupted"
         run.write_meta(status=status, ended=now())
     finally:
         logger.close()
-        if console is not None:
-            callbacks[-1].progress.stop()
+        if progress is not None:
+            progress.progress.stop()
     if logger.diverged:
         status = "diverged"
     return status, logger
