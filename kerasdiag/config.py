@@ -34,6 +34,12 @@ class Backend(str, enum.Enum):
     TORCH = "torch"
 
 
+class FitMode(str, enum.Enum):
+    AUTO = "auto"
+    FAST = "fast"
+    KERAS = "keras"
+
+
 class Pool(str, enum.Enum):
     MAX = "max"
     AVG = "avg"
@@ -89,6 +95,7 @@ class RunConfig:
     logdir: str = "runs"
     name: str | None = None
     probe_every: int = 1
+    fit_mode: str = "auto"
 
     @property
     def learning_rate(self) -> float:
@@ -117,6 +124,7 @@ class RunConfig:
         _check_choice("optimizer", self.optimizer, [o.value for o in Optimizer])
         _check_choice("backend", self.backend, [b.value for b in Backend])
         _check_choice("pool", self.pool, [p.value for p in Pool])
+        _check_choice("fit_mode", self.fit_mode, [m.value for m in FitMode])
         _check_range("layers", self.layers, 0, None)
         _check_range("epochs", self.epochs, 1, None)
         _check_range("batch_size", self.batch_size, 1, None)

@@ -174,7 +174,9 @@ def _download_mnist():
         "or connect to the internet once so Keras caches mnist.npz in ~/.keras/datasets/"
     )
     if os.environ.get(OFFLINE_ENV):
-        raise DataError(f"Expected MNIST in the Keras cache or --data-dir. Received: neither ({OFFLINE_ENV} is set); {hint}")
+        raise DataError(
+            f"Expected MNIST in the Keras cache or --data-dir. Received: neither ({OFFLINE_ENV} is set); {hint}"
+        )
     try:
         import keras
 

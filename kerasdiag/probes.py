@@ -17,7 +17,15 @@ import numpy as np
 
 from kerasdiag.backends import gradient_probe
 from kerasdiag.model import probed_layers
-from kerasdiag.record import DEAD_FRACTION, GRAD_NORM, SATURATED_FRACTION, UPDATE_RATIO, WEIGHT_NORM
+from kerasdiag.record import (
+    DEAD_FRACTION,
+    GRAD_NORM,
+    GRAD_NORM_STEP_MAX,
+    GRAD_NORM_STEP_MEAN,
+    SATURATED_FRACTION,
+    UPDATE_RATIO,
+    WEIGHT_NORM,
+)
 
 DYING = ("relu",)  # units that output exactly 0 for negative inputs can die
 SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
@@ -43,6 +51,10 @@ class ProbeCallback(keras.callbacks.Callback):
     ```
     """
 
+    # Keras may then run `on_train_batch_end` in a worker thread instead of
+    # syncing the device after every step; batches are keyed by index, so order does not matter.
+    async_safe = True
+
     def __init__(self, x: np.ndarray, y: np.ndarray, freq: int = 1):
         super().__init__()
         self.x = np.asarray(x[:PROBE_BATCH])
@@ -60,17 +72,34 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
-        self.running: list[float] = []
+        self.running: dict[int, float] = {}
+        self.steps: Any = None
         self.latest = {}
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if logs and "loss" in logs:
-            self.running.append(float(logs["loss"]))
+            self.running[batch] = float(logs["loss"])
+
+    def on_epoch_steps(self, epoch: int, steps: Any) -> None:
+        """Exact per-step losses and gradient norms from the compiled fast path (`fastfit.StepStats`)."""
+        self.steps = steps
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.latest = {"batch_loss": batch_loss_spread(self.running)}
+        if self.steps is not None:
+            self.latest = {"batch_loss": _spread(np.asarray(self.steps.losses, dtype=np.float64))}
+        else:
+            self.latest = {"batch_loss": batch_loss_spread(self.running)}
         if self.start_kernels is not None:
             self.latest.update(self.measure())
+        if self.steps is not None:
+            self._add_step_grad_norms(self.latest.setdefault("probes", {}))
+
+    def _add_step_grad_norms(self, probes: dict[str, dict[str, float]]) -> None:
+        norms = np.asarray(self.steps.grad_norms, dtype=np.float64)
+        for column, name in enumerate(self.steps.layers):
+            values = probes.setdefault(name, {})
+            values[GRAD_NORM_STEP_MEAN] = float(norms[:, column].mean())
+            values[GRAD_NORM_STEP_MAX] = float(norms[:, column].max())
 
     def _due(self, epoch: int) -> bool:
         return epoch % self.freq == 0 or epoch == self.epochs - 1
@@ -97,7 +126,7 @@ class ProbeCallback(keras.callbacks.Callback):
 
 def to_numpy(value: Any) -> np.ndarray:
     """A backend tensor or Keras variable as a NumPy array (detached from any autograd graph)."""
-    return keras.ops.convert_to_numpy(getattr(value, "value", value))
+    return np.asarray(keras.ops.convert_to_numpy(keras.ops.stop_gradient(value)))
 
 
 def _activation(layer: Any) -> str:
@@ -105,14 +134,22 @@ def _activation(layer: Any) -> str:
     return getattr(activation, "__name__", "linear") if activation is not None else "linear"
 
 
-def batch_loss_spread(running_means: list[float]) -> dict[str, float] | None:
-    """Recover each batch's loss from Keras's running mean over the epoch, and summarise them."""
+def batch_loss_spread(running_means: dict[int, float]) -> dict[str, float] | None:
+    """Recover batch losses from Keras's running mean over the epoch (`{batch index: mean so far}`).
+
+    With `steps_per_execution > 1` Keras reports every few steps; each recovered
+    value is then the mean loss of the steps since the previous report.
+    """
     if not running_means:
         return None
-    means = np.asarray(running_means, dtype=np.float64)
-    counts = np.arange(1, len(means) + 1)
-    totals = means * counts
-    losses = np.diff(totals, prepend=0.0)
+    batches = np.array(sorted(running_means), dtype=np.float64)
+    means = np.array([running_means[int(b)] for b in batches], dtype=np.float64)
+    seen = batches + 1
+    totals = means * seen
+    return _spread(np.diff(totals, prepend=0.0) / np.diff(seen, prepend=0.0))
+
+
+def _spread(losses: np.ndarray) -> dict[str, float]:
     return {
         "mean": float(losses.mean()),
         "std": float(losses.std()),

@@ -20,6 +20,8 @@ WEIGHT_NORM = "weight_norm"
 UPDATE_RATIO = "update_ratio"
 DEAD_FRACTION = "dead_fraction"
 SATURATED_FRACTION = "saturated_fraction"
+GRAD_NORM_STEP_MEAN = "grad_norm_step_mean"  # fast path: mean over every step of the epoch
+GRAD_NORM_STEP_MAX = "grad_norm_step_max"  # fast path: largest single-step gradient norm
 
 # TensorBoard tag (in train/) of each EpochRecord.extra key.
 EXTRA_TAGS = {

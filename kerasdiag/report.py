@@ -15,7 +15,12 @@ from kerasdiag.findings import Diagnosis, Finding, Severity
 
 HEADINGS = {
     "en": {"healthy": "No problems found.", "fixes": "Try", "skipped": "Not evaluated", "evidence": "Evidence"},
-    "ja": {"healthy": "問題は見つかりませんでした。", "fixes": "試すこと", "skipped": "評価できなかったルール", "evidence": "根拠"},
+    "ja": {
+        "healthy": "問題は見つかりませんでした。",
+        "fixes": "試すこと",
+        "skipped": "評価できなかったルール",
+        "evidence": "根拠",
+    },
 }
 SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 

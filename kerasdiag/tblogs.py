@@ -27,6 +27,8 @@ from kerasdiag.errors import RunDirError
 from kerasdiag.record import (
     DEAD_FRACTION,
     GRAD_NORM,
+    GRAD_NORM_STEP_MAX,
+    GRAD_NORM_STEP_MEAN,
     SATURATED_FRACTION,
     UPDATE_RATIO,
     WEIGHT_NORM,
@@ -51,7 +53,18 @@ METRIC_TAGS = {
     "validation": {"epoch_loss": "val_loss"},
 }
 ACCURACY_NAMES = {"train": "accuracy", "validation": "val_accuracy"}
-PROBE_KEYS = {key: key for key in (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO, DEAD_FRACTION, SATURATED_FRACTION)}
+PROBE_KEYS = {
+    key: key
+    for key in (
+        GRAD_NORM,
+        WEIGHT_NORM,
+        UPDATE_RATIO,
+        DEAD_FRACTION,
+        SATURATED_FRACTION,
+        GRAD_NORM_STEP_MEAN,
+        GRAD_NORM_STEP_MAX,
+    )
+}
 BATCH_LOSS_TAGS = {f"batch_loss/{stat}": stat for stat in ("mean", "std", "min", "max")}
 EXTRA_TAGS = {tag: key for key, tag in RECORD_EXTRA_TAGS.items()}
 # Layers that hold no weights, so a total parameter count stays exact.

@@ -114,8 +114,8 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
     fast, reason = fast_fit_supported(model, config, splits)
     if config.fit_mode == "fast" and not fast:
         raise ConfigError(f"Expected a model and data the fast path supports with --fit-mode fast. Received: {reason}")
-    run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs (JAX)"})
-    if console is not None and not fast and config.backend == "jax":
+    run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs"})
+    if console is not None and not fast and config.fit_mode == "auto" and config.backend == "jax":
         console.print(f"[dim]Training with model.fit: {reason}[/dim]")
     status = "completed"
     try:

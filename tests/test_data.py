@@ -17,7 +17,7 @@ def test_mnist_npz_has_keras_layout(mnist_dir):
     splits = data.load(RunConfig(data_dir=str(mnist_dir), shuffle=False))
     assert splits.x_train.shape == (6400, 784) and splits.x_val.shape == (1600, 784)
     assert splits.x_test.shape == (2000, 784)
-    assert splits.x_train.dtype == np.float32 and 0.0 <= splits.x_train.min() and splits.x_train.max() == 1.0
+    assert splits.x_train.dtype == np.float32 and splits.x_train.min() >= 0.0 and splits.x_train.max() == 1.0
     assert splits.num_classes == 10 and set(np.unique(splits.y_train)) == set(range(10))
 
 

@@ -56,7 +56,13 @@ def _default_out(runs: tuple[Path, ...]) -> Path:
 @click.command()
 @click.argument("run", type=RUN_PATH)
 @click.option("--open", "open_browser", is_flag=True, help="Open report.html in the web browser.")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=default_lang, help="Language of the findings.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default=default_lang,
+    show_default="from LANG, else en",
+    help="Language of the findings.",
+)
 def report(run: Path, open_browser: bool, lang: str) -> None:
     """Write PNG figures and a self-contained report.html into a run directory.
 
@@ -98,13 +104,17 @@ def board(logdir: Path, port: int) -> None:
     Example:
       kerasdiag board runs --port 6007
     """
+    from rich.markup import escape
+
     from kerasdiag.board import Board
     from kerasdiag.console import console
 
     server = Board(logdir, port).start()
     try:
+        console.print(f"TensorBoard at {server.url}  (Ctrl-C to stop)", soft_wrap=True)
+        console.print(f"  showing [path]{escape(str(logdir))}[/path]", soft_wrap=True)
         server.wait_until_ready(timeout=120)
-        console.print(f"TensorBoard for [path]{logdir}[/path] at {server.url}  (Ctrl-C to stop)")
+        console.print("  ready", soft_wrap=True)
         server.wait()
     except KeyboardInterrupt:
         console.print("Stopping TensorBoard.")

@@ -85,7 +85,9 @@ def model_options(func: Callable) -> Callable:
             default=2,
             help="Number of hidden Dense layers (the softmax output layer is extra).",
         ),
-        click.option("--units", type=IntList(minimum=1), default="128", help="Units per hidden layer, or one per layer."),
+        click.option(
+            "--units", type=IntList(minimum=1), default="128", help="Units per hidden layer, or one per layer."
+        ),
         click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", help="Hidden activation."),
         click.option("--no-activation", is_flag=True, help="Identity hidden layers (no non-linearity)."),
         click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=0.0, help="Dropout rate."),

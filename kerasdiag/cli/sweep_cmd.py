@@ -167,6 +167,15 @@ def run_sweep_command(
         raise click.exceptions.Exit(130)
 
 
+def wide_console() -> Any:
+    """A console 150 columns wide on the current stdout, for output that is not a terminal."""
+    from rich.console import Console
+
+    from kerasdiag.console import THEME, console
+
+    return Console(theme=THEME, highlight=False, width=max(console.width, 150), no_color=console.no_color)
+
+
 def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
     import json
     import textwrap
@@ -193,8 +202,8 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    width = console.width if console.is_terminal else max(console.width, 150)  # a wide table beats a cropped one
-    console.print(sweep_table(rows, f"Sweep {state.path.name}: mean±std over repeats"), width=width)
+    out = console if console.is_terminal else wide_console()  # a wide table beats a cropped one in a file
+    out.print(sweep_table(rows, f"Sweep {state.path.name}: mean±std over repeats"))
     for line in conclusion(rows, metric):
         console.print(line)
     if plot is not None:

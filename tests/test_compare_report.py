@@ -1,0 +1,134 @@
+"""Tests of `kerasdiag compare` and `kerasdiag report`, and the held-out measurements behind them."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from figures import assert_png, count_axes
+
+from kerasdiag.cli import main
+from kerasdiag.config import RunConfig
+from kerasdiag.findings import Diagnosis, Finding, Fix, Severity, Text
+from kerasdiag.heldout import balanced_accuracy, reliability, suggest_threshold
+from kerasdiag.htmlreport import render_html
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """Two tiny two-class digits runs (all data vs 60 samples), trained once for this module."""
+    from kerasdiag.train import train
+
+    logdir = tmp_path_factory.mktemp("runs")
+    common = dict(dataset="digits", classes=[3, 8], epochs=3, optimizer="adam", logdir=str(logdir))
+    full = train(RunConfig(name="full", **common)).path
+    small = train(RunConfig(name="small", train_size=60, **common)).path
+    return full, small
+
+
+@pytest.fixture
+def axes_seen(monkeypatch):
+    return count_axes(monkeypatch)
+
+
+def test_threshold_maximises_balanced_accuracy_on_validation():
+    y = np.array([0] * 90 + [1] * 10)
+    p1 = np.concatenate([np.linspace(0.0, 0.3, 90), np.linspace(0.25, 0.45, 10)])
+    t = suggest_threshold(y, p1, y, p1, "val")
+    assert 0.2 < t.value < 0.3 and t.accuracy_at_half == 0.9
+    grid = np.linspace(0, 1, 1001)
+    best = max(balanced_accuracy(y, (p1 >= g).astype(int)) for g in grid)
+    assert best - 0.5 / 10 <= t.val_balanced_accuracy <= best  # within one sample of the 10 positives
+    assert t.val_balanced_accuracy == balanced_accuracy(y, (p1 >= t.value).astype(int))
+    assert t.val_balanced_accuracy > balanced_accuracy(y, (p1 >= 0.5).astype(int)) == 0.5
+    assert "balanced accuracy" in t.criterion
+
+
+def test_reliability_of_confident_and_correct_predictions_is_perfect():
+    y = np.array([0, 1, 1, 0])
+    assert reliability(y, np.eye(2)[y]).ece == 0.0
+    overconfident = reliability(np.array([0, 1]), np.array([[0.99, 0.01], [0.99, 0.01]]))
+    assert overconfident.ece == pytest.approx(0.49)
+
+
+def test_html_escapes_findings_and_embeds_images(tmp_path):
+    png = tmp_path / "loss.png"
+    png.write_bytes(b"\x89PNG fake")
+    finding = Finding(
+        rule="overfitting",
+        severity=Severity.WARNING,
+        title=Text("Overfitting <b>", "過学習"),
+        evidence={"best_epoch": 4, "rise": 0.31},
+        summary=Text("val_loss rose 31% after epoch 4 <script>", "…"),
+        explanation=Text("Judge by validation loss.", "…"),
+        fixes=(Fix("--dropout 0.3", Text("Regularise.", "…")),),
+    )
+    record = read_run_like(tmp_path)
+    page = render_html(record, Diagnosis(run="x", findings=[finding]), [png], None)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "overfitting" in page and "--dropout 0.3" in page and "best_epoch" in page
+    encoded = base64.b64encode(png.read_bytes()).decode()
+    assert f"data:image/png;base64,{encoded}" in page
+
+
+def read_run_like(tmp_path):
+    from kerasdiag.record import EpochRecord, RunRecord
+
+    epochs = [EpochRecord(e, {"loss": 1 / e, "val_loss": 1 / e + 0.1}) for e in range(1, 4)]
+    return RunRecord(path=str(tmp_path / "demo"), source="kerasdiag", epochs=epochs, status="completed", config={})
+
+
+@pytest.mark.training
+def test_compare_two_runs(two_runs, tmp_path, axes_seen):
+    out = tmp_path / "cmp"
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["compare", *map(str, two_runs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Flags that differ" in result.output and "train_size" in result.output
+    assert "final val_loss" in result.output and "ECE" in result.output
+    assert result.output.count("suggested threshold") == 2
+    assert "balanced accuracy" in result.output
+    for name, axes in {"loss.png": 1, "probabilities.png": 2, "reliability.png": 1}.items():
+        assert_png(out / name)
+        assert axes_seen[name] == axes, name
+
+
+@pytest.mark.training
+def test_compare_json(two_runs, tmp_path):
+    result = CliRunner().invoke(main, ["compare", *map(str, two_runs), "--out", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["config_diff"] == {"train_size": [None, 60]}
+    assert all(t["criterion"].startswith("maximises balanced accuracy") for t in payload["thresholds"])
+    assert len(payload["metrics"]["final val_loss"]) == 2
+
+
+@pytest.mark.training
+def test_report_writes_figures_and_self_contained_html(two_runs, axes_seen):
+    run = two_runs[1]
+    result = CliRunner().invoke(main, ["report", str(run)])
+    assert result.exit_code == 0, result.output
+    expected = {"loss.png": 1, "accuracy.png": 1, "gradients.png": 1, "probabilities.png": 1, "reliability.png": 1}
+    for name, axes in expected.items():
+        assert_png(run / name)
+        assert axes_seen[name] == axes, name
+    page = (run / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == len(expected)
+    assert not re.search(r'src="(?!data:)', page)  # nothing loaded from elsewhere
+    for finding in read_run_findings(run):
+        assert finding in page
+    assert "suggested threshold" in page and "train_size" in page
+
+
+def read_run_findings(run):
+    return [f["rule"] for f in json.loads((run / "diagnosis.json").read_text())["findings"]]
+
+
+def test_cli_import_does_not_load_matplotlib():
+    code = "import sys, kerasdiag.cli; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
