@@ -28,13 +28,15 @@ def build_model(config: RunConfig, input_shape: tuple[int, ...], num_classes: in
     """
     import keras
 
-    keras.utils.set_random_seed(config.seed)
+    seed_everything(config.seed)
     inputs = keras.Input(shape=input_shape, name="input")
     x = _conv_blocks(inputs, config) if config.model == "cnn" else inputs
     if len(x.shape) > 2:
         x = keras.layers.Flatten(name="flatten")(x)
     x = _dense_stack(x, config)
-    outputs = keras.layers.Dense(num_classes, activation="softmax", name=OUTPUT_LAYER)(x)
+    outputs = keras.layers.Dense(
+        num_classes, activation="softmax", kernel_initializer=_initializer(config, 999), name=OUTPUT_LAYER
+    )(x)
     model = keras.Model(inputs, outputs, name=config.short_name())
     model.compile(
         optimizer=build_optimizer(config),
@@ -42,6 +44,35 @@ def build_model(config: RunConfig, input_shape: tuple[int, ...], num_classes: in
         metrics=["accuracy"],
     )
     return model
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and the backend, without importing TensorFlow on the other backends."""
+    import random
+
+    import keras
+    import numpy as np
+
+    if keras.backend.backend() == "tensorflow":
+        keras.utils.set_random_seed(seed)  # also seeds TensorFlow, which this backend has imported anyway
+        return
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras.backend.backend() == "torch":
+        import torch
+
+        torch.manual_seed(seed)
+
+
+def _initializer(config: RunConfig, index: int) -> Any:
+    """The kernel initialiser with its own seed, so every layer's start is reproducible on any backend."""
+    import keras
+
+    initializer = keras.initializers.get(config.init)
+    settings = initializer.get_config()
+    if "seed" not in settings:  # e.g. zeros
+        return initializer
+    return type(initializer).from_config({**settings, "seed": config.seed * 1000 + index})
 
 
 def _activation(config: RunConfig) -> str | None:
@@ -66,7 +97,7 @@ def _conv_blocks(x: Any, config: RunConfig) -> Any:
             config.kernel_size,
             padding="same",
             activation=_activation(config),
-            kernel_initializer=config.init,
+            kernel_initializer=_initializer(config, i),
             kernel_regularizer=_regularizer(config),
             name=f"conv_{i}",
         )(x)
@@ -84,7 +115,7 @@ def _dense_stack(x: Any, config: RunConfig) -> Any:
         h = keras.layers.Dense(
             units,
             activation=_activation(config),
-            kernel_initializer=config.init,
+            kernel_initializer=_initializer(config, 100 + i),
             kernel_regularizer=_regularizer(config),
             name=f"dense_{i}",
         )(x)
@@ -93,7 +124,7 @@ def _dense_stack(x: Any, config: RunConfig) -> Any:
         if config.residual and i > 1 and x.shape[-1] == units:
             h = keras.layers.Add(name=f"residual_{i}")([x, h])
         if config.dropout:
-            h = keras.layers.Dropout(config.dropout, name=f"dropout_{i}")(h)
+            h = keras.layers.Dropout(config.dropout, seed=config.seed * 1000 + 500 + i, name=f"dropout_{i}")(h)
         x = h
     return x
 

@@ -86,7 +86,8 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if self.steps is not None:
-            self.latest = {"batch_loss": _spread(np.asarray(self.steps.losses, dtype=np.float64))}
+            losses = np.asarray(self.steps.losses, dtype=np.float64)
+            self.latest = {"batch_loss": _spread(losses, np.asarray(self.steps.batch_sizes, dtype=np.float64))}
         else:
             self.latest = {"batch_loss": batch_loss_spread(self.running)}
         if self.start_kernels is not None:
@@ -149,9 +150,10 @@ def batch_loss_spread(running_means: dict[int, float]) -> dict[str, float] | Non
     return _spread(np.diff(totals, prepend=0.0) / np.diff(seen, prepend=0.0))
 
 
-def _spread(losses: np.ndarray) -> dict[str, float]:
+def _spread(losses: np.ndarray, batch_sizes: np.ndarray | None = None) -> dict[str, float]:
+    """Mean (weighted by batch size, like Keras's epoch loss), std, min and max of the batch losses."""
     return {
-        "mean": float(losses.mean()),
+        "mean": float(np.average(losses, weights=batch_sizes)),
         "std": float(losses.std()),
         "min": float(losses.min()),
         "max": float(losses.max()),

@@ -72,12 +72,11 @@ class RunWriter:
         os.replace(tmp, self.path / RUN_JSON)
 
     def append_epoch(self, row: dict[str, Any]) -> None:
-        """Append one finished epoch to history.jsonl and flush it to disk."""
+        """Append one finished epoch to history.jsonl and flush it (a killed process keeps every finished epoch)."""
         line = json.dumps(row, default=_json_default, allow_nan=True)
         with open(self.path / HISTORY, "a", encoding="utf-8") as stream:
             stream.write(line + "\n")
             stream.flush()
-            os.fsync(stream.fileno())
 
     def write_predictions(self, **arrays: np.ndarray) -> None:
         tmp = self.path / "predictions.tmp.npz"

@@ -1,11 +1,14 @@
 """Print the per-rule confusion table of the labelled suite as Markdown.
 
-Usage: `.venv/bin/python tests/rule_suite_table.py` (from the repository root).
+Usage (from the repository root):
+  .venv/bin/python tests/rule_suite_table.py          # synthetic cases only (instant)
+  .venv/bin/python tests/rule_suite_table.py --real   # also trains the real cases (about 2-3 minutes)
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
@@ -13,19 +16,23 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 from rule_cases import CASES, Case  # noqa: E402
 
 from kerasdiag.diagnosis import RULE_IDS, diagnose_run  # noqa: E402
-from kerasdiag.findings import Severity  # noqa: E402
+from kerasdiag.findings import Diagnosis, Severity  # noqa: E402
+
+COLUMNS = ("positives", "near_misses", "TP", "FN", "FP")
 
 
 def unexpected(case: Case, fired: dict[str, Severity]) -> list[str]:
     """Rules that fired but should not have: not expected, and not a tolerated info."""
-    return [
-        r for r, s in fired.items() if r not in case.expect and not (s == Severity.INFO and r in case.allow)
-    ]
+    return [r for r, s in fired.items() if r not in case.expect and not (s == Severity.INFO and r in case.allow)]
+
+
+def empty_table() -> dict[str, dict[str, int]]:
+    return {rule: dict.fromkeys(COLUMNS, 0) for rule in RULE_IDS}
 
 
 def confusion(cases: list[Case] = CASES) -> dict[str, dict[str, int]]:
     """Per rule: TP (expected and fired at the expected severity), FN, FP, near misses and positives."""
-    table = {rule: {"TP": 0, "FN": 0, "FP": 0, "positives": 0, "near_misses": 0} for rule in RULE_IDS}
+    table = empty_table()
     for case in cases:
         fired = {f.rule: f.severity for f in diagnose_run(case.build()).findings}
         for rule, severity in case.expect.items():
@@ -38,15 +45,71 @@ def confusion(cases: list[Case] = CASES) -> dict[str, dict[str, int]]:
     return table
 
 
+def real_confusion(diagnoses: Mapping[str, Diagnosis]) -> dict[str, dict[str, int]]:
+    """The same table over real trainings (case id -> its diagnosis); FP counts warnings and errors only."""
+    from rule_real_cases import REAL_CASES, fired, unexpected_real
+
+    table = empty_table()
+    for case in REAL_CASES:
+        if case.id not in diagnoses:
+            continue
+        found = fired(diagnoses[case.id])
+        for rule, severity in case.expect.items():
+            table[rule]["positives"] += 1
+            hit = rule in found and found[rule].severity == severity
+            table[rule]["TP" if hit else "FN"] += 1
+        for rule in unexpected_real(case, found):
+            table[rule]["FP"] += 1
+    return table
+
+
+def _rows(table: dict[str, dict[str, int]], columns: Iterable[str]) -> list[str]:
+    columns = list(columns)
+    rows = ["| rule | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
+    rows += [f"| `{rule}` | " + " | ".join(str(c[k]) for k in columns) + " |" for rule, c in table.items()]
+    return rows
+
+
 def markdown_table(cases: list[Case] = CASES) -> str:
-    rows = ["| rule | positives | near misses | TP | FN | FP |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    for rule, c in confusion(cases).items():
-        rows.append(
-            f"| `{rule}` | {c['positives']} | {c['near_misses']} | {c['TP']} | {c['FN']} | {c['FP']} |"
-        )
+    rows = _rows(confusion(cases), COLUMNS)
     rows.append(f"\n{len(cases)} labelled cases; a case with no expected rule must get no warning or error.")
     return "\n".join(rows)
 
 
+def combined_markdown(diagnoses: Mapping[str, Diagnosis]) -> str:
+    """Synthetic and real tables side by side: one row per rule."""
+    synthetic, real = confusion(), real_confusion(diagnoses)
+    head = "| rule | synthetic TP | FN | FP | real TP | FN | FP |"
+    rows = [head, "| --- |" + " ---: |" * 6]
+    for rule in RULE_IDS:
+        s, r = synthetic[rule], real[rule]
+        rows.append(f"| `{rule}` | {s['TP']} | {s['FN']} | {s['FP']} | {r['TP']} | {r['FN']} | {r['FP']} |")
+    rows.append(
+        f"\n{len(CASES)} synthetic cases, {len(diagnoses)} real trainings. Real FP counts warnings and errors "
+        "outside a case's expected and allowed rules."
+    )
+    return "\n".join(rows)
+
+
+def _train_real() -> dict[str, Diagnosis]:
+    import os
+    import tempfile
+
+    os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="kerasdiag-keras-home-"))
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from conftest import MNIST_DIR
+    from rule_real_cases import REAL_CASES, train_case
+
+    logdir = Path(tempfile.mkdtemp(prefix="kerasdiag-real-suite-"))
+    diagnoses = {}
+    for case in REAL_CASES:
+        print(f"training {case.id} ...", file=sys.stderr, flush=True)
+        diagnoses[case.id] = train_case(case, MNIST_DIR, logdir)
+    return diagnoses
+
+
 if __name__ == "__main__":
-    print(markdown_table())
+    if "--real" in sys.argv[1:]:
+        print(combined_markdown(_train_real()))
+    else:
+        print(markdown_table())

@@ -80,9 +80,7 @@ def check_saturation(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 def _evidence(hits: list[LayerShare], threshold: float) -> dict:
     return {
-        "layers": {
-            h.layer: {"median_fraction": h.median, "held_share": h.held, "epochs": h.epochs} for h in hits
-        },
+        "layers": {h.layer: {"median_fraction": h.median, "held_share": h.held, "epochs": h.epochs} for h in hits},
         "worst_layer": max(hits, key=lambda h: h.median).layer,
         "threshold": threshold,
     }
@@ -113,9 +111,7 @@ def _dead_fixes(record: RunRecord) -> list[Fix]:
             "Large steps push units into the dead zone.",
             "大きな更新がユニットを死んだ領域に押し込む。",
         ),
-        fix(
-            "--init he_normal", "He initialisation suits ReLU layers.", "He の初期化は ReLU 層に向いている。"
-        ),
+        fix("--init he_normal", "He initialisation suits ReLU layers.", "He の初期化は ReLU 層に向いている。"),
         fix("--batch-norm", "Keeps pre-activations centred around zero.", "活性化前の値を 0 付近に保つ。"),
     ]
 

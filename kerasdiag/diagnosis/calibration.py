@@ -44,11 +44,14 @@ class Calibration:
     gap: float  # mean confidence - accuracy
     ece: float
     extreme_share: float  # share of max probabilities above `extreme_probability`
+    extreme_true_share: float  # share of P(true class) above `extreme_probability` or below 1 - it
 
 
 def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -> Calibration:
     confidence = probs.max(axis=1)
     accuracy = float((probs.argmax(axis=1) == y_true).mean())
+    p_true = probs[np.arange(y_true.size), y_true]
+    extreme = (p_true > th.extreme_probability) | (p_true < 1.0 - th.extreme_probability)
     return Calibration(
         samples=int(y_true.size),
         accuracy=accuracy,
@@ -56,6 +59,7 @@ def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -
         gap=float(confidence.mean()) - accuracy,
         ece=expected_calibration_error(probs, y_true, th.calibration_bins),
         extreme_share=float((confidence > th.extreme_probability).mean()),
+        extreme_true_share=float(extreme.mean()),
     )
 
 
@@ -66,15 +70,44 @@ def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray,
     y_true = np.asarray(record.predictions.y_true).astype(int).ravel()
     if probs.ndim != 2 or probs.shape[0] != y_true.size:
         raise NotEvaluable(f"predictions of shape {probs.shape} do not match {y_true.size} labels")
+    if not np.isfinite(probs).all():
+        raise NotEvaluable("held-out probabilities are NaN/Inf (the model diverged)")
     if y_true.size < th.overconfidence_min_samples:
         raise NotEvaluable(f"only {y_true.size} held-out predictions; need {th.overconfidence_min_samples}")
     return probs, y_true
 
 
+def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
+    """Calibration of the held-out predictions (for other rules' evidence); empty when there are none."""
+    try:
+        probs, y_true = _require_predictions(record, th)
+    except NotEvaluable:
+        return {}
+    m = measure_calibration(probs, y_true, th)
+    facts: dict[str, Any] = {
+        "heldout_samples": m.samples,
+        "heldout_accuracy": m.accuracy,
+        "heldout_ece": m.ece,
+        "heldout_extreme_true_share": m.extreme_true_share,
+        "true_class_histograms": true_class_histograms(probs, y_true, th.histogram_bins),
+    }
+    predictions = record.predictions
+    if predictions is not None and predictions.best_probs is not None:
+        best = measure_calibration(np.asarray(predictions.best_probs, dtype=float), y_true, th)
+        facts |= {"best_epoch_ece": best.ece, "best_epoch_extreme_true_share": best.extreme_true_share}
+    return facts
+
+
 def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
     probs, y_true = _require_predictions(record, th)
     m = measure_calibration(probs, y_true, th)
-    if m.ece < th.overconfidence_ece or m.gap < th.overconfidence_gap:
+    chance = 1.0 / probs.shape[1]
+    confidence_skill = (m.mean_confidence - chance) / (1.0 - chance)
+    if (
+        m.ece < th.overconfidence_ece
+        or m.gap < th.overconfidence_gap
+        or confidence_skill < th.overconfidence_min_confidence
+    ):
         return []
     evidence: dict[str, Any] = {
         **m.__dict__,
@@ -83,6 +116,8 @@ def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "histogram_bins": th.histogram_bins,
         "threshold_ece": th.overconfidence_ece,
         "threshold_gap": th.overconfidence_gap,
+        "confidence_skill": confidence_skill,
+        "threshold_confidence": th.overconfidence_min_confidence,
         "extreme_probability": th.extreme_probability,
     }
     evidence.update(_best_epoch_calibration(record, y_true, th))
@@ -112,14 +147,16 @@ def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds):
         f"On {m.samples} held-out samples the mean confidence is {fmt(m.mean_confidence)} but accuracy is "
         f"{fmt(m.accuracy)} (gap {fmt(m.gap)}, threshold {fmt(th.overconfidence_gap)}); ECE {fmt(m.ece)} "
         f"(threshold {fmt(th.overconfidence_ece)}); {pct(m.extreme_share)} of predictions have a top "
-        "probability "
-        f"above {fmt(th.extreme_probability)}{best_en}.",
+        f"probability above {fmt(th.extreme_probability)}, and P(true class) is above "
+        f"{fmt(th.extreme_probability)} or below {fmt(1 - th.extreme_probability)} for "
+        f"{pct(m.extreme_true_share)}{best_en}.",
         f"評価用の {m.samples} サンプルで平均の確信度は {fmt(m.mean_confidence)} だが正解率は "
         f"{fmt(m.accuracy)}"
         f"（差 {fmt(m.gap)}、しきい値 {fmt(th.overconfidence_gap)}）。ECE は {fmt(m.ece)}（しきい値 "
         f"{fmt(th.overconfidence_ece)}）。予測の {pct(m.extreme_share)} で最大確率が "
-        f"{fmt(th.extreme_probability)} "
-        f"を超えている{best_ja}。",
+        f"{fmt(th.extreme_probability)} を超え、{pct(m.extreme_true_share)} で正解クラスの確率 P が "
+        f"{fmt(th.extreme_probability)} より上か {fmt(1 - th.extreme_probability)} より下"
+        f"{best_ja}。",
     )
 
 
@@ -134,9 +171,7 @@ def _fixes(ev: dict[str, Any]) -> list[Fix]:
             )
         )
     fixes += [
-        fix(
-            "--dropout 0.3", "Regularise so that the model does not memorise.", "丸暗記しないよう正則化する。"
-        ),
+        fix("--dropout 0.3", "Regularise so that the model does not memorise.", "丸暗記しないよう正則化する。"),
         fix(
             "--l2 1e-4",
             "Penalise large weights, which make probabilities extreme.",

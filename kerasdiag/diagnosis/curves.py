@@ -90,13 +90,14 @@ def _divergence_summary(ev: dict[str, Any]) -> Any:
     lr = fmt(ev["learning_rate"]) if ev["learning_rate"] else "?"
     if ev["non_finite_epochs"] or ev["blowup_factor"] is None:
         first = ev["non_finite_epochs"][0] if ev["non_finite_epochs"] else "?"
+        if ev["last_finite_loss"] is None:
+            last_en, last_ja = "no epoch ended with a finite loss", "有限な損失で終わったエポックはない"
+        else:
+            last_en = f"last finite loss {fmt(ev['last_finite_loss'])} (lowest {fmt(ev['min_loss'])})"
+            last_ja = f"最後の有限な損失は {fmt(ev['last_finite_loss'])}（最小 {fmt(ev['min_loss'])}）"
         return text(
-            f"The loss became NaN/Inf at epoch {first} (status {ev['status']}, learning rate {lr}); last "
-            "finite "
-            f"loss {fmt(ev['last_finite_loss'] or math.nan)}.",
-            f"エポック {first} で損失が NaN/Inf になった（状態 {ev['status']}、学習率 {lr}）。"
-            "最後の有限な損失は "
-            f"{fmt(ev['last_finite_loss'] or math.nan)}。",
+            f"The loss became NaN/Inf at epoch {first} (status {ev['status']}, learning rate {lr}); {last_en}.",
+            f"エポック {first} で損失が NaN/Inf になった（状態 {ev['status']}、学習率 {lr}）。{last_ja}。",
         )
     factor, low = fmt(ev["blowup_factor"]), fmt(ev["min_loss"])
     return text(
@@ -139,9 +140,8 @@ def measure_oscillation(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
         if values.size < th.min_epochs:
             continue
         relative = name.endswith("loss")
-        found[name] = count_swings(
-            values, th.oscillation_swing if relative else _acc_swing(record, th), relative
-        )
+        threshold = th.oscillation_swing if relative else _acc_swing(record, th)
+        found[name] = count_swings(values, threshold, relative, floor=th.oscillation_loss_floor)
     if not found:
         raise NotEvaluable(f"needs at least {needed} finite epochs of loss or val_loss")
     return found

@@ -43,6 +43,7 @@ def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding
         "total_variation": distance,
         "classes_unseen_in_training": unseen,
         "classes_missing_in_validation": [c for c in classes if val.get(c, 0) == 0],
+        "validation_classes": [c for c in classes if val.get(c, 0) > 0],
         "shuffle": config_value(record, "shuffle"),
         "threshold_warning": th.mismatch_distance,
         "threshold_error": th.mismatch_distance_error,
@@ -60,11 +61,16 @@ def _mismatch_summary(evidence: dict[str, Any], unseen: list[int], th: Threshold
     distance = fmt(evidence["total_variation"])
     unseen_en = f"; validation holds class(es) {unseen} that training never saw" if unseen else ""
     unseen_ja = f"。検証データには訓練で一度も見ていないクラス {unseen} がある" if unseen else ""
+    present = evidence["validation_classes"]
+    single_en = single_ja = ""
+    if len(present) == 1 and len(evidence["train_class_counts"]) > 1:
+        single_en = f"; validation holds a single class ({present[0]}), so its accuracy says nothing about the others"
+        single_ja = f"。検証データはクラス {present[0]} だけなので、その正解率は他のクラスについて何も語らない"
     return text(
         f"Class counts differ: train {shown_train}, validation {shown_val} (distance {distance}, "
-        f"threshold {fmt(th.mismatch_distance)}){unseen_en}.",
+        f"threshold {fmt(th.mismatch_distance)}){unseen_en}{single_en}.",
         f"クラスの数が違う: 訓練 {shown_train}、検証 {shown_val}"
-        f"（距離 {distance}、しきい値 {fmt(th.mismatch_distance)}）{unseen_ja}。",
+        f"（距離 {distance}、しきい値 {fmt(th.mismatch_distance)}）{unseen_ja}{single_ja}。",
     )
 
 
@@ -149,9 +155,7 @@ SHUFFLE = fix(
     "Shuffle before splitting so that both splits hold every class.",
     "分割の前にシャッフルして、両方にすべてのクラスが入るようにする。",
 )
-MISMATCH_TITLE = text(
-    "Validation classes differ from training classes", "検証データのクラス構成が訓練データと違う"
-)
+MISMATCH_TITLE = text("Validation classes differ from training classes", "検証データのクラス構成が訓練データと違う")
 MISMATCH_EXPLANATION = text(
     "Keras's validation_split takes the LAST part of the arrays, without shuffling. When the file is "
     "ordered by "

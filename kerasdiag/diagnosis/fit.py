@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from kerasdiag.diagnosis.base import (
     skill,
     text,
 )
+from kerasdiag.diagnosis.calibration import calibration_facts
 from kerasdiag.diagnosis.curves import diverging
 from kerasdiag.diagnosis.regularization import measure_fit_level, over_regularized
 from kerasdiag.diagnosis.series import end_level, finite_prefix, noise_sd, relative_drop, smooth
@@ -77,18 +79,61 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         and m.epochs_since_best >= th.patience
     )
     stalled = m.epochs_since_best >= th.overfit_stall_epochs and m.train_drop >= th.overfit_stall_train_drop
-    if not (rising or stalled):
+    # A long stall whose end level is clearly above the minimum is a rise too: persistence over
+    # `overfit_stall_epochs` epochs stands in for part of the noise margin.
+    rising = rising or (stalled and m.rise >= th.overfit_rise and m.rise >= th.overfit_stall_noise_factor * m.noise)
+    if not (rising or stalled) or _cannot_fit(record, th):
         return []
     evidence = {
         **m.__dict__,
+        **_end_gap(record, th),
         "variant": "rising" if rising else "stalled",
         "threshold_rise": th.overfit_rise,
         "threshold_noise_factor": th.overfit_noise_factor,
         "threshold_train_drop": th.overfit_train_drop,
     }
+    calibration = calibration_facts(record, th)
+    evidence |= calibration
     severity = Severity.WARNING if rising else Severity.INFO
     summary = _rising_summary(m, th) if rising else _stalled_summary(m)
+    summary = _with_calibration(summary, calibration, th)
     return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
+
+
+def _with_calibration(summary: Text, c: dict[str, Any], th: Thresholds) -> Text:
+    """The summary plus how extreme the held-out probabilities are, where predictions were saved."""
+    if not c:
+        return summary
+    hi, lo = fmt(th.extreme_probability), fmt(1 - th.extreme_probability)
+    best_en = best_ja = ""
+    if "best_epoch_ece" in c:
+        best_en = f" ({pct(c['best_epoch_extreme_true_share'])} and {fmt(c['best_epoch_ece'])} at the best epoch)"
+        best_ja = f"（最良のエポックでは {pct(c['best_epoch_extreme_true_share'])} と {fmt(c['best_epoch_ece'])}）"
+    return text(
+        f"{summary.en} On {c['heldout_samples']} held-out samples P(true class) is above {hi} or below {lo} "
+        f"for {pct(c['heldout_extreme_true_share'])}, ECE {fmt(c['heldout_ece'])}{best_en}.",
+        f"{summary.ja}評価用の {c['heldout_samples']} サンプルでは正解クラスの確率 P が {hi} より上か {lo} "
+        f"より下のものが {pct(c['heldout_extreme_true_share'])}、ECE は {fmt(c['heldout_ece'])}{best_ja}。",
+    )
+
+
+def _cannot_fit(record: RunRecord, th: Thresholds) -> bool:
+    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting."""
+    if not record.has("accuracy"):
+        return False
+    accuracy = end_level(finite_prefix(record.series("accuracy")), th.patience)
+    return bool(np.isfinite(accuracy)) and _skill_of(record, accuracy) < th.underfit_skill
+
+
+def _end_gap(record: RunRecord, th: Thresholds) -> dict[str, float]:
+    """The train/validation gap over the last epochs: val_loss - loss, and accuracy - val_accuracy."""
+    gap = {
+        "gap_loss": end_level(record.series("val_loss"), th.patience) - end_level(record.series("loss"), th.patience)
+    }
+    if record.has("accuracy") and record.has("val_accuracy"):
+        train, val = (end_level(record.series(k), th.patience) for k in ("accuracy", "val_accuracy"))
+        gap |= {"train_accuracy": train, "val_accuracy": val, "gap_accuracy": train - val}
+    return gap
 
 
 def _rising_summary(m: Overfit, th: Thresholds) -> Text:
@@ -139,26 +184,17 @@ def _overfit_fixes(record: RunRecord, m: Overfit) -> list[Fix]:
     ]
     train_size = config_value(record, "train_size")
     if train_size:
-        fixes.append(
-            fix(f"--train-size {int(train_size) * 2}", "Train on more data.", "より多くのデータで学習する。")
-        )
+        fixes.append(fix(f"--train-size {int(train_size) * 2}", "Train on more data.", "より多くのデータで学習する。"))
     return fixes
 
 
 def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or _skill_of(record, level.val_accuracy) < th.underfit_skill
-    if (
-        level.skill >= th.underfit_skill
-        or not val_poor
-        or over_regularized(record, th)
-        or diverging(record, th)
-    ):
+    if level.skill >= th.underfit_skill or not val_poor or over_regularized(record, th) or diverging(record, th):
         return []
     loss = finite_prefix(require_metric(record, "loss", th.min_epochs))
-    drop = relative_drop(
-        float(smooth(loss, th.smooth_window)[-level.window - 1]), end_level(loss, th.patience)
-    )
+    drop = relative_drop(float(smooth(loss, th.smooth_window)[-level.window - 1]), end_level(loss, th.patience))
     learning = drop > th.underfit_still_learning
     evidence = {
         "train_accuracy": level.accuracy,
@@ -200,9 +236,7 @@ def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:
             )
         )
     if config_value(record, "activation") == "linear":
-        fixes.append(
-            fix("--activation relu", "Add a non-linearity between layers.", "層の間に非線形性を入れる。")
-        )
+        fixes.append(fix("--activation relu", "Add a non-linearity between layers.", "層の間に非線形性を入れる。"))
     if config_value(record, "optimizer") != "adam":
         fixes.append(
             fix(
@@ -211,9 +245,7 @@ def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:
                 "適応的な最適化手法は通常より速く学習する。",
             )
         )
-    fixes.append(
-        fix("--units 256", "Give the model more capacity.", "モデルの表現力（ユニット数）を増やす。")
-    )
+    fixes.append(fix("--units 256", "Give the model more capacity.", "モデルの表現力（ユニット数）を増やす。"))
     return fixes
 
 

@@ -35,15 +35,11 @@ class GradientProfile:
 
 
 def measure_gradients(record: RunRecord) -> GradientProfile:
-    layers = [
-        name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()
-    ]
+    layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
     if not layers:
         raise NotEvaluable("no per-layer gradient probes in these logs")
     if len(layers) < 2:
-        raise NotEvaluable(
-            f"gradient probes for one layer only ({layers[0]}); need the input and output side"
-        )
+        raise NotEvaluable(f"gradient probes for one layer only ({layers[0]}); need the input and output side")
     norms = np.stack([record.probe_series(name, GRAD_NORM) for name in layers], axis=1)
     return GradientProfile(layers, norms, record.epoch_numbers)
 
@@ -134,37 +130,57 @@ def _vanishing_fixes(record: RunRecord, depth: int) -> list[Fix]:
 
 
 def check_exploding(record: RunRecord, th: Thresholds) -> list[Finding]:
-    profile = measure_gradients(record)
+    non_finite = _non_finite_probe_epochs(record)
+    try:
+        profile = measure_gradients(record)
+    except NotEvaluable:
+        if not non_finite:
+            raise
+        # Gradients were NaN/Inf from the first probe on (a run that blew up in its first epoch).
+        return [_exploding_finding(record, {"layers": record.probe_layers()}, non_finite, th)]
     largest = row_max(profile.norms)
     finite = np.flatnonzero(np.isfinite(largest))
-    if finite.size < 2:
+    if finite.size < 2 and not non_finite:
         raise NotEvaluable(f"gradient probes on {finite.size} epoch(s); need at least 2 to judge a trend")
-    base = float(np.median(largest[finite[:3]]))
-    growth = largest / base
+    base = float(np.median(largest[finite[:3]])) if finite.size else math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = largest / base
     grew = int((growth[finite] >= th.exploding_growth).sum())
-    non_finite = _non_finite_probe_epochs(record)
     rows = profile.window(th.probe_window)
     layer_share = held_share(profile.ratio[rows] > th.exploding_ratio) if rows.size >= 2 else 0.0
     if grew < 2 and not non_finite and layer_share < th.sustained_share:
         return []
-    diverged = record.status == "diverged" or not np.isfinite(record.series("loss")).all()
-    peak = int(finite[np.argmax(growth[finite])])
-    evidence = {
+    peak = int(finite[np.argmax(growth[finite])]) if finite.size else None
+    measured = {
         "layers": profile.layers,
         "largest_grad_norm_per_epoch": largest.tolist(),
         "initial_grad_norm": base,
-        "peak_growth": float(growth[peak]),
-        "peak_epoch": int(profile.epochs[peak]),
+        "peak_growth": float(growth[peak]) if peak is not None else None,
+        "peak_epoch": int(profile.epochs[peak]) if peak is not None else None,
         "epochs_over_growth": grew,
-        "non_finite_grad_epochs": non_finite,
         "ratio_first_last": float(np.median(profile.ratio[rows])) if rows.size else None,
+    }
+    return [_exploding_finding(record, measured, non_finite, th)]
+
+
+def _exploding_finding(record: RunRecord, measured: dict[str, Any], non_finite: list[int], th: Thresholds) -> Finding:
+    diverged = record.status == "diverged" or not np.isfinite(record.series("loss")).all()
+    evidence = {
+        "layers": measured["layers"],
+        "largest_grad_norm_per_epoch": measured.get("largest_grad_norm_per_epoch"),
+        "initial_grad_norm": measured.get("initial_grad_norm"),
+        "peak_growth": measured.get("peak_growth"),
+        "peak_epoch": measured.get("peak_epoch"),
+        "epochs_over_growth": measured.get("epochs_over_growth", 0),
+        "non_finite_grad_epochs": non_finite,
+        "ratio_first_last": measured.get("ratio_first_last"),
         "diverged": diverged,
         "threshold_growth": th.exploding_growth,
         "threshold_ratio": th.exploding_ratio,
     }
     severity = Severity.ERROR if diverged else Severity.WARNING
     summary = _exploding_summary(evidence)
-    return [finding("exploding-gradients", severity, summary, evidence, _exploding_fixes(record), EXPLODE)]
+    return finding("exploding-gradients", severity, summary, evidence, _exploding_fixes(record), EXPLODE)
 
 
 def _non_finite_probe_epochs(record: RunRecord) -> list[int]:
@@ -177,6 +193,13 @@ def _bad(value: object) -> bool:
 
 def _exploding_summary(ev: dict) -> Text:
     bad = ev["non_finite_grad_epochs"]
+    if ev["peak_growth"] is None or not math.isfinite(ev["peak_growth"]):
+        return text(
+            f"Gradient norms were NaN/Inf from epoch {bad[0]} on, in every probed layer "
+            f"({len(ev['layers'])}): no finite gradient was measured before the numbers overflowed.",
+            f"エポック {bad[0]} 以降、プローブしたすべての層（{len(ev['layers'])} 個）で勾配ノルムが NaN/Inf"
+            "になった。数値があふれる前の有限な勾配は測れなかった。",
+        )
     bad_en = f"; gradients became NaN/Inf at epoch {bad[0]}" if bad else ""
     bad_ja = f"。エポック {bad[0]} で勾配が NaN/Inf になった" if bad else ""
     ratio = ev["ratio_first_last"]

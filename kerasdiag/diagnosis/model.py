@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from kerasdiag.diagnosis.base import About, NotEvaluable, config_value, finding, fix, text
+from typing import Any
+
+import numpy as np
+
+from kerasdiag.diagnosis.base import About, NotEvaluable, config_value, finding, fix, fmt, text
+from kerasdiag.diagnosis.gradients import measure_gradients
+from kerasdiag.diagnosis.series import column_medians
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.findings import Finding, Fix, Severity
+from kerasdiag.findings import Finding, Fix, Severity, Text
 from kerasdiag.record import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary, RunRecord
 
 RULE = "linear-collapse"
@@ -73,11 +79,58 @@ def check_linear_collapse(record: RunRecord, th: Thresholds) -> list[Finding]:
     for chain in linear_chains(model):
         hidden = [layer for layer in chain if layer is not output and is_identity(layer.activation)]
         if hidden:
-            findings.append(_collapse_finding(chain, hidden))
+            findings.append(_collapse_finding(chain, hidden, _gradient_facts(record, th)))
     return sorted(findings, key=lambda f: -f.severity)[:1]
 
 
-def _collapse_finding(chain: list[LayerInfo], hidden: list[LayerInfo]) -> Finding:
+def _gradient_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
+    """What the per-layer gradient probes showed, once training ran (empty before the first epoch)."""
+    try:
+        profile = measure_gradients(record)
+    except NotEvaluable:
+        return {}
+    rows = profile.window(th.probe_window)
+    if rows.size == 0:
+        return {}
+    medians = column_medians(profile.norms[rows])
+    ratio = float(np.median(profile.ratio[rows]))
+    return {
+        "grad_layers": profile.layers,
+        "median_grad_norms": medians.tolist(),
+        "grad_ratio_first_last": ratio,
+        "grad_epochs": [int(profile.epochs[rows][0]), int(profile.epochs[rows][-1])],
+        "gradients_vanishing": ratio < th.vanishing_ratio,
+        "gradients_exploding": ratio > th.exploding_ratio,
+        "threshold_vanishing_ratio": th.vanishing_ratio,
+        "threshold_exploding_ratio": th.exploding_ratio,
+    }
+
+
+def _gradient_sentence(g: dict[str, Any]) -> Text:
+    if not g:
+        return text("", "")
+    first, last = g["grad_layers"][0], g["grad_layers"][-1]
+    ratio, span = fmt(g["grad_ratio_first_last"]), f"{g['grad_epochs'][0]}-{g['grad_epochs'][-1]}"
+    if g["gradients_vanishing"]:
+        verdict_en, verdict_ja = "they vanish toward the input", "入力側に向かって消失している"
+    elif g["gradients_exploding"]:
+        verdict_en, verdict_ja = "they explode toward the input", "入力側に向かって爆発している"
+    else:
+        verdict_en = (
+            f"they neither vanish (< {fmt(g['threshold_vanishing_ratio'])}) nor explode "
+            f"(> {fmt(g['threshold_exploding_ratio'])}) in this run"
+        )
+        verdict_ja = (
+            f"この実行では消失（< {fmt(g['threshold_vanishing_ratio'])}）も爆発"
+            f"（> {fmt(g['threshold_exploding_ratio'])}）もしていない"
+        )
+    return text(
+        f" Gradient norm of {first} / {last}: {ratio} (median over epochs {span}): {verdict_en}.",
+        f"{first} と {last} の勾配ノルムの比は {ratio}（エポック {span} の中央値）で、{verdict_ja}。",
+    )
+
+
+def _collapse_finding(chain: list[LayerInfo], hidden: list[LayerInfo], grads: dict[str, Any]) -> Finding:
     names = [layer.name for layer in chain]
     units = [layer.units for layer in hidden if layer.units]
     bottleneck = min(units) if units else None
@@ -90,16 +143,18 @@ def _collapse_finding(chain: list[LayerInfo], hidden: list[LayerInfo]) -> Findin
         "rank_bottleneck": bottleneck,
         "params_in_chain": sum(params) if len(params) == len(chain) else None,
         "ends_with": f"{chain[-1].name} ({chain[-1].activation})",
+        **grads,
     }
     severity = Severity.WARNING if len(hidden) >= 2 else Severity.INFO
     rank = f"; its rank is at most {bottleneck} (the narrowest hidden layer)" if bottleneck else ""
     rank_ja = f"。その階数（ランク）は最も狭い隠れ層の {bottleneck} 以下" if bottleneck else ""
     shown = ", ".join(names) if len(names) <= 5 else f"{', '.join(names[:2])}, ..., {', '.join(names[-2:])}"
+    gradients = _gradient_sentence(grads)
     summary = text(
         f"{len(chain)} layers ({shown}) with {len(hidden)} hidden layer(s) without activation "
-        f"compute a single linear map before {chain[-1].activation}{rank}.",
+        f"compute a single linear map before {chain[-1].activation}{rank}.{gradients.en}",
         f"活性化関数のない隠れ層 {len(hidden)} 個を含む {len(chain)} 層（{shown}）は、"
-        f"{chain[-1].activation} の手前で 1 つの線形写像と同じ計算しかしていない{rank_ja}。",
+        f"{chain[-1].activation} の手前で 1 つの線形写像と同じ計算しかしていない{rank_ja}。{gradients.ja}",
     )
     return finding(RULE, severity, summary, evidence, _fixes(len(hidden)), ABOUT)
 

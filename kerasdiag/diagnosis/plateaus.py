@@ -107,6 +107,7 @@ class AccuracyPlateau:
     loss_start: float
     loss_end: float
     loss_drop: float
+    late_drop: float  # share the loss fell over the second half of the stretch: it keeps falling
     step: float | None  # 1 / number of samples: how much one flipped sample moves accuracy
     covers_end: bool
     share_of_run: float
@@ -131,6 +132,7 @@ def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[Accurac
                 loss_start=float(loss[start]),
                 loss_end=float(loss[end]),
                 loss_drop=relative_drop(float(loss[start]), float(loss[end])),
+                late_drop=relative_drop(float(loss[(start + end) // 2]), float(loss[end])),
                 step=step,
                 covers_end=end == n - 1,
                 share_of_run=(end - start + 1) / len(record.epochs),
@@ -160,6 +162,7 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         for p in measure_accuracy_plateaus(record, th)
         if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs)
         and p.loss_drop >= th.acc_plateau_loss_drop
+        and p.late_drop >= th.acc_plateau_late_drop
         and p.accuracy < 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE)
     ]
     if not candidates:
@@ -174,6 +177,7 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         **near,
         "threshold_min_epochs": th.acc_plateau_min_epochs,
         "threshold_loss_drop": th.acc_plateau_loss_drop,
+        "threshold_late_drop": th.acc_plateau_late_drop,
         "threshold_near_share": th.acc_plateau_near_share,
     }
     return [finding("accuracy-plateau", severity, _acc_summary(p, near), evidence, _acc_fixes(record), ACC)]
@@ -197,7 +201,10 @@ def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]):
     step = f"; one sample moves it by {fmt(p.step)}" if p.step else ""
     step_ja = f"。1 サンプルで {fmt(p.step)} 動く" if p.step else ""
     near_en = near_ja = ""
-    if near["probe_near"] is not None:
+    if near["probe_wrong"] == 0:
+        near_en = "; no probe sample is misclassified"
+        near_ja = "。誤分類されたプローブサンプルはない"
+    elif near["probe_near"] is not None:
         near_en = (
             f"; {near['probe_near']:.0f} of {near['probe_wrong']:.0f} misclassified probe samples are within "
             f"{fmt(near['near_margin'] or math.nan)} of the winning class"

@@ -41,9 +41,7 @@ class Regularization:
         reasons = []
         if self.penalty_share is not None and self.penalty_share >= th.overreg_penalty_share:
             share, least = pct(self.penalty_share), pct(th.overreg_penalty_share)
-            reasons.append(
-                text(f"penalty {share} of the loss >= {least}", f"ペナルティが損失の {share} >= {least}")
-            )
+            reasons.append(text(f"penalty {share} of the loss >= {least}", f"ペナルティが損失の {share} >= {least}"))
         for name, value, limit in (
             ("dropout", self.dropout, th.overreg_dropout),
             ("l1", self.l1, th.overreg_l1),
@@ -140,21 +138,15 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
 def _fixes(reg: Regularization, th: Thresholds) -> list[Fix]:
     fixes = []
     if reg.l2 >= th.overreg_l2 or (reg.penalty_share and reg.l2 > 0):
-        fixes.append(
-            fix(f"--l2 {reg.l2 / 10:g}", "Weaken the L2 penalty tenfold.", "L2 ペナルティを 1/10 に弱める。")
-        )
+        fixes.append(fix(f"--l2 {reg.l2 / 10:g}", "Weaken the L2 penalty tenfold.", "L2 ペナルティを 1/10 に弱める。"))
     if reg.l1 >= th.overreg_l1 or (reg.penalty_share and reg.l1 > 0):
-        fixes.append(
-            fix(f"--l1 {reg.l1 / 10:g}", "Weaken the L1 penalty tenfold.", "L1 ペナルティを 1/10 に弱める。")
-        )
+        fixes.append(fix(f"--l1 {reg.l1 / 10:g}", "Weaken the L1 penalty tenfold.", "L1 ペナルティを 1/10 に弱める。"))
     if reg.dropout >= th.overreg_dropout:
         fixes.append(fix("--dropout 0.3", "Drop fewer units.", "ドロップアウト率を下げる。"))
     return fixes
 
 
-TITLE = text(
-    "Regularised too strongly: the model cannot fit", "正則化が強すぎてモデルが学習データに合わせられない"
-)
+TITLE = text("Regularised too strongly: the model cannot fit", "正則化が強すぎてモデルが学習データに合わせられない")
 EXPLANATION = text(
     "A weight penalty (L1/L2) or dropout keeps the model simple so that it does not memorise the training "
     "set. "

@@ -69,14 +69,14 @@ class Swings:
         return (self.up + self.down) / self.moves if self.moves else 0.0
 
 
-def count_swings(values: np.ndarray, threshold: float, relative: bool) -> Swings:
-    """Count moves above `threshold`: relative to the smoothed level for losses, absolute for accuracy."""
+def count_swings(values: np.ndarray, threshold: float, relative: bool, floor: float = 0.0) -> Swings:
+    """Count moves above `threshold`: relative to the smoothed level (at least `floor`) for losses, absolute for accuracy."""
     values = values[np.isfinite(values)]
     if values.size < 3:
         return Swings(0, 0, 0, 0.0)
     moves = np.diff(values)
     if relative:
-        level = np.abs(smooth(values, 5)[:-1])
+        level = np.maximum(np.abs(smooth(values, 5)[:-1]), floor)
         moves = moves / np.where(level > 0, level, 1.0)
     signs = np.sign(moves[moves != 0])
     return Swings(

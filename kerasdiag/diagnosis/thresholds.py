@@ -24,6 +24,7 @@ class Thresholds:
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
+    overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
 
     # --- underfitting / over-regularization ------------------------------------------------------
     underfit_skill: float = 0.5  # train skill (acc - chance) / (1 - chance) below this is poor
@@ -45,6 +46,7 @@ class Thresholds:
     # --- curves ---------------------------------------------------------------------------------
     divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
+    oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
     oscillation_acc_samples: int = 3  # ... and above this many validation samples' worth (1/n each)
     oscillation_min_swings: int = 3  # at least this many upward swings and as many downward ones ...
@@ -56,6 +58,7 @@ class Thresholds:
     acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
     acc_plateau_min_share: float = 0.2  # ... and this share of the run ...
     acc_plateau_loss_drop: float = 0.10  # ... while the loss fell at least this share
+    acc_plateau_late_drop: float = 0.05  # ... and still fell this share over the stretch's second half
     acc_plateau_warn_share: float = 0.5  # warning when the flat stretch covers this share and the end ...
     acc_plateau_near_share: float = 0.05  # ... and this share of probe samples sits just below threshold
 
@@ -76,6 +79,7 @@ class Thresholds:
     overconfidence_ece: float = 0.05  # expected calibration error (15 bins) at least this ...
     overconfidence_gap: float = 0.05  # ... and mean confidence above accuracy by at least this
     overconfidence_min_samples: int = 100  # fewer held-out predictions are too few to judge
+    overconfidence_min_confidence: float = 0.5  # mean confidence at least this far from chance (1/k) to 1
     extreme_probability: float = 0.99  # a max probability above this counts as extreme
     calibration_bins: int = 15  # bins of the expected calibration error
     histogram_bins: int = 10  # bins of the per-class P(class) histogram in the evidence
