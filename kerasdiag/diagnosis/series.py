@@ -70,7 +70,7 @@ class Swings:
 
 
 def count_swings(values: np.ndarray, threshold: float, relative: bool, floor: float = 0.0) -> Swings:
-    """Count moves above `threshold`: relative to the smoothed level (at least `floor`) for losses, absolute for accuracy."""
+    """Count moves above `threshold`: relative to the smoothed level (at least `floor`) for losses, else absolute."""
     values = values[np.isfinite(values)]
     if values.size < 3:
         return Swings(0, 0, 0, 0.0)
