@@ -83,9 +83,7 @@ def _nan(value: float) -> bool:
 # --- curves -------------------------------------------------------------------------------------
 
 
-def decay(
-    start: float, end: float, epochs: int, rate: float, noise: float = 0.0, seed: int = 0
-) -> list[float]:
+def decay(start: float, end: float, epochs: int, rate: float, noise: float = 0.0, seed: int = 0) -> list[float]:
     """end + (start - end) * exp(-rate * t), times (1 + noise * N(0, 1)) with a fixed seed."""
     t = np.arange(epochs)
     curve = end + (start - end) * np.exp(-rate * t)
@@ -121,9 +119,7 @@ HEALTHY = {  # kind -> (train loss start, end, rate), (val loss start, end, rate
 }
 
 
-def healthy_curves(
-    kind: str, epochs: int = 20, seed: int = 0, val_noise: float = 0.01
-) -> dict[str, list[float]]:
+def healthy_curves(kind: str, epochs: int = 20, seed: int = 0, val_noise: float = 0.01) -> dict[str, list[float]]:
     (ts, te, tr), (vs, ve, vr), scale = HEALTHY[kind]
     loss = decay(ts, te, epochs, tr, 0.005, seed)
     val_loss = decay(vs, ve, epochs, vr, val_noise, seed + 1)
@@ -268,9 +264,7 @@ def iris_data(shuffled: bool = True) -> DataSummary:
             mean=0.0,
             std=1.0,
         )
-    return data_summary(
-        {0: 50, 1: 50, 2: 20}, {2: 30}, dataset="iris", input_range=(-2.4, 3.1), mean=0.0, std=1.0
-    )
+    return data_summary({0: 50, 1: 50, 2: 20}, {2: 30}, dataset="iris", input_range=(-2.4, 3.1), mean=0.0, std=1.0)
 
 
 def two_class_data(per_class: int) -> DataSummary:

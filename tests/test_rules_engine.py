@@ -84,9 +84,7 @@ def test_plain_keras_logs_skip_with_reasons_and_still_judge_curves() -> None:
     assert skipped["dead-relu"] == "no per-layer dead_fraction probes in these logs"
     assert skipped["overconfidence"] == "no held-out predictions in these logs"
     assert skipped["linear-collapse"] == "no model summary or kerasdiag flags in these logs"
-    assert (
-        skipped["over-regularization"] == "no regularisation settings or penalty measurements in these logs"
-    )
+    assert skipped["over-regularization"] == "no regularisation settings or penalty measurements in these logs"
     for rule in ("validation-mismatch", "unnormalized-input", "class-imbalance"):
         assert skipped[rule].startswith("no data summary"), rule
     assert not any(r.startswith("could not evaluate") for r in skipped.values())
