@@ -99,16 +99,9 @@ def kerasdiag_callbacks(config: RunConfig, splits: Splits) -> tuple[list[Any], A
 
 
 def fit(model: Any, splits: Splits, config: RunConfig, callbacks: list[Any]) -> None:
-    model.fit(
-        splits.x_train,
-        splits.y_train,
-        validation_data=(splits.x_val, splits.y_val),
-        epochs=config.epochs,
-        batch_size=config.batch_size,
-        shuffle=True,
-        verbose=0,
-        callbacks=callbacks,
-    )
+    from kerasdiag.train import keras_fit
+
+    keras_fit(model, splits, config, callbacks)
 
 
 def without_batch_hooks(probe: Any) -> Any:

@@ -122,16 +122,7 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
         if fast:
             fast_fit(model, splits, config, callbacks)
         else:
-            model.fit(
-                splits.x_train,
-                splits.y_train,
-                validation_data=(splits.x_val, splits.y_val),
-                epochs=config.epochs,
-                batch_size=config.batch_size,
-                shuffle=True,
-                verbose=0,
-                callbacks=callbacks,
-            )
+            keras_fit(model, splits, config, callbacks)
     except KeyboardInterrupt:
         status = "interrupted"
         run.write_meta(status=status, ended=now())
@@ -142,6 +133,20 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
     if logger.diverged:
         status = "diverged"
     return status, logger
+
+
+def keras_fit(model: Any, splits: data.Splits, config: RunConfig, callbacks: list[Any]) -> None:
+    """Plain `model.fit` on the run's splits: the path used where the fast path does not apply."""
+    model.fit(
+        splits.x_train,
+        splits.y_train,
+        validation_data=(splits.x_val, splits.y_val),
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        shuffle=True,
+        verbose=0,
+        callbacks=callbacks,
+    )
 
 
 def _save_predictions(run: RunWriter, model: Any, splits: data.Splits, logger: Any) -> None:
