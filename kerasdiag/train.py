@@ -173,7 +173,9 @@ def _save_predictions(run: RunWriter, model: Any, splits: data.Splits, logger: A
 def _static_diagnosis(path: Path) -> Diagnosis:
     from kerasdiag.diagnosis import static_checks
 
-    return static_checks(read_run(path))
+    diagnosis = static_checks(read_run(path))
+    diagnosis.run = path.name
+    return diagnosis
 
 
 def _final_diagnosis(run: RunWriter, logger: Any) -> Diagnosis:
@@ -181,6 +183,7 @@ def _final_diagnosis(run: RunWriter, logger: Any) -> Diagnosis:
     from kerasdiag.report import diagnosis_markdown
 
     diagnosis = diagnose_run(read_run(run.path))
+    diagnosis.run = run.path.name
     run.write_diagnosis(diagnosis.to_dict())
     logger.train_writer.text("diagnosis", diagnosis_markdown(diagnosis), step=max(logger.epochs_done - 1, 0))
     logger.close()
