@@ -42,11 +42,11 @@ def _wall(args: list[str], repeat: int) -> list[float]:
     return times
 
 
-def run_cli_cases(backends: tuple[str, ...]) -> list[dict[str, Any]]:
+def run_cli_cases(backends: tuple[str, ...], data_dir: str) -> list[dict[str, Any]]:
     """`--help`, the Iris demo (200 epochs) per backend and fit mode, and `diagnose` of that run."""
     results = [_latency("cli/kerasdiag --help", ["--help"], repeat=5, target=0.3)]
     logdir = Path(tempfile.mkdtemp(prefix="kerasdiag-bench-runs-"))
-    modes = [("tensorflow", "keras")] if "tensorflow" in backends else []
+    modes = [("tensorflow", "keras"), ("tensorflow", "auto")] if "tensorflow" in backends else []
     modes += [("jax", "keras"), ("jax", "auto")] if "jax" in backends else []
     for backend, mode in modes:
         name = f"iris200-{backend}-{mode}"
@@ -63,7 +63,30 @@ def run_cli_cases(backends: tuple[str, ...]) -> list[dict[str, Any]]:
         )
     run = next(logdir.iterdir())
     results.append(_latency("cli/kerasdiag diagnose (200-epoch run)", ["diagnose", str(run)], repeat=3, target=1.0))
+    results += [sweep_command(b, data_dir) for b in backends]
     return results
+
+
+def sweep_command(backend: str, data_dir: str) -> dict[str, Any]:
+    """The real `kerasdiag sweep`, 9 settings x 3 seeds (as a learner's): wall time against its runs' `train()` times.
+
+    What is outside the trainings is the process start, imports, data loading, the table and the plot.
+    """
+    logdir = Path(tempfile.mkdtemp(prefix="kerasdiag-bench-sweep-cli-"))
+    args = [
+        "sweep", "--data-dir", data_dir, "--train-size", "1000", "--layers", "1..3", "--lr", "0.003,0.01,0.03",
+        "--repeats", "3", "--epochs", "20", "--backend", backend, "--logdir", str(logdir), "--name", "s", "--quiet",
+    ]  # fmt: skip
+    wall = _wall(args, repeat=1)[0]
+    runs = json.loads((logdir / "s" / "sweep.json").read_text())["runs"]
+    in_trainings = sum(run["seconds"] for run in runs)
+    return {
+        "case": f"cli/sweep 9 settings x 3 seeds x 20 epochs ({backend}), outside train() calls",
+        "median_s": wall,
+        "in_epochs_s": in_trainings,
+        "outside_fraction": (wall - in_trainings) / wall,
+        "epochs_s": [],
+    }
 
 
 def _latency(name: str, args: list[str], repeat: int, target: float) -> dict[str, Any]:

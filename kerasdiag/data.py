@@ -8,6 +8,7 @@ train / validation (/ test) the way the flags say.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import os
 from dataclasses import dataclass
@@ -137,14 +138,22 @@ def _stratified_subsample(x, y, size, rng):
 
 
 def _load_raw(config: RunConfig):
-    if config.dataset == "iris":
+    """The raw arrays, read once per process (a sweep loads each data set once); callers never mutate them."""
+    data_dir = config.data_dir or os.environ.get(DATA_DIR_ENV)
+    seed = config.seed if config.dataset == "digits" else 0
+    return _read_raw(config.dataset, data_dir, seed, os.environ.get("KERAS_HOME"))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_raw(dataset: str, data_dir: str | None, seed: int, keras_home: str | None):
+    if dataset == "iris":
         from sklearn.datasets import load_iris
 
         bunch = load_iris()
         return (bunch.data, bunch.target.astype(np.int64)), None
-    if config.dataset == "digits":
-        return _load_digits(config.seed)
-    return load_mnist(config.data_dir or os.environ.get(DATA_DIR_ENV))
+    if dataset == "digits":
+        return _load_digits(seed)
+    return load_mnist(data_dir)
 
 
 def _load_digits(seed: int):

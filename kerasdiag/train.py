@@ -19,6 +19,7 @@ import numpy as np
 from kerasdiag import __version__, data
 from kerasdiag.backend_select import device_name, select_backend
 from kerasdiag.config import RunConfig
+from kerasdiag.errors import ConfigError
 from kerasdiag.findings import Diagnosis
 from kerasdiag.record import RunRecord
 from kerasdiag.rundir import RunWriter, now, read_run
@@ -61,6 +62,8 @@ def train(
     config.validate()
     select_backend(config.backend)
     splits = splits or data.load(config)
+    import keras  # noqa: F401  (imported before the clock starts: a sweep pays for it once, not in its first run)
+
     started = time.perf_counter()
     run = RunWriter.create(config.logdir, run_stem(config))
     run.write_meta(status="running", started=now(), config=config.to_dict(), data=splits.summary())
@@ -108,7 +111,22 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
     logger = RunLogger(run, probe)
     progress = ProgressCallback(console, "epochs") if console is not None else None
     callbacks = [probe, logger] + ([progress] if progress is not None else [])
-    from kerasdiag.errors import ConfigError
+    fit = _choose_fit(model, config, splits, run, console)
+    status = "completed"
+    try:
+        fit(model, splits, config, callbacks)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        run.write_meta(status=status, ended=now())
+    finally:
+        logger.close()
+        if progress is not None:
+            progress.progress.stop()
+    return ("diverged" if logger.diverged else status), logger
+
+
+def _choose_fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, console: Any) -> Callable:
+    """The compiled fast path where it applies (`--fit-mode auto|fast`), else `model.fit`; recorded in run.json."""
     from kerasdiag.fastfit import fast_fit, fast_fit_supported
 
     fast, reason = fast_fit_supported(model, config, splits)
@@ -117,22 +135,7 @@ def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, con
     run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs"})
     if console is not None and not fast and config.fit_mode == "auto" and config.backend == "jax":
         console.print(f"[dim]Training with model.fit: {reason}[/dim]")
-    status = "completed"
-    try:
-        if fast:
-            fast_fit(model, splits, config, callbacks)
-        else:
-            keras_fit(model, splits, config, callbacks)
-    except KeyboardInterrupt:
-        status = "interrupted"
-        run.write_meta(status=status, ended=now())
-    finally:
-        logger.close()
-        if progress is not None:
-            progress.progress.stop()
-    if logger.diverged:
-        status = "diverged"
-    return status, logger
+    return fast_fit if fast else keras_fit
 
 
 def keras_fit(model: Any, splits: data.Splits, config: RunConfig, callbacks: list[Any]) -> None:
@@ -159,15 +162,23 @@ def _save_predictions(run: RunWriter, model: Any, splits: data.Splits, logger: A
     arrays: dict[str, np.ndarray] = {}
     for name, (x, y) in held_out.items():
         arrays[f"{name}_y"] = y
-        arrays[f"{name}_probs"] = model.predict(x, batch_size=1024, verbose=0)
+        arrays[f"{name}_probs"] = _probabilities(model, x)
     if logger.best_weights is not None:
         final = model.get_weights()
         model.set_weights(logger.best_weights)
         for name, (x, _) in held_out.items():
-            arrays[f"best_{name}_probs"] = model.predict(x, batch_size=1024, verbose=0)
+            arrays[f"best_{name}_probs"] = _probabilities(model, x)
         model.set_weights(final)
         arrays["best_epoch"] = np.array(logger.best_epoch)
     run.write_predictions(**arrays)
+
+
+def _probabilities(model: Any, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
+    import keras
+
+    parts = [keras.ops.convert_to_numpy(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)]
+    return np.concatenate(parts).astype(np.float32)
 
 
 def _static_diagnosis(path: Path) -> Diagnosis:
