@@ -132,6 +132,23 @@ def test_real_keras_logs_model_summary(keras_logs):
 
 
 @pytest.mark.training
+def test_diagnose_command_on_plain_keras_logs_says_what_it_could_not_evaluate(keras_logs):
+    from click.testing import CliRunner
+
+    from kerasdiag.cli import main
+
+    result = CliRunner().invoke(main, ["diagnose", str(keras_logs[0]), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    skipped = {entry["rule"]: entry["reason"] for entry in payload["skipped"]}
+    assert {"vanishing-gradients", "dead-relu", "overconfidence"} <= set(skipped)  # no probes, no predictions
+    assert all(reason for reason in skipped.values())
+    evaluated = {"divergence", "linear-collapse"}  # the curves (3 epochs: too few for trend rules) and the model tag
+    assert "needs at least 5 epochs" in skipped["overfitting"]
+    assert not evaluated & set(skipped), skipped
+
+
+@pytest.mark.training
 def test_real_keras_logs_read_without_tensorflow(keras_logs):
     code = (
         "import sys; from pathlib import Path; from kerasdiag.tblogs import read_keras_logs; "
