@@ -22,15 +22,16 @@ Semantics, chosen to match `model.fit(shuffle=True)`:
 
 At every epoch's end the state goes back into the Keras variables, so
 callbacks, `model.get_weights()` and `model.predict` see the current weights.
-Callbacks get the Keras protocol: `set_model`, `set_params`, train, epoch and
-(replayed after the epoch, with Keras's running-mean logs) batch hooks; a
-callback with an `on_epoch_steps(epoch, steps)` method also gets the per-step
-`StepStats`. `model.stop_training` is honoured at epoch ends.
+Callbacks get the Keras protocol: `set_model`, `set_params`, train and epoch
+hooks (no batch hooks: the batches run inside the compiled epoch); a callback
+with an `on_epoch_steps(epoch, steps)` method also gets the per-step
+`StepStats` (every batch's loss and every probed kernel's gradient norm).
+The backend-specific trainers live in `backends/jax_epoch.py` and
+`backends/tensorflow_epoch.py`. `model.stop_training` is honoured at epoch ends.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,7 +144,15 @@ def fast_fit(model: Any, splits: Any, config: Any, callbacks: list[Any]) -> Any:
     """
     import keras
 
-    trainer_class = _EpochTrainer if keras.backend.backend() == "jax" else _TfEpochTrainer
+    trainer_class: type[EpochTrainer]
+    if keras.backend.backend() == "jax":
+        from kerasdiag.backends.jax_epoch import JaxEpochTrainer
+
+        trainer_class = JaxEpochTrainer
+    else:
+        from kerasdiag.backends.tensorflow_epoch import TfEpochTrainer
+
+        trainer_class = TfEpochTrainer
     trainer = trainer_class(model, splits, config.batch_size, config.seed)
     epochs = min(config.epochs, keras.config.max_epochs() or config.epochs)
     history = keras.callbacks.History()
@@ -166,7 +175,7 @@ def fast_fit(model: Any, splits: Any, config: Any, callbacks: list[Any]) -> Any:
     return history
 
 
-class _Trainer:
+class EpochTrainer:
     """Device-resident data and the per-epoch shuffle; subclasses compile and run the epoch."""
 
     def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
@@ -187,7 +196,7 @@ class _Trainer:
         self.batch_sizes = np.array([self.batch_size] * full + ([rest] if rest else []), dtype=np.float64)
         self.steps = len(self.batch_sizes)
         self.order = np.random.default_rng(seed)
-        self.val: tuple[Any, ...] = _eval_batches(splits.x_val, splits.y_val)
+        self.val: tuple[Any, ...] = eval_batches(splits.x_val, splits.y_val)
 
     def next_order(self) -> np.ndarray:
         return self.order.permutation(self.total)[: self.n].astype(np.int32)
@@ -203,54 +212,7 @@ class _Trainer:
         return logs, StepStats(losses, self.batch_sizes, np.asarray(norms), self.layer_names)
 
 
-class _EpochTrainer(_Trainer):
-    """JAX: the compiled epoch and evaluation, state passed in and out and assigned back each epoch."""
-
-    def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
-        import jax.numpy as jnp
-
-        super().__init__(model, splits, batch_size, seed)
-        self.x, self.y = jnp.asarray(splits.x_train, jnp.float32), jnp.asarray(splits.y_train, jnp.int32)
-        self.val = tuple(jnp.asarray(a) for a in self.val)
-        self.epoch_fn, self.eval_fn = self._compile()
-
-    def _compile(self) -> tuple[Any, Any]:
-        """Trace both programs here, then let XLA compile them side by side (compiling releases the GIL)."""
-        import jax.numpy as jnp
-
-        state = self.state()
-        epoch = _epoch_program(self.model, self.n, self.batch_size, self.kernel_index)
-        lowered = [
-            epoch.lower(state, self.x, self.y, jnp.arange(self.n, dtype=jnp.int32)),  # shapes only
-            _eval_program(self.model).lower(state[0], state[1], *self.val),
-        ]
-        with ThreadPoolExecutor(len(lowered)) as pool:
-            epoch_fn, eval_fn = pool.map(lambda program: program.compile(), lowered)
-        return epoch_fn, eval_fn
-
-    def state(self) -> tuple[list[Any], list[Any], list[Any]]:
-        model = self.model
-        return (
-            [v.value for v in model.trainable_variables],
-            [v.value for v in model.non_trainable_variables],
-            [v.value for v in model.optimizer.variables],
-        )
-
-    def run_epoch(self) -> tuple[dict[str, float], StepStats]:
-        state, losses, hits, norms = self.epoch_fn(self.state(), self.x, self.y, self.next_order())
-        val_loss, val_accuracy = self.eval_fn(state[0], state[1], *self.val)
-        self._assign(state)
-        return self.summarise(losses, hits, norms, val_loss, val_accuracy)
-
-    def _assign(self, state: tuple[list[Any], list[Any], list[Any]]) -> None:
-        model = self.model
-        variables = (model.trainable_variables, model.non_trainable_variables, model.optimizer.variables)
-        for refs, values in zip(variables, state):
-            for ref, value in zip(refs, values):
-                ref.assign(value)
-
-
-def _eval_batches(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
+def eval_batches(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
     """Validation data padded to whole evaluation batches, with a mask of the real samples."""
     batch = min(EVAL_BATCH, len(y))
     chunks = -(-len(y) // batch)
@@ -260,139 +222,3 @@ def _eval_batches(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
     mask = np.concatenate([np.ones(len(y)), np.zeros(pad)]).astype(np.float32)
     shape = (chunks, batch)
     return xs.reshape(*shape, *x.shape[1:]), ys.reshape(shape), mask.reshape(shape)
-
-
-def _forward(model: Any, trainable: Any, non_trainable: Any, x: Any, y: Any, training: bool) -> Any:
-    """Per-sample losses, the summed penalties, per-sample hits and the new non-trainable state."""
-    import jax.numpy as jnp
-    import keras
-
-    probs, non_trainable, penalties = model.stateless_call(
-        trainable, non_trainable, x, training=training, return_losses=True
-    )
-    per_sample = keras.losses.sparse_categorical_crossentropy(y, probs)
-    penalty = sum(jnp.sum(p) for p in penalties) if penalties else jnp.float32(0.0)
-    hits = jnp.argmax(probs, axis=-1) == y
-    return per_sample, penalty, hits, non_trainable
-
-
-def _epoch_program(model: Any, n: int, batch_size: int, kernel_index: list[int]) -> Any:
-    import jax
-    import jax.numpy as jnp
-
-    full, rest = divmod(n, batch_size)
-
-    def loss_fn(trainable: Any, non_trainable: Any, x: Any, y: Any) -> Any:
-        per_sample, penalty, hits, non_trainable = _forward(model, trainable, non_trainable, x, y, training=True)
-        return jnp.mean(per_sample) + penalty, (non_trainable, jnp.sum(hits))
-
-    def step(state: Any, x: Any, y: Any) -> Any:
-        trainable, non_trainable, optimizer_vars = state
-        (loss, (non_trainable, hits)), grads = jax.value_and_grad(loss_fn, has_aux=True)(trainable, non_trainable, x, y)
-        trainable, optimizer_vars = model.optimizer.stateless_apply(optimizer_vars, grads, trainable)
-        norms = jnp.stack([jnp.linalg.norm(grads[i]) for i in kernel_index])
-        return (trainable, non_trainable, optimizer_vars), (loss, hits, norms)
-
-    @jax.jit
-    def epoch(state: Any, x: Any, y: Any, order: Any) -> Any:
-        batches = order[: full * batch_size].reshape(full, batch_size)
-        state, (losses, hits, norms) = jax.lax.scan(lambda s, idx: step(s, x[idx], y[idx]), state, batches)
-        if rest:
-            tail = order[full * batch_size :]
-            state, (loss, hit, norm) = step(state, x[tail], y[tail])
-            losses, hits = jnp.append(losses, loss), jnp.append(hits, hit)
-            norms = jnp.concatenate([norms, norm[None]])
-        return state, losses, hits, norms
-
-    return epoch
-
-
-def _eval_program(model: Any) -> Any:
-    import jax
-    import jax.numpy as jnp
-
-    @jax.jit
-    def evaluate(trainable: Any, non_trainable: Any, xs: Any, ys: Any, masks: Any) -> Any:
-        def batch(carry: Any, data: Any) -> Any:
-            x, y, mask = data
-            per_sample, penalty, hits, _ = _forward(model, trainable, non_trainable, x, y, training=False)
-            return carry, (jnp.sum(per_sample * mask), jnp.sum(hits * mask), penalty)
-
-        _, (loss_sums, hit_sums, penalties) = jax.lax.scan(batch, 0, (xs, ys, masks))
-        count = jnp.sum(masks)
-        return jnp.sum(loss_sums) / count + penalties[0], jnp.sum(hit_sums) / count
-
-    return evaluate
-
-
-class _TfEpochTrainer(_Trainer):
-    """TensorFlow: one XLA-compiled `tf.while_loop` per epoch that updates the Keras variables in place."""
-
-    def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
-        import tensorflow as tf
-
-        super().__init__(model, splits, batch_size, seed)
-        self.x, self.y = tf.constant(splits.x_train, tf.float32), tf.constant(splits.y_train, tf.int32)
-        self.val = tuple(tf.constant(a) for a in self.val)
-        self.epoch_fn = tf.function(self._epoch, jit_compile=True)
-        self.eval_fn = tf.function(self._evaluate, jit_compile=True)
-
-    def run_epoch(self) -> tuple[dict[str, float], StepStats]:
-        losses, hits, norms = self.epoch_fn(self.next_order())
-        return self.summarise(losses, hits, norms, *self.eval_fn(*self.val))
-
-    def _step(self, x: Any, y: Any) -> Any:
-        import tensorflow as tf
-
-        model = self.model
-        with tf.GradientTape() as tape:
-            per_sample, penalty, hits = _tf_forward(model, x, y, training=True)
-            loss = tf.reduce_mean(per_sample) + penalty
-        grads = tape.gradient(loss, model.trainable_variables)
-        model.optimizer.apply(grads, model.trainable_variables)
-        norms = tf.stack([tf.norm(grads[i]) for i in self.kernel_index])
-        return loss, tf.reduce_sum(tf.cast(hits, tf.int32)), norms
-
-    def _epoch(self, order: Any) -> Any:
-        import tensorflow as tf
-
-        full = self.n // self.batch_size
-        batches = tf.reshape(order[: full * self.batch_size], (full, self.batch_size))
-        arrays = [tf.TensorArray(dtype, size=full) for dtype in (tf.float32, tf.int32, tf.float32)]
-
-        def body(i: Any, *arrays: Any) -> Any:
-            outputs = self._step(tf.gather(self.x, batches[i]), tf.gather(self.y, batches[i]))
-            return (i + 1, *(a.write(i, o) for a, o in zip(arrays, outputs)))
-
-        _, *arrays = tf.while_loop(lambda i, *_: i < full, body, (tf.constant(0), *arrays))
-        stacked = [a.stack() for a in arrays]
-        if self.n % self.batch_size:
-            tail = order[full * self.batch_size :]
-            outputs = self._step(tf.gather(self.x, tail), tf.gather(self.y, tail))
-            stacked = [tf.concat([s, o[None]], 0) for s, o in zip(stacked, outputs)]
-        return tuple(stacked)
-
-    def _evaluate(self, xs: Any, ys: Any, masks: Any) -> Any:
-        import tensorflow as tf
-
-        def body(i: Any, loss_sum: Any, hit_sum: Any, penalty: Any) -> Any:
-            per_sample, penalty, hits = _tf_forward(self.model, xs[i], ys[i], training=False)
-            mask = masks[i]
-            hits = tf.reduce_sum(tf.cast(hits, tf.float32) * mask)
-            return i + 1, loss_sum + tf.reduce_sum(per_sample * mask), hit_sum + hits, penalty
-
-        start = (tf.constant(0), tf.constant(0.0), tf.constant(0.0), tf.constant(0.0))
-        _, loss_sum, hit_sum, penalty = tf.while_loop(lambda i, *_: i < tf.shape(xs)[0], body, start)
-        count = tf.reduce_sum(masks)
-        return loss_sum / count + penalty, hit_sum / count
-
-
-def _tf_forward(model: Any, x: Any, y: Any, training: bool) -> Any:
-    import keras
-    import tensorflow as tf
-
-    probs = model(x, training=training)
-    per_sample = keras.losses.sparse_categorical_crossentropy(y, probs)
-    penalty = tf.add_n([tf.reduce_sum(p) for p in model.losses]) if model.losses else tf.constant(0.0)
-    hits = tf.equal(tf.argmax(probs, axis=-1, output_type=tf.int32), y)
-    return per_sample, penalty, hits
