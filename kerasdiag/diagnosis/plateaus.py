@@ -202,15 +202,15 @@ def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]):
     step_ja = f"。1 サンプルで {fmt(p.step)} 動く" if p.step else ""
     near_en = near_ja = ""
     if near["probe_wrong"] == 0:
-        near_en = "; no probe sample is misclassified"
-        near_ja = "。誤分類されたプローブサンプルはない"
+        near_en = "; no training (probe) sample is misclassified"
+        near_ja = "。誤分類された学習（プローブ）サンプルはない"
     elif near["probe_near"] is not None:
         near_en = (
-            f"; {near['probe_near']:.0f} of {near['probe_wrong']:.0f} misclassified probe samples are within "
-            f"{fmt(near['near_margin'] or math.nan)} of the winning class"
+            f"; {near['probe_near']:.0f} of {near['probe_wrong']:.0f} misclassified training (probe) samples are "
+            f"within {fmt(near['near_margin'] or math.nan)} of the winning class"
         )
         near_ja = (
-            f"。誤分類されたプローブサンプル {near['probe_wrong']:.0f} 個のうち {near['probe_near']:.0f} 個は"
+            f"。誤分類された学習（プローブ）サンプル {near['probe_wrong']:.0f} 個のうち {near['probe_near']:.0f} 個は"
             f"勝ったクラスとの差が {fmt(near['near_margin'] or math.nan)} 以内"
         )
     return text(
