@@ -52,16 +52,7 @@ class RunWriter:
     @classmethod
     def create(cls, logdir: str | Path, stem: str) -> RunWriter:
         """Make `<logdir>/<stem>`, or `<stem>-2`, `-3` ... if that exists: never overwrite a run."""
-        root = Path(logdir)
-        root.mkdir(parents=True, exist_ok=True)
-        for n in range(1, 10_000):
-            path = root / (stem if n == 1 else f"{stem}-{n}")
-            try:
-                path.mkdir()
-            except FileExistsError:
-                continue
-            return cls(path)
-        raise RunDirError(f"Expected a free run name under {root}. Received: {stem} and 9,999 variants taken")
+        return cls(make_unique_dir(Path(logdir), stem))
 
     def write_meta(self, **fields: Any) -> None:
         """Merge `fields` into run.json and rewrite it atomically."""
@@ -85,6 +76,19 @@ class RunWriter:
 
     def write_diagnosis(self, payload: dict[str, Any]) -> None:
         (self.path / DIAGNOSIS).write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def make_unique_dir(root: Path, stem: str) -> Path:
+    """Create and return `root/stem`, or `stem-2`, `stem-3` ... when taken (atomic `mkdir`, never reused)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        path = root / (stem if n == 1 else f"{stem}-{n}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise RunDirError(f"Expected a free name under {root}. Received: {stem} and 9,999 variants taken")
 
 
 def _json_default(value: Any) -> Any:

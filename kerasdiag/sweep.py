@@ -20,6 +20,7 @@ from typing import Any
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.rundir import make_unique_dir
 
 SWEEP_JSON = "sweep.json"
 SWEEP_SCHEMA = 1
@@ -162,17 +163,9 @@ def open_sweep(root: Path, name: str, argv: list[str], settings: list[str], repe
     """A new sweep directory `<root>/<name>` (`-2`, `-3`... if taken), or with `resume` the existing one."""
     if resume:
         return _resume(root / name, argv, settings, repeats)
-    root.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 10_000):
-        path = root / (name if n == 1 else f"{name}-{n}")
-        try:
-            path.mkdir()
-        except FileExistsError:
-            continue
-        sweep = Sweep(path, argv, settings, repeats)
-        sweep.write()
-        return sweep
-    raise RunDirError(f"Expected a free sweep name under {root}. Received: {name} and 9,999 variants taken")
+    sweep = Sweep(make_unique_dir(root, name), argv, settings, repeats)
+    sweep.write()
+    return sweep
 
 
 def _resume(path: Path, argv: list[str], settings: list[str], repeats: int) -> Sweep:
