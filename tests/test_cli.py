@@ -135,3 +135,12 @@ def test_other_backends_train_and_probe(tmp_path, mnist_dir, backend):
 def test_python_dash_m_works():
     result = subprocess.run([sys.executable, "-m", "kerasdiag", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "kerasdiag" in result.stdout
+
+
+def test_debug_shows_the_traceback_instead_of_one_line(tmp_path):
+    args = ["--debug", "train", "--dataset", "digits", "--classes", "3,11", "--logdir", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "DataError"  # re-raised, so Python prints the traceback
+    plain = run_cli("train", "--dataset", "digits", "--classes", "3,11", "--logdir", str(tmp_path))
+    assert plain.exception is None or isinstance(plain.exception, SystemExit)
