@@ -6,19 +6,14 @@ from pathlib import Path
 
 import click
 
-from kerasdiag.cli.base import EXIT_FINDINGS, default_lang
+from kerasdiag.cli.base import EXIT_FINDINGS
+from kerasdiag.cli.options import lang_option
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output form.")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default=default_lang,
-    show_default="from LANG, else en",
-    help="Language of the explanations.",
-)
+@lang_option("Language of the explanations.")
 @click.option(
     "--fail-on",
     type=click.Choice(["info", "warning", "error", "never"]),

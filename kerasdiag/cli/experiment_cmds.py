@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kerasdiag.cli.base import default_lang
+from kerasdiag.cli.options import lang_option
 
 RUN_PATH = click.Path(path_type=Path, exists=True, file_okay=False)
 
@@ -56,13 +56,7 @@ def _default_out(runs: tuple[Path, ...]) -> Path:
 @click.command()
 @click.argument("run", type=RUN_PATH)
 @click.option("--open", "open_browser", is_flag=True, help="Open report.html in the web browser.")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default=default_lang,
-    show_default="from LANG, else en",
-    help="Language of the findings.",
-)
+@lang_option("Language of the findings.")
 def report(run: Path, open_browser: bool, lang: str) -> None:
     """Write PNG figures and a self-contained report.html into a run directory.
 

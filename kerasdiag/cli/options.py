@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from kerasdiag.cli.base import default_lang
 from kerasdiag.config import (
     ACTIVATIONS,
     INITIALIZERS,
@@ -128,6 +129,13 @@ def fit_options(func: Callable) -> Callable:
         ),
     ]
     return _stack(func, options)
+
+
+def lang_option(help: str) -> Callable:
+    """`--lang en|ja`, defaulting to the locale (LANG and friends), else English."""
+    return click.option(
+        "--lang", type=click.Choice(["en", "ja"]), default=default_lang, show_default="from LANG, else en", help=help
+    )
 
 
 def _stack(func: Callable, options: list[Callable]) -> Callable:

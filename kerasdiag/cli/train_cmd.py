@@ -7,8 +7,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from kerasdiag.cli.base import default_lang
-from kerasdiag.cli.options import config_from_flags, data_options, fit_options, model_options
+from kerasdiag.cli.options import config_from_flags, data_options, fit_options, lang_option, model_options
 
 
 @click.command()
@@ -16,13 +15,7 @@ from kerasdiag.cli.options import config_from_flags, data_options, fit_options, 
 @model_options
 @fit_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no diagnosis details.")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default=default_lang,
-    show_default="from LANG, else en",
-    help="Language of the diagnosis.",
-)
+@lang_option("Language of the diagnosis.")
 def train(quiet: bool, lang: str, **flags: Any) -> None:
     """Train a Keras model from flags; write runs/<run>/ and diagnose it.
 
