@@ -63,8 +63,12 @@ def test_malformed_run_json_still_reads_history(tmp_path):
 
 def test_one_epoch_run_is_diagnosed(tmp_path):
     run = write_run(tmp_path / "run", epochs=1)
-    result = diagnose(run)
+    result = diagnose(run, "--format", "json")
     assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    skipped = {entry["rule"]: entry["reason"] for entry in payload["skipped"]}
+    assert "epochs" in skipped["overfitting"]  # trend rules say they need more epochs, not "healthy"
+    assert not [f for f in payload["findings"] if f["severity"] != "info"]  # a complete 1-epoch run: no alarm
 
 
 def test_nan_everywhere_is_divergence_not_a_crash(tmp_path):

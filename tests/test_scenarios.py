@@ -16,6 +16,7 @@ from rule_fix_flags import bad_fix_flags
 from rule_real_cases import REAL_CASES, RealCase, fired, train_case, unexpected_real
 from rule_suite_table import combined_markdown
 
+from kerasdiag.diagnosis import RULE_IDS
 from kerasdiag.findings import Diagnosis
 
 pytestmark = pytest.mark.training
@@ -45,9 +46,15 @@ def test_real_run_is_diagnosed(case: RealCase, mnist_dir: Path, logdir: Path) ->
 
 
 def test_print_per_rule_table() -> None:
+    """Prints (with -s) and checks the combined table: a row per rule, no real miss and no real false alarm."""
     if not DIAGNOSES:
         pytest.skip("no real run was diagnosed in this session")
+    from rule_suite_table import real_confusion
+
     table = combined_markdown(DIAGNOSES)
+    real = real_confusion(DIAGNOSES)
+    assert set(real) == set(RULE_IDS) and all(f"`{rule}`" in table for rule in RULE_IDS)
+    assert all(counts["FN"] == 0 and counts["FP"] == 0 for counts in real.values()), real
     print("\n" + table)
     target = os.environ.get("KERASDIAG_SUITE_TABLE")
     if target:
