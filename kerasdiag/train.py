@@ -77,10 +77,9 @@ def train(
         raise
     _save_predictions(run, model, splits, logger)
     run.write_meta(status=status, ended=now(), epochs_completed=logger.epochs_done, best_epoch=logger.best_epoch)
-    diagnosis = _final_diagnosis(run, logger)
-    return TrainResult(
-        run.path, status, read_run(run.path), diagnosis, time.perf_counter() - started, logger.best_epoch
-    )
+    record = read_run(run.path)
+    diagnosis = _final_diagnosis(record, run, logger)
+    return TrainResult(run.path, status, record, diagnosis, time.perf_counter() - started, logger.best_epoch)
 
 
 def _prepare_model(config: RunConfig, splits: data.Splits, run: RunWriter) -> Any:
@@ -189,11 +188,11 @@ def _static_diagnosis(path: Path) -> Diagnosis:
     return diagnosis
 
 
-def _final_diagnosis(run: RunWriter, logger: Any) -> Diagnosis:
+def _final_diagnosis(record: RunRecord, run: RunWriter, logger: Any) -> Diagnosis:
     from kerasdiag.diagnosis import diagnose_run
     from kerasdiag.report import diagnosis_markdown
 
-    diagnosis = diagnose_run(read_run(run.path))
+    diagnosis = diagnose_run(record)
     diagnosis.run = run.path.name
     run.write_diagnosis(diagnosis.to_dict())
     logger.train_writer.text("diagnosis", diagnosis_markdown(diagnosis), step=max(logger.epochs_done - 1, 0))
