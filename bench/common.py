@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import RunConfig
-from kerasdiag.data import Splits, load_mnist
+from kerasdiag.training.datasets import Splits, load_mnist
 
 
 def bench_config(epochs: int, batch_size: int = 128) -> RunConfig:
@@ -32,7 +32,7 @@ def bench_splits(data_dir: str, samples: int) -> Splits:
 
 def build(config: RunConfig, steps_per_execution: int = 1, jit_compile: Any = "auto") -> Any:
     """The model kerasdiag builds for `config`, recompiled when the case asks for other compile flags."""
-    from kerasdiag.model import build_model
+    from kerasdiag.training.models import build_model
 
     model = build_model(config, (784,), 10)
     if steps_per_execution != 1 or jit_compile != "auto":
@@ -88,9 +88,9 @@ class EpochClock:
 
 def kerasdiag_callbacks(config: RunConfig, splits: Splits) -> tuple[list[Any], Any]:
     """The callbacks `kerasdiag train` uses (ProbeCallback, RunLogger), writing to a temporary run directory."""
-    from kerasdiag.probes import ProbeCallback
-    from kerasdiag.rundir import RunWriter
-    from kerasdiag.runlogger import RunLogger
+    from kerasdiag.rundir.writer import RunWriter
+    from kerasdiag.training.callbacks.probe import ProbeCallback
+    from kerasdiag.training.callbacks.run_logger import RunLogger
 
     run = RunWriter.create(Path(tempfile.mkdtemp(prefix="kerasdiag-bench-")), "run")
     probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
@@ -99,7 +99,7 @@ def kerasdiag_callbacks(config: RunConfig, splits: Splits) -> tuple[list[Any], A
 
 
 def fit(model: Any, splits: Splits, config: RunConfig, callbacks: list[Any]) -> None:
-    from kerasdiag.train import keras_fit
+    from kerasdiag.training.run import keras_fit
 
     keras_fit(model, splits, config, callbacks)
 
@@ -115,7 +115,7 @@ def without_batch_hooks(probe: Any) -> Any:
 
 def fast_case(name: str, splits: Splits, config: RunConfig, *, probes: bool) -> dict[str, Any]:
     """kerasdiag's compiled path (`fast_fit`), with or without its probe callbacks."""
-    from kerasdiag.fastfit import fast_fit, fast_fit_supported
+    from kerasdiag.training.fastfit.loop import fast_fit, fast_fit_supported
 
     model = build(config)
     supported, reason = fast_fit_supported(model, RunConfig(**{**config.to_dict(), "fit_mode": "fast"}), splits)

@@ -81,7 +81,7 @@ def _worker(args: argparse.Namespace) -> None:
     import keras
     from common import bench_splits
 
-    from kerasdiag.backend_select import device_name
+    from kerasdiag.training.backends.select import device_name
 
     splits = bench_splits(args.data_dir, args.samples)
     if args.worker == "jax":

@@ -1,4 +1,3 @@
 """kerasdiag: train small Keras models from flags and explain what went wrong."""
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = 1

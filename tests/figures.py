@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kerasdiag import plots
+from kerasdiag.render import figures as plots
 
 
 def assert_png(path: Path, min_bytes: int = 10_000) -> None:
@@ -18,7 +18,7 @@ def assert_png(path: Path, min_bytes: int = 10_000) -> None:
 
 
 def count_axes(monkeypatch) -> dict[str, int]:
-    """Record the number of axes of every figure kerasdiag.plots saves, by file name."""
+    """Record the number of axes of every figure kerasdiag.render.figures saves, by file name."""
     seen: dict[str, int] = {}
     save = plots._save
 

@@ -17,8 +17,8 @@ from rule_factory import (
     mnist_data,
 )
 
-from kerasdiag.findings import Severity
-from kerasdiag.record import RunRecord
+from kerasdiag.diagnosis.findings import Severity
+from kerasdiag.rundir.record import RunRecord
 
 W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
 

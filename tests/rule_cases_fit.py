@@ -13,7 +13,7 @@ from rule_factory import (
     mnist_data,
 )
 
-from kerasdiag.record import RunRecord
+from kerasdiag.rundir.record import RunRecord
 
 # --- underfitting near misses -------------------------------------------------------------------
 

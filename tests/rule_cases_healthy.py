@@ -19,7 +19,7 @@ from rule_factory import (
     two_class_data,
 )
 
-from kerasdiag.record import RunRecord
+from kerasdiag.rundir.record import RunRecord
 
 
 def _mnist_adam() -> RunRecord:

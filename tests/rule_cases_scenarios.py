@@ -21,7 +21,7 @@ from rule_factory import (
     u_shape,
 )
 
-from kerasdiag.record import RunRecord
+from kerasdiag.rundir.record import RunRecord
 
 # --- scenario 1: depth without activation ------------------------------------------------------
 

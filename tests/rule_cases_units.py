@@ -14,7 +14,7 @@ from rule_factory import (
     with_fractions,
 )
 
-from kerasdiag.record import LayerInfo, ModelSummary, RunRecord
+from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
 
 # --- model --------------------------------------------------------------------------------------
 

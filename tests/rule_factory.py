@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import RunConfig
-from kerasdiag.record import (
+from kerasdiag.rundir.record import (
     DataSummary,
     EpochRecord,
     LayerInfo,

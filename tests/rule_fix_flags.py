@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from kerasdiag.cli.train_cmd import train
-from kerasdiag.findings import Finding
+from kerasdiag.diagnosis.findings import Finding
 
 
 def train_option_names() -> set[str]:

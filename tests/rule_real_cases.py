@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.config import RunConfig
-from kerasdiag.findings import Diagnosis, Finding, Severity
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 
 W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
 Check = Callable[[dict[str, Finding]], None]
@@ -215,6 +215,6 @@ REAL_CASES = SCENARIOS + OTHER_PROBLEMS + HEALTHY
 
 def train_case(case: RealCase, mnist_dir: Path, logdir: Path) -> Diagnosis:
     """Train one case in this process (TensorFlow backend) and return its final diagnosis."""
-    from kerasdiag.train import train
+    from kerasdiag.training.run import train
 
     return train(case.config(mnist_dir, logdir)).diagnosis

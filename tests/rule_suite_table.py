@@ -15,8 +15,8 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
 from rule_cases import CASES, Case  # noqa: E402
 
-from kerasdiag.diagnosis import RULE_IDS, diagnose_run  # noqa: E402
-from kerasdiag.findings import Diagnosis, Severity  # noqa: E402
+from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run  # noqa: E402
+from kerasdiag.diagnosis.findings import Diagnosis, Severity  # noqa: E402
 
 COLUMNS = ("positives", "near_misses", "TP", "FN", "FP")
 

@@ -15,15 +15,16 @@ from figures import assert_png, count_axes
 
 from kerasdiag.cli import main
 from kerasdiag.config import RunConfig
-from kerasdiag.findings import Diagnosis, Finding, Fix, Severity, Text
-from kerasdiag.heldout import balanced_accuracy, reliability, suggest_threshold
-from kerasdiag.htmlreport import render_html
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, Text
+from kerasdiag.measures.calibration import reliability
+from kerasdiag.measures.threshold import balanced_accuracy, suggest_threshold
+from kerasdiag.render.html import render_html
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """Two tiny two-class digits runs (all data vs 60 samples), trained once for this module."""
-    from kerasdiag.train import train
+    from kerasdiag.training.run import train
 
     logdir = tmp_path_factory.mktemp("runs")
     common = dict(dataset="digits", classes=[3, 8], epochs=3, optimizer="adam", logdir=str(logdir))
@@ -78,7 +79,7 @@ def test_html_escapes_findings_and_embeds_images(tmp_path):
 
 
 def read_run_like(tmp_path):
-    from kerasdiag.record import EpochRecord, RunRecord
+    from kerasdiag.rundir.record import EpochRecord, RunRecord
 
     epochs = [EpochRecord(e, {"loss": 1 / e, "val_loss": 1 / e + 0.1}) for e in range(1, 4)]
     return RunRecord(path=str(tmp_path / "demo"), source="kerasdiag", epochs=epochs, status="completed", config={})

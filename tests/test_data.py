@@ -8,9 +8,9 @@ import shutil
 import numpy as np
 import pytest
 
-from kerasdiag import data
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
+from kerasdiag.training import datasets as data
 
 
 def test_mnist_npz_has_keras_layout(mnist_dir):

@@ -1,4 +1,4 @@
-"""Tests of kerasdiag.fastfit: the compiled JAX training path against `model.fit`.
+"""Tests of kerasdiag.training.fastfit.loop: the compiled JAX training path against `model.fit`.
 
 A process runs one Keras backend, and this one runs TensorFlow, so the JAX
 trainings run `kerasdiag train --backend jax` in subprocesses.
@@ -36,7 +36,7 @@ def history(run: Path) -> list[dict]:
 
 
 def tensorboard_tags(run: Path) -> dict[str, set[str]]:
-    from kerasdiag.tbcompat import tensorboard_without_tensorflow
+    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 
     tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -118,9 +118,9 @@ def test_fast_path_trains_every_model_kerasdiag_builds(tmp_path, mnist_dir, flag
 def test_short_tensorflow_runs_keep_fit_in_auto_mode():
     import numpy as np
 
-    from kerasdiag.data import Splits
-    from kerasdiag.fastfit import TF_MIN_STEPS, fast_fit_supported
-    from kerasdiag.model import build_model
+    from kerasdiag.training.datasets import Splits
+    from kerasdiag.training.fastfit.loop import TF_MIN_STEPS, fast_fit_supported
+    from kerasdiag.training.models import build_model
 
     config = RunConfig(dataset="iris", layers=1, units=[4], epochs=3, batch_size=4)
     model = build_model(config, (4,), 3)
@@ -133,7 +133,7 @@ def test_short_tensorflow_runs_keep_fit_in_auto_mode():
 
 @pytest.mark.training
 def test_fast_path_matches_fit_on_tensorflow(tmp_path, mnist_dir):
-    from kerasdiag.train import train
+    from kerasdiag.training.run import train
 
     base = RunConfig(data_dir=str(mnist_dir), train_size=2000, epochs=3, optimizer="adam", logdir=str(tmp_path))
     runs = {mode: train(RunConfig(**{**base.to_dict(), "fit_mode": mode, "name": mode})) for mode in ("fast", "keras")}

@@ -12,17 +12,10 @@ import pytest
 from rule_cases import CASES
 from rule_factory import healthy_curves, make_record, mlp, u_shape
 
-import kerasdiag.diagnosis as diagnosis
-from kerasdiag.diagnosis import (
-    RULE_IDS,
-    STATIC_RULE_IDS,
-    NotEvaluable,
-    Thresholds,
-    diagnose_run,
-    static_checks,
-)
-from kerasdiag.findings import Severity
-from kerasdiag.record import RunRecord
+import kerasdiag.diagnosis.engine as diagnosis
+from kerasdiag.diagnosis.engine import RULE_IDS, STATIC_RULE_IDS, NotEvaluable, Thresholds, diagnose_run, static_checks
+from kerasdiag.diagnosis.findings import Severity
+from kerasdiag.rundir.record import RunRecord
 
 PACKAGE = Path(diagnosis.__file__).parent
 CASE = {c.id: c for c in CASES}
@@ -146,7 +139,7 @@ def test_every_threshold_has_a_comment() -> None:
 
 def test_diagnosis_imports_no_keras_or_tensorflow() -> None:
     code = (
-        "import sys, kerasdiag.diagnosis; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "import sys, kerasdiag.diagnosis.engine; print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('keras', 'tensorflow', 'tensorboard')))"
     )
     out = subprocess.run(
@@ -156,7 +149,8 @@ def test_diagnosis_imports_no_keras_or_tensorflow() -> None:
 
 
 def test_modules_and_functions_stay_small_and_do_no_io() -> None:
-    for path in PACKAGE.glob("*.py"):
+    pure = [*PACKAGE.glob("rules/*.py"), *(PACKAGE / n for n in ("engine.py", "findings.py", "thresholds.py"))]
+    for path in pure:  # runs.py is the one module of the package that reads paths
         source = path.read_text()
         assert len(source.splitlines()) <= 300, path.name
         for node in ast.walk(ast.parse(source)):

@@ -9,13 +9,14 @@ import pytest
 from rule_cases import CASES
 from rule_factory import make_record, mlp
 
-from kerasdiag.diagnosis import Thresholds, diagnose_run
-from kerasdiag.diagnosis.base import json_safe, round_sig
-from kerasdiag.diagnosis.calibration import expected_calibration_error, true_class_histograms
-from kerasdiag.diagnosis.model import linear_chains
-from kerasdiag.diagnosis.series import count_swings, finite_prefix, longest_flat_run, smooth
-from kerasdiag.findings import Finding, Severity
-from kerasdiag.record import LayerInfo, ModelSummary
+from kerasdiag.diagnosis.engine import Thresholds, diagnose_run
+from kerasdiag.diagnosis.findings import Finding, Severity
+from kerasdiag.diagnosis.rules.base import json_safe, round_sig
+from kerasdiag.diagnosis.rules.calibration import true_class_histograms
+from kerasdiag.diagnosis.rules.model import linear_chains
+from kerasdiag.diagnosis.rules.series import count_swings, finite_prefix, longest_flat_run, smooth
+from kerasdiag.measures.calibration import reliability
+from kerasdiag.rundir.record import LayerInfo, ModelSummary
 
 CASE = {c.id: c for c in CASES}
 
@@ -145,8 +146,18 @@ def test_run_incomplete_failed_carries_the_error() -> None:
 
 def test_ece_of_known_examples() -> None:
     probs = np.array([[0.9, 0.1]] * 10)
-    assert expected_calibration_error(probs, np.array([0] * 5 + [1] * 5), 15) == pytest.approx(0.4)
-    assert expected_calibration_error(probs, np.array([0] * 9 + [1]), 15) == pytest.approx(0.0)
+    assert reliability(np.array([0] * 5 + [1] * 5), probs).ece == pytest.approx(0.4)
+    assert reliability(np.array([0] * 9 + [1]), probs).ece == pytest.approx(0.0)
+
+
+def test_one_ece_for_the_rule_and_the_report() -> None:
+    # The overconfidence rule's evidence and compare/report use the same definition (one number per run).
+    case = next(c for c in CASES if c.build().predictions is not None)
+    record = case.build()
+    facts = [f for f in diagnose_run(record).findings if "heldout_ece" in f.evidence or "ece" in f.evidence]
+    expected = reliability(record.predictions.y_true, record.predictions.probs).ece
+    for f in facts:
+        assert f.evidence.get("heldout_ece", f.evidence.get("ece")) == pytest.approx(expected, abs=1e-3)
 
 
 def test_true_class_histogram_bins_the_true_class_probability() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rule_cases import CASES
 from rule_fix_flags import bad_fix_flags, train_option_names
 
-from kerasdiag.diagnosis import diagnose_run
+from kerasdiag.diagnosis.engine import diagnose_run
 
 
 def test_train_options_are_read_from_the_click_command() -> None:

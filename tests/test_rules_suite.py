@@ -8,8 +8,8 @@ import pytest
 from rule_cases import CASES, Case
 from rule_suite_table import confusion, markdown_table, unexpected
 
-from kerasdiag.diagnosis import RULE_IDS, diagnose_run
-from kerasdiag.findings import Severity
+from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run
+from kerasdiag.diagnosis.findings import Severity
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -16,8 +16,8 @@ from rule_fix_flags import bad_fix_flags
 from rule_real_cases import REAL_CASES, RealCase, fired, train_case, unexpected_real
 from rule_suite_table import combined_markdown
 
-from kerasdiag.diagnosis import RULE_IDS
-from kerasdiag.findings import Diagnosis
+from kerasdiag.diagnosis.engine import RULE_IDS
+from kerasdiag.diagnosis.findings import Diagnosis
 
 pytestmark = pytest.mark.training
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from figures import assert_png, count_axes
 
-from kerasdiag import train as training
 from kerasdiag.cli import main
 from kerasdiag.errors import ConfigError
-from kerasdiag.sweep import Axis, expand, split_values
+from kerasdiag.experiments.sweep import Axis, expand, split_values
+from kerasdiag.training import run as training
 
 IRIS = ["--dataset", "iris", "--quiet"]
 

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from kerasdiag.config import RunConfig
-from kerasdiag.rundir import read_run
+from kerasdiag.rundir.reader import read_run
 
 pytestmark = pytest.mark.training
 
 
 def _event_tags(path):
-    from kerasdiag.tbcompat import tensorboard_without_tensorflow
+    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 
     tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -25,7 +25,7 @@ def _event_tags(path):
 
 
 def _train(tmp_path, **fields):
-    from kerasdiag.train import train
+    from kerasdiag.training.run import train
 
     return train(RunConfig(logdir=str(tmp_path), seed=1, **fields))
 
@@ -102,7 +102,7 @@ def test_a_second_run_with_the_same_name_never_overwrites(tmp_path):
 
 
 def test_interrupted_run_keeps_finished_epochs_and_can_be_diagnosed(tmp_path, monkeypatch):
-    from kerasdiag import probes
+    from kerasdiag.training.callbacks import probe as probes
 
     original = probes.ProbeCallback.on_epoch_end
 

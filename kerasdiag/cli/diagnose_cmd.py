@@ -33,10 +33,12 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
       kerasdiag diagnose runs/ --format markdown
       kerasdiag diagnose my_logs/ --lang ja --fail-on warning
     """
-    from kerasdiag.console import console
-    from kerasdiag.diagnose import diagnose_path
-    from kerasdiag.findings import Severity
-    from kerasdiag.report import diagnosis_json, diagnosis_markdown, print_diagnosis, summary_table
+    from kerasdiag.diagnosis.findings import Severity
+    from kerasdiag.diagnosis.runs import diagnose_path
+    from kerasdiag.render.console import console
+    from kerasdiag.render.json import diagnosis_json
+    from kerasdiag.render.markdown import diagnosis_markdown
+    from kerasdiag.render.terminal import print_diagnosis, summary_table
 
     results = diagnose_path(path)
     diagnoses = [r.diagnosis for r in results]

@@ -32,8 +32,8 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
     Example:
       kerasdiag compare runs/cnn-full runs/cnn-300 --out compare/
     """
-    from kerasdiag.compare import compare_json, print_compare, summarise_run, write_figures
-    from kerasdiag.console import console
+    from kerasdiag.experiments.compare import compare_json, print_compare, summarise_run, write_figures
+    from kerasdiag.render.console import console
 
     if len(runs) < 2:
         raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")
@@ -68,10 +68,10 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
     Example:
       kerasdiag report runs/20261124-101500-mnist-mlp-l5-linear --open
     """
-    from kerasdiag.console import console
-    from kerasdiag.diagnosis import diagnose_run
-    from kerasdiag.htmlreport import write_report
-    from kerasdiag.runfinder import load_record
+    from kerasdiag.diagnosis.engine import diagnose_run
+    from kerasdiag.render.console import console
+    from kerasdiag.render.html import write_report
+    from kerasdiag.rundir.find import load_record
 
     record = load_record(run)
     page = write_report(record, diagnose_run(record), run, lang)
@@ -100,8 +100,8 @@ def board(logdir: Path, port: int) -> None:
     """
     from rich.markup import escape
 
-    from kerasdiag.board import Board
-    from kerasdiag.console import console
+    from kerasdiag.experiments.board import Board
+    from kerasdiag.render.console import console
 
     server = Board(logdir, port).start()
     try:

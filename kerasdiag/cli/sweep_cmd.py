@@ -56,7 +56,7 @@ def train_flags_with_values(func: Any) -> Any:
 
 def given_axes(ctx: click.Context) -> tuple[list[Any], list[str]]:
     """The value flags the user typed as sweep axes, and the boolean flags as fixed train argv."""
-    from kerasdiag.sweep import Axis, split_values
+    from kerasdiag.experiments.sweep import Axis, split_values
 
     axes, fixed = [], []
     for param in ctx.command.params:
@@ -140,8 +140,8 @@ def run_sweep_command(
     quiet: bool,
 ) -> None:
     """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
-    from kerasdiag.console import console
-    from kerasdiag.sweep import expand, open_sweep, run_sweep
+    from kerasdiag.experiments.sweep import expand, open_sweep, run_sweep
+    from kerasdiag.render.console import console
 
     settings = list({s.name: s for s in expand(axes, fixed)}.values())
     for setting in settings:
@@ -171,7 +171,7 @@ def wide_console() -> Any:
     """A console 150 columns wide on the current stdout, for output that is not a terminal."""
     from rich.console import Console
 
-    from kerasdiag.console import THEME, console
+    from kerasdiag.render.console import THEME, console
 
     return Console(theme=THEME, highlight=False, width=max(console.width, 150), no_color=console.no_color)
 
@@ -180,13 +180,13 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
     import json
     import textwrap
 
-    from kerasdiag.console import console
-    from kerasdiag.sweepsummary import AXIS_LABELS, conclusion, rows_json, summarise, sweep_table
+    from kerasdiag.experiments.sweep_summary import AXIS_LABELS, conclusion, rows_json, summarise, sweep_table
+    from kerasdiag.render.console import console
 
     rows = summarise(state)
     plot = None
     if rows:
-        from kerasdiag.plots import sweep_figure
+        from kerasdiag.render.figures import sweep_figure
 
         shown = " ".join(a for a in state.argv if not a.startswith("--data-dir"))
         title = textwrap.shorten(f"Sweep {state.path.name}: {shown}", 90)

@@ -26,9 +26,9 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
           --lr 0.0005 --epochs 200 --batch-size 5 --no-shuffle       # scenario 4
       kerasdiag train --model cnn --classes 3,8 --train-size 2000    # a small two-class CNN
     """
-    from kerasdiag.console import console
-    from kerasdiag.report import print_diagnosis
-    from kerasdiag.train import train as run_training
+    from kerasdiag.render.console import console
+    from kerasdiag.render.terminal import print_diagnosis
+    from kerasdiag.training.run import train as run_training
 
     config = config_from_flags(flags)
 
@@ -46,7 +46,7 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
 
 
 def _print_summary(result: Any) -> None:
-    from kerasdiag.console import console
+    from kerasdiag.render.console import console
 
     record = result.record
     val_acc = record.series("val_accuracy")
@@ -68,8 +68,8 @@ def _print_summary(result: Any) -> None:
 
 def _print_gradients(record: Any) -> None:
     """The last probed epoch's gradient norm per layer, input side first, and the first/last ratio."""
-    from kerasdiag.console import console
-    from kerasdiag.record import GRAD_NORM
+    from kerasdiag.render.console import console
+    from kerasdiag.rundir.schema import GRAD_NORM
 
     probed = [e for e in record.epochs if e.probes]
     if not probed:

@@ -81,5 +81,4 @@ class Thresholds:
     overconfidence_min_samples: int = 100  # fewer held-out predictions are too few to judge
     overconfidence_min_confidence: float = 0.5  # mean confidence at least this far from chance (1/k) to 1
     extreme_probability: float = 0.99  # a max probability above this counts as extreme
-    calibration_bins: int = 15  # bins of the expected calibration error
     histogram_bins: int = 10  # bins of the per-class P(class) histogram in the evidence

@@ -1,0 +1,99 @@
+"""Diagnosis: pure rules that read a RunRecord and return findings (no Keras, no I/O).
+
+Example:
+
+```python
+from kerasdiag.diagnosis.engine import diagnose_run
+diagnosis = diagnose_run(record)
+for f in diagnosis.findings:
+    print(f.severity.label, f.rule, f.summary.en)
+```
+"""
+
+from __future__ import annotations
+
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Skipped
+from kerasdiag.diagnosis.rules.activations import check_dead_relu, check_saturation
+from kerasdiag.diagnosis.rules.base import NotEvaluable, Rule
+from kerasdiag.diagnosis.rules.calibration import check_overconfidence
+from kerasdiag.diagnosis.rules.completeness import check_run_incomplete
+from kerasdiag.diagnosis.rules.curves import check_divergence, check_oscillation
+from kerasdiag.diagnosis.rules.data import check_class_imbalance, check_unnormalized_input, check_validation_mismatch
+from kerasdiag.diagnosis.rules.fit import check_overfitting, check_underfitting
+from kerasdiag.diagnosis.rules.gradients import check_exploding, check_vanishing
+from kerasdiag.diagnosis.rules.model import check_linear_collapse
+from kerasdiag.diagnosis.rules.plateaus import check_accuracy_plateau, check_loss_plateau
+from kerasdiag.diagnosis.rules.regularization import check_over_regularization
+from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.rundir.record import RunRecord
+
+# Rule id -> rule, in DESIGN.md order (a contract: ids change only with a schema version bump).
+RULES: dict[str, Rule] = {
+    "overfitting": check_overfitting,
+    "underfitting": check_underfitting,
+    "over-regularization": check_over_regularization,
+    "vanishing-gradients": check_vanishing,
+    "exploding-gradients": check_exploding,
+    "divergence": check_divergence,
+    "oscillation": check_oscillation,
+    "loss-plateau": check_loss_plateau,
+    "accuracy-plateau": check_accuracy_plateau,
+    "linear-collapse": check_linear_collapse,
+    "dead-relu": check_dead_relu,
+    "saturation": check_saturation,
+    "validation-mismatch": check_validation_mismatch,
+    "unnormalized-input": check_unnormalized_input,
+    "class-imbalance": check_class_imbalance,
+    "overconfidence": check_overconfidence,
+    "run-incomplete": check_run_incomplete,
+}
+RULE_IDS: tuple[str, ...] = tuple(RULES)
+# Rules that need no epoch: `train` runs them before the first one.
+STATIC_RULE_IDS: tuple[str, ...] = (
+    "linear-collapse",
+    "validation-mismatch",
+    "unnormalized-input",
+    "class-imbalance",
+)
+
+__all__ = [
+    "RULES",
+    "RULE_IDS",
+    "STATIC_RULE_IDS",
+    "NotEvaluable",
+    "Thresholds",
+    "diagnose_run",
+    "static_checks",
+]
+
+
+def diagnose_run(
+    record: RunRecord, thresholds: Thresholds | None = None, rules: dict[str, Rule] | None = None
+) -> Diagnosis:
+    """Run every rule on one run.
+
+    A rule lacking data, or one that crashes, becomes a `Skipped` with its reason: never silence.
+    Findings come worst first (ties in `RULE_IDS` order).
+
+    Args:
+        record: The run, as read by `rundir.read_run` or `tblogs.read_keras_logs`.
+        thresholds: The limits rules compare with. Defaults to `Thresholds()`.
+        rules: Rule id -> rule to run. Defaults to `RULES` (all of them).
+    """
+    thresholds = thresholds or Thresholds()
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    for rule_id, rule in (rules if rules is not None else RULES).items():
+        try:
+            findings.extend(rule(record, thresholds))
+        except NotEvaluable as missing:
+            skipped.append(Skipped(rule_id, missing.reason))
+        except Exception as error:  # noqa: BLE001 - a crashing rule is reported, never silent
+            skipped.append(Skipped(rule_id, f"could not evaluate: {type(error).__name__}: {error}"))
+    findings.sort(key=lambda f: -f.severity)
+    return Diagnosis(run=record.path, findings=findings, skipped=skipped)
+
+
+def static_checks(record: RunRecord, thresholds: Thresholds | None = None) -> Diagnosis:
+    """The rules that need only the model and the data summary (before the first epoch)."""
+    return diagnose_run(record, thresholds, {rule_id: RULES[rule_id] for rule_id in STATIC_RULE_IDS})

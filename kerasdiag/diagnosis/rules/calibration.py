@@ -1,0 +1,188 @@
+"""overconfidence: held-out probabilities more extreme than the accuracy justifies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.rules.base import About, NotEvaluable, finding, fix, fmt, pct, text
+from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.measures.calibration import reliability
+from kerasdiag.rundir.record import RunRecord
+
+
+def true_class_histograms(probs: np.ndarray, y_true: np.ndarray, bins: int) -> dict[str, list[int]]:
+    """Per true class c, counts of P(c) in `bins` equal bins over [0, 1]."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    return {
+        str(c): np.histogram(probs[y_true == c, c], bins=edges)[0].tolist()
+        for c in range(probs.shape[1])
+        if (y_true == c).any()
+    }
+
+
+@dataclass(frozen=True)
+class Calibration:
+    samples: int
+    accuracy: float
+    mean_confidence: float
+    gap: float  # mean confidence - accuracy
+    ece: float
+    extreme_share: float  # share of max probabilities above `extreme_probability`
+    extreme_true_share: float  # share of P(true class) above `extreme_probability` or below 1 - it
+
+
+def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -> Calibration:
+    confidence = probs.max(axis=1)
+    accuracy = float((probs.argmax(axis=1) == y_true).mean())
+    p_true = probs[np.arange(y_true.size), y_true]
+    extreme = (p_true > th.extreme_probability) | (p_true < 1.0 - th.extreme_probability)
+    return Calibration(
+        samples=int(y_true.size),
+        accuracy=accuracy,
+        mean_confidence=float(confidence.mean()),
+        gap=float(confidence.mean()) - accuracy,
+        ece=reliability(y_true, probs).ece,
+        extreme_share=float((confidence > th.extreme_probability).mean()),
+        extreme_true_share=float(extreme.mean()),
+    )
+
+
+def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    if record.predictions is None:
+        raise NotEvaluable("no held-out predictions in these logs")
+    probs = np.asarray(record.predictions.probs, dtype=float)
+    y_true = np.asarray(record.predictions.y_true).astype(int).ravel()
+    if probs.ndim != 2 or probs.shape[0] != y_true.size:
+        raise NotEvaluable(f"predictions of shape {probs.shape} do not match {y_true.size} labels")
+    if not np.isfinite(probs).all():
+        raise NotEvaluable("held-out probabilities are NaN/Inf (the model diverged)")
+    if y_true.size < th.overconfidence_min_samples:
+        raise NotEvaluable(f"only {y_true.size} held-out predictions; need {th.overconfidence_min_samples}")
+    return probs, y_true
+
+
+def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
+    """Calibration of the held-out predictions (for other rules' evidence); empty when there are none."""
+    try:
+        probs, y_true = _require_predictions(record, th)
+    except NotEvaluable:
+        return {}
+    m = measure_calibration(probs, y_true, th)
+    facts: dict[str, Any] = {
+        "heldout_samples": m.samples,
+        "heldout_accuracy": m.accuracy,
+        "heldout_ece": m.ece,
+        "heldout_extreme_true_share": m.extreme_true_share,
+        "true_class_histograms": true_class_histograms(probs, y_true, th.histogram_bins),
+    }
+    predictions = record.predictions
+    if predictions is not None and predictions.best_probs is not None:
+        best = measure_calibration(np.asarray(predictions.best_probs, dtype=float), y_true, th)
+        facts |= {"best_epoch_ece": best.ece, "best_epoch_extreme_true_share": best.extreme_true_share}
+    return facts
+
+
+def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
+    probs, y_true = _require_predictions(record, th)
+    m = measure_calibration(probs, y_true, th)
+    chance = 1.0 / probs.shape[1]
+    confidence_skill = (m.mean_confidence - chance) / (1.0 - chance)
+    if (
+        m.ece < th.overconfidence_ece
+        or m.gap < th.overconfidence_gap
+        or confidence_skill < th.overconfidence_min_confidence
+    ):
+        return []
+    evidence: dict[str, Any] = {
+        **m.__dict__,
+        "split": record.predictions.split if record.predictions else None,
+        "true_class_histograms": true_class_histograms(probs, y_true, th.histogram_bins),
+        "histogram_bins": th.histogram_bins,
+        "threshold_ece": th.overconfidence_ece,
+        "threshold_gap": th.overconfidence_gap,
+        "confidence_skill": confidence_skill,
+        "threshold_confidence": th.overconfidence_min_confidence,
+        "extreme_probability": th.extreme_probability,
+    }
+    evidence.update(_best_epoch_calibration(record, y_true, th))
+    summary = _summary(m, evidence, th)
+    return [finding("overconfidence", Severity.WARNING, summary, evidence, _fixes(evidence), ABOUT)]
+
+
+def _best_epoch_calibration(record: RunRecord, y_true: np.ndarray, th: Thresholds) -> dict[str, Any]:
+    predictions = record.predictions
+    if predictions is None or predictions.best_probs is None:
+        return {}
+    best = measure_calibration(np.asarray(predictions.best_probs, dtype=float), y_true, th)
+    return {
+        "best_epoch": predictions.best_epoch,
+        "best_epoch_ece": best.ece,
+        "best_epoch_accuracy": best.accuracy,
+        "best_epoch_extreme_share": best.extreme_share,
+    }
+
+
+def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds):
+    best_en = best_ja = ""
+    if "best_epoch_ece" in ev:
+        best_en = f"; at the best epoch ({ev['best_epoch']}) ECE was {fmt(ev['best_epoch_ece'])}"
+        best_ja = f"。最良のエポック（{ev['best_epoch']}）では ECE は {fmt(ev['best_epoch_ece'])} だった"
+    return text(
+        f"On {m.samples} held-out samples the mean confidence is {fmt(m.mean_confidence)} but accuracy is "
+        f"{fmt(m.accuracy)} (gap {fmt(m.gap)}, threshold {fmt(th.overconfidence_gap)}); ECE {fmt(m.ece)} "
+        f"(threshold {fmt(th.overconfidence_ece)}); {pct(m.extreme_share)} of predictions have a top "
+        f"probability above {fmt(th.extreme_probability)}, and P(true class) is above "
+        f"{fmt(th.extreme_probability)} or below {fmt(1 - th.extreme_probability)} for "
+        f"{pct(m.extreme_true_share)}{best_en}.",
+        f"評価用の {m.samples} サンプルで平均の確信度は {fmt(m.mean_confidence)} だが正解率は "
+        f"{fmt(m.accuracy)}"
+        f"（差 {fmt(m.gap)}、しきい値 {fmt(th.overconfidence_gap)}）。ECE は {fmt(m.ece)}（しきい値 "
+        f"{fmt(th.overconfidence_ece)}）。予測の {pct(m.extreme_share)} で最大確率が "
+        f"{fmt(th.extreme_probability)} を超え、{pct(m.extreme_true_share)} で正解クラスの確率 P が "
+        f"{fmt(th.extreme_probability)} より上か {fmt(1 - th.extreme_probability)} より下"
+        f"{best_ja}。",
+    )
+
+
+def _fixes(ev: dict[str, Any]) -> list[Fix]:
+    fixes = []
+    if ev.get("best_epoch"):
+        fixes.append(
+            fix(
+                f"--epochs {ev['best_epoch']}",
+                "Stop at the best epoch, before confidence outgrows skill.",
+                "確信度が実力を上回る前の、最良のエポックで止める。",
+            )
+        )
+    fixes += [
+        fix("--dropout 0.3", "Regularise so that the model does not memorise.", "丸暗記しないよう正則化する。"),
+        fix(
+            "--l2 1e-4",
+            "Penalise large weights, which make probabilities extreme.",
+            "確率を極端にする大きな重みにペナルティを課す。",
+        ),
+    ]
+    return fixes
+
+
+TITLE = text("Over-confident predictions (poor calibration)", "自信過剰な予測（較正が悪い）")
+EXPLANATION = text(
+    "The predicted probabilities are more extreme than the model's accuracy justifies: it says 99% where "
+    "it is "
+    "right far less often. An overfitting model pushes its outputs towards 0 and 1, so the histogram of "
+    "P(class) "
+    "piles up at both ends. Accuracy hides this, because it only looks at which class wins; the loss and "
+    "calibration (ECE: the average gap between confidence and accuracy) show it. Do not pick a decision "
+    "threshold from such probabilities.",
+    "予測確率がモデルの正解率から見て極端すぎます。99% "
+    "と言いながら実際にはずっと低い頻度でしか当たっていません。"
+    "過学習したモデルは出力を 0 と 1 に押しやるため、P(クラス) のヒストグラムが両端に集まります。"
+    "正解率はどのクラスが"
+    "勝ったかしか見ないのでこれを隠しますが、損失や較正（ECE: 確信度と正解率の差の平均）には表れます。"
+    "このような確率から判定のしきい値を決めないでください。",
+)
+ABOUT = About(TITLE, EXPLANATION)

@@ -1,0 +1,266 @@
+"""loss-plateau and accuracy-plateau: curves that stop moving."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.rules.base import (
+    About,
+    NotEvaluable,
+    config_value,
+    finding,
+    fix,
+    fmt,
+    learning_rate,
+    num_classes,
+    pct,
+    require_metric,
+    text,
+)
+from kerasdiag.diagnosis.rules.regularization import over_regularized
+from kerasdiag.diagnosis.rules.series import finite_prefix, longest_flat_run, relative_drop, smooth
+from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.rundir.record import RunRecord
+
+STEP_TOLERANCE = 1.01  # "flat" allows one sample flipping back and forth (in steps of 1/n)
+UNKNOWN_STEP_TOLERANCE = 0.001  # accuracy tolerance when the number of samples is unknown
+
+
+def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
+    w = th.plateau_window
+    loss = finite_prefix(require_metric(record, "loss", w + 1))
+    if loss.size < w + 1:
+        raise NotEvaluable(f"needs at least {w + 1} finite epochs of loss; this run has {loss.size}")
+    smoothed = smooth(loss, th.smooth_window)
+    start, end = float(smoothed[-w - 1]), float(smoothed[-1])
+    change = abs(relative_drop(start, end))
+    k = num_classes(record)
+    reference = math.log(k) if k and k > 1 else float(loss[0])
+    level = end / reference
+    if change >= th.plateau_change or level < th.plateau_min_level or _deferred(record, th):
+        return []
+    evidence = {
+        "window_epochs": w,
+        "loss_start": start,
+        "loss_end": end,
+        "relative_change": change,
+        "chance_loss": reference if k else None,
+        "level_vs_reference": level,
+        "learning_rate": learning_rate(record),
+        "threshold_change": th.plateau_change,
+        "threshold_min_level": th.plateau_min_level,
+    }
+    n = len(record.epochs)
+    summary = text(
+        f"The loss moved {pct(change)} over the last {w} epochs ({fmt(start)} -> {fmt(end)}, threshold "
+        f"{pct(th.plateau_change)}) while still at {pct(level)} of the chance-level loss {fmt(reference)} "
+        f"(epochs {n - w}-{n}).",
+        f"直近 {w} エポック（{n - w}〜{n}）で損失は {pct(change)} しか変わらず（{fmt(start)} → {fmt(end)}、"
+        f"しきい値 {pct(th.plateau_change)}）、まだ当てずっぽうの損失 {fmt(reference)} の {pct(level)} "
+        "にある。",
+    )
+    return [finding("loss-plateau", Severity.WARNING, summary, evidence, _loss_fixes(record), LOSS)]
+
+
+def _deferred(record: RunRecord, th: Thresholds) -> bool:
+    """A loss held up by a strong penalty is over-regularization's finding, not a plateau."""
+    try:
+        return over_regularized(record, th) is not None
+    except NotEvaluable:
+        return False
+
+
+def _loss_fixes(record: RunRecord) -> list[Fix]:
+    lr = learning_rate(record)
+    fixes = []
+    if lr:
+        fixes.append(fix(f"--lr {lr * 10:g}", "Take ten times larger steps.", "学習率を 10 倍にする。"))
+    if config_value(record, "optimizer") != "adam":
+        fixes.append(
+            fix(
+                "--lr 0.001 --optimizer adam",
+                "Adam adapts the step to each weight.",
+                "Adam は重みごとに更新幅を調整する。",
+            )
+        )
+    if config_value(record, "activation") == "linear":
+        fixes.append(fix("--activation relu", "Add a non-linearity.", "非線形性を入れる。"))
+    fixes.append(
+        fix(
+            "--init he_normal",
+            "Start from weights that let signals through.",
+            "信号が通りやすい初期値から始める。",
+        )
+    )
+    return fixes
+
+
+@dataclass(frozen=True)
+class AccuracyPlateau:
+    metric: str
+    start_epoch: int
+    end_epoch: int
+    length: int
+    accuracy: float
+    loss_start: float
+    loss_end: float
+    loss_drop: float
+    late_drop: float  # share the loss fell over the second half of the stretch: it keeps falling
+    step: float | None  # 1 / number of samples: how much one flipped sample moves accuracy
+    covers_end: bool
+    share_of_run: float
+
+
+def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[AccuracyPlateau]:
+    found = []
+    for acc_name, loss_name, samples in _accuracy_series(record):
+        acc = finite_prefix(require_metric(record, acc_name, th.min_epochs))
+        loss = finite_prefix(record.series(loss_name))
+        n = min(acc.size, loss.size)
+        step = 1.0 / samples if samples else None
+        tolerance = STEP_TOLERANCE * step if step else UNKNOWN_STEP_TOLERANCE
+        start, end = longest_flat_run(acc[:n], tolerance)
+        found.append(
+            AccuracyPlateau(
+                metric=acc_name,
+                start_epoch=int(record.epoch_numbers[start]),
+                end_epoch=int(record.epoch_numbers[end]),
+                length=end - start + 1,
+                accuracy=float(acc[start]),
+                loss_start=float(loss[start]),
+                loss_end=float(loss[end]),
+                loss_drop=relative_drop(float(loss[start]), float(loss[end])),
+                late_drop=relative_drop(float(loss[(start + end) // 2]), float(loss[end])),
+                step=step,
+                covers_end=end == n - 1,
+                share_of_run=(end - start + 1) / len(record.epochs),
+            )
+        )
+    return found
+
+
+def _accuracy_series(record: RunRecord) -> list[tuple[str, str, int | None]]:
+    """(accuracy metric, its loss, samples it counts) for the training and validation curves."""
+    series = []
+    if record.has("accuracy") and record.has("loss"):
+        train = record.data.train.samples if record.data is not None else None
+        series.append(("accuracy", "loss", train))
+    if record.has("val_accuracy") and record.has("val_loss"):
+        validation = record.data.validation if record.data is not None else None
+        series.append(("val_accuracy", "val_loss", validation.samples if validation else None))
+    if not series:
+        raise NotEvaluable("no accuracy metric next to its loss in these logs")
+    return series
+
+
+def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
+    epochs = len(record.epochs)
+    candidates = [
+        p
+        for p in measure_accuracy_plateaus(record, th)
+        if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs)
+        and p.loss_drop >= th.acc_plateau_loss_drop
+        and p.late_drop >= th.acc_plateau_late_drop
+        and p.accuracy < 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE)
+    ]
+    if not candidates:
+        return []
+    p = max(candidates, key=lambda c: c.length)
+    near = _near_threshold(record, p)
+    severity = Severity.INFO
+    if p.covers_end and p.share_of_run >= th.acc_plateau_warn_share and near["near_share"] is not None:
+        severity = Severity.WARNING if near["near_share"] >= th.acc_plateau_near_share else Severity.INFO
+    evidence = {
+        **p.__dict__,
+        **near,
+        "threshold_min_epochs": th.acc_plateau_min_epochs,
+        "threshold_loss_drop": th.acc_plateau_loss_drop,
+        "threshold_late_drop": th.acc_plateau_late_drop,
+        "threshold_near_share": th.acc_plateau_near_share,
+    }
+    return [finding("accuracy-plateau", severity, _acc_summary(p, near), evidence, _acc_fixes(record), ACC)]
+
+
+def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | None]:
+    """Probe samples misclassified but within `near_margin` of the winner, at the plateau's last epoch."""
+    extra = next((e.extra for e in record.epochs if e.epoch == p.end_epoch), {})
+    samples, wrong, near = (extra.get(k) for k in ("probe_samples", "probe_wrong", "probe_near"))
+    share = near / samples if (near is not None and samples) else None
+    return {
+        "probe_samples": samples,
+        "probe_wrong": wrong,
+        "probe_near": near,
+        "near_margin": extra.get("near_margin"),
+        "near_share": share,
+    }
+
+
+def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]):
+    step = f"; one sample moves it by {fmt(p.step)}" if p.step else ""
+    step_ja = f"。1 サンプルで {fmt(p.step)} 動く" if p.step else ""
+    near_en = near_ja = ""
+    if near["probe_wrong"] == 0:
+        near_en = "; no training (probe) sample is misclassified"
+        near_ja = "。誤分類された学習（プローブ）サンプルはない"
+    elif near["probe_near"] is not None:
+        near_en = (
+            f"; {near['probe_near']:.0f} of {near['probe_wrong']:.0f} misclassified training (probe) samples are "
+            f"within {fmt(near['near_margin'] or math.nan)} of the winning class"
+        )
+        near_ja = (
+            f"。誤分類された学習（プローブ）サンプル {near['probe_wrong']:.0f} 個のうち {near['probe_near']:.0f} 個は"
+            f"勝ったクラスとの差が {fmt(near['near_margin'] or math.nan)} 以内"
+        )
+    return text(
+        f"{p.metric} stayed at {fmt(p.accuracy)} for {p.length} epochs ({p.start_epoch}-{p.end_epoch}) "
+        "while the "
+        f"loss fell {pct(p.loss_drop)} ({fmt(p.loss_start)} -> {fmt(p.loss_end)}){step}{near_en}.",
+        f"{p.metric} はエポック {p.start_epoch}〜{p.end_epoch} の {p.length} エポックのあいだ "
+        f"{fmt(p.accuracy)} "
+        f"のままだったが、損失は {pct(p.loss_drop)} 下がった（{fmt(p.loss_start)} → {fmt(p.loss_end)}）"
+        f"{step_ja}"
+        f"{near_ja}。",
+    )
+
+
+def _acc_fixes(record: RunRecord) -> list[Fix]:
+    epochs = len(record.epochs)
+    return [
+        fix(
+            f"--epochs {epochs * 2}",
+            "Give the improving predictions time to cross the threshold.",
+            "改善中の予測がしきい値を越えるまで学習を続ける。",
+        )
+    ]
+
+
+LOSS_TITLE = text("Loss plateau: the loss barely moves", "損失の停滞: 損失がほとんど動かない")
+LOSS_EXPLANATION = text(
+    "The loss has almost stopped changing while it is still far from what a trained model reaches. "
+    "Usually the "
+    "learning rate is too small to make progress, or the network is stuck: dead units, vanishing gradients, "
+    "or a deep stack that plain SGD cannot move.",
+    "損失は学習済みモデルが到達する値からまだ遠いのに、ほとんど変化しなくなっています。"
+    "たいていは学習率が小さすぎて"
+    "進まないか、ネットワークが行き詰まっています（死んだユニット、勾配消失、素の SGD "
+    "では動かせない深い層の積み重ね）。",
+)
+ACC_TITLE = text("Accuracy plateau while the loss keeps falling", "損失は下がり続けているのに正解率が横ばい")
+ACC_EXPLANATION = text(
+    "Loss and accuracy measure different things. The loss sees every change in a sample's predicted "
+    "probability "
+    "for its true class; accuracy only counts whether that probability wins. A misclassified sample can "
+    "improve a "
+    "lot (the loss falls) without crossing the decision threshold (accuracy unchanged); when it does, "
+    "accuracy "
+    "jumps by one sample's worth. Flat steps are normal on a small data set.",
+    "損失と正解率は別のものを測っています。損失は各サンプルの正解クラスの予測確率の変化をすべて捉えますが、"
+    "正解率はその確率が一番になったかどうかしか数えません。誤分類されたサンプルの確率が大きく改善しても"
+    "（損失は下がる）、決定しきい値を越えなければ正解率は変わらず、越えた瞬間に 1 "
+    "サンプル分だけ跳ね上がります。"
+    "小さなデータセットでは階段状の平らな区間は正常です。",
+)
+LOSS = About(LOSS_TITLE, LOSS_EXPLANATION)
+ACC = About(ACC_TITLE, ACC_EXPLANATION)

@@ -1,0 +1,264 @@
+"""Sweeps: expand flag values into settings, train each (with repeats) into one sweep directory.
+
+A sweep directory holds one normal run directory per setting and seed, and `sweep.json`
+listing them; `sweep.json` is rewritten after every run, so a sweep stopped with Ctrl-C keeps
+its finished runs and `--resume` trains only what is missing. Data is loaded once per distinct
+set of data-affecting flags. Click-free: the command line turns each setting's argv into a
+RunConfig with `train`'s own parser and hands the list here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from kerasdiag.config import RunConfig
+from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.rundir.writer import make_unique_dir
+
+SWEEP_JSON = "sweep.json"
+SWEEP_SCHEMA = 1
+FINISHED = ("completed", "diverged")
+NO_ACTIVATION = "none"
+# RunConfig fields that change the arrays data.load returns: runs that agree on these share one load.
+DATA_FIELDS = (
+    "dataset",
+    "data_dir",
+    "train_size",
+    "classes",
+    "validation_split",
+    "shuffle",
+    "normalize",
+    "seed",
+    "model",
+)
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One swept flag and its alternatives, as the user typed them (`--layers`, `("1", "2", "3")`)."""
+
+    flag: str
+    values: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+@dataclass
+class Setting:
+    """One point of the sweep: the swept values, the train argv that gives them, and its config."""
+
+    values: dict[str, str]
+    argv: list[str]
+    config: RunConfig | None = None
+
+    @property
+    def name(self) -> str:
+        return "-".join(f"{k}={v}" for k, v in self.values.items()) or "base"
+
+
+@dataclass
+class SweepRun:
+    """One trained run of a sweep, as `sweep.json` lists it."""
+
+    setting: str
+    values: dict[str, str]
+    seed: int
+    path: str
+    status: str
+    seconds: float | None = None
+
+
+@dataclass
+class Sweep:
+    """What `sweep.json` holds: the sweep's spec and its runs so far."""
+
+    path: Path
+    argv: list[str]
+    settings: list[str]
+    repeats: int
+    runs: list[SweepRun] = field(default_factory=list)
+    interrupted: bool = False
+
+    def done(self, setting: str, seed: int) -> SweepRun | None:
+        for run in self.runs:
+            finished = run.status in FINISHED and (self.path / run.path).is_dir()
+            if finished and (run.setting, run.seed) == (setting, seed):
+                return run
+        return None
+
+    def write(self) -> None:
+        payload = {
+            "schema": SWEEP_SCHEMA,
+            "argv": self.argv,
+            "settings": self.settings,
+            "repeats": self.repeats,
+            "interrupted": self.interrupted,
+            "runs": [vars(run) for run in self.runs],
+        }
+        tmp = self.path / (SWEEP_JSON + ".tmp")
+        tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+        os.replace(tmp, self.path / SWEEP_JSON)
+
+
+def split_values(raw: str, *, integer: bool, list_valued: bool) -> tuple[str, ...]:
+    """The alternatives one flag value stands for.
+
+    `a,b,c` is a list and `a..b` an integer range (both ends included); for flags whose own
+    value is a list (`--units 256,128`), alternatives are separated by `/` instead.
+
+    Example: `split_values("2..4", integer=True, list_valued=False) == ("2", "3", "4")`.
+    """
+    parts = [p.strip() for p in raw.split("/" if list_valued else ",") if p.strip()]
+    values: list[str] = []
+    for part in parts:
+        if integer and not list_valued and ".." in part:
+            values.extend(_int_range(part))
+        else:
+            values.append(part)
+    if not values:
+        raise ConfigError(f"Expected at least one value. Received: {raw!r}")
+    return tuple(values)
+
+
+def _int_range(text: str) -> list[str]:
+    low, _, high = text.partition("..")
+    try:
+        start, stop = int(low), int(high)
+    except ValueError:
+        raise ConfigError(f"Expected an integer range like 2..10. Received: {text!r}") from None
+    if stop < start:
+        raise ConfigError(f"Expected a range whose end is not below its start. Received: {text!r}")
+    return [str(n) for n in range(start, stop + 1)]
+
+
+def expand(axes: Sequence[Axis], fixed: Sequence[str]) -> list[Setting]:
+    """The cartesian product of the axes, each as `train` argv (`fixed` flags appended to all).
+
+    `--activation none` becomes `--no-activation`. Only axes with several values name a setting.
+    """
+    swept = [axis for axis in axes if len(axis.values) > 1]
+    settings = []
+    for combo in itertools.product(*(axis.values for axis in axes)):
+        argv: list[str] = []
+        for axis, value in zip(axes, combo):
+            if axis.flag == "--activation" and value == NO_ACTIVATION:
+                argv.append("--no-activation")
+            else:
+                argv += [axis.flag, value]
+        values = {axis.key: value for axis, value in zip(axes, combo) if axis in swept}
+        settings.append(Setting(values=values, argv=argv + list(fixed)))
+    return settings
+
+
+def open_sweep(root: Path, name: str, argv: list[str], settings: list[str], repeats: int, resume: bool) -> Sweep:
+    """A new sweep directory `<root>/<name>` (`-2`, `-3`... if taken), or with `resume` the existing one."""
+    if resume:
+        return _resume(root / name, argv, settings, repeats)
+    sweep = Sweep(make_unique_dir(root, name), argv, settings, repeats)
+    sweep.write()
+    return sweep
+
+
+def _resume(path: Path, argv: list[str], settings: list[str], repeats: int) -> Sweep:
+    previous = read_sweep(path)
+    if previous.settings != settings or previous.repeats != repeats:
+        raise ConfigError(
+            f"Expected the same settings and --repeats as the sweep being resumed ({path}: "
+            f"{len(previous.settings)} settings x {previous.repeats}). "
+            f"Received: {len(settings)} settings x {repeats}"
+        )
+    previous.argv, previous.interrupted = argv, False
+    return previous
+
+
+def read_sweep(path: Path) -> Sweep:
+    """Read `<path>/sweep.json`; RunDirError when it is missing or unreadable."""
+    file = path / SWEEP_JSON
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+        runs = [SweepRun(**run) for run in raw["runs"]]
+        return Sweep(path, raw["argv"], raw["settings"], int(raw["repeats"]), runs, bool(raw.get("interrupted")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RunDirError(
+            f"Expected a readable sweep ({SWEEP_JSON}) in {path}. Received: {type(exc).__name__}"
+        ) from None
+
+
+def run_sweep(
+    sweep: Sweep,
+    settings: Sequence[Setting],
+    *,
+    on_run: Callable[[SweepRun, Any], None] | None = None,
+    progress_console: Any = None,
+) -> Sweep:
+    """Train every setting `sweep.repeats` times (seeds `seed`, `seed+1`, ...) unless already done.
+
+    The seed also decides the validation split, so data is loaded once per seed (and per
+    distinct data flags), not once per run.
+
+    Stops at the first interrupted run or Ctrl-C, with `sweep.interrupted` set; `sweep.json` is
+    rewritten after each run.
+
+    Args:
+        sweep: The opened sweep directory (see `open_sweep`).
+        settings: Settings with their configs filled in.
+        on_run: Called with each finished run and its TrainResult (`None` when skipped as done).
+        progress_console: A Rich console for each run's epoch bar, or `None`.
+    """
+    from kerasdiag.training import datasets as data
+    from kerasdiag.training import run as training
+
+    cache: dict[tuple, Any] = {}
+    try:
+        for setting, seed in _jobs(settings, sweep.repeats):
+            if (done := sweep.done(setting.name, seed)) is not None:
+                if on_run is not None:
+                    on_run(done, None)
+                continue
+            assert setting.config is not None
+            config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=f"{setting.name}-seed={seed}")
+            key = tuple(json.dumps(getattr(config, f)) for f in DATA_FIELDS)
+            if key not in cache:
+                cache = {key: data.load(config)}  # keep one data set in memory
+            result = training.train(config, splits=cache[key], progress_console=progress_console)
+            _between_runs()
+            run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
+            if on_run is not None:
+                on_run(run, result)
+            if result.status == "interrupted":
+                raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        sweep.interrupted = True
+        sweep.write()
+    return sweep
+
+
+def _between_runs() -> None:
+    """Silence TensorFlow's retracing notice, which many models in one process trigger by design.
+
+    No `keras.backend.clear_session()`: it costs about 0.2 s a run, and kerasdiag names every layer
+    itself, so nothing depends on Keras's global name counters; the models are small enough to leave
+    to the garbage collector.
+    """
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
+def _jobs(settings: Sequence[Setting], repeats: int) -> list[tuple[Setting, int]]:
+    """Repeat-major: a stopped sweep has whole passes over the settings, and runs sharing data run in a row."""
+    return [(s, s.config.seed + r) for r in range(repeats) for s in settings if s.config is not None]
+
+
+def _record(sweep: Sweep, setting: Setting, seed: int, path: Path, status: str, seconds: float) -> SweepRun:
+    run = SweepRun(setting.name, setting.values, seed, path.name, status, round(seconds, 2))
+    sweep.runs = [r for r in sweep.runs if (r.setting, r.seed) != (setting.name, seed)] + [run]
+    sweep.write()
+    return run

@@ -1,0 +1,215 @@
+"""Summarise a sweep: one row per setting (mean and spread over repeats), a table and a conclusion."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kerasdiag.errors import RunDirError
+from kerasdiag.experiments.sweep import FINISHED, Sweep
+from kerasdiag.rundir.reader import read_run
+from kerasdiag.rundir.schema import DIAGNOSIS
+
+# Column key -> (heading, higher is better)
+METRICS: dict[str, tuple[str, bool]] = {
+    "val_accuracy": ("final val_acc", True),
+    "best_val_accuracy": ("best val_acc", True),
+    "val_loss": ("final val_loss", False),
+    "best_val_loss": ("best val_loss", False),
+    "gap": ("acc gap train-val", False),
+    "epochs_to_best": ("epochs to best", False),
+}
+# Column key -> axis label of the sweep plot
+AXIS_LABELS = {
+    "val_accuracy": "validation accuracy (last epoch)",
+    "best_val_accuracy": "best validation accuracy",
+    "val_loss": "validation loss (last epoch)",
+    "best_val_loss": "lowest validation loss",
+    "gap": "accuracy gap: training - validation (last epoch)",
+    "epochs_to_best": "epochs to the lowest validation loss",
+}
+
+
+@dataclass
+class SettingRow:
+    """One setting of a sweep, its metrics over the repeats that finished."""
+
+    name: str
+    values: dict[str, str]
+    runs: int = 0
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    findings: list[str] = field(default_factory=list)
+
+    def mean(self, key: str) -> float:
+        finite = [v for v in self.samples.get(key, []) if math.isfinite(v)]
+        return float(np.mean(finite)) if finite else math.nan
+
+    def std(self, key: str) -> float:
+        finite = [v for v in self.samples.get(key, []) if math.isfinite(v)]
+        return float(np.std(finite)) if len(finite) > 1 else 0.0
+
+    @property
+    def main_finding(self) -> str:
+        """The most common worst finding over the repeats (`healthy` when none has one)."""
+        if not self.findings:
+            return "-"
+        rule, _ = Counter(self.findings).most_common(1)[0]
+        return rule
+
+
+def run_metrics(path: Path) -> tuple[dict[str, float], str]:
+    """The sweep metrics of one run directory and its main finding (worst finding's rule id)."""
+    record = read_run(path)
+    val_acc, val_loss, acc = record.series("val_accuracy"), record.series("val_loss"), record.series("accuracy")
+    metrics = {key: math.nan for key in METRICS}
+    if len(val_loss) and np.isfinite(val_loss).any():
+        best = int(np.nanargmin(val_loss))
+        metrics.update(val_loss=val_loss[-1], best_val_loss=val_loss[best], epochs_to_best=float(best + 1))
+    if len(val_acc) and np.isfinite(val_acc).any():
+        metrics.update(val_accuracy=val_acc[-1], best_val_accuracy=float(np.nanmax(val_acc)))
+        metrics["gap"] = float(acc[-1] - val_acc[-1]) if len(acc) else math.nan
+    return {k: float(v) for k, v in metrics.items()}, _main_finding(path)
+
+
+def _main_finding(path: Path) -> str:
+    try:
+        findings = json.loads((path / DIAGNOSIS).read_text(encoding="utf-8")).get("findings", [])
+    except (OSError, ValueError):
+        return "?"
+    order = {"error": 3, "warning": 2, "info": 1}
+    if not findings:
+        return "healthy"
+    return max(findings, key=lambda f: order.get(f.get("severity"), 0))["rule"]
+
+
+def summarise(sweep: Sweep) -> list[SettingRow]:
+    """One row per setting that has at least one finished run, in the sweep's setting order."""
+    rows: dict[str, SettingRow] = {}
+    for run in sweep.runs:
+        if run.status not in FINISHED:
+            continue
+        row = rows.setdefault(run.setting, SettingRow(run.setting, dict(run.values)))
+        try:
+            metrics, finding = run_metrics(sweep.path / run.path)
+        except RunDirError:
+            continue
+        row.runs += 1
+        for key, value in metrics.items():
+            row.samples.setdefault(key, []).append(value)
+        row.findings.append(finding)
+    return [rows[name] for name in sweep.settings if name in rows]
+
+
+def best_row(rows: list[SettingRow], metric: str, worst: bool = False) -> SettingRow | None:
+    """The setting with the best mean of `metric` (or the worst one)."""
+    higher = METRICS[metric][1] != worst
+    scored = [r for r in rows if math.isfinite(r.mean(metric))]
+    if not scored:
+        return None
+    return (max if higher else min)(scored, key=lambda r: r.mean(metric))
+
+
+def conclusion(rows: list[SettingRow], metric: str) -> list[str]:
+    """Sentences naming the best setting and, for one numeric swept flag, where the metric turns."""
+    best = best_row(rows, metric)
+    if best is None:
+        return ["No finished run has this metric yet."]
+    heading = METRICS[metric][0]
+    lines = [f"Best setting by {heading}: {best.name} ({_pm(best, metric, 4)})."]
+    others = [r for r in rows if r is not best and math.isfinite(r.mean(metric))]
+    if others:
+        runner = best_row(others, metric)
+        assert runner is not None
+        if abs(best.mean(metric) - runner.mean(metric)) <= max(best.std(metric), runner.std(metric)):
+            lines.append(
+                f"The runner-up, {runner.name}, is within the spread over repeats: the two are not clearly apart."
+            )
+    if others:
+        worst = best_row(others, metric, worst=True)
+        assert worst is not None
+        lines.append(
+            f"Across settings it ranges from {_pm(worst, metric, 4)} ({worst.name}) to {_pm(best, metric, 4)}."
+        )
+    lines += _turn(rows, metric)
+    return lines
+
+
+def _turn(rows: list[SettingRow], metric: str) -> list[str]:
+    keys = {key for row in rows for key in row.values}
+    if len(keys) != 1 or len(rows) < 3:
+        return []
+    (key,) = keys
+    try:
+        ordered = sorted(rows, key=lambda r: float(r.values[key]))
+    except ValueError:
+        return []
+    means = [r.mean(metric) for r in ordered]
+    steps = [(b - a, i) for i, (a, b) in enumerate(zip(means, means[1:])) if math.isfinite(a) and math.isfinite(b)]
+    if not steps:
+        return []
+    higher = METRICS[metric][1]
+    worst_step, i = min(steps) if higher else max(steps)
+    peak = int(np.nanargmax(means) if higher else np.nanargmin(means))
+    name = METRICS[metric][0]
+    lines = []
+    if 0 < peak < len(ordered) - 1:
+        lines.append(f"{name} improves up to {key}={ordered[peak].values[key]} and gets worse beyond it.")
+    elif peak == len(ordered) - 1:
+        lines.append(f"{name} is best at the largest {key} tried: try larger values.")
+    else:
+        lines.append(f"{name} is best at the smallest {key} tried: try smaller values.")
+    if (worst_step < 0) if higher else (worst_step > 0):
+        lines.append(
+            f"The sharpest turn is from {key}={ordered[i].values[key]} to {key}={ordered[i + 1].values[key]}: "
+            f"{means[i]:.4f} -> {means[i + 1]:.4f}."
+        )
+    return lines
+
+
+def _pm(row: SettingRow, key: str, digits: int = 3) -> str:
+    mean = row.mean(key)
+    if not math.isfinite(mean):
+        return "-"
+    digits = 1 if key == "epochs_to_best" else digits
+    return f"{mean:.{digits}f}±{row.std(key):.{digits}f}" if row.runs > 1 else f"{mean:.{digits}f}"
+
+
+def sweep_table(rows: list[SettingRow], title: str) -> Any:
+    """A Rich table: one row per setting, mean ± std over repeats, and the main finding."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title))
+    table.add_column("setting", no_wrap=True)
+    table.add_column("runs", justify="right")
+    for heading, _ in METRICS.values():
+        table.add_column(heading.replace(" ", "\n", 1), justify="right")
+    table.add_column("main finding", no_wrap=True)
+    for row in rows:
+        cells = [_pm(row, key) for key in METRICS]
+        table.add_row(escape(row.name), str(row.runs), *cells, escape(row.main_finding))
+    return table
+
+
+def rows_json(rows: list[SettingRow]) -> list[dict[str, Any]]:
+    """Plain data for `--format json`."""
+    return [
+        {
+            "setting": r.name,
+            "values": r.values,
+            "runs": r.runs,
+            **{k: {"mean": _finite(r.mean(k)), "std": _finite(r.std(k))} for k in METRICS},
+            "main_finding": r.main_finding,
+        }
+        for r in rows
+    ]
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None

@@ -1,0 +1,100 @@
+"""A decision threshold for two-class runs, chosen on validation predictions and scored on held-out data.
+
+Pure numpy over the arrays in `predictions.npz`; no Keras, no plotting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kerasdiag.rundir.schema import PREDICTIONS
+
+THRESHOLD_CRITERION = (
+    "maximises balanced accuracy on the validation predictions (of the thresholds within one sample of the best, "
+    "the one nearest 0.5)"
+)
+
+
+@dataclass
+class Threshold:
+    """A suggested decision threshold on P(class 1) for a two-class model.
+
+    Args:
+        value: Predict class 1 when P(class 1) >= value.
+        criterion: How `value` was chosen.
+        val_balanced_accuracy: Balanced accuracy at `value` on the validation data it was chosen on.
+        split: The data the accuracies below were measured on (`test` when there is one).
+        accuracy: Accuracy at `value` on `split`.
+        balanced_accuracy: Balanced accuracy at `value` on `split`.
+        accuracy_at_half: Accuracy at 0.5 on `split`, for comparison.
+    """
+
+    value: float
+    criterion: str
+    val_balanced_accuracy: float
+    split: str
+    accuracy: float
+    balanced_accuracy: float
+    accuracy_at_half: float
+
+
+def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Mean of the per-class recalls over the classes present in `y_true`."""
+    recalls = [float(np.mean(y_pred[y_true == c] == c)) for c in np.unique(y_true)]
+    return float(np.mean(recalls)) if recalls else float("nan")
+
+
+def suggest_threshold(
+    val_y: np.ndarray, val_p1: np.ndarray, eval_y: np.ndarray, eval_p1: np.ndarray, split: str
+) -> Threshold:
+    """The threshold on P(class 1) that maximises balanced accuracy on validation, scored on `split`.
+
+    Candidates are the midpoints between sorted distinct validation probabilities (plus 0.5). Of those
+    within one validation sample of the best score, the one nearest 0.5 wins: on a small validation set
+    the exact maximiser is noise.
+    """
+    distinct = np.unique(val_p1)
+    candidates = np.concatenate([[0.5], (distinct[:-1] + distinct[1:]) / 2]) if distinct.size > 1 else np.array([0.5])
+    scores = _balanced_accuracy_at(val_y, val_p1, candidates)
+    smallest_class = min(int(np.sum(val_y == 0)), int(np.sum(val_y == 1))) or 1
+    top = np.flatnonzero(scores >= scores.max() - 0.5 / smallest_class - 1e-12)  # one sample's worth
+    best = candidates[top[np.argmin(np.abs(candidates[top] - 0.5))]]
+    predicted = (eval_p1 >= best).astype(int)
+    return Threshold(
+        value=float(best),
+        criterion=THRESHOLD_CRITERION,
+        val_balanced_accuracy=float(scores[candidates == best][0]),
+        split=split,
+        accuracy=float(np.mean(predicted == eval_y)),
+        balanced_accuracy=balanced_accuracy(eval_y, predicted),
+        accuracy_at_half=float(np.mean((eval_p1 >= 0.5).astype(int) == eval_y)),
+    )
+
+
+def _balanced_accuracy_at(y_true: np.ndarray, p1: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Balanced accuracy of `p1 >= t` for every t at once (sorted counts, no loop over thresholds)."""
+    positives, negatives = np.sort(p1[y_true == 1]), np.sort(p1[y_true == 0])
+    recalls = []
+    if positives.size:
+        recalls.append(1 - np.searchsorted(positives, thresholds, side="left") / positives.size)
+    if negatives.size:
+        recalls.append(np.searchsorted(negatives, thresholds, side="left") / negatives.size)
+    return np.mean(recalls, axis=0)
+
+
+def threshold_for_run(path: Path) -> Threshold | None:
+    """A threshold for a two-class run from its `predictions.npz`; `None` for other runs."""
+    file = path / PREDICTIONS
+    if not file.is_file():
+        return None
+    with np.load(file, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    if "val_probs" not in arrays or arrays["val_probs"].shape[1] != 2:
+        return None
+    split = "test" if "test_probs" in arrays else "val"
+    return suggest_threshold(
+        arrays["val_y"], arrays["val_probs"][:, 1], arrays[f"{split}_y"], arrays[f"{split}_probs"][:, 1], split
+    )

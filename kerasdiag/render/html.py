@@ -1,0 +1,147 @@
+"""The report of one run: PNG figures in the run directory and a self-contained `report.html`.
+
+The HTML embeds its images as base64 data URIs and needs no server, no network and no
+other file: it opens in any browser. Every string from the run is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from kerasdiag.diagnosis.findings import Diagnosis, Finding
+from kerasdiag.measures.calibration import reliability
+from kerasdiag.measures.metrics import final_and_best
+from kerasdiag.measures.threshold import Threshold, threshold_for_run
+from kerasdiag.render.markdown import HEADINGS
+from kerasdiag.rundir.record import RunRecord
+
+REPORT_HTML = "report.html"
+CAPTIONS = {
+    "loss.png": "Training and validation loss; the circle marks the epoch with the lowest validation loss.",
+    "accuracy.png": "Training and validation accuracy.",
+    "gradients.png": "Gradient norm of each layer across epochs (log scale).",
+    "probabilities.png": "Predicted probability on held-out data, one histogram per true class.",
+    "reliability.png": "Calibration: accuracy against confidence; below the diagonal means over-confident.",
+}
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2em; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; }
+th { background: #f5f5f5; text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.finding { border-left: 5px solid #999; padding: .2em 1em; margin: 1em 0; background: #fafafa; }
+.error { border-color: #c62828; } .warning { border-color: #f9a825; } .info { border-color: #0288d1; }
+figure { margin: 1em 0; } figure img { max-width: 100%; } figcaption { color: #555; font-size: .9em; }
+code { background: #f0f0f0; padding: 0 .2em; }
+"""
+
+
+def write_figures(record: RunRecord, out: Path, threshold: Threshold | None = None) -> list[Path]:
+    """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png."""
+    from kerasdiag.render import figures as plots
+
+    label = Path(record.path).name
+    written = [plots.curves_figure([(label, record)], "loss", out / "loss.png")]
+    if record.has("accuracy"):
+        written.append(plots.curves_figure([(label, record)], "accuracy", out / "accuracy.png"))
+    written.append(plots.gradients_figure(record, out / "gradients.png"))
+    if record.predictions is not None:
+        cut = [threshold.value if threshold else None]
+        written.append(plots.probabilities_figure([(label, record.predictions)], out / "probabilities.png", cut))
+        written.append(plots.reliability_figure([(label, record.predictions)], out / "reliability.png"))
+    return written
+
+
+def write_report(record: RunRecord, diagnosis: Diagnosis, out: Path, lang: str = "en") -> Path:
+    """Write the figures and `report.html` into `out` (the run directory); return the HTML path."""
+    threshold = threshold_for_run(Path(record.path))
+    images = write_figures(record, out, threshold)
+    page = render_html(record, diagnosis, images, threshold, lang)
+    path = out / REPORT_HTML
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def render_html(
+    record: RunRecord, diagnosis: Diagnosis, images: list[Path], threshold: Threshold | None, lang: str = "en"
+) -> str:
+    """The whole page as one string: summary, findings, figures (inline), config."""
+    name = html.escape(Path(record.path).name)
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>kerasdiag report: {name}</title><style>{STYLE}</style></head><body>",
+        f"<h1>kerasdiag report: {name}</h1>",
+        f"<p>Status: <b>{html.escape(str(record.status))}</b>, {len(record.epochs)} epochs.</p>",
+        _metrics_table(record, threshold),
+        "<h2>Findings</h2>",
+        _findings(diagnosis, lang),
+        "<h2>Figures</h2>",
+        *(_figure(image) for image in images),
+        "<h2>Config</h2>",
+        _config_table(record.config or {}),
+        "</body></html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def _metrics_table(record: RunRecord, threshold: Threshold | None) -> str:
+    rows = [(k, f"{v:.0f}" if "epoch" in k else f"{v:.4f}") for k, v in final_and_best(record).items()]
+    if record.predictions is not None:
+        pred = record.predictions
+        rows.append((f"expected calibration error ({pred.split})", f"{reliability(pred.y_true, pred.probs).ece:.4f}"))
+    if threshold is not None:
+        rows.append(("suggested threshold on P(class 1)", f"{threshold.value:.3f} ({threshold.criterion})"))
+        rows.append((f"accuracy at that threshold ({threshold.split})", f"{threshold.accuracy:.4f}"))
+        rows.append((f"accuracy at 0.5 ({threshold.split})", f"{threshold.accuracy_at_half:.4f}"))
+    body = "".join(f'<tr><th>{html.escape(k)}</th><td class="num">{html.escape(v)}</td></tr>' for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+def _findings(diagnosis: Diagnosis, lang: str) -> str:
+    text = HEADINGS[lang]
+    if not diagnosis.findings:
+        return f"<p>{html.escape(text['healthy'])}</p>"
+    return "\n".join(_finding(f, lang) for f in diagnosis.findings)
+
+
+def _finding(finding: Finding, lang: str) -> str:
+    text = HEADINGS[lang]
+    severity = finding.severity.label
+    evidence = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_value(v))}</td></tr>" for k, v in finding.evidence.items()
+    )
+    fixes = "".join(
+        f"<li><code>{html.escape(fix.flags)}</code>: {html.escape(fix.why.get(lang))}</li>" for fix in finding.fixes
+    )
+    return (
+        f'<div class="finding {severity}"><h3>[{severity}] <code>{html.escape(finding.rule)}</code>: '
+        f"{html.escape(finding.title.get(lang))}</h3>"
+        f"<p><b>{html.escape(text['evidence'])}:</b> {html.escape(finding.summary.get(lang))}</p>"
+        f"<details><summary>{html.escape(text['evidence'])} (numbers)</summary><table>{evidence}</table></details>"
+        f"<p>{html.escape(finding.explanation.get(lang))}</p>"
+        + (f"<p><b>{html.escape(text['fixes'])}:</b></p><ul>{fixes}</ul>" if fixes else "")
+        + "</div>"
+    )
+
+
+def _figure(image: Path) -> str:
+    data = base64.b64encode(image.read_bytes()).decode("ascii")
+    caption = html.escape(CAPTIONS.get(image.name, image.name))
+    alt = html.escape(image.stem)
+    return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{caption}</figcaption></figure>'
+
+
+def _config_table(config: dict[str, Any]) -> str:
+    body = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_value(v))}</td></tr>" for k, v in config.items()
+    )
+    return f"<table>{body}</table>"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,34 @@
+"""Diagnoses as Markdown: for TensorBoard's Text tab, files and `diagnose --format markdown`."""
+
+from __future__ import annotations
+
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
+
+HEADINGS = {
+    "en": {"healthy": "No problems found.", "fixes": "Try", "skipped": "Not evaluated", "evidence": "Evidence"},
+    "ja": {
+        "healthy": "問題は見つかりませんでした。",
+        "fixes": "試すこと",
+        "skipped": "評価できなかったルール",
+        "evidence": "根拠",
+    },
+}
+
+
+def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
+    text = HEADINGS[lang]
+    lines = [f"## kerasdiag: {diagnosis.run}", ""]
+    if not problems(diagnosis):
+        lines += [text["healthy"], ""]
+    for finding in diagnosis.findings:
+        lines += [f"### [{finding.severity.label}] `{finding.rule}`: {finding.title.get(lang)}", ""]
+        lines += [f"**{text['evidence']}:** {finding.summary.get(lang)}", "", finding.explanation.get(lang), ""]
+        lines += [f"- `{fix.flags}`: {fix.why.get(lang)}" for fix in finding.fixes]
+        lines.append("")
+    if diagnosis.skipped:
+        lines += [f"_{text['skipped']}:_ " + "; ".join(f"`{s.rule}` ({s.reason})" for s in diagnosis.skipped), ""]
+    return "\n".join(lines)
+
+
+def problems(diagnosis: Diagnosis) -> list[Finding]:
+    return [f for f in diagnosis.findings if f.severity >= Severity.WARNING]

@@ -1,0 +1,60 @@
+"""Diagnoses in the terminal, with Rich: one block per finding, and a summary table for many runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
+from kerasdiag.render.markdown import HEADINGS, problems
+
+SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+
+
+def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", verbose: bool = True) -> None:
+    """The terminal form: one block per finding, worst first."""
+    text = HEADINGS[lang]
+    console.print(f"[bold]{escape(diagnosis.run)}[/bold]")
+    if not problems(diagnosis):
+        console.print(f"  [ok]✓ {text['healthy']}[/ok]")
+    for finding in diagnosis.findings:
+        _print_finding(console, finding, lang, verbose)
+    if diagnosis.skipped and verbose:
+        console.print(f"  [muted]{text['skipped']}:[/muted]")
+        for skipped in diagnosis.skipped:
+            _indented(console, f"[muted]{escape(skipped.rule)}: {escape(skipped.reason)}[/muted]", left=4)
+
+
+def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:
+    style = f"severity.{finding.severity.label}"
+    label = f"{SYMBOL[finding.severity]} {finding.severity.label}"
+    console.print(f"  [{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}")
+    _indented(console, escape(finding.summary.get(lang)))
+    if not verbose:
+        return
+    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]")
+    for fix in finding.fixes:
+        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+
+
+def _indented(console: Console, markup: str, left: int = 6) -> None:
+    """Print wrapped text whose every line keeps the indent."""
+    console.print(Padding(markup, (0, 0, 0, left)))
+
+
+def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: str = "en") -> Table:
+    """One row per run: epochs, best validation accuracy, worst severity, rule ids found."""
+    table = Table(title="kerasdiag diagnose", show_lines=False)
+    for column in ("run", "epochs", "best val_acc", "worst", "findings"):
+        table.add_column(column)
+    for name, diagnosis, stats in rows:
+        worst = diagnosis.worst
+        worst_cell = f"[severity.{worst.label}]{worst.label}[/]" if worst else "[ok]healthy[/ok]"
+        rules = ", ".join(f.rule for f in diagnosis.findings) or "-"
+        table.add_row(escape(name), str(stats.get("epochs", "?")), stats.get("best", "-"), worst_cell, rules)
+    return table

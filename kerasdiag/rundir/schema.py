@@ -1,0 +1,47 @@
+"""The run directory's contract (schema 1), shared by its writer and every reader.
+
+File names, history.jsonl keys and the TensorBoard tags kerasdiag writes next to
+Keras's own. A change here is a change of contract: bump SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+RUN_JSON = "run.json"
+HISTORY = "history.jsonl"
+PREDICTIONS = "predictions.npz"
+DIAGNOSIS = "diagnosis.json"
+TRAIN_DIR = "train"
+VALIDATION_DIR = "validation"
+
+# Epoch metrics in history.jsonl (top-level keys of each line).
+METRIC_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate")
+
+# Keys of the per-layer `probes` of a history line.
+GRAD_NORM = "grad_norm"
+WEIGHT_NORM = "weight_norm"
+UPDATE_RATIO = "update_ratio"
+DEAD_FRACTION = "dead_fraction"
+SATURATED_FRACTION = "saturated_fraction"
+GRAD_NORM_STEP_MEAN = "grad_norm_step_mean"  # fast path: mean over every step of the epoch
+GRAD_NORM_STEP_MAX = "grad_norm_step_max"  # fast path: largest single-step gradient norm
+
+# Keras's own scalar tags: history key -> tag (in train/ for `key`, in validation/ for `val_<key>`).
+EPOCH_TAGS = {"loss": "epoch_loss", "accuracy": "epoch_accuracy"}
+LEARNING_RATE_TAG = "epoch_learning_rate"
+MODEL_CONFIG_TAG = "keras"  # text tag: the model's JSON config, as keras.callbacks.TensorBoard writes it
+DIAGNOSIS_TAG = "diagnosis"  # text tag: the findings as Markdown
+WEIGHTS_TAG = "weights"  # histogram tags weights/<layer>
+BATCH_LOSS_TAG = "batch_loss"  # scalar tags batch_loss/<mean|std|min|max>
+
+# TensorBoard tag (in train/) of each key of a history line's `extra`.
+EXTRA_TAGS = {
+    "data_loss": "probe/data_loss",
+    "penalty_loss": "penalty_loss",
+    "probe_samples": "probe/samples",
+    "probe_wrong": "probe/wrong",
+    "probe_near": "probe/near",
+    "near_margin": "probe/near_margin",
+    "probe_mean_p_true": "probe/mean_p_true",
+}

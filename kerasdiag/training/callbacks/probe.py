@@ -1,0 +1,186 @@
+"""ProbeCallback: what kerasdiag measures inside training, besides Keras's own metrics.
+
+At every `freq`-th epoch, on one fixed probe batch, it measures per layer the
+gradient norm of the kernel, the weight norm, the update/weight ratio over the
+epoch, the share of dead ReLU units and of saturated sigmoid/tanh activations;
+and on the probe samples, how many are misclassified and how many of those sit
+just below the decision threshold. Every epoch it also keeps the spread of the
+batch losses. Results land in `self.latest`, which `RunLogger` writes out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+import numpy as np
+
+from kerasdiag.rundir.schema import (
+    DEAD_FRACTION,
+    GRAD_NORM,
+    GRAD_NORM_STEP_MAX,
+    GRAD_NORM_STEP_MEAN,
+    SATURATED_FRACTION,
+    UPDATE_RATIO,
+    WEIGHT_NORM,
+)
+from kerasdiag.training.backends import gradient_probe
+from kerasdiag.training.models import probed_layers
+
+DYING = ("relu",)  # units that output exactly 0 for negative inputs can die
+SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+SATURATION_MARGIN = 0.01
+NEAR_MARGIN = 0.15
+PROBE_BATCH = 512
+
+
+class ProbeCallback(keras.callbacks.Callback):
+    """Measures gradients, updates, activations and batch-loss spread during `fit`.
+
+    Args:
+        x: Training inputs; the first `PROBE_BATCH` samples (after the caller's shuffle) are the probe batch.
+        y: Their integer labels.
+        freq: Probe every `freq` epochs (the last epoch is always probed). Defaults to `1`.
+
+    Example:
+
+    ```python
+    probe = ProbeCallback(x_train, y_train, freq=1)
+    model.fit(x_train, y_train, epochs=5, callbacks=[probe])
+    probe.latest["probes"]["dense_1"]["grad_norm"]
+    ```
+    """
+
+    # Keras may then run `on_train_batch_end` in a worker thread instead of
+    # syncing the device after every step; batches are keyed by index, so order does not matter.
+    async_safe = True
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, freq: int = 1):
+        super().__init__()
+        self.x = np.asarray(x[:PROBE_BATCH])
+        self.y = np.asarray(y[:PROBE_BATCH])
+        self.freq = freq
+        self.latest: dict[str, Any] = {}
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.layers = probed_layers(self.model)
+        self.gradients = gradient_probe(self.model, self.layers)
+        self.watched = [layer for layer in self.layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
+        outputs = [layer.output for layer in self.watched] + [self.model.outputs[0]]
+        self.forward = keras.Model(self.model.inputs[0], outputs)
+        self.epochs = self.params.get("epochs", 1) if self.params else 1
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
+        self.running: dict[int, float] = {}
+        self.steps: Any = None
+        self.latest = {}
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if logs and "loss" in logs:
+            self.running[batch] = float(logs["loss"])
+
+    def on_epoch_steps(self, epoch: int, steps: Any) -> None:
+        """Exact per-step losses and gradient norms from the compiled fast path (`fastfit.StepStats`)."""
+        self.steps = steps
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.steps is not None:
+            losses = np.asarray(self.steps.losses, dtype=np.float64)
+            self.latest = {"batch_loss": _spread(losses, np.asarray(self.steps.batch_sizes, dtype=np.float64))}
+        else:
+            self.latest = {"batch_loss": batch_loss_spread(self.running)}
+        if self.start_kernels is not None:
+            self.latest.update(self.measure())
+        if self.steps is not None:
+            self._add_step_grad_norms(self.latest.setdefault("probes", {}))
+
+    def _add_step_grad_norms(self, probes: dict[str, dict[str, float]]) -> None:
+        norms = np.asarray(self.steps.grad_norms, dtype=np.float64)
+        for column, name in enumerate(self.steps.layers):
+            values = probes.setdefault(name, {})
+            values[GRAD_NORM_STEP_MEAN] = float(norms[:, column].mean())
+            values[GRAD_NORM_STEP_MAX] = float(norms[:, column].max())
+
+    def _due(self, epoch: int) -> bool:
+        return epoch % self.freq == 0 or epoch == self.epochs - 1
+
+    def measure(self) -> dict[str, Any]:
+        """Run every probe on the probe batch now; returns `probes` and `extra` like history.jsonl holds."""
+        data_loss, penalty, grad_norms = self.gradients(self.x, self.y)
+        probes: dict[str, dict[str, float]] = {}
+        for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
+            kernel = to_numpy(layer.kernel)
+            weight_norm = float(np.linalg.norm(kernel))
+            probes[layer.name] = {
+                GRAD_NORM: grad_norm,
+                WEIGHT_NORM: weight_norm,
+                UPDATE_RATIO: float(np.linalg.norm(kernel - start)) / max(float(np.linalg.norm(start)), 1e-12),
+            }
+        raw = self.forward(self.x, training=False)
+        outputs = [to_numpy(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]
+        for layer, act in zip(self.watched, outputs[:-1]):
+            probes[layer.name].update(activation_stats(_activation(layer), act))
+        extra = {"data_loss": data_loss, "penalty_loss": penalty, **threshold_margins(outputs[-1], self.y)}
+        return {"probes": probes, "extra": extra}
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    """A backend tensor or Keras variable as a NumPy array (detached from any autograd graph)."""
+    return np.asarray(keras.ops.convert_to_numpy(keras.ops.stop_gradient(value)))
+
+
+def _activation(layer: Any) -> str:
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", "linear") if activation is not None else "linear"
+
+
+def batch_loss_spread(running_means: dict[int, float]) -> dict[str, float] | None:
+    """Recover batch losses from Keras's running mean over the epoch (`{batch index: mean so far}`).
+
+    With `steps_per_execution > 1` Keras reports every few steps; each recovered
+    value is then the mean loss of the steps since the previous report.
+    """
+    if not running_means:
+        return None
+    batches = np.array(sorted(running_means), dtype=np.float64)
+    means = np.array([running_means[int(b)] for b in batches], dtype=np.float64)
+    seen = batches + 1
+    totals = means * seen
+    return _spread(np.diff(totals, prepend=0.0) / np.diff(seen, prepend=0.0))
+
+
+def _spread(losses: np.ndarray, batch_sizes: np.ndarray | None = None) -> dict[str, float]:
+    """Mean (weighted by batch size, like Keras's epoch loss), std, min and max of the batch losses."""
+    return {
+        "mean": float(np.average(losses, weights=batch_sizes)),
+        "std": float(losses.std()),
+        "min": float(losses.min()),
+        "max": float(losses.max()),
+    }
+
+
+def activation_stats(activation: str, values: np.ndarray) -> dict[str, float]:
+    """Dead units (relu: zero for every probe sample) or saturated activations (sigmoid/tanh)."""
+    flat = values.reshape(len(values), -1)
+    if activation in SATURATING:
+        low, high = SATURATING[activation]
+        saturated = (flat <= low + SATURATION_MARGIN) | (flat >= high - SATURATION_MARGIN)
+        return {SATURATED_FRACTION: float(saturated.mean())}
+    dead = np.all(flat <= 0.0, axis=0)
+    return {DEAD_FRACTION: float(dead.mean())}
+
+
+def threshold_margins(probs: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """How many probe samples are wrong, and how many of those are within NEAR_MARGIN of being right."""
+    p_true = probs[np.arange(len(y)), y]
+    p_best = probs.max(axis=1)
+    wrong = probs.argmax(axis=1) != y
+    near = wrong & (p_best - p_true <= NEAR_MARGIN)
+    return {
+        "probe_samples": float(len(y)),
+        "probe_wrong": float(wrong.sum()),
+        "probe_near": float(near.sum()),
+        "near_margin": NEAR_MARGIN,
+        "probe_mean_p_true": float(p_true.mean()),
+    }

@@ -1,0 +1,154 @@
+"""Flags to keras.Model: the MLP and CNN families kerasdiag trains.
+
+Layer names are stable (`conv_1`, `dense_1` ... `dense_N`, `output`) so probes,
+TensorBoard tags and findings can name them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from kerasdiag.config import LINEAR, RunConfig
+from kerasdiag.rundir.record import model_summary_from_keras_config
+
+OUTPUT_LAYER = "output"
+
+
+def build_model(config: RunConfig, input_shape: tuple[int, ...], num_classes: int) -> Any:
+    """Build and compile the model `config` describes.
+
+    Args:
+        config: The run's flags.
+        input_shape: Shape of one sample, without the batch axis.
+        num_classes: Width of the softmax output.
+
+    Returns:
+        A compiled functional `keras.Model` with sparse categorical cross-entropy and accuracy.
+    """
+    import keras
+
+    seed_everything(config.seed)
+    inputs = keras.Input(shape=input_shape, name="input")
+    x = _conv_blocks(inputs, config) if config.model == "cnn" else inputs
+    if len(x.shape) > 2:
+        x = keras.layers.Flatten(name="flatten")(x)
+    x = _dense_stack(x, config)
+    outputs = keras.layers.Dense(
+        num_classes, activation="softmax", kernel_initializer=_initializer(config, 999), name=OUTPUT_LAYER
+    )(x)
+    model = keras.Model(inputs, outputs, name=config.short_name())
+    model.compile(
+        optimizer=build_optimizer(config),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and the backend, without importing TensorFlow on the other backends."""
+    import random
+
+    import keras
+    import numpy as np
+
+    if keras.backend.backend() == "tensorflow":
+        keras.utils.set_random_seed(seed)  # also seeds TensorFlow, which this backend has imported anyway
+        return
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras.backend.backend() == "torch":
+        import torch
+
+        torch.manual_seed(seed)
+
+
+def _initializer(config: RunConfig, index: int) -> Any:
+    """The kernel initialiser with its own seed, so every layer's start is reproducible on any backend."""
+    import keras
+
+    initializer = keras.initializers.get(config.init)
+    settings = initializer.get_config()
+    if "seed" not in settings:  # e.g. zeros
+        return initializer
+    return type(initializer).from_config({**settings, "seed": config.seed * 1000 + index})
+
+
+def _activation(config: RunConfig) -> str | None:
+    return None if config.activation == LINEAR else config.activation
+
+
+def _regularizer(config: RunConfig) -> Any:
+    import keras
+
+    if not (config.l1 or config.l2):
+        return None
+    return keras.regularizers.L1L2(l1=config.l1, l2=config.l2)
+
+
+def _conv_blocks(x: Any, config: RunConfig) -> Any:
+    import keras
+
+    pool = keras.layers.MaxPooling2D if config.pool == "max" else keras.layers.AveragePooling2D
+    for i, filters in enumerate(config.conv_filters, start=1):
+        x = keras.layers.Conv2D(
+            filters,
+            config.kernel_size,
+            padding="same",
+            activation=_activation(config),
+            kernel_initializer=_initializer(config, i),
+            kernel_regularizer=_regularizer(config),
+            name=f"conv_{i}",
+        )(x)
+        if config.batch_norm:
+            x = keras.layers.BatchNormalization(name=f"conv_bn_{i}")(x)
+        if x.shape[1] >= 2 and x.shape[2] >= 2:
+            x = pool(2, name=f"pool_{i}")(x)
+    return x
+
+
+def _dense_stack(x: Any, config: RunConfig) -> Any:
+    import keras
+
+    for i, units in enumerate(config.layer_units, start=1):
+        h = keras.layers.Dense(
+            units,
+            activation=_activation(config),
+            kernel_initializer=_initializer(config, 100 + i),
+            kernel_regularizer=_regularizer(config),
+            name=f"dense_{i}",
+        )(x)
+        if config.batch_norm:
+            h = keras.layers.BatchNormalization(name=f"bn_{i}")(h)
+        if config.residual and i > 1 and x.shape[-1] == units:
+            h = keras.layers.Add(name=f"residual_{i}")([x, h])
+        if config.dropout:
+            h = keras.layers.Dropout(config.dropout, seed=config.seed * 1000 + 500 + i, name=f"dropout_{i}")(h)
+        x = h
+    return x
+
+
+def build_optimizer(config: RunConfig) -> Any:
+    import keras
+
+    lr = config.learning_rate
+    if config.optimizer == "sgd":
+        return keras.optimizers.SGD(lr, momentum=config.momentum, weight_decay=config.weight_decay or None)
+    if config.optimizer == "adam":
+        return keras.optimizers.Adam(lr)
+    if config.optimizer == "rmsprop":
+        return keras.optimizers.RMSprop(lr, momentum=config.momentum)
+    return keras.optimizers.AdamW(lr, weight_decay=config.weight_decay or 0.004)
+
+
+def describe_model(model: Any) -> dict[str, Any]:
+    """The model summary run.json stores: the layers (kind, units, activation, penalties, parameters)."""
+    params = {layer.name: int(layer.count_params()) for layer in model.layers}
+    summary = model_summary_from_keras_config(model.get_config(), params)
+    return dataclasses.asdict(summary)
+
+
+def probed_layers(model: Any) -> list[Any]:
+    """The layers with a kernel, input side first: the ones probes measure."""
+    return [layer for layer in model.layers if hasattr(layer, "kernel") and layer.trainable_weights]
