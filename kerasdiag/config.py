@@ -131,40 +131,37 @@ class RunConfig:
         _check_range("probe_every", self.probe_every, 1, None)
         _check_range("kernel_size", self.kernel_size, 1, None)
         if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError(f"Expected --dropout in [0, 1). Received: dropout={self.dropout}")
+            raise ConfigError("--dropout in [0, 1)", f"dropout={self.dropout}")
         if not 0.0 < self.validation_split < 1.0:
-            raise ConfigError(
-                f"Expected --validation-split in (0, 1). Received: validation_split={self.validation_split}"
-            )
+            raise ConfigError("--validation-split in (0, 1)", f"validation_split={self.validation_split}")
         for name in ("l1", "l2", "momentum", "weight_decay"):
             if getattr(self, name) < 0:
-                raise ConfigError(f"Expected --{name.replace('_', '-')} >= 0. Received: {name}={getattr(self, name)}")
+                raise ConfigError(f"--{name.replace('_', '-')} >= 0", f"{name}={getattr(self, name)}")
         if self.lr is not None and self.lr <= 0:
-            raise ConfigError(f"Expected --lr > 0. Received: lr={self.lr}")
+            raise ConfigError("--lr > 0", f"lr={self.lr}")
         if len(self.units) not in (1, self.layers) or any(u < 1 for u in self.units):
             raise ConfigError(
-                f"Expected --units as one positive number or {self.layers} of them (one per layer). "
-                f"Received: units={','.join(map(str, self.units))}"
+                f"--units as one positive number or {self.layers} of them (one per layer)",
+                f"units={','.join(map(str, self.units))}",
             )
         self._validate_structure()
         return self
 
     def _validate_structure(self) -> None:
         if self.classes is not None and len(set(self.classes)) != len(self.classes):
-            raise ConfigError(f"Expected distinct --classes. Received: classes={self.classes}")
+            raise ConfigError("distinct --classes", f"classes={self.classes}")
         if self.classes is not None and len(self.classes) < 2:
-            raise ConfigError(f"Expected at least two --classes. Received: classes={self.classes}")
+            raise ConfigError("at least two --classes", f"classes={self.classes}")
         if self.residual and self.layers < 2:
-            raise ConfigError(f"Expected --layers >= 2 with --residual. Received: layers={self.layers}")
+            raise ConfigError("--layers >= 2 with --residual", f"layers={self.layers}")
         if self.model == ModelKind.CNN.value and self.dataset == Dataset.IRIS.value:
-            raise ConfigError("Expected an image data set (mnist, digits) with --model cnn. Received: dataset=iris")
+            raise ConfigError("an image data set (mnist, digits) with --model cnn", "dataset=iris")
         if self.weight_decay and self.optimizer not in ("sgd", "adamw"):
             raise ConfigError(
-                f"Expected --optimizer sgd or adamw with --weight-decay (decoupled decay). "
-                f"Received: optimizer={self.optimizer}"
+                "--optimizer sgd or adamw with --weight-decay (decoupled decay)", f"optimizer={self.optimizer}"
             )
         if self.train_size is not None and self.train_size < 2:
-            raise ConfigError(f"Expected --train-size >= 2. Received: train_size={self.train_size}")
+            raise ConfigError("--train-size >= 2", f"train_size={self.train_size}")
 
     def short_name(self) -> str:
         """A readable run-name stem: `mnist-mlp-l5-linear`."""
@@ -181,10 +178,10 @@ class RunConfig:
 
 def _check_choice(name: str, value: str, choices: list[str]) -> None:
     if value not in choices:
-        raise ConfigError(f"Expected --{name} to be one of {', '.join(choices)}. Received: {name}={value}")
+        raise ConfigError(f"--{name} to be one of {', '.join(choices)}", f"{name}={value}")
 
 
 def _check_range(name: str, value: int, low: int, high: int | None) -> None:
     if value < low or (high is not None and value > high):
         bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ConfigError(f"Expected --{name.replace('_', '-')} {bound}. Received: {name}={value}")
+        raise ConfigError(f"--{name.replace('_', '-')} {bound}", f"{name}={value}")

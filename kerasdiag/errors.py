@@ -1,21 +1,91 @@
-"""The error hierarchy: every domain error kerasdiag raises on purpose.
+"""Every error kerasdiag raises on purpose, each carrying its facts, and the process exit codes.
 
-`cli.py` turns these into a one-line `Error:` message and exit code 1;
-anything else is a bug and shows a traceback only with `--debug`.
+An error holds what was expected and what was received (plus the path, flag or
+port where one applies), so a caller can act on the facts and the CLI can print
+one line: "Expected <expected>. Received: <received>". `cli/base.py` turns them
+into exit codes: `ConfigError` -> 2 (bad flags), any other -> 1. Anything that is not
+a KerasdiagError is a bug and shows a traceback only with `--debug`.
+
+Example:
+
+```python
+raise DataError("a gzip-compressed IDX file", f"{path} (truncated)", path=path)
+```
 """
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes of every command."""
+
+    OK = 0
+    ERROR = 1  # a runtime problem: missing data, unreadable runs, a port in use
+    USAGE = 2  # bad flags (Click's own code for usage errors)
+    FINDINGS = 3  # `diagnose --fail-on`: a finding reached that severity
+    INTERRUPTED = 130  # Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it)
 
 
 class KerasdiagError(Exception):
-    """Base class of every error kerasdiag reports to the user."""
+    """Base class of every error kerasdiag reports to the user.
+
+    Args:
+        expected: What kerasdiag needed, as a phrase ("a folder of runs").
+        received: What it got instead, with the value ("runs/x (not found)").
+    """
+
+    def __init__(self, expected: str, received: object):
+        self.expected = expected
+        self.received = received
+        super().__init__(f"Expected {expected}. Received: {received}")
 
 
 class ConfigError(KerasdiagError):
-    """A combination of flags that cannot be trained."""
+    """A flag value, or a combination of flags, that cannot be trained.
+
+    Args:
+        flag: The flag at fault (`--lr`), where one is.
+    """
+
+    def __init__(self, expected: str, received: object, flag: str | None = None):
+        super().__init__(expected, received)
+        self.flag = flag
 
 
 class DataError(KerasdiagError):
-    """A data set that cannot be found, read or split."""
+    """A data set that cannot be found, read or split.
+
+    Args:
+        path: The file or folder at fault, where one is.
+    """
+
+    def __init__(self, expected: str, received: object, path: Path | str | None = None):
+        super().__init__(expected, received)
+        self.path = path
 
 
 class RunDirError(KerasdiagError):
-    """A path that holds no readable run or TensorBoard logs."""
+    """A path that holds no readable run or logs, or where a run cannot be written.
+
+    Args:
+        path: The file or folder at fault, where one is.
+    """
+
+    def __init__(self, expected: str, received: object, path: Path | str | None = None):
+        super().__init__(expected, received)
+        self.path = path
+
+
+class BoardError(KerasdiagError):
+    """TensorBoard could not start or serve.
+
+    Args:
+        port: The port it was asked to use.
+    """
+
+    def __init__(self, expected: str, received: object, port: int | None = None):
+        super().__init__(expected, received)
+        self.port = port

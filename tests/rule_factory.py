@@ -283,7 +283,7 @@ def make_predictions(
     top = np.clip(confidence + spread * rng.standard_normal(samples), 1 / classes + 1e-3, 1 - 1e-6)
     probs = np.tile(((1 - top) / (classes - 1))[:, None], (1, classes))
     probs[np.arange(samples), winner] = top
-    return Predictions(split="test", y_true=y_true, probs=probs)
+    return Predictions(val_y=y_true, val_probs=probs, test_y=y_true, test_probs=probs)
 
 
 def calibrated_predictions(samples: int, classes: int, mean_confidence: float, seed: int = 0) -> Predictions:
@@ -297,4 +297,4 @@ def calibrated_predictions(samples: int, classes: int, mean_confidence: float, s
     winner = np.where(correct, y_true, (y_true + rng.integers(1, classes, samples)) % classes)
     probs = np.tile(((1 - top) / (classes - 1))[:, None], (1, classes))
     probs[np.arange(samples), winner] = top
-    return Predictions(split="test", y_true=y_true, probs=probs)
+    return Predictions(val_y=y_true, val_probs=probs, test_y=y_true, test_probs=probs)

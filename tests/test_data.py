@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
+from kerasdiag.rundir.record import DataSummary
 from kerasdiag.training import datasets as data
 
 
@@ -59,7 +61,8 @@ def test_iris_unshuffled_split_takes_the_last_rows_as_validation():
     assert len(splits.y_train) == 120 and len(splits.y_val) == 30
     assert set(splits.y_val.tolist()) == {2}  # sklearn's iris is ordered by class: validation is all virginica
     summary = splits.summary()
-    assert summary["validation"]["class_counts"] == {"0": 0, "1": 0, "2": 30}
+    assert summary.validation is not None and summary.validation.class_counts == {0: 0, 1: 0, 2: 30}
+    assert DataSummary.from_dict(json.loads(json.dumps(summary.to_dict()))) == summary  # run.json round trip
 
 
 def test_iris_shuffled_split_mixes_classes():
@@ -70,7 +73,7 @@ def test_iris_shuffled_split_mixes_classes():
 def test_iris_is_standardised_unless_no_normalize():
     normal = data.load(RunConfig(dataset="iris")).summary()
     raw = data.load(RunConfig(dataset="iris", normalize=False)).summary()
-    assert abs(normal["input_mean"]) < 0.5 and raw["input_max"] == pytest.approx(7.9)
+    assert abs(normal.input_mean or 0) < 0.5 and raw.input_max == pytest.approx(7.9)
 
 
 def test_digits_cnn_classes_and_train_size_are_applied():

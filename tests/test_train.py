@@ -88,6 +88,22 @@ def test_tensorboard_files_hold_keras_scalars_probes_and_diagnosis(linear_run):
     assert [e.step for e in validation.Tensors("epoch_loss")] == [0, 1, 2]
 
 
+def test_each_split_has_one_event_file_holding_the_diagnosis_too(linear_run):
+    # The diagnosis text used to be written after the writer closed, leaving a second event file in train/.
+    for split in ("train", "validation"):
+        assert len(list((linear_run.path / split).glob("events.out.tfevents.*"))) == 1, split
+
+
+def test_the_record_train_diagnoses_is_the_one_on_disk(linear_run):
+    from kerasdiag.rundir.reader import read_run
+
+    on_disk = read_run(linear_run.path)
+    assert on_disk.data == linear_run.record.data and on_disk.model == linear_run.record.model
+    assert [e.metrics for e in on_disk.epochs] == [e.metrics for e in linear_run.record.epochs]
+    assert on_disk.status == linear_run.record.status == "completed"
+    assert np.array_equal(on_disk.predictions.test_probs, linear_run.record.predictions.test_probs)
+
+
 def test_diagnosis_json_names_linear_collapse(linear_run):
     payload = json.loads((linear_run.path / "diagnosis.json").read_text())
     assert "linear-collapse" in {f["rule"] for f in payload["findings"]}

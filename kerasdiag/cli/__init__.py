@@ -5,8 +5,10 @@ never at module level, so `kerasdiag --help` and `kerasdiag diagnose` stay fast.
 """
 
 from kerasdiag.cli.base import main
+from kerasdiag.cli.board_cmd import board
+from kerasdiag.cli.compare_cmd import compare
 from kerasdiag.cli.diagnose_cmd import diagnose
-from kerasdiag.cli.experiment_cmds import board, compare, report
+from kerasdiag.cli.report_cmd import report
 from kerasdiag.cli.sweep_cmd import sweep
 from kerasdiag.cli.train_cmd import train
 

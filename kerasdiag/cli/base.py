@@ -9,9 +9,7 @@ from typing import Any
 import click
 
 from kerasdiag import __version__
-from kerasdiag.errors import ConfigError, KerasdiagError
-
-EXIT_FINDINGS = 3
+from kerasdiag.errors import ConfigError, ExitCode, KerasdiagError
 
 
 class KerasdiagGroup(click.Group):
@@ -28,7 +26,7 @@ class KerasdiagGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            sys.exit(ExitCode.INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:

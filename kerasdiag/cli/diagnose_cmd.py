@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kerasdiag.cli.base import EXIT_FINDINGS
 from kerasdiag.cli.options import lang_option
+from kerasdiag.errors import ExitCode
 
 
 @click.command()
@@ -18,7 +18,7 @@ from kerasdiag.cli.options import lang_option
     "--fail-on",
     type=click.Choice(["info", "warning", "error", "never"]),
     default="never",
-    help=f"Exit {EXIT_FINDINGS} when a finding reaches this severity.",
+    help=f"Exit {ExitCode.FINDINGS.value} when a finding reaches this severity.",
 )
 @click.option("--brief", is_flag=True, help="Titles and evidence only, no explanations or fixes.")
 def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None:
@@ -34,10 +34,10 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
       kerasdiag diagnose my_logs/ --lang ja --fail-on warning
     """
     from kerasdiag.diagnosis.findings import Severity
+    from kerasdiag.diagnosis.markdown import diagnosis_markdown
     from kerasdiag.diagnosis.runs import diagnose_path
     from kerasdiag.render.console import console
     from kerasdiag.render.json import diagnosis_json
-    from kerasdiag.render.markdown import diagnosis_markdown
     from kerasdiag.render.terminal import print_diagnosis, summary_table
 
     results = diagnose_path(path)
@@ -54,4 +54,4 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
     if fail_on != "never":
         threshold = Severity.parse(fail_on)
         if any(d.worst is not None and d.worst >= threshold for d in diagnoses):
-            raise click.exceptions.Exit(EXIT_FINDINGS)
+            raise click.exceptions.Exit(ExitCode.FINDINGS)

@@ -155,4 +155,8 @@ def config_from_flags(flags: dict[str, Any]) -> RunConfig:
     try:
         return RunConfig(**flags).validate()
     except TypeError as exc:  # pragma: no cover - a flag without a RunConfig field is a bug
-        raise ConfigError(str(exc)) from None
+        raise ConfigError("flags that RunConfig knows", str(exc)) from None
+
+
+# An existing run directory (or folder of runs), as compare, report and board take it.
+RUN_PATH = click.Path(path_type=Path, exists=True, file_okay=False)

@@ -11,6 +11,7 @@ from click.core import ParameterSource
 from kerasdiag.cli.options import IntList, config_from_flags
 from kerasdiag.cli.train_cmd import train as train_command
 from kerasdiag.config import RunConfig
+from kerasdiag.errors import ExitCode
 
 # train parameters that sweep owns itself (or that are not flags of a run).
 SWEEP_OWN = ("logdir", "name", "quiet", "lang")
@@ -164,7 +165,7 @@ def run_sweep_command(
     run_sweep(state, settings, on_run=on_run, progress_console=progress)
     _show_results(state, metric, fmt, resume_hint=f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume")
     if state.interrupted:
-        raise click.exceptions.Exit(130)
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
 def wide_console() -> Any:
@@ -180,8 +181,9 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
     import json
     import textwrap
 
-    from kerasdiag.experiments.sweep_summary import AXIS_LABELS, conclusion, rows_json, summarise, sweep_table
+    from kerasdiag.experiments.sweep_summary import AXIS_LABELS, conclusion, rows_json, summarise
     from kerasdiag.render.console import console
+    from kerasdiag.render.sweep import sweep_table
 
     rows = summarise(state)
     plot = None

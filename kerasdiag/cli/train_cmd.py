@@ -8,6 +8,7 @@ import click
 from rich.markup import escape
 
 from kerasdiag.cli.options import config_from_flags, data_options, fit_options, lang_option, model_options
+from kerasdiag.errors import ExitCode
 
 
 @click.command()
@@ -42,7 +43,7 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
     _print_summary(result)
     print_diagnosis(console, result.diagnosis, lang, verbose=not quiet)
     if result.status == "interrupted":
-        raise click.exceptions.Exit(130)
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
 def _print_summary(result: Any) -> None:

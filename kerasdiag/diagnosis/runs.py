@@ -26,19 +26,21 @@ def diagnose_path(path: Path) -> list[RunDiagnosis]:
     from kerasdiag.diagnosis.engine import diagnose_run
 
     results = []
-    errors = []
+    errors: list[RunDirError] = []
     for run_path in find_runs(path):
         name = str(run_path) if run_path == path else str(run_path.relative_to(path))
         try:
             record = load_record(run_path)
         except RunDirError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
             continue
         diagnosis = diagnose_run(record)
         diagnosis.run = name
         results.append(RunDiagnosis(name, record, diagnosis, _stats(record)))
     if not results:
-        raise RunDirError(errors[0] if len(errors) == 1 else f"No run under {path} could be read: {errors}")
+        if len(errors) == 1:
+            raise errors[0]
+        raise RunDirError(f"a readable run under {path}", f"{len(errors)} runs, none readable: {errors[0]}", path=path)
     return results
 
 

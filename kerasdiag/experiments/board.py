@@ -19,15 +19,11 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from kerasdiag.errors import KerasdiagError
+from kerasdiag.errors import BoardError
 
 DEFAULT_PORT = 6006
 HOST = "127.0.0.1"
 READY_ROUTE = "/data/plugins_listing"
-
-
-class BoardError(KerasdiagError):
-    """TensorBoard could not start or serve."""
 
 
 def url(port: int) -> str:
@@ -66,7 +62,7 @@ class Board:
 
     def start(self) -> Board:
         if not self.logdir.is_dir():
-            raise BoardError(f"Expected a log directory to show. Received: logdir={self.logdir} (not a directory)")
+            raise BoardError("a log directory to show", f"logdir={self.logdir} (not a directory)", port=self.port)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         command = [sys.executable, "-m", "kerasdiag.experiments.board", "--logdir", str(self.logdir), "--host", HOST]
         command += ["--port", str(self.port), "--load_fast", "false", "--reload_interval", "5"]
@@ -78,7 +74,7 @@ class Board:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
-                raise BoardError(f"Expected TensorBoard to start on port {self.port}. Received: {self.output()}")
+                raise BoardError(f"TensorBoard to start on port {self.port}", f"{self.output()}", port=self.port)
             with (
                 contextlib.suppress(OSError, urllib.error.URLError),
                 urllib.request.urlopen(self.url.rstrip("/") + READY_ROUTE, timeout=2) as answer,
@@ -87,7 +83,7 @@ class Board:
                     return
             time.sleep(0.2)
         self.stop()
-        raise BoardError(f"Expected TensorBoard to answer on {self.url} within {timeout:.0f} s. Received: no answer")
+        raise BoardError(f"TensorBoard to answer on {self.url} within {timeout:.0f} s", "no answer", port=self.port)
 
     def output(self) -> str:
         """The last lines TensorBoard printed (for error messages)."""

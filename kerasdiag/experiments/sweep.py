@@ -125,7 +125,7 @@ def split_values(raw: str, *, integer: bool, list_valued: bool) -> tuple[str, ..
         else:
             values.append(part)
     if not values:
-        raise ConfigError(f"Expected at least one value. Received: {raw!r}")
+        raise ConfigError("at least one value", f"{raw!r}")
     return tuple(values)
 
 
@@ -134,9 +134,9 @@ def _int_range(text: str) -> list[str]:
     try:
         start, stop = int(low), int(high)
     except ValueError:
-        raise ConfigError(f"Expected an integer range like 2..10. Received: {text!r}") from None
+        raise ConfigError("an integer range like 2..10", f"{text!r}") from None
     if stop < start:
-        raise ConfigError(f"Expected a range whose end is not below its start. Received: {text!r}")
+        raise ConfigError("a range whose end is not below its start", f"{text!r}")
     return [str(n) for n in range(start, stop + 1)]
 
 
@@ -172,9 +172,9 @@ def _resume(path: Path, argv: list[str], settings: list[str], repeats: int) -> S
     previous = read_sweep(path)
     if previous.settings != settings or previous.repeats != repeats:
         raise ConfigError(
-            f"Expected the same settings and --repeats as the sweep being resumed ({path}: "
-            f"{len(previous.settings)} settings x {previous.repeats}). "
-            f"Received: {len(settings)} settings x {repeats}"
+            f"the same settings and --repeats as the sweep being resumed "
+            f"({path}: {len(previous.settings)} settings x {previous.repeats})",
+            f"{len(settings)} settings x {repeats}",
         )
     previous.argv, previous.interrupted = argv, False
     return previous
@@ -188,9 +188,7 @@ def read_sweep(path: Path) -> Sweep:
         runs = [SweepRun(**run) for run in raw["runs"]]
         return Sweep(path, raw["argv"], raw["settings"], int(raw["repeats"]), runs, bool(raw.get("interrupted")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RunDirError(
-            f"Expected a readable sweep ({SWEEP_JSON}) in {path}. Received: {type(exc).__name__}"
-        ) from None
+        raise RunDirError(f"a readable sweep ({SWEEP_JSON}) in {path}", f"{type(exc).__name__}", path=path) from None
 
 
 def run_sweep(

@@ -121,7 +121,7 @@ def conclusion(rows: list[SettingRow], metric: str) -> list[str]:
     if best is None:
         return ["No finished run has this metric yet."]
     heading = METRICS[metric][0]
-    lines = [f"Best setting by {heading}: {best.name} ({_pm(best, metric, 4)})."]
+    lines = [f"Best setting by {heading}: {best.name} ({mean_pm(best, metric, 4)})."]
     others = [r for r in rows if r is not best and math.isfinite(r.mean(metric))]
     if others:
         runner = best_row(others, metric)
@@ -134,7 +134,7 @@ def conclusion(rows: list[SettingRow], metric: str) -> list[str]:
         worst = best_row(others, metric, worst=True)
         assert worst is not None
         lines.append(
-            f"Across settings it ranges from {_pm(worst, metric, 4)} ({worst.name}) to {_pm(best, metric, 4)}."
+            f"Across settings it ranges from {mean_pm(worst, metric, 4)} ({worst.name}) to {mean_pm(best, metric, 4)}."
         )
     lines += _turn(rows, metric)
     return lines
@@ -172,29 +172,13 @@ def _turn(rows: list[SettingRow], metric: str) -> list[str]:
     return lines
 
 
-def _pm(row: SettingRow, key: str, digits: int = 3) -> str:
+def mean_pm(row: SettingRow, key: str, digits: int = 3) -> str:
+    """`mean±std` of a metric over the setting's repeats (just the mean for one run); `-` when unknown."""
     mean = row.mean(key)
     if not math.isfinite(mean):
         return "-"
     digits = 1 if key == "epochs_to_best" else digits
     return f"{mean:.{digits}f}±{row.std(key):.{digits}f}" if row.runs > 1 else f"{mean:.{digits}f}"
-
-
-def sweep_table(rows: list[SettingRow], title: str) -> Any:
-    """A Rich table: one row per setting, mean ± std over repeats, and the main finding."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=escape(title))
-    table.add_column("setting", no_wrap=True)
-    table.add_column("runs", justify="right")
-    for heading, _ in METRICS.values():
-        table.add_column(heading.replace(" ", "\n", 1), justify="right")
-    table.add_column("main finding", no_wrap=True)
-    for row in rows:
-        cells = [_pm(row, key) for key in METRICS]
-        table.add_row(escape(row.name), str(row.runs), *cells, escape(row.main_finding))
-    return table
 
 
 def rows_json(rows: list[SettingRow]) -> list[dict[str, Any]]:

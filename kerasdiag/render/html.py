@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding
+from kerasdiag.diagnosis.markdown import HEADINGS
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
-from kerasdiag.render.markdown import HEADINGS
 from kerasdiag.rundir.record import RunRecord
 
 REPORT_HTML = "report.html"

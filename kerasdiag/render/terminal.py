@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
-from kerasdiag.render.markdown import HEADINGS, problems
+from kerasdiag.diagnosis.markdown import HEADINGS, problems
 
 SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 

@@ -20,8 +20,9 @@ def load_record(path: Path) -> RunRecord:
     if is_keras_log_dir(path):
         return read_keras_logs(path)
     raise RunDirError(
-        f"Expected a kerasdiag run (run.json, history.jsonl) or Keras TensorBoard logs (train/, validation/). "
-        f"Received: {path}"
+        "a kerasdiag run (run.json, history.jsonl) or Keras TensorBoard logs (train/, validation/)",
+        f"{path}",
+        path=path,
     )
 
 
@@ -30,9 +31,9 @@ def find_runs(path: Path) -> list[Path]:
     from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir
 
     if not path.exists():
-        raise RunDirError(f"Expected an existing run directory or folder of runs. Received: {path} (not found)")
+        raise RunDirError("an existing run directory or folder of runs", f"{path} (not found)", path=path)
     if not path.is_dir():
-        raise RunDirError(f"Expected a directory (a run or a folder of runs). Received: {path} (a file)")
+        raise RunDirError("a directory (a run or a folder of runs)", f"{path} (a file)", path=path)
     if is_run_dir(path) or is_keras_log_dir(path):
         return [path]
     found: list[Path] = []
@@ -43,7 +44,6 @@ def find_runs(path: Path) -> list[Path]:
         frontier = [c for c in children if c not in found]
     if not found:
         raise RunDirError(
-            f"Expected kerasdiag runs (run.json) or Keras TensorBoard logs (train/, validation/) under {path}. "
-            "Received: none"
+            f"kerasdiag runs (run.json) or Keras TensorBoard logs (train/, validation/) under {path}", "none", path=path
         )
     return sorted(found)

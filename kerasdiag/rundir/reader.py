@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kerasdiag.errors import RunDirError
-from kerasdiag.rundir.record import (
-    DataSummary,
-    EpochRecord,
-    LayerInfo,
-    ModelSummary,
-    Predictions,
-    RunRecord,
-    SplitSummary,
-)
-from kerasdiag.rundir.schema import HISTORY, METRIC_KEYS, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
+from kerasdiag.rundir.record import DataSummary, EpochRecord, ModelSummary, Predictions, RunRecord, RunStatus
+from kerasdiag.rundir.schema import HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
 
 
 def is_run_dir(path: Path) -> bool:
@@ -35,7 +26,7 @@ def read_run(path: Path) -> RunRecord:
     record.epochs = _read_history(path / HISTORY, record.problems)
     record.predictions = _read_predictions(path / PREDICTIONS, record.problems)
     if not meta and not record.epochs:
-        raise RunDirError(f"Expected a readable {RUN_JSON} or {HISTORY}. Received: {path} (neither could be read)")
+        raise RunDirError(f"a readable {RUN_JSON} or {HISTORY}", f"{path} (neither could be read)", path=path)
     return record
 
 
@@ -46,54 +37,33 @@ def _read_meta(path: Path, record: RunRecord) -> dict[str, Any] | None:
         return None
     try:
         meta = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        record.problems.append(f"{RUN_JSON} is unreadable ({exc})")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        record.problems.append(f"{RUN_JSON} is unreadable ({type(exc).__name__}: {str(exc)[:80]})")
         return None
     if not isinstance(meta, dict):
         record.problems.append(f"{RUN_JSON} is not a JSON object")
         return None
-    if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
-        record.problems.append(f"{RUN_JSON} has schema {meta['schema']}, newer than {SCHEMA_VERSION}")
+    schema = meta.get("schema", SCHEMA_VERSION)
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        record.problems.append(f"{RUN_JSON} has schema {str(schema)[:40]!r}, not a version number")
+    elif schema > SCHEMA_VERSION:
+        record.problems.append(f"{RUN_JSON} has schema {schema}, newer than {SCHEMA_VERSION}")
     return meta
 
 
 def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
-    record.status = meta.get("status")
-    record.error = meta.get("error")
+    record.status = RunStatus.parse(meta.get("status"))
+    if meta.get("status") is not None and record.status is None:
+        record.problems.append(f"{RUN_JSON} has an unknown status {str(meta.get('status'))[:40]!r}")
+    record.error = meta.get("error") if isinstance(meta.get("error"), str) else None
     record.config = meta.get("config") if isinstance(meta.get("config"), dict) else None
-    try:
-        record.data = _data_summary(meta["data"]) if meta.get("data") else None
-    except (KeyError, TypeError, ValueError) as exc:
-        record.problems.append(f"{RUN_JSON} data summary is malformed ({exc})")
-    try:
-        record.model = _model_summary(meta["model"]) if meta.get("model") else None
-    except (KeyError, TypeError, ValueError) as exc:
-        record.problems.append(f"{RUN_JSON} model summary is malformed ({exc})")
-
-
-def _split(raw: dict[str, Any] | None) -> SplitSummary | None:
-    if not raw:
-        return None
-    counts = {int(k): int(v) for k, v in raw["class_counts"].items()}
-    return SplitSummary(samples=int(raw["samples"]), class_counts=counts)
-
-
-def _data_summary(raw: dict[str, Any]) -> DataSummary:
-    train = _split(raw["train"])
-    assert train is not None
-    return DataSummary(
-        dataset=raw["dataset"],
-        num_classes=int(raw["num_classes"]),
-        train=train,
-        validation=_split(raw.get("validation")),
-        test=_split(raw.get("test")),
-        **{k: raw.get(k) for k in ("input_min", "input_max", "input_mean", "input_std")},
-    )
-
-
-def _model_summary(raw: dict[str, Any]) -> ModelSummary:
-    layers = [LayerInfo(**layer) for layer in raw["layers"]]
-    return ModelSummary(layers=layers, total_params=raw.get("total_params"))
+    for key, parse in (("data", DataSummary.from_dict), ("model", ModelSummary.from_dict)):
+        if not meta.get(key):
+            continue
+        try:
+            setattr(record, key, parse(meta[key]))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            record.problems.append(f"{RUN_JSON} {key} summary is malformed ({type(exc).__name__}: {exc})")
 
 
 def _read_history(file: Path, problems: list[str]) -> list[EpochRecord]:
@@ -106,27 +76,11 @@ def _read_history(file: Path, problems: list[str]) -> list[EpochRecord]:
         if not line.strip():
             continue
         try:
-            epochs.append(_epoch(json.loads(line)))
-        except (json.JSONDecodeError, TypeError, ValueError, KeyError) as exc:
+            epochs.append(EpochRecord.from_row(json.loads(line)))
+        except (json.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError) as exc:
             where = "last line" if number == len(lines) else f"line {number}"
             problems.append(f"{HISTORY} {where} is damaged ({type(exc).__name__}); it was skipped")
     return epochs
-
-
-def _epoch(row: dict[str, Any]) -> EpochRecord:
-    metrics = {k: _num(row[k]) for k in METRIC_KEYS if k in row and row[k] is not None}
-    return EpochRecord(
-        epoch=int(row["epoch"]),
-        metrics=metrics,
-        seconds=row.get("seconds"),
-        probes={name: {k: _num(v) for k, v in values.items()} for name, values in row.get("probes", {}).items()},
-        batch_loss=row.get("batch_loss"),
-        extra={k: _num(v) for k, v in row.get("extra", {}).items()},
-    )
-
-
-def _num(value: Any) -> float:
-    return math.nan if value is None else float(value)
 
 
 def _read_predictions(file: Path, problems: list[str]) -> Predictions | None:
@@ -134,15 +88,7 @@ def _read_predictions(file: Path, problems: list[str]) -> Predictions | None:
         return None
     try:
         with np.load(file, allow_pickle=False) as data:
-            split = "test" if "test_y" in data.files else "val"
-            best = f"best_{split}_probs"
-            return Predictions(
-                split="test" if split == "test" else "validation",
-                y_true=data[f"{split}_y"],
-                probs=data[f"{split}_probs"],
-                best_probs=data[best] if best in data.files else None,
-                best_epoch=int(data["best_epoch"]) if "best_epoch" in data.files else None,
-            )
+            return Predictions.from_arrays({name: data[name] for name in data.files})
     except Exception as exc:  # a damaged zip raises many kinds of error
         problems.append(f"{PREDICTIONS} is unreadable ({type(exc).__name__})")
         return None

@@ -1,22 +1,57 @@
 """RunRecord: everything known about one run, read from disk, as plain data.
 
-Rules see only this. It is filled by `rundir.read_run` (a kerasdiag run directory)
-or by `tblogs.read_keras_logs` (anyone's Keras TensorBoard logs); fields that a
-source cannot supply stay `None` and the rules that need them say so.
+Rules see only this. It is filled by `rundir.reader.read_run` (a kerasdiag run
+directory), by `rundir.tensorboard.reader.read_keras_logs` (anyone's Keras
+TensorBoard logs), or in memory while kerasdiag trains; fields that a source
+cannot supply stay `None` and the rules that need them say so. The parts that
+run.json stores round-trip through `to_dict` / `from_dict`.
 Epochs are numbered from 1 everywhere a person reads them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from kerasdiag.rundir.schema import METRIC_KEYS
+
 # Activations that count as "no activation" (identity) for a hidden layer.
 IDENTITY_ACTIVATIONS = ("linear", None)
 PARAMETRIC_LAYERS = ("Dense", "Conv2D")
+
+
+class RunStatus(str, enum.Enum):
+    """run.json `status`: where a run stands. A str, so it is written to JSON as its value."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"  # Ctrl-C, SIGTERM or SIGHUP; every finished epoch is kept
+    DIVERGED = "diverged"  # a NaN or infinite loss stopped training
+    FAILED = "failed"  # an exception stopped training; `error` says which
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def parse(cls, value: object) -> RunStatus | None:
+        """The status a run.json holds, or None when it holds none or an unknown one."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+    @property
+    def finished(self) -> bool:
+        """Training ran to its end (a diverged run ends early, but on purpose)."""
+        return self in (RunStatus.COMPLETED, RunStatus.DIVERGED)
 
 
 @dataclass
@@ -42,6 +77,15 @@ class ModelSummary:
     layers: list[LayerInfo]
     total_params: int | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ModelSummary:
+        """The `model` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
+        layers = [LayerInfo(**layer) for layer in raw["layers"]]
+        return cls(layers=layers, total_params=raw.get("total_params"))
+
     @property
     def parametric_layers(self) -> list[LayerInfo]:
         return [layer for layer in self.layers if layer.parametric]
@@ -59,12 +103,32 @@ class ModelSummary:
 
 @dataclass
 class SplitSummary:
+    """Samples and per-class counts of one split (train, validation or test)."""
+
     samples: int
     class_counts: dict[int, int]
+
+    @classmethod
+    def from_labels(cls, y: np.ndarray, num_classes: int) -> SplitSummary:
+        counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=num_classes)
+        return cls(samples=int(np.size(y)), class_counts={c: int(n) for c, n in enumerate(counts)})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"samples": self.samples, "class_counts": {str(c): n for c, n in self.class_counts.items()}}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> SplitSummary:
+        counts = {int(k): int(v) for k, v in raw["class_counts"].items()}
+        return cls(samples=int(raw["samples"]), class_counts=counts)
+
+
+INPUT_STATS = ("input_min", "input_max", "input_mean", "input_std")
 
 
 @dataclass
 class DataSummary:
+    """What run.json records about the data: sizes, class counts per split, input range."""
+
     dataset: str
     num_classes: int
     train: SplitSummary
@@ -74,17 +138,105 @@ class DataSummary:
     input_max: float | None = None
     input_mean: float | None = None
     input_std: float | None = None
+    input_shape: list[int] | None = None
+
+    def splits(self) -> dict[str, SplitSummary]:
+        parts = {"train": self.train, "validation": self.validation, "test": self.test}
+        return {name: split for name, split in parts.items() if split is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"dataset": self.dataset, "num_classes": self.num_classes}
+        out["input_shape"] = self.input_shape
+        out.update({k: getattr(self, k) for k in INPUT_STATS})
+        out.update({name: split.to_dict() for name, split in self.splits().items()})
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> DataSummary:
+        """The `data` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
+        if not isinstance(raw.get("train"), dict) or not raw["train"]:
+            raise ValueError("the train split is missing or empty")
+        optional = {k: SplitSummary.from_dict(raw[k]) for k in ("validation", "test") if raw.get(k)}
+        stats = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
+        shape = raw.get("input_shape")
+        return cls(
+            dataset=str(raw["dataset"]),
+            num_classes=int(raw["num_classes"]),
+            train=SplitSummary.from_dict(raw["train"]),
+            input_shape=[int(n) for n in shape] if isinstance(shape, list) else None,
+            **optional,
+            **stats,
+        )
 
 
 @dataclass
 class Predictions:
-    """Held-out labels and predicted probabilities (rows: samples, columns: classes)."""
+    """Held-out labels and predicted probabilities (rows: samples, columns: classes), validation and test.
 
-    split: str
-    y_true: np.ndarray
-    probs: np.ndarray
-    best_probs: np.ndarray | None = None
+    `split`, `y_true`, `probs` and `best_probs` name the held-out set rules and figures judge by:
+    test where there is one, else validation.
+
+    Args:
+        val_y: Validation labels.
+        val_probs: Validation probabilities at the end of training.
+        test_y: Test labels, where the data set has a test split.
+        test_probs: Test probabilities at the end of training.
+        best_val_probs: Validation probabilities at the best (lowest val_loss) epoch.
+        best_test_probs: Test probabilities at the best epoch.
+        best_epoch: That epoch (from 1).
+    """
+
+    val_y: np.ndarray
+    val_probs: np.ndarray
+    test_y: np.ndarray | None = None
+    test_probs: np.ndarray | None = None
+    best_val_probs: np.ndarray | None = None
+    best_test_probs: np.ndarray | None = None
     best_epoch: int | None = None
+
+    @property
+    def split(self) -> str:
+        return "test" if self.test_y is not None and self.test_probs is not None else "validation"
+
+    @property
+    def y_true(self) -> np.ndarray:
+        return self.test_y if self.split == "test" and self.test_y is not None else self.val_y
+
+    @property
+    def probs(self) -> np.ndarray:
+        return self.test_probs if self.split == "test" and self.test_probs is not None else self.val_probs
+
+    @property
+    def best_probs(self) -> np.ndarray | None:
+        return self.best_test_probs if self.split == "test" else self.best_val_probs
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays of predictions.npz (names as in the run-directory contract)."""
+        arrays = {name: getattr(self, name) for name in PREDICTION_ARRAYS if getattr(self, name) is not None}
+        if self.best_epoch is not None:
+            arrays["best_epoch"] = np.array(self.best_epoch)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Predictions:
+        """From predictions.npz's arrays; raises KeyError or ValueError when they do not fit together."""
+        found = {name: np.asarray(arrays[name]) for name in PREDICTION_ARRAYS if name in arrays}
+        best = int(arrays["best_epoch"]) if "best_epoch" in arrays else None
+        predictions = cls(**found, best_epoch=best)
+        predictions.check()
+        return predictions
+
+    def check(self) -> None:
+        for prefix, labels in (("val", self.val_y), ("test", self.test_y)):
+            for name in (f"{prefix}_probs", f"best_{prefix}_probs"):
+                probs = getattr(self, name)
+                if probs is not None and (probs.ndim != 2 or labels is None or len(probs) != len(labels)):
+                    raise ValueError(
+                        f"{name} has shape {probs.shape}, labels {None if labels is None else labels.shape}"
+                    )
+
+
+PREDICTION_ARRAYS = ("val_y", "val_probs", "test_y", "test_probs", "best_val_probs", "best_test_probs")
 
 
 @dataclass
@@ -111,13 +263,26 @@ class EpochRecord:
     batch_loss: dict[str, float] | None = None
     extra: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> EpochRecord:
+        """One history.jsonl line (as written, or as a callback builds it); raises on malformed fields."""
+        metrics = {k: _number(row[k]) for k in METRIC_KEYS if k in row and row[k] is not None}
+        return cls(
+            epoch=int(row["epoch"]),
+            metrics=metrics,
+            seconds=row.get("seconds"),
+            probes={name: {k: _number(v) for k, v in values.items()} for name, values in row.get("probes", {}).items()},
+            batch_loss=row.get("batch_loss"),
+            extra={k: _number(v) for k, v in row.get("extra", {}).items()},
+        )
+
 
 @dataclass
 class RunRecord:
     path: str
     source: str  # "kerasdiag" or "keras-logs"
     epochs: list[EpochRecord] = field(default_factory=list)
-    status: str | None = None  # running | completed | interrupted | failed | diverged
+    status: RunStatus | None = None
     error: str | None = None
     config: dict[str, Any] | None = None
     data: DataSummary | None = None
@@ -148,6 +313,10 @@ class RunRecord:
     @property
     def epoch_numbers(self) -> np.ndarray:
         return np.array([e.epoch for e in self.epochs], dtype=int)
+
+
+def _number(value: Any) -> float:
+    return math.nan if value is None else float(value)
 
 
 def _as_float(value: Any) -> float:

@@ -72,7 +72,7 @@ def make_unique_dir(root: Path, stem: str) -> Path:
         except FileExistsError:
             continue
         return path
-    raise RunDirError(f"Expected a free name under {root}. Received: {stem} and 9,999 variants taken")
+    raise RunDirError(f"a free name under {root}", f"{stem} and 9,999 variants taken", path=root)
 
 
 def _json_default(value: Any) -> Any:

@@ -18,6 +18,7 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
+from kerasdiag.rundir.record import DataSummary, SplitSummary
 
 DATA_DIR_ENV = "KERASDIAG_DATA_DIR"
 OFFLINE_ENV = "KERASDIAG_OFFLINE"
@@ -42,25 +43,34 @@ class Splits:
     x_test: np.ndarray | None = None
     y_test: np.ndarray | None = None
 
-    def summary(self) -> dict:
+    def summary(self) -> DataSummary:
         """What run.json records about the data: sizes, class counts, input range."""
-        x = self.x_train.astype(np.float64)
-        parts = {"train": self.y_train, "validation": self.y_val, "test": self.y_test}
-        return {
-            "dataset": self.name,
-            "num_classes": self.num_classes,
-            "input_shape": list(self.x_train.shape[1:]),
-            "input_min": float(x.min()),
-            "input_max": float(x.max()),
-            "input_mean": float(x.mean()),
-            "input_std": float(x.std()),
-            **{k: _split_summary(y, self.num_classes) for k, y in parts.items() if y is not None},
-        }
+        return summarise_data(self.name, self.num_classes, self.x_train, self.y_train, self.y_val, self.y_test)
 
 
-def _split_summary(y: np.ndarray, num_classes: int) -> dict:
-    counts = np.bincount(y, minlength=num_classes)
-    return {"samples": int(y.size), "class_counts": {str(c): int(n) for c, n in enumerate(counts)}}
+def summarise_data(
+    name: str,
+    num_classes: int,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    y_val: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+) -> DataSummary:
+    """Sizes, class counts per split and the input range of training arrays (also used for users' own data)."""
+    x = np.asarray(x_train, dtype=np.float64)
+    split = SplitSummary.from_labels
+    return DataSummary(
+        dataset=name,
+        num_classes=num_classes,
+        train=split(y_train, num_classes),
+        validation=split(y_val, num_classes) if y_val is not None else None,
+        test=split(y_test, num_classes) if y_test is not None else None,
+        input_min=float(x.min()),
+        input_max=float(x.max()),
+        input_mean=float(x.mean()),
+        input_std=float(x.std()),
+        input_shape=list(x.shape[1:]),
+    )
 
 
 def load(config: RunConfig) -> Splits:
@@ -79,8 +89,8 @@ def load(config: RunConfig) -> Splits:
     n_val = int(round(len(y) * config.validation_split))
     if n_val < 1 or n_val >= len(y):
         raise DataError(
-            f"Expected a validation split that leaves samples on both sides. "
-            f"Received: validation_split={config.validation_split} of {len(y)} samples"
+            "a validation split that leaves samples on both sides",
+            f"validation_split={config.validation_split} of {len(y)} samples",
         )
     cut = len(y) - n_val  # like Keras: validation is the END of the (possibly shuffled) arrays
     splits = Splits(config.dataset, num_classes, x[:cut], y[:cut], x[cut:], y[cut:])
@@ -109,9 +119,7 @@ def _select_classes(x, y, test, classes):
     present = set(np.unique(y).tolist())
     missing = [c for c in classes if c not in present]
     if missing:
-        raise DataError(
-            f"Expected --classes among the labels {sorted(present)}. Received: classes={','.join(map(str, classes))}"
-        )
+        raise DataError(f"--classes among the labels {sorted(present)}", f"classes={','.join(map(str, classes))}")
     lookup = {c: i for i, c in enumerate(classes)}
 
     def keep(xs, ys):
@@ -183,15 +191,13 @@ def _download_mnist():
         "or connect to the internet once so Keras caches mnist.npz in ~/.keras/datasets/"
     )
     if os.environ.get(OFFLINE_ENV):
-        raise DataError(
-            f"Expected MNIST in the Keras cache or --data-dir. Received: neither ({OFFLINE_ENV} is set); {hint}"
-        )
+        raise DataError("MNIST in the Keras cache or --data-dir", f"neither ({OFFLINE_ENV} is set); {hint}")
     try:
         import keras
 
         (x, y), (xt, yt) = keras.datasets.mnist.load_data()
     except Exception as exc:  # network errors come in many types
-        raise DataError(f"Expected to download MNIST. Received: {type(exc).__name__}: {exc}; {hint}") from None
+        raise DataError("to download MNIST", f"{type(exc).__name__}: {exc}; {hint}") from None
     return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
 
 
@@ -199,7 +205,7 @@ def _read_mnist_dir(path: Path):
     if path.is_file() and path.suffix == ".npz":
         return _read_npz(path)
     if not path.is_dir():
-        raise DataError(f"Expected --data-dir to be a folder or an mnist.npz file. Received: {path} (not found)")
+        raise DataError("--data-dir to be a folder or an mnist.npz file", f"{path} (not found)", path=path)
     if (path / "mnist.npz").is_file():
         return _read_npz(path / "mnist.npz")
     found = {k: all((path / f).is_file() for f in files) for k, files in IDX_FILES.items()}
@@ -210,7 +216,7 @@ def _read_mnist_dir(path: Path):
         cut = int(len(y) * 0.8)
         return (x[:cut], y[:cut]), (x[cut:], y[cut:])
     names = ", ".join(["mnist.npz", *IDX_FILES["train"], *IDX_FILES["test"]])
-    raise DataError(f"Expected {names} in --data-dir. Received: {path} (none of them)")
+    raise DataError(f"{names} in --data-dir", f"{path} (none of them)", path=path)
 
 
 def _read_npz(path: Path):
@@ -219,7 +225,7 @@ def _read_npz(path: Path):
             arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError) as exc:
         raise DataError(
-            f"Expected a Keras-layout mnist.npz (x_train, y_train, x_test, y_test). Received: {path} ({exc})"
+            "a Keras-layout mnist.npz (x_train, y_train, x_test, y_test)", f"{path} ({exc})", path=path
         ) from None
     x, y, xt, yt = arrays
     return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
@@ -229,7 +235,7 @@ def _read_idx_pair(path: Path, split: str):
     images, labels = (path / f for f in IDX_FILES[split])
     x, y = read_idx(images), read_idx(labels)
     if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
-        raise DataError(f"Expected matching IDX images (n,28,28) and labels (n,). Received: {x.shape} and {y.shape}")
+        raise DataError("matching IDX images (n,28,28) and labels (n,)", f"{x.shape} and {y.shape}")
     return x, y.astype(np.int64)
 
 
@@ -239,13 +245,13 @@ def read_idx(path: Path) -> np.ndarray:
         with gzip.open(path, "rb") as stream:
             raw = stream.read()
     except (OSError, EOFError) as exc:
-        raise DataError(f"Expected a gzip-compressed IDX file. Received: {path} ({exc})") from None
+        raise DataError("a gzip-compressed IDX file", f"{path} ({exc})", path=path) from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise DataError(f"Expected an IDX file of unsigned bytes (magic 0x0000 08 ..). Received: {path}")
+        raise DataError("an IDX file of unsigned bytes (magic 0x0000 08 ..)", f"{path}", path=path)
     ndim = raw[3]
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     offset = 4 + 4 * ndim
     expected = int(np.prod(dims))
     if len(raw) - offset != expected:
-        raise DataError(f"Expected {expected} bytes of data for shape {dims}. Received: {len(raw) - offset} in {path}")
+        raise DataError(f"{expected} bytes of data for shape {dims}", f"{len(raw) - offset} in {path}", path=path)
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)

@@ -6,11 +6,10 @@ TensorBoard tags and findings can name them.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from kerasdiag.config import LINEAR, RunConfig
-from kerasdiag.rundir.record import model_summary_from_keras_config
+from kerasdiag.rundir.record import ModelSummary, model_summary_from_keras_config
 
 OUTPUT_LAYER = "output"
 
@@ -142,11 +141,10 @@ def build_optimizer(config: RunConfig) -> Any:
     return keras.optimizers.AdamW(lr, weight_decay=config.weight_decay or 0.004)
 
 
-def describe_model(model: Any) -> dict[str, Any]:
+def describe_model(model: Any) -> ModelSummary:
     """The model summary run.json stores: the layers (kind, units, activation, penalties, parameters)."""
     params = {layer.name: int(layer.count_params()) for layer in model.layers}
-    summary = model_summary_from_keras_config(model.get_config(), params)
-    return dataclasses.asdict(summary)
+    return model_summary_from_keras_config(model.get_config(), params)
 
 
 def probed_layers(model: Any) -> list[Any]:

@@ -1,7 +1,9 @@
 """train(): flags -> data -> model -> fit with probes -> run directory -> diagnosis.
 
-The only module, with sweep, that drives Keras training. Keras is imported
-after the backend is chosen, inside `train`.
+The run keeps its RunRecord in memory as it trains (the callbacks append each
+epoch) and diagnoses that record at the end: the run directory is written for
+others to read, never read back here. Keras is imported after the backend is
+chosen, inside `train`.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ import numpy as np
 
 from kerasdiag import __version__
 from kerasdiag.config import RunConfig
+from kerasdiag.diagnosis.engine import diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
+from kerasdiag.diagnosis.markdown import diagnosis_markdown
 from kerasdiag.errors import ConfigError
-from kerasdiag.rundir.reader import read_run
-from kerasdiag.rundir.record import RunRecord
+from kerasdiag.rundir.record import Predictions, RunRecord, RunStatus
+from kerasdiag.rundir.schema import DIAGNOSIS_TAG
 from kerasdiag.rundir.writer import RunWriter, now
-from kerasdiag.training import datasets as data
+from kerasdiag.training import datasets
 from kerasdiag.training.backends.select import device_name, select_backend
+from kerasdiag.training.signals import interrupt_on_termination
 
 
 @dataclass
@@ -32,7 +37,7 @@ class TrainResult:
     """What one finished (or stopped) training left behind."""
 
     path: Path
-    status: str
+    status: RunStatus
     record: RunRecord
     diagnosis: Diagnosis
     seconds: float
@@ -46,7 +51,7 @@ def run_stem(config: RunConfig) -> str:
 def train(
     config: RunConfig,
     *,
-    splits: data.Splits | None = None,
+    splits: datasets.Splits | None = None,
     progress_console: Any = None,
     on_static: Callable[[Diagnosis], None] | None = None,
 ) -> TrainResult:
@@ -59,87 +64,126 @@ def train(
         on_static: Called with the static checks' diagnosis before the first epoch.
 
     Returns:
-        The run's TrainResult; status is `completed`, `interrupted`, `diverged` or `failed`.
+        The run's TrainResult; status is completed, interrupted, diverged or failed.
     """
     config.validate()
     select_backend(config.backend)
-    splits = splits or data.load(config)
+    splits = splits or datasets.load(config)
     import keras  # noqa: F401  (imported before the clock starts: a sweep pays for it once, not in its first run)
 
     started = time.perf_counter()
     run = RunWriter.create(config.logdir, run_stem(config))
-    run.write_meta(status="running", started=now(), config=config.to_dict(), data=splits.summary())
+    record = RunRecord(path=str(run.path), source="kerasdiag", config=config.to_dict(), data=splits.summary())
+    record.status = RunStatus.RUNNING
+    run.write_meta(status=record.status, started=now(), config=record.config, data=record.data.to_dict())
+    session = _Session(run, record)
     try:
-        model = _prepare_model(config, splits, run)
+        model = _prepare_model(config, splits, session)
         if on_static is not None:
-            on_static(_static_diagnosis(run.path))
-        status, logger = _fit(model, config, splits, run, progress_console)
-    except Exception as exc:
-        run.write_meta(status="failed", error=f"{type(exc).__name__}: {exc}", ended=now())
-        raise
-    _save_predictions(run, model, splits, logger)
-    run.write_meta(status=status, ended=now(), epochs_completed=logger.epochs_done, best_epoch=logger.best_epoch)
-    record = read_run(run.path)
-    diagnosis = _final_diagnosis(record, run, logger)
-    return TrainResult(run.path, status, record, diagnosis, time.perf_counter() - started, logger.best_epoch)
+            on_static(_named(static_checks(record), run))
+        _fit(model, config, splits, session, progress_console)
+        _save_predictions(model, splits, session)
+        diagnosis = session.finish()
+    finally:
+        session.close()
+    return TrainResult(run.path, session.status, record, diagnosis, time.perf_counter() - started, session.best_epoch)
 
 
-def _prepare_model(config: RunConfig, splits: data.Splits, run: RunWriter) -> Any:
+class _Session:
+    """One run's writer, record and callbacks, and how it ended."""
+
+    def __init__(self, run: RunWriter, record: RunRecord):
+        self.run, self.record = run, record
+        self.logger: Any = None
+        self.best: Any = None
+        self.status = RunStatus.RUNNING
+
+    @property
+    def best_epoch(self) -> int | None:
+        return self.best.epoch if self.best is not None else None
+
+    def fail(self, exc: BaseException) -> None:
+        self.status = RunStatus.FAILED
+        self.record.error = f"{type(exc).__name__}: {exc}"
+        self.run.write_meta(status=self.status, error=self.record.error, ended=now())
+
+    def finish(self) -> Diagnosis:
+        """Write the final status, diagnose the in-memory record, write the diagnosis everywhere."""
+        self.record.status = self.status
+        done = self.logger.epochs_done if self.logger is not None else 0
+        self.run.write_meta(status=self.status, ended=now(), epochs_completed=done, best_epoch=self.best_epoch)
+        diagnosis = _named(diagnose_run(self.record), self.run)
+        self.run.write_diagnosis(diagnosis.to_dict())
+        if self.logger is not None:
+            self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis), step=max(done - 1, 0))
+        return diagnosis
+
+    def close(self) -> None:
+        if self.logger is not None:
+            self.logger.close()
+
+
+def _prepare_model(config: RunConfig, splits: datasets.Splits, session: _Session) -> Any:
     import keras
 
     from kerasdiag.training.models import build_model, describe_model
 
-    model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
-    run.write_meta(
-        model=describe_model(model),
-        versions={
-            "kerasdiag": __version__,
-            "keras": keras.__version__,
-            "backend": keras.backend.backend(),
-            "python": platform.python_version(),
-        },
-        device=device_name(),
-    )
+    try:
+        model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
+    except Exception as exc:
+        session.fail(exc)
+        raise
+    session.record.model = describe_model(model)
+    versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
+    versions["python"] = platform.python_version()
+    session.run.write_meta(model=session.record.model.to_dict(), versions=versions, device=device_name())
     return model
 
 
-def _fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, console: Any) -> tuple[str, Any]:
+def _fit(model: Any, config: RunConfig, splits: datasets.Splits, session: _Session, console: Any) -> None:
+    from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.probe import ProbeCallback
     from kerasdiag.training.callbacks.progress import ProgressCallback
     from kerasdiag.training.callbacks.run_logger import RunLogger
 
     probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
-    logger = RunLogger(run, probe)
-    progress = ProgressCallback(console, "epochs") if console is not None else None
-    callbacks = [probe, logger] + ([progress] if progress is not None else [])
-    fit = _choose_fit(model, config, splits, run, console)
-    status = "completed"
+    session.logger = RunLogger(session.run, session.record, probe)
+    session.best = BestWeights()
+    callbacks = [probe, session.logger, session.best]
+    if console is not None:
+        callbacks.append(ProgressCallback(console, "epochs"))
+    fit = _choose_fit(model, config, splits, session.run, console)
+    session.status = RunStatus.COMPLETED
     try:
-        fit(model, splits, config, callbacks)
+        with interrupt_on_termination():
+            fit(model, splits, config, callbacks)
     except KeyboardInterrupt:
-        status = "interrupted"
-        run.write_meta(status=status, ended=now())
+        session.status = RunStatus.INTERRUPTED
+        session.run.write_meta(status=session.status, ended=now())
+    except Exception as exc:
+        session.fail(exc)
+        raise
     finally:
-        logger.close()
-        if progress is not None:
-            progress.progress.stop()
-    return ("diverged" if logger.diverged else status), logger
+        if console is not None:
+            callbacks[-1].progress.stop()
+    if session.logger.diverged:
+        session.status = RunStatus.DIVERGED
 
 
-def _choose_fit(model: Any, config: RunConfig, splits: data.Splits, run: RunWriter, console: Any) -> Callable:
+def _choose_fit(model: Any, config: RunConfig, splits: datasets.Splits, run: RunWriter, console: Any) -> Callable:
     """The compiled fast path where it applies (`--fit-mode auto|fast`), else `model.fit`; recorded in run.json."""
     from kerasdiag.training.fastfit.loop import fast_fit, fast_fit_supported
 
     fast, reason = fast_fit_supported(model, config, splits)
     if config.fit_mode == "fast" and not fast:
-        raise ConfigError(f"Expected a model and data the fast path supports with --fit-mode fast. Received: {reason}")
+        raise ConfigError("a model and data the fast path supports with --fit-mode fast", reason, flag="--fit-mode")
     run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs"})
     if console is not None and not fast and config.fit_mode == "auto" and config.backend == "jax":
         console.print(f"[dim]Training with model.fit: {reason}[/dim]")
     return fast_fit if fast else keras_fit
 
 
-def keras_fit(model: Any, splits: data.Splits, config: RunConfig, callbacks: list[Any]) -> None:
+def keras_fit(model: Any, splits: datasets.Splits, config: RunConfig, callbacks: list[Any]) -> None:
     """Plain `model.fit` on the run's splits: the path used where the fast path does not apply."""
     model.fit(
         splits.x_train,
@@ -153,28 +197,30 @@ def keras_fit(model: Any, splits: data.Splits, config: RunConfig, callbacks: lis
     )
 
 
-def _save_predictions(run: RunWriter, model: Any, splits: data.Splits, logger: Any) -> None:
+def _save_predictions(model: Any, splits: datasets.Splits, session: _Session) -> None:
     """Held-out probabilities now and, where known, at the best validation-loss epoch."""
-    if logger.epochs_done == 0:
+    if session.logger is None or session.logger.epochs_done == 0:
         return
     held_out = {"val": (splits.x_val, splits.y_val)}
     if splits.x_test is not None and splits.y_test is not None:
         held_out["test"] = (splits.x_test, splits.y_test)
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, Any] = {}
     for name, (x, y) in held_out.items():
         arrays[f"{name}_y"] = y
-        arrays[f"{name}_probs"] = _probabilities(model, x)
-    if logger.best_weights is not None:
+        arrays[f"{name}_probs"] = probabilities(model, x)
+    best = session.best
+    if best is not None and best.weights is not None:
         final = model.get_weights()
-        model.set_weights(logger.best_weights)
+        model.set_weights(best.weights)
         for name, (x, _) in held_out.items():
-            arrays[f"best_{name}_probs"] = _probabilities(model, x)
+            arrays[f"best_{name}_probs"] = probabilities(model, x)
         model.set_weights(final)
-        arrays["best_epoch"] = np.array(logger.best_epoch)
-    run.write_predictions(**arrays)
+    predictions = Predictions(**arrays, best_epoch=session.best_epoch)
+    session.record.predictions = predictions
+    session.run.write_predictions(**predictions.to_arrays())
 
 
-def _probabilities(model: Any, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+def probabilities(model: Any, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
     """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
     import keras
 
@@ -182,21 +228,6 @@ def _probabilities(model: Any, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
     return np.concatenate(parts).astype(np.float32)
 
 
-def _static_diagnosis(path: Path) -> Diagnosis:
-    from kerasdiag.diagnosis.engine import static_checks
-
-    diagnosis = static_checks(read_run(path))
-    diagnosis.run = path.name
-    return diagnosis
-
-
-def _final_diagnosis(record: RunRecord, run: RunWriter, logger: Any) -> Diagnosis:
-    from kerasdiag.diagnosis.engine import diagnose_run
-    from kerasdiag.render.markdown import diagnosis_markdown
-
-    diagnosis = diagnose_run(record)
+def _named(diagnosis: Diagnosis, run: RunWriter) -> Diagnosis:
     diagnosis.run = run.path.name
-    run.write_diagnosis(diagnosis.to_dict())
-    logger.train_writer.text("diagnosis", diagnosis_markdown(diagnosis), step=max(logger.epochs_done - 1, 0))
-    logger.close()
     return diagnosis

@@ -40,6 +40,7 @@ from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 SPLITS = ("train", "validation")
 EVENT_FILE_GLOB = "events.out.tfevents.*"
 MODEL_TAG = "keras"
+EXPECTED_LOGS = f"a TensorBoard log dir with train/ or validation/ event files ({EVENT_FILE_GLOB})"
 
 # The first of these present in a split is that split's accuracy.
 ACCURACY_TAGS = tuple(
@@ -118,23 +119,18 @@ def read_keras_logs(path: Path) -> RunRecord:
     path = Path(path)
     files = _event_files(path)
     if not path.is_dir() or not any(files.values()):
-        raise RunDirError(_expected(path, _what_is_there(path)))
+        raise RunDirError(EXPECTED_LOGS, f"path={path} ({_what_is_there(path)})", path=path)
     record = RunRecord(path=str(path), source="keras-logs")
     splits = {name: _read_split(name, found, record.problems) for name, found in files.items()}
     if not any(split.records for split in splits.values()):
-        raise RunDirError(_expected(path, f"no readable event records: {'; '.join(record.problems)}"))
+        raise RunDirError(
+            EXPECTED_LOGS, f"path={path} (no readable event records: {'; '.join(record.problems)})", path=path
+        )
     record.epochs = _build_epochs(splits["train"], splits["validation"])
     record.model = _model_summary(splits["train"].model_json, record.problems)
     if not record.epochs:
         record.problems.append("no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs")
     return record
-
-
-def _expected(path: Path, found: str) -> str:
-    return (
-        "Expected a TensorBoard log dir with train/ or validation/ event files "
-        f"({EVENT_FILE_GLOB}). Received: path={path} ({found})"
-    )
 
 
 def _what_is_there(path: Path) -> str:

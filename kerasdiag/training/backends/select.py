@@ -16,14 +16,11 @@ def select_backend(name: str) -> None:
     if "keras" in sys.modules:
         current = sys.modules["keras"].backend.backend()
         if current != name:
-            raise ConfigError(
-                f"Expected one backend per process: Keras is already running on {current}. Received: backend={name}"
-            )
+            raise ConfigError(f"one backend per process: Keras is already running on {current}", f"backend={name}")
         return
     if importlib.util.find_spec(BACKEND_MODULES[name]) is None:
         raise ConfigError(
-            f"Expected the {name} package for --backend {name}. Received: it is not installed "
-            f"(pip install 'kerasdiag[{name}]')"
+            f"the {name} package for --backend {name}", f"it is not installed (pip install 'kerasdiag[{name}]')"
         )
     os.environ["KERAS_BACKEND"] = name
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -7,45 +7,66 @@ import time
 from typing import Any
 
 import keras
-import numpy as np
 
-from kerasdiag.rundir.schema import EXTRA_TAGS
+from kerasdiag.rundir.record import EpochRecord, RunRecord
+from kerasdiag.rundir.schema import (
+    BATCH_LOSS_TAG,
+    EPOCH_TAGS,
+    EXTRA_TAGS,
+    LEARNING_RATE_TAG,
+    MODEL_CONFIG_TAG,
+    TRAIN_DIR,
+    VALIDATION_DIR,
+    WEIGHTS_TAG,
+)
 from kerasdiag.rundir.tensorboard.writer import SummaryWriter
 from kerasdiag.rundir.writer import RunWriter
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 
-EPOCH_METRICS = {"loss": "epoch_loss", "accuracy": "epoch_accuracy"}
-
 
 class RunLogger(keras.callbacks.Callback):
-    """Appends every finished epoch to the run directory, with the probe's measurements.
+    """Appends every finished epoch to the run directory and to the in-memory RunRecord.
 
     Writes Keras's own scalar names (`epoch_loss`, `epoch_accuracy`,
     `epoch_learning_rate` in `train/`; `epoch_loss`, `epoch_accuracy` in
     `validation/`) at step = epoch index, like `keras.callbacks.TensorBoard`,
     plus `grad_norm/<layer>` and the other probes, and weight histograms.
-    Remembers the weights of the epoch with the lowest validation loss, and
-    stops training when the loss is NaN or infinite (`self.diverged`).
+    Stops training when the loss is NaN or infinite (`self.diverged`).
+    The TensorBoard writers open lazily and stay open until `close()`, so
+    the diagnosis text lands in the same event file as the epochs.
 
     Args:
         run: The run directory being written.
-        probe: The ProbeCallback that ran before this callback in the same `fit`.
+        record: The RunRecord to append each epoch to (what the diagnosis reads).
+        probe: The ProbeCallback that runs before this callback in the same `fit`, or `None`.
+
+    Example:
+
+    ```python
+    logger = RunLogger(RunWriter.create("runs", "demo"), RunRecord(path="runs/demo", source="kerasdiag"))
+    model.fit(x, y, validation_split=0.2, callbacks=[logger])
+    logger.close()
+    ```
     """
 
-    def __init__(self, run: RunWriter, probe: ProbeCallback):
+    def __init__(self, run: RunWriter, record: RunRecord, probe: ProbeCallback | None = None):
         super().__init__()
         self.run = run
+        self.record = record
         self.probe = probe
-        self.train_writer = SummaryWriter(run.path / "train")
-        self.val_writer = SummaryWriter(run.path / "validation")
+        self._writers: dict[str, SummaryWriter] = {}
+        self.diverged = False
+        self.epochs_done = 0
+
+    def writer(self, split: str = TRAIN_DIR) -> SummaryWriter:
+        """The event-file writer of `train/` or `validation/`, opened on first use."""
+        if split not in self._writers:
+            self._writers[split] = SummaryWriter(self.run.path / split)
+        return self._writers[split]
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.diverged = False
-        self.epochs_done = 0
-        self.best_loss = math.inf
-        self.best_epoch: int | None = None
-        self.best_weights: list[np.ndarray] | None = None
-        self.train_writer.text("keras", self.model.to_json(), step=0)
+        self.writer().text(MODEL_CONFIG_TAG, self.model.to_json(), step=self.epochs_done)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.started = time.perf_counter()
@@ -55,42 +76,39 @@ class RunLogger(keras.callbacks.Callback):
         row: dict[str, Any] = {"epoch": epoch + 1, **logs}
         row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
         row["seconds"] = round(time.perf_counter() - self.started, 4)
-        row.update(self.probe.latest)
+        if self.probe is not None:
+            row.update(self.probe.latest)
         self.run.append_epoch(row)
+        self.record.epochs.append(EpochRecord.from_row(row))
         self._write_tensorboard(epoch, row)
         self.epochs_done = epoch + 1
-        self._track_best(epoch, logs)
         if not math.isfinite(logs.get("loss", 0.0)):
             self.diverged = True
             self.model.stop_training = True
 
-    def _track_best(self, epoch: int, logs: dict[str, float]) -> None:
-        val_loss = logs.get("val_loss", math.nan)
-        if math.isfinite(val_loss) and val_loss < self.best_loss:
-            self.best_loss, self.best_epoch = val_loss, epoch + 1
-            self.best_weights = self.model.get_weights()
-
     def _write_tensorboard(self, epoch: int, row: dict[str, Any]) -> None:
-        train, val = self.train_writer, self.val_writer
-        for key, tag in EPOCH_METRICS.items():
+        train, val = self.writer(TRAIN_DIR), self.writer(VALIDATION_DIR)
+        for key, tag in EPOCH_TAGS.items():
             if key in row:
                 train.scalar(tag, row[key], epoch)
             if f"val_{key}" in row:
                 val.scalar(tag, row[f"val_{key}"], epoch)
-        train.scalar("epoch_learning_rate", row["learning_rate"], epoch)
+        train.scalar(LEARNING_RATE_TAG, row["learning_rate"], epoch)
         for layer, values in row.get("probes", {}).items():
             for key, value in values.items():
                 train.scalar(f"{key}/{layer}", value, epoch)
         for key, value in (row.get("batch_loss") or {}).items():
-            train.scalar(f"batch_loss/{key}", value, epoch)
+            train.scalar(f"{BATCH_LOSS_TAG}/{key}", value, epoch)
         for key, value in row.get("extra", {}).items():
             train.scalar(EXTRA_TAGS.get(key, f"probe/{key}"), value, epoch)
-        if row.get("probes"):
+        if row.get("probes") and self.probe is not None:
             for layer in self.probe.layers:
-                train.histogram(f"weights/{layer.name}", to_numpy(layer.kernel), epoch)
+                train.histogram(f"{WEIGHTS_TAG}/{layer.name}", to_numpy(layer.kernel), epoch)
         train.flush()
         val.flush()
 
     def close(self) -> None:
-        self.train_writer.close()
-        self.val_writer.close()
+        """Close the event files (idempotent)."""
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}

@@ -1,4 +1,8 @@
-"""Diagnoses as Markdown: for TensorBoard's Text tab, files and `diagnose --format markdown`."""
+"""A Diagnosis as Markdown: TensorBoard's Text tab, `diagnose --format markdown`, files.
+
+Markdown is a serialisation of the findings, like `Diagnosis.to_dict` is for JSON: it lives
+beside them because training writes it into the run's TensorBoard logs (training sits below render/).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,52 @@
+"""`kerasdiag compare RUN RUN...`: runs side by side, as a table and as figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kerasdiag.cli.options import RUN_PATH
+
+
+@click.command()
+@click.argument("runs", nargs=-1, required=True, type=RUN_PATH)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the PNGs. Default: compare-<run>-vs-<run> beside the first run.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
+def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
+    """Compare runs side by side: flags, metrics, findings, curves, probabilities, calibration.
+
+    Writes loss.png (training solid, validation dashed, best epoch marked),
+    probabilities.png (per-true-class histograms on held-out data) and
+    reliability.png (calibration, ECE). Two-class runs get a suggested
+    decision threshold: the one that maximises balanced accuracy on validation data.
+
+    \b
+    Example:
+      kerasdiag compare runs/cnn-full runs/cnn-300 --out compare/
+    """
+    from kerasdiag.experiments.compare import compare_json, summarise_run
+    from kerasdiag.render.compare import print_compare, write_figures
+    from kerasdiag.render.console import console
+
+    if len(runs) < 2:
+        raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")
+    summaries = [summarise_run(path) for path in runs]
+    out = out or _default_out(runs)
+    figures = write_figures(summaries, out)
+    if fmt == "json":
+        click.echo(json.dumps({**compare_json(summaries), "figures": [str(f) for f in figures]}, indent=2))
+        return
+    print_compare(console, summaries)
+    for figure in figures:
+        console.print(f"Wrote [path]{figure}[/path]")
+
+
+def _default_out(runs: tuple[Path, ...]) -> Path:
+    name = "compare-" + "-vs-".join(path.resolve().name for path in runs)
+    return runs[0].resolve().parent / name[:120]
