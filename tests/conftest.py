@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.run_dirs import RunDirFactory, make_run_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist-10k"
 
@@ -24,3 +26,13 @@ def mnist_dir() -> Path:
     if not (MNIST_DIR / "mnist.npz").is_file():
         pytest.fail(f"MNIST test data expected at {MNIST_DIR} (../shared/data/mnist-10k beside the repo)")
     return MNIST_DIR
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> RunDirFactory:
+    """A factory of run directories under tmp_path: `run_dir("name", epochs=3, status="interrupted", rows=[...])`."""
+
+    def make(name: str = "run", **kwargs: object) -> Path:
+        return make_run_dir(tmp_path, name, **kwargs)  # type: ignore[arg-type]
+
+    return make

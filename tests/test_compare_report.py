@@ -11,7 +11,6 @@ import sys
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from figures import assert_png, count_axes
 
 from kerasdiag.cli import main
 from kerasdiag.config import RunConfig
@@ -19,6 +18,7 @@ from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, Text
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.threshold import balanced_accuracy, suggest_threshold
 from kerasdiag.render.html import render_html
+from tests.helpers.figures import assert_png, count_axes
 
 
 @pytest.fixture(scope="module")

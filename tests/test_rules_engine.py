@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from rule_cases import CASES
-from rule_factory import healthy_curves, make_record, mlp, u_shape
 
 import kerasdiag.diagnosis.engine as diagnosis
 from kerasdiag.diagnosis.engine import RULE_IDS, STATIC_RULE_IDS, NotEvaluable, Thresholds, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Severity
 from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_cases import CASES
+from tests.helpers.rule_factory import healthy_curves, make_record, mlp, u_shape
 
 PACKAGE = Path(diagnosis.__file__).parent
 CASE = {c.id: c for c in CASES}

@@ -6,8 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from rule_cases import CASES
-from rule_factory import make_record, mlp
 
 from kerasdiag.diagnosis.engine import Thresholds, diagnose_run
 from kerasdiag.diagnosis.findings import Finding, Severity
@@ -17,6 +15,8 @@ from kerasdiag.diagnosis.rules.model import linear_chains
 from kerasdiag.diagnosis.rules.series import count_swings, finite_prefix, longest_flat_run, smooth
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.rundir.record import LayerInfo, ModelSummary
+from tests.helpers.rule_cases import CASES
+from tests.helpers.rule_factory import make_record, mlp
 
 CASE = {c.id: c for c in CASES}
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from rule_cases import CASES
-from rule_fix_flags import bad_fix_flags, train_option_names
-
 from kerasdiag.diagnosis.engine import diagnose_run
+from tests.helpers.rule_cases import CASES
+from tests.helpers.rule_fix_flags import bad_fix_flags, train_option_names
 
 
 def test_train_options_are_read_from_the_click_command() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from rule_cases import CASES, Case
-from rule_suite_table import confusion, markdown_table, unexpected
 
 from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run
 from kerasdiag.diagnosis.findings import Severity
+from tests.helpers.rule_cases import CASES, Case
+from tests.helpers.rule_suite_table import confusion, markdown_table, unexpected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

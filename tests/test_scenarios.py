@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 
 import pytest
-from rule_fix_flags import bad_fix_flags
-from rule_real_cases import REAL_CASES, RealCase, fired, train_case, unexpected_real
-from rule_suite_table import combined_markdown
 
 from kerasdiag.diagnosis.engine import RULE_IDS
 from kerasdiag.diagnosis.findings import Diagnosis
+from tests.helpers.rule_fix_flags import bad_fix_flags
+from tests.helpers.rule_real_cases import REAL_CASES, RealCase, fired, train_case, unexpected_real
+from tests.helpers.rule_suite_table import combined_markdown
 
 pytestmark = pytest.mark.training
 

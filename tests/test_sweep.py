@@ -6,12 +6,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from figures import assert_png, count_axes
 
 from kerasdiag.cli import main
 from kerasdiag.errors import ConfigError
 from kerasdiag.experiments.sweep import Axis, expand, split_values
 from kerasdiag.training import run as training
+from tests.helpers.figures import assert_png, count_axes
 
 IRIS = ["--dataset", "iris", "--quiet"]
 

@@ -104,7 +104,8 @@ def keras_logs(tmp_path_factory):
     root = tmp_path_factory.mktemp("keras_logs")
     log_dir, history_path = root / "logs", root / "history.json"
     env = subprocess_env(KERAS_BACKEND="tensorflow", KERAS_HOME=str(root / "keras_home"))
-    script = [sys.executable, str(REPO / "tests" / "keras_logs_fixture.py"), str(log_dir), str(history_path)]
+    fixture = REPO / "tests" / "helpers" / "keras_logs_fixture.py"
+    script = [sys.executable, str(fixture), str(log_dir), str(history_path)]
     result = subprocess.run(script, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return log_dir, json.loads(history_path.read_text())

@@ -8,14 +8,14 @@ tests/rule_suite_table.py. The real trainings are in tests/rule_real_cases.py.
 
 from __future__ import annotations
 
-from rule_case_base import Case, healthy
-from rule_cases_curves import CURVES
-from rule_cases_data import CALIBRATION, COMPLETENESS, DATA
-from rule_cases_fit import UNDERFITTING
-from rule_cases_gradients import GRADIENTS
-from rule_cases_healthy import HEALTHY_CASES
-from rule_cases_scenarios import SCENARIO_1, SCENARIO_2, SCENARIO_3, SCENARIO_4
-from rule_cases_units import ACTIVATIONS, MODEL
+from tests.helpers.rule_case_base import Case, healthy
+from tests.helpers.rule_cases_curves import CURVES
+from tests.helpers.rule_cases_data import CALIBRATION, COMPLETENESS, DATA
+from tests.helpers.rule_cases_fit import UNDERFITTING
+from tests.helpers.rule_cases_gradients import GRADIENTS
+from tests.helpers.rule_cases_healthy import HEALTHY_CASES
+from tests.helpers.rule_cases_scenarios import SCENARIO_1, SCENARIO_2, SCENARIO_3, SCENARIO_4
+from tests.helpers.rule_cases_units import ACTIVATIONS, MODEL
 
 __all__ = ["CASES", "Case", "healthy"]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from rule_case_base import INFO, Case, E, W
-from rule_factory import (
+
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import INFO, Case, E, W
+from tests.helpers.rule_factory import (
     data_summary,
     decay,
     healthy_curves,
@@ -15,8 +17,6 @@ from rule_factory import (
     mlp,
     mnist_data,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 # --- curves -------------------------------------------------------------------------------------
 

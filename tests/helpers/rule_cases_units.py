@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from rule_case_base import INFO, Case, E, W
-from rule_cases_gradients import _with_probes
-from rule_factory import (
+
+from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
+from tests.helpers.rule_case_base import INFO, Case, E, W
+from tests.helpers.rule_cases_gradients import _with_probes
+from tests.helpers.rule_factory import (
     grad_probes,
     healthy_curves,
     make_record,
@@ -13,8 +15,6 @@ from rule_factory import (
     mnist_data,
     with_fractions,
 )
-
-from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
 
 # --- model --------------------------------------------------------------------------------------
 

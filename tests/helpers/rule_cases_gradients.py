@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from rule_case_base import INFO, Case, E, W
-from rule_factory import (
+
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import INFO, Case, E, W
+from tests.helpers.rule_factory import (
     decay,
     grad_probes,
     healthy_curves,
@@ -12,8 +14,6 @@ from rule_factory import (
     mlp,
     mnist_data,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 # --- gradients ----------------------------------------------------------------------------------
 

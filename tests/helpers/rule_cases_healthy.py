@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rule_case_base import INFO, Case, healthy
-from rule_factory import (
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import INFO, Case, healthy
+from tests.helpers.rule_factory import (
     accuracy_from,
     calibrated_predictions,
     cnn,
@@ -18,8 +19,6 @@ from rule_factory import (
     mnist_data,
     two_class_data,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 
 def _mnist_adam() -> RunRecord:

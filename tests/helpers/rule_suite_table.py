@@ -1,8 +1,8 @@
 """Print the per-rule confusion table of the labelled suite as Markdown.
 
 Usage (from the repository root):
-  .venv/bin/python tests/rule_suite_table.py          # synthetic cases only (instant)
-  .venv/bin/python tests/rule_suite_table.py --real   # also trains the real cases (about 2-3 minutes)
+  .venv/bin/python -m tests.helpers.rule_suite_table          # synthetic cases only (instant)
+  .venv/bin/python -m tests.helpers.rule_suite_table --real   # also trains the real cases (about 2-3 minutes)
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
-
-from rule_cases import CASES, Case  # noqa: E402
-
-from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run  # noqa: E402
-from kerasdiag.diagnosis.findings import Diagnosis, Severity  # noqa: E402
+from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run
+from kerasdiag.diagnosis.findings import Diagnosis, Severity
+from tests.helpers.rule_cases import CASES, Case
 
 COLUMNS = ("positives", "near_misses", "TP", "FN", "FP")
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from rule_case_base import Case, E, W
-from rule_factory import (
+
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import Case, E, W
+from tests.helpers.rule_factory import (
     accuracy_from,
     cnn,
     decay,
@@ -20,8 +22,6 @@ from rule_factory import (
     two_class_data,
     u_shape,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 # --- scenario 1: depth without activation ------------------------------------------------------
 

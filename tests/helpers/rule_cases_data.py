@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rule_case_base import INFO, Case, E, W, healthy
-from rule_cases_healthy import _keras_logs
-from rule_factory import (
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import INFO, Case, E, W, healthy
+from tests.helpers.rule_cases_healthy import _keras_logs
+from tests.helpers.rule_factory import (
     calibrated_predictions,
     data_summary,
     healthy_curves,
@@ -13,8 +14,6 @@ from rule_factory import (
     mlp,
     mnist_data,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 # --- data ---------------------------------------------------------------------------------------
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rule_factory import (
+from kerasdiag.diagnosis.findings import Severity
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_factory import (
     healthy_curves,
     healthy_probes,
     make_record,
     mlp,
     mnist_data,
 )
-
-from kerasdiag.diagnosis.findings import Severity
-from kerasdiag.rundir.record import RunRecord
 
 W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
 

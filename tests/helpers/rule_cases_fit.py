@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from rule_case_base import INFO, Case
-from rule_factory import (
+
+from kerasdiag.rundir.record import RunRecord
+from tests.helpers.rule_case_base import INFO, Case
+from tests.helpers.rule_factory import (
     decay,
     iris_data,
     iris_steps,
@@ -12,8 +14,6 @@ from rule_factory import (
     mlp,
     mnist_data,
 )
-
-from kerasdiag.rundir.record import RunRecord
 
 # --- underfitting near misses -------------------------------------------------------------------
 
