@@ -9,7 +9,7 @@ DATA ?= ../shared/data/mnist-10k
 $(BIN)/kerasdiag: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e . jax pytest ruff mypy
+	$(BIN)/pip install --quiet -e ".[jax]" --group dev   # everything from pyproject: package, extras, dev group
 	touch $@
 
 install: $(BIN)/kerasdiag
@@ -19,8 +19,9 @@ demo: install  ## scenario 4 (Iris, offline): train exactly as the learner did, 
 		--epochs 200 --batch-size 5 --validation-split 0.2 --no-shuffle --logdir runs
 	@echo "Diagnose it again any time: $(BIN)/kerasdiag diagnose $$(ls -td runs/*/ | head -1)"
 
-test: install
-	$(BIN)/python -m pytest -q
+test: install  ## the fast tests first (seconds), then the ones that really train
+	$(BIN)/python -m pytest -q -m "not training"
+	$(BIN)/python -m pytest -q -m training
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not training"

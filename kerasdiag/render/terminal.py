@@ -7,8 +7,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.diagnosis.markdown import HEADINGS, problems
@@ -43,8 +43,11 @@ def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool)
 
 
 def _indented(console: Console, markup: str, left: int = 6) -> None:
-    """Print wrapped text whose every line keeps the indent."""
-    console.print(Padding(markup, (0, 0, 0, left)))
+    """Print wrapped text whose every line keeps the indent (and carries no trailing spaces)."""
+    text = Text.from_markup(markup)
+    for line in text.wrap(console, max(console.width - left, 20)):
+        line.rstrip()
+        console.print(Text(" " * left) + line, soft_wrap=True)
 
 
 def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: str = "en") -> Table:

@@ -156,17 +156,19 @@ class DataSummary:
         """The `data` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
         if not isinstance(raw.get("train"), dict) or not raw["train"]:
             raise ValueError("the train split is missing or empty")
-        optional = {k: SplitSummary.from_dict(raw[k]) for k in ("validation", "test") if raw.get(k)}
         stats = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
         shape = raw.get("input_shape")
-        return cls(
+        summary = cls(
             dataset=str(raw["dataset"]),
             num_classes=int(raw["num_classes"]),
             train=SplitSummary.from_dict(raw["train"]),
             input_shape=[int(n) for n in shape] if isinstance(shape, list) else None,
-            **optional,
-            **stats,
         )
+        summary.validation = SplitSummary.from_dict(raw["validation"]) if raw.get("validation") else None
+        summary.test = SplitSummary.from_dict(raw["test"]) if raw.get("test") else None
+        summary.input_min, summary.input_max = stats["input_min"], stats["input_max"]
+        summary.input_mean, summary.input_std = stats["input_mean"], stats["input_std"]
+        return summary
 
 
 @dataclass
