@@ -55,8 +55,8 @@ class ConfigError(KerasdiagError):
         self.flag = flag
 
 
-class DataError(KerasdiagError):
-    """A data set that cannot be found, read or split.
+class PathError(KerasdiagError):
+    """An error about one file or folder.
 
     Args:
         path: The file or folder at fault, where one is.
@@ -67,16 +67,12 @@ class DataError(KerasdiagError):
         self.path = path
 
 
-class RunDirError(KerasdiagError):
-    """A path that holds no readable run or logs, or where a run cannot be written.
+class DataError(PathError):
+    """A data set that cannot be found, read or split (`path`: the data file or folder)."""
 
-    Args:
-        path: The file or folder at fault, where one is.
-    """
 
-    def __init__(self, expected: str, received: object, path: Path | str | None = None):
-        super().__init__(expected, received)
-        self.path = path
+class RunDirError(PathError):
+    """A path that holds no readable run or logs, or where a run cannot be written (`path`: that place)."""
 
 
 class BoardError(KerasdiagError):

@@ -25,7 +25,9 @@ def board(logdir: Path, port: int) -> None:
     from rich.markup import escape
 
     from kerasdiag.experiments.board import Board
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
 
     server = Board(logdir, port).start()
     try:

@@ -32,7 +32,9 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
     """
     from kerasdiag.experiments.compare import compare_json, summarise_run
     from kerasdiag.render.compare import print_compare, write_figures
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
 
     if len(runs) < 2:
         raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")

@@ -36,7 +36,9 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
     from kerasdiag.diagnosis.findings import Severity
     from kerasdiag.diagnosis.markdown import diagnosis_markdown
     from kerasdiag.diagnosis.runs import diagnose_path
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
     from kerasdiag.render.json import diagnosis_json
     from kerasdiag.render.terminal import print_diagnosis, summary_table
 

@@ -25,7 +25,9 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
       kerasdiag report runs/20261124-101500-mnist-mlp-l5-linear --open
     """
     from kerasdiag.diagnosis.engine import diagnose_run
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
     from kerasdiag.render.html import write_report
     from kerasdiag.rundir.find import load_record
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 from click.core import ParameterSource
+from rich.console import Console
 
 from kerasdiag.cli.options import IntList, config_from_flags
 from kerasdiag.cli.train_cmd import train as train_command
@@ -142,7 +143,9 @@ def run_sweep_command(
 ) -> None:
     """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
     from kerasdiag.experiments.sweep import expand, open_sweep, run_sweep
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
 
     settings = list({s.name: s for s in expand(axes, fixed)}.values())
     for setting in settings:
@@ -168,13 +171,13 @@ def run_sweep_command(
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
-def wide_console() -> Any:
-    """A console 150 columns wide on the current stdout, for output that is not a terminal."""
-    from rich.console import Console
+def wide_console() -> Console:
+    """A console at least 150 columns wide on the current stdout (a sweep table is wide)."""
+    from kerasdiag.render.console import stdout_console
 
-    from kerasdiag.render.console import THEME, console
-
-    return Console(theme=THEME, highlight=False, width=max(console.width, 150), no_color=console.no_color)
+    console = stdout_console()
+    console.width = max(console.width, 150)
+    return console
 
 
 def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
@@ -182,7 +185,9 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
     import textwrap
 
     from kerasdiag.experiments.sweep_summary import AXIS_LABELS, conclusion, rows_json, summarise
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
     from kerasdiag.render.sweep import sweep_table
 
     rows = summarise(state)

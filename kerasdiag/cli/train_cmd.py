@@ -27,7 +27,9 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
           --lr 0.0005 --epochs 200 --batch-size 5 --no-shuffle       # scenario 4
       kerasdiag train --model cnn --classes 3,8 --train-size 2000    # a small two-class CNN
     """
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
     from kerasdiag.render.terminal import print_diagnosis
     from kerasdiag.training.run import train as run_training
 
@@ -47,7 +49,9 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
 
 
 def _print_summary(result: Any) -> None:
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
 
     record = result.record
     val_acc = record.series("val_accuracy")
@@ -69,7 +73,9 @@ def _print_summary(result: Any) -> None:
 
 def _print_gradients(record: Any) -> None:
     """The last probed epoch's gradient norm per layer, input side first, and the first/last ratio."""
-    from kerasdiag.render.console import console
+    from kerasdiag.render.console import stdout_console
+
+    console = stdout_console()
     from kerasdiag.rundir.schema import GRAD_NORM
 
     probed = [e for e in record.epochs if e.probes]

@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from kerasdiag.experiments.compare import RunSummary, config_diff, findings_diff, metric_rows
 from kerasdiag.measures.threshold import Threshold
 
@@ -26,7 +28,7 @@ def write_figures(runs: list[RunSummary], out: Path) -> list[Path]:
     return written
 
 
-def print_compare(console: Any, runs: list[RunSummary]) -> None:
+def print_compare(console: Console, runs: list[RunSummary]) -> None:
     """The side-by-side tables: flags that differ, metrics, findings that differ, thresholds."""
     from rich.markup import escape
     from rich.table import Table

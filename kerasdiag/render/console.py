@@ -1,4 +1,4 @@
-"""The stdout and stderr consoles and kerasdiag's named styles."""
+"""The stdout console and kerasdiag's named styles."""
 
 from __future__ import annotations
 
@@ -17,5 +17,7 @@ THEME = Theme(
     }
 )
 
-console = Console(theme=THEME, highlight=False)
-err_console = Console(theme=THEME, stderr=True, highlight=False)
+
+def stdout_console() -> Console:
+    """A console on stdout with kerasdiag's theme, made per command so that it reads the width (COLUMNS) of now."""
+    return Console(theme=THEME, highlight=False)

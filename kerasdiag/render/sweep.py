@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from rich.table import Table
 
 from kerasdiag.experiments.sweep_summary import METRICS, SettingRow, mean_pm
 
 
-def sweep_table(rows: list[SettingRow], title: str) -> Any:
+def sweep_table(rows: list[SettingRow], title: str) -> Table:
     """A Rich table: one row per setting, mean ± std over repeats, and the main finding."""
     from rich.markup import escape
-    from rich.table import Table
 
     table = Table(title=escape(title))
     table.add_column("setting", no_wrap=True)

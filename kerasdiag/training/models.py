@@ -6,15 +6,18 @@ TensorBoard tags and findings can name them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerasdiag.config import LINEAR, RunConfig
 from kerasdiag.rundir.record import ModelSummary, model_summary_from_keras_config
 
+if TYPE_CHECKING:  # keras is imported inside functions, after the backend is chosen
+    import keras
+
 OUTPUT_LAYER = "output"
 
 
-def build_model(config: RunConfig, input_shape: tuple[int, ...], num_classes: int) -> Any:
+def build_model(config: RunConfig, input_shape: tuple[int, ...], num_classes: int) -> keras.Model:
     """Build and compile the model `config` describes.
 
     Args:
@@ -128,7 +131,7 @@ def _dense_stack(x: Any, config: RunConfig) -> Any:
     return x
 
 
-def build_optimizer(config: RunConfig) -> Any:
+def build_optimizer(config: RunConfig) -> keras.optimizers.Optimizer:
     import keras
 
     lr = config.learning_rate
@@ -141,12 +144,12 @@ def build_optimizer(config: RunConfig) -> Any:
     return keras.optimizers.AdamW(lr, weight_decay=config.weight_decay or 0.004)
 
 
-def describe_model(model: Any) -> ModelSummary:
+def describe_model(model: keras.Model) -> ModelSummary:
     """The model summary run.json stores: the layers (kind, units, activation, penalties, parameters)."""
     params = {layer.name: int(layer.count_params()) for layer in model.layers}
     return model_summary_from_keras_config(model.get_config(), params)
 
 
-def probed_layers(model: Any) -> list[Any]:
+def probed_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers with a kernel, input side first: the ones probes measure."""
     return [layer for layer in model.layers if hasattr(layer, "kernel") and layer.trainable_weights]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,13 @@ from kerasdiag.rundir.writer import RunWriter, now
 from kerasdiag.training import datasets
 from kerasdiag.training.backends.select import device_name, select_backend
 from kerasdiag.training.signals import interrupt_on_termination
+
+if TYPE_CHECKING:  # keras is imported only after the backend is chosen
+    import keras
+    from rich.console import Console
+
+    from kerasdiag.training.callbacks.best_weights import BestWeights
+    from kerasdiag.training.callbacks.run_logger import RunLogger
 
 
 @dataclass
@@ -52,7 +59,7 @@ def train(
     config: RunConfig,
     *,
     splits: datasets.Splits | None = None,
-    progress_console: Any = None,
+    progress_console: Console | None = None,
     on_static: Callable[[Diagnosis], None] | None = None,
 ) -> TrainResult:
     """Train the model `config` describes and write its run directory.
@@ -95,8 +102,8 @@ class _Session:
 
     def __init__(self, run: RunWriter, record: RunRecord):
         self.run, self.record = run, record
-        self.logger: Any = None
-        self.best: Any = None
+        self.logger: RunLogger | None = None
+        self.best: BestWeights | None = None
         self.status = RunStatus.RUNNING
 
     @property
@@ -124,7 +131,7 @@ class _Session:
             self.logger.close()
 
 
-def _prepare_model(config: RunConfig, splits: datasets.Splits, session: _Session) -> Any:
+def _prepare_model(config: RunConfig, splits: datasets.Splits, session: _Session) -> keras.Model:
     import keras
 
     from kerasdiag.training.models import build_model, describe_model
@@ -141,7 +148,9 @@ def _prepare_model(config: RunConfig, splits: datasets.Splits, session: _Session
     return model
 
 
-def _fit(model: Any, config: RunConfig, splits: datasets.Splits, session: _Session, console: Any) -> None:
+def _fit(
+    model: keras.Model, config: RunConfig, splits: datasets.Splits, session: _Session, console: Console | None
+) -> None:
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.probe import ProbeCallback
     from kerasdiag.training.callbacks.progress import ProgressCallback
@@ -150,9 +159,10 @@ def _fit(model: Any, config: RunConfig, splits: datasets.Splits, session: _Sessi
     probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
     session.logger = RunLogger(session.run, session.record, probe)
     session.best = BestWeights()
-    callbacks = [probe, session.logger, session.best]
-    if console is not None:
-        callbacks.append(ProgressCallback(console, "epochs"))
+    callbacks: list[keras.callbacks.Callback] = [probe, session.logger, session.best]
+    progress = ProgressCallback(console, "epochs") if console is not None else None
+    if progress is not None:
+        callbacks.append(progress)
     fit = _choose_fit(model, config, splits, session.run, console)
     session.status = RunStatus.COMPLETED
     try:
@@ -165,13 +175,15 @@ def _fit(model: Any, config: RunConfig, splits: datasets.Splits, session: _Sessi
         session.fail(exc)
         raise
     finally:
-        if console is not None:
-            callbacks[-1].progress.stop()
+        if progress is not None:
+            progress.progress.stop()
     if session.logger.diverged:
         session.status = RunStatus.DIVERGED
 
 
-def _choose_fit(model: Any, config: RunConfig, splits: datasets.Splits, run: RunWriter, console: Any) -> Callable:
+def _choose_fit(
+    model: keras.Model, config: RunConfig, splits: datasets.Splits, run: RunWriter, console: Console | None
+) -> Callable:
     """The compiled fast path where it applies (`--fit-mode auto|fast`), else `model.fit`; recorded in run.json."""
     from kerasdiag.training.fastfit.loop import fast_fit, fast_fit_supported
 
@@ -184,7 +196,9 @@ def _choose_fit(model: Any, config: RunConfig, splits: datasets.Splits, run: Run
     return fast_fit if fast else keras_fit
 
 
-def keras_fit(model: Any, splits: datasets.Splits, config: RunConfig, callbacks: list[Any]) -> None:
+def keras_fit(
+    model: keras.Model, splits: datasets.Splits, config: RunConfig, callbacks: list[keras.callbacks.Callback]
+) -> None:
     """Plain `model.fit` on the run's splits: the path used where the fast path does not apply."""
     model.fit(
         splits.x_train,
@@ -198,7 +212,7 @@ def keras_fit(model: Any, splits: datasets.Splits, config: RunConfig, callbacks:
     )
 
 
-def _save_predictions(model: Any, splits: datasets.Splits, session: _Session) -> None:
+def _save_predictions(model: keras.Model, splits: datasets.Splits, session: _Session) -> None:
     """Held-out probabilities now and, where known, at the best validation-loss epoch."""
     if session.logger is None or session.logger.epochs_done == 0:
         return
@@ -221,7 +235,7 @@ def _save_predictions(model: Any, splits: datasets.Splits, session: _Session) ->
     session.run.write_predictions(**predictions.to_arrays())
 
 
-def probabilities(model: Any, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
     """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
     import keras
 

@@ -25,6 +25,7 @@ from kerasdiag.rundir.schema import (
     WEIGHT_NORM,
 )
 from kerasdiag.training.backends import gradient_probe
+from kerasdiag.training.fastfit.base import StepStats
 from kerasdiag.training.models import probed_layers
 
 DYING = ("relu",)  # units that output exactly 0 for negative inputs can die
@@ -73,14 +74,14 @@ class ProbeCallback(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
         self.running: dict[int, float] = {}
-        self.steps: Any = None
+        self.steps: StepStats | None = None
         self.latest = {}
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if logs and "loss" in logs:
             self.running[batch] = float(logs["loss"])
 
-    def on_epoch_steps(self, epoch: int, steps: Any) -> None:
+    def on_epoch_steps(self, epoch: int, steps: StepStats) -> None:
         """Exact per-step losses and gradient norms from the compiled fast path (`fastfit.StepStats`)."""
         self.steps = steps
 
@@ -93,14 +94,7 @@ class ProbeCallback(keras.callbacks.Callback):
         if self.start_kernels is not None:
             self.latest.update(self.measure())
         if self.steps is not None:
-            self._add_step_grad_norms(self.latest.setdefault("probes", {}))
-
-    def _add_step_grad_norms(self, probes: dict[str, dict[str, float]]) -> None:
-        norms = np.asarray(self.steps.grad_norms, dtype=np.float64)
-        for column, name in enumerate(self.steps.layers):
-            values = probes.setdefault(name, {})
-            values[GRAD_NORM_STEP_MEAN] = float(norms[:, column].mean())
-            values[GRAD_NORM_STEP_MAX] = float(norms[:, column].max())
+            add_step_grad_norms(self.latest.setdefault("probes", {}), self.steps)
 
     def _due(self, epoch: int) -> bool:
         return epoch % self.freq == 0 or epoch == self.epochs - 1
@@ -125,12 +119,21 @@ class ProbeCallback(keras.callbacks.Callback):
         return {"probes": probes, "extra": extra}
 
 
+def add_step_grad_norms(probes: dict[str, dict[str, float]], steps: StepStats) -> None:
+    """Mean and largest per-step gradient norm of each layer, from the compiled fast path's StepStats."""
+    norms = np.asarray(steps.grad_norms, dtype=np.float64)
+    for column, name in enumerate(steps.layers):
+        values = probes.setdefault(name, {})
+        values[GRAD_NORM_STEP_MEAN] = float(norms[:, column].mean())
+        values[GRAD_NORM_STEP_MAX] = float(norms[:, column].max())
+
+
 def to_numpy(value: Any) -> np.ndarray:
     """A backend tensor or Keras variable as a NumPy array (detached from any autograd graph)."""
     return np.asarray(keras.ops.convert_to_numpy(keras.ops.stop_gradient(value)))
 
 
-def _activation(layer: Any) -> str:
+def _activation(layer: keras.layers.Layer) -> str:
     activation = getattr(layer, "activation", None)
     return getattr(activation, "__name__", "linear") if activation is not None else "linear"
 

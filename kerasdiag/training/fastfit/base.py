@@ -10,11 +10,16 @@ drives them. Nothing here imports a backend at module level.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kerasdiag.training.models import probed_layers
+
+if TYPE_CHECKING:
+    import keras
+
+    from kerasdiag.training.datasets import Splits
 
 EVAL_BATCH = 1024
 
@@ -39,7 +44,7 @@ class StepStats:
 class EpochTrainer:
     """Device-resident data and the per-epoch shuffle; subclasses compile and run the epoch."""
 
-    def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
+    def __init__(self, model: keras.Model, splits: Splits, batch_size: int, seed: int):
         import keras
 
         self.model = model

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerasdiag.training.fastfit.base import EpochTrainer, StepStats
+
+if TYPE_CHECKING:
+    import keras
+
+    from kerasdiag.training.datasets import Splits
 
 
 class JaxEpochTrainer(EpochTrainer):
     """JAX: the compiled epoch and evaluation, state passed in and out and assigned back each epoch."""
 
-    def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
+    def __init__(self, model: keras.Model, splits: Splits, batch_size: int, seed: int):
         import jax.numpy as jnp
 
         super().__init__(model, splits, batch_size, seed)

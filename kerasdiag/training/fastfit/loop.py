@@ -32,11 +32,17 @@ The backend-specific trainers live in `fastfit/jax.py` and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kerasdiag.training.fastfit.base import EpochTrainer
+
+if TYPE_CHECKING:
+    import keras
+
+    from kerasdiag.config import RunConfig
+    from kerasdiag.training.datasets import Splits
 
 SUPPORTED_LAYERS = frozenset(
     {
@@ -61,7 +67,7 @@ CPU_DEVICE_BYTES = 4 * 2**30  # JAX reports no memory limit for CPU devices
 TF_MIN_STEPS = 1000
 
 
-def fast_fit_supported(model: Any, config: Any, splits: Any) -> tuple[bool, str]:
+def fast_fit_supported(model: keras.Model, config: RunConfig, splits: Splits) -> tuple[bool, str]:
     """Whether `fast_fit` can train `model` on `splits`; when not, the reason in one phrase."""
     import keras
 
@@ -83,11 +89,11 @@ def fast_fit_supported(model: Any, config: Any, splits: Any) -> tuple[bool, str]
     return True, ""
 
 
-def _supported(layer: Any) -> bool:
+def _supported(layer: keras.layers.Layer) -> bool:
     return type(layer).__name__ in SUPPORTED_LAYERS and type(layer).__module__.startswith("keras.")
 
 
-def _data_bytes(splits: Any) -> int:
+def _data_bytes(splits: Splits) -> int:
     arrays = (splits.x_train, splits.y_train, splits.x_val, splits.y_val)
     return sum(int(np.prod(a.shape)) * 4 for a in arrays)
 
@@ -103,7 +109,9 @@ def _device_bytes() -> float:
     return float(stats.get("bytes_limit", CPU_DEVICE_BYTES))
 
 
-def fast_fit(model: Any, splits: Any, config: Any, callbacks: list[Any]) -> Any:
+def fast_fit(
+    model: keras.Model, splits: Splits, config: RunConfig, callbacks: list[keras.callbacks.Callback]
+) -> keras.callbacks.History:
     """Train `model` for `config.epochs` epochs like `model.fit(shuffle=True)` would, in compiled epochs.
 
     Args:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerasdiag.training.fastfit.base import EpochTrainer, StepStats
+
+if TYPE_CHECKING:
+    import keras
+
+    from kerasdiag.training.datasets import Splits
 
 
 class TfEpochTrainer(EpochTrainer):
     """TensorFlow: one XLA-compiled `tf.while_loop` per epoch that updates the Keras variables in place."""
 
-    def __init__(self, model: Any, splits: Any, batch_size: int, seed: int):
+    def __init__(self, model: keras.Model, splits: Splits, batch_size: int, seed: int):
         import tensorflow as tf
 
         super().__init__(model, splits, batch_size, seed)
