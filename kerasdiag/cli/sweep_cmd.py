@@ -142,7 +142,7 @@ def run_sweep_command(
     quiet: bool,
 ) -> None:
     """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
-    from kerasdiag.experiments.sweep import expand, open_sweep, run_sweep
+    from kerasdiag.experiments.sweep import FINISHED, expand, open_sweep, run_sweep
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()
@@ -161,7 +161,7 @@ def run_sweep_command(
 
     def on_run(run: Any, result: Any) -> None:
         if fmt == "text" and not quiet:
-            done = sum(1 for r in state.runs if r.status in ("completed", "diverged"))
+            done = sum(1 for r in state.runs if r.status in FINISHED)
             what = "already done" if result is None else f"{run.status} in {run.seconds:.1f} s"
             console.print(f"  [{done}/{total}] {run.path}: {what}")
 

@@ -20,11 +20,12 @@ from typing import Any
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.rundir.record import RunStatus
 from kerasdiag.rundir.writer import make_unique_dir
 
 SWEEP_JSON = "sweep.json"
 SWEEP_SCHEMA = 1
-FINISHED = ("completed", "diverged")
+FINISHED = tuple(status.value for status in RunStatus if status.finished)  # a run --resume need not redo
 NO_ACTIVATION = "none"
 # RunConfig fields that change the arrays data.load returns: runs that agree on these share one load.
 DATA_FIELDS = (
@@ -232,7 +233,7 @@ def run_sweep(
             run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
             if on_run is not None:
                 on_run(run, result)
-            if result.status == "interrupted":
+            if result.status == RunStatus.INTERRUPTED:
                 raise KeyboardInterrupt
     except KeyboardInterrupt:
         sweep.interrupted = True
@@ -256,7 +257,7 @@ def _jobs(settings: Sequence[Setting], repeats: int) -> list[tuple[Setting, int]
 
 
 def _record(sweep: Sweep, setting: Setting, seed: int, path: Path, status: str, seconds: float) -> SweepRun:
-    run = SweepRun(setting.name, setting.values, seed, path.name, status, round(seconds, 2))
+    run = SweepRun(setting.name, setting.values, seed, path.name, str(status), round(seconds, 2))
     sweep.runs = [r for r in sweep.runs if (r.setting, r.seed) != (setting.name, seed)] + [run]
     sweep.write()
     return run
