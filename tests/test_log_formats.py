@@ -115,6 +115,14 @@ def test_a_folder_of_logs_lists_each():
     assert len(json.loads(result.output)) == len(EXPECTED)
 
 
+def test_csv_logger_named_training_log(tmp_path):
+    """Keras's own CSVLogger example writes `training.log`."""
+    (tmp_path / "training.log").write_text(PATHS["csv"].read_text())
+    (tmp_path / "server.log").write_text("started\n")  # a log that is not a CSVLogger file: not a run
+    assert find_runs(tmp_path) == [tmp_path / "training.log"]
+    assert len(load_record(tmp_path / "training.log").epochs) == EXPECTED["csv"]["epochs"]
+
+
 def test_a_folder_holding_one_csv_is_that_run():
     assert load_record(LOGS / "csv").source == "csv-logger"
     assert find_runs(LOGS / "csv") == [PATHS["csv"]]
@@ -203,7 +211,7 @@ def test_odd_input_gives_a_partial_record_with_problems(tmp_path, file, text, pr
         ("h.json", '{"loss": 0.5, "val_loss": 0.7}', "dict of lists"),
         ("h.json", '{"loss": [], "val_loss": []}', "dict of lists"),
         ("h.json", "{not json", "not JSON"),
-        ("notes.txt", "hello", "Expected a directory, a CSVLogger .csv or a History .json"),
+        ("notes.txt", "hello", "Expected a directory, a CSVLogger .csv or .log, or a History .json"),
     ],
     ids=["csv-empty", "csv-no-metric-columns", "json-list", "json-no-lists", "json-empty-lists", "json-bad", "txt"],
 )

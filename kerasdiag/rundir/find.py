@@ -14,7 +14,7 @@ from kerasdiag.rundir.reader import is_run_dir, read_run
 from kerasdiag.rundir.record import RunRecord
 
 MAX_DEPTH = 4
-LOG_FILE_SUFFIXES = (".csv", ".json")
+LOG_FILE_SUFFIXES = (".csv", ".log", ".json")
 ACCEPTED = (
     "a kerasdiag run (run.json, history.jsonl), Keras TensorBoard logs (train/, validation/), "
     "a folder of TensorBoard scalars (loss, val_loss, Loss/train, ...), a CSVLogger .csv or a History .json"
@@ -46,7 +46,9 @@ def find_runs(path: Path) -> list[Path]:
     if path.is_file():
         if path.suffix.lower() in LOG_FILE_SUFFIXES:
             return [path]
-        raise RunDirError(f"Expected a directory, a CSVLogger .csv or a History .json. Received: {path} (a file)")
+        raise RunDirError(
+            f"Expected a directory, a CSVLogger .csv or .log, or a History .json. Received: {path} (a file)"
+        )
     if _dir_reader(path) is not None:
         return [path]
     found: list[Path] = []
@@ -81,10 +83,10 @@ def _dir_reader(path: Path) -> Callable[[Path], RunRecord] | None:
 def _read_log_file(path: Path) -> RunRecord:
     from kerasdiag.rundir.formats import read_csv_log, read_history_json
 
-    if path.suffix.lower() == ".csv":
-        return read_csv_log(path)
     if path.suffix.lower() == ".json":
         return read_history_json(path)
+    if path.suffix.lower() in LOG_FILE_SUFFIXES:
+        return read_csv_log(path)
     raise RunDirError(f"Expected {ACCEPTED}. Received: {path} (a {path.suffix or 'suffix-less'} file)")
 
 

@@ -20,13 +20,14 @@ from kerasdiag.rundir.record import EpochRecord, RunRecord
 CSV_SOURCE = "csv-logger"
 HISTORY_SOURCE = "history-json"
 EPOCH_COLUMN = "epoch"
+CSV_SUFFIXES = (".csv", ".log")  # Keras's own example is CSVLogger("training.log")
 MAX_LOG_BYTES = 50_000_000  # larger files are not epoch logs; never read them whole
 
 
 def is_csv_log(path: Path) -> bool:
-    """Tells whether `path` is a `.csv` file whose header names at least one epoch metric (`loss`, ...)."""
+    """Tells whether `path` is a `.csv` or `.log` file whose header names an epoch metric (`loss`, ...)."""
     path = Path(path)
-    if path.suffix.lower() != ".csv" or not path.is_file():
+    if path.suffix.lower() not in CSV_SUFFIXES or not path.is_file():
         return False
     try:
         with path.open(encoding="utf-8", errors="replace", newline="") as file:
