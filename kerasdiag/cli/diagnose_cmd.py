@@ -24,14 +24,17 @@ from kerasdiag.errors import ExitCode
 def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None:
     """Explain what went wrong in a run, with the numbers that show it.
 
-    PATH is a kerasdiag run directory, a folder of runs, or Keras TensorBoard
-    logs (train/ and validation/ written by keras.callbacks.TensorBoard).
+    PATH is a kerasdiag run directory, a folder of runs, Keras TensorBoard
+    logs (train/ and validation/ written by keras.callbacks.TensorBoard), a
+    folder of TensorBoard scalars (torch SummaryWriter: Loss/train, Loss/val),
+    a CSVLogger .csv file, or a History.history .json file.
 
     \b
     Examples:
       kerasdiag diagnose runs/20261124-101500-mnist-mlp-l5-linear
       kerasdiag diagnose runs/ --format markdown
       kerasdiag diagnose my_logs/ --lang ja --fail-on warning
+      kerasdiag diagnose training.csv --format json
     """
     from kerasdiag.diagnosis.findings import Severity
     from kerasdiag.diagnosis.markdown import diagnosis_markdown

@@ -90,6 +90,28 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a run's numbers came from: the log format, each tag (column, key) read -> metric, those ignored."""
+
+    format: str
+    read: dict[str, str] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+    def line(self, shown: int = 5) -> str:
+        """One line for people, e.g. `read from tensorboard-scalars: Loss/train→loss; ignored: grad/norm`."""
+        text = f"read from {self.format}"
+        if self.read:
+            text += ": " + ", ".join(f"{tag}→{metric}" for tag, metric in self.read.items())
+        if self.ignored:
+            more = len(self.ignored) - shown
+            text += "; ignored: " + ", ".join(self.ignored[:shown]) + (f" (+{more} more)" if more > 0 else "")
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "read": dict(self.read), "ignored": list(self.ignored)}
+
+
 @dataclass
 class Diagnosis:
     """Everything `diagnose` concluded about one run."""
@@ -97,6 +119,7 @@ class Diagnosis:
     run: str
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    source: Source | None = None
 
     @property
     def worst(self) -> Severity | None:
@@ -108,4 +131,5 @@ class Diagnosis:
             "worst": self.worst.label if self.worst else None,
             "findings": [f.to_dict(lang) for f in self.findings],
             "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
+            "source": self.source.to_dict() if self.source else None,
         }

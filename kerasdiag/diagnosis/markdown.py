@@ -22,6 +22,8 @@ HEADINGS = {
 def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     text = HEADINGS[lang]
     lines = [f"## kerasdiag: {diagnosis.run}", ""]
+    if diagnosis.source and diagnosis.source.read:
+        lines += [f"_{diagnosis.source.line()}_", ""]
     if not problems(diagnosis):
         lines += [text["healthy"], ""]
     for finding in diagnosis.findings:

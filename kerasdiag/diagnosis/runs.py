@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.diagnosis.findings import Diagnosis
+from kerasdiag.diagnosis.findings import Diagnosis, Source
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.find import find_runs, load_record
 from kerasdiag.rundir.record import RunRecord
@@ -36,6 +36,7 @@ def diagnose_path(path: Path) -> list[RunDiagnosis]:
             continue
         diagnosis = diagnose_run(record)
         diagnosis.run = name
+        diagnosis.source = Source(record.source, record.read_tags, tuple(record.ignored_tags))
         results.append(RunDiagnosis(name, record, diagnosis, _stats(record)))
     if not results:
         if len(errors) == 1:

@@ -20,6 +20,8 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
     """The terminal form: one block per finding, worst first."""
     text = HEADINGS[lang]
     console.print(f"[bold]{escape(diagnosis.run)}[/bold]")
+    if diagnosis.source and diagnosis.source.read:
+        _indented(console, f"[muted]{escape(diagnosis.source.line())}[/muted]", left=2)
     if not problems(diagnosis):
         console.print(f"  [ok]✓ {text['healthy']}[/ok]")
     for finding in diagnosis.findings:

@@ -2,6 +2,8 @@
 
 `schema` names the files, history keys and TensorBoard tags (used by writer and
 readers), `record` holds the RunRecord that rules see, `writer`/`reader` write and read
-a kerasdiag run, `find` finds runs and plain Keras logs under a path, `tensorboard/`
-reads and writes event files without TensorFlow. Never imports keras or tensorflow.
+a kerasdiag run, `find` finds runs and other writers' logs under a path, `tensorboard/`
+reads and writes event files without TensorFlow, `formats` reads CSVLogger and History JSON
+files, and `metric_names` maps other writers' tag, column and key names to kerasdiag's metrics.
+Never imports keras or tensorflow.
 """

@@ -1,7 +1,12 @@
-"""Find runs under a path and load each as a RunRecord: kerasdiag run directories or plain Keras logs."""
+"""Find runs under a path and load each as a RunRecord: kerasdiag run directories or other writers' logs.
+
+A run is one of: a kerasdiag run directory; Keras TensorBoard logs (train/, validation/); a folder of
+TensorBoard scalars from any writer (torch, tf.summary); a Keras CSVLogger file; a History JSON file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kerasdiag.errors import RunDirError
@@ -9,41 +14,85 @@ from kerasdiag.rundir.reader import is_run_dir, read_run
 from kerasdiag.rundir.record import RunRecord
 
 MAX_DEPTH = 4
+LOG_FILE_SUFFIXES = (".csv", ".log", ".json")
+ACCEPTED = (
+    "a kerasdiag run (run.json, history.jsonl), Keras TensorBoard logs (train/, validation/), "
+    "a folder of TensorBoard scalars (loss, val_loss, Loss/train, ...), a CSVLogger .csv or a History .json"
+)
 
 
 def load_record(path: Path) -> RunRecord:
-    """Read one run: a kerasdiag run directory, else a Keras TensorBoard log dir."""
-    from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir, read_keras_logs
+    """Read one run, whichever of the accepted forms `path` is (see the module docstring).
 
-    if is_run_dir(path):
-        return read_run(path)
-    if is_keras_log_dir(path):
-        return read_keras_logs(path)
-    raise RunDirError(
-        "a kerasdiag run (run.json, history.jsonl) or Keras TensorBoard logs (train/, validation/)",
-        f"{path}",
-        path=path,
-    )
+    Raises:
+        RunDirError: If `path` is none of them, or cannot be read as the one it looks like.
+    """
+    if path.is_file():
+        return _read_log_file(path)
+    reader = _dir_reader(path)
+    if reader is not None:
+        return reader(path)
+    files = _log_files(path) if path.is_dir() else []
+    if len(files) == 1:
+        return _read_log_file(files[0])
+    found = f"{len(files)} log files: pass one" if files else "none of these"
+    raise RunDirError(ACCEPTED, f"{path} ({found})", path=path)
 
 
 def find_runs(path: Path) -> list[Path]:
     """`path` itself if it is a run, else every run below it (sorted), at most MAX_DEPTH levels down."""
-    from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir
-
     if not path.exists():
         raise RunDirError("an existing run directory or folder of runs", f"{path} (not found)", path=path)
-    if not path.is_dir():
-        raise RunDirError("a directory (a run or a folder of runs)", f"{path} (a file)", path=path)
-    if is_run_dir(path) or is_keras_log_dir(path):
+    if path.is_file():
+        if path.suffix.lower() in LOG_FILE_SUFFIXES:
+            return [path]
+        raise RunDirError("a directory, a CSVLogger .csv or .log, or a History .json", f"{path} (a file)", path=path)
+    if _dir_reader(path) is not None:
         return [path]
     found: list[Path] = []
     frontier = [path]
     for _ in range(MAX_DEPTH):
+        found += [f for p in frontier for f in _log_files(p)]
         children = sorted(c for p in frontier for c in p.iterdir() if c.is_dir() and not c.name.startswith("."))
-        found += [c for c in children if is_run_dir(c) or is_keras_log_dir(c)]
+        found += [c for c in children if _dir_reader(c) is not None]
         frontier = [c for c in children if c not in found]
     if not found:
         raise RunDirError(
-            f"kerasdiag runs (run.json) or Keras TensorBoard logs (train/, validation/) under {path}", "none", path=path
+            f"kerasdiag runs (run.json), Keras TensorBoard logs (train/, validation/) or other logs "
+            f"(TensorBoard scalars, CSVLogger .csv, History .json) under {path}",
+            "none",
+            path=path,
         )
     return sorted(found)
+
+
+def _dir_reader(path: Path) -> Callable[[Path], RunRecord] | None:
+    """The reader for a folder that is a run, or None."""
+    from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir, read_keras_logs
+    from kerasdiag.rundir.tensorboard.scalars import is_scalar_log_dir, read_scalar_logs
+
+    if is_run_dir(path):
+        return read_run
+    if is_keras_log_dir(path):
+        return read_keras_logs
+    if is_scalar_log_dir(path):
+        return read_scalar_logs
+    return None
+
+
+def _read_log_file(path: Path) -> RunRecord:
+    from kerasdiag.rundir.formats import read_csv_log, read_history_json
+
+    if path.suffix.lower() == ".json":
+        return read_history_json(path)
+    if path.suffix.lower() in LOG_FILE_SUFFIXES:
+        return read_csv_log(path)
+    raise RunDirError(ACCEPTED, f"{path} (a {path.suffix or 'suffix-less'} file)", path=path)
+
+
+def _log_files(folder: Path) -> list[Path]:
+    """The CSVLogger and History JSON files directly in `folder`, sorted."""
+    from kerasdiag.rundir.formats import is_csv_log, is_history_json
+
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in LOG_FILE_SUFFIXES)
+    return [f for f in files if is_csv_log(f) or is_history_json(f)]

@@ -282,7 +282,7 @@ class EpochRecord:
 @dataclass
 class RunRecord:
     path: str
-    source: str  # "kerasdiag" or "keras-logs"
+    source: str  # kerasdiag | keras-logs | tensorboard-scalars | csv-logger | history-json
     epochs: list[EpochRecord] = field(default_factory=list)
     status: RunStatus | None = None
     error: str | None = None
@@ -291,6 +291,9 @@ class RunRecord:
     model: ModelSummary | None = None
     predictions: Predictions | None = None
     problems: list[str] = field(default_factory=list)
+    # Foreign logs: each tag, column or key read -> what it became (`Loss/val` -> `val_loss`), and those ignored.
+    read_tags: dict[str, str] = field(default_factory=dict)
+    ignored_tags: list[str] = field(default_factory=list)
 
     def series(self, name: str) -> np.ndarray:
         """A metric across epochs as floats, NaN where an epoch lacks it."""

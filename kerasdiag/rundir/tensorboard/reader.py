@@ -19,6 +19,7 @@ import json
 import math
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ class _Split:
     values: dict[str, dict[int, float]] = field(default_factory=dict)
     model_json: str | None = None
     records: int = 0
+    ignored: list[str] = field(default_factory=list)
 
 
 def is_keras_log_dir(path: Path) -> bool:
@@ -128,6 +130,7 @@ def read_keras_logs(path: Path) -> RunRecord:
         )
     record.epochs = _build_epochs(splits["train"], splits["validation"])
     record.model = _model_summary(splits["train"].model_json, record.problems)
+    _note_tags(record, splits)
     if not record.epochs:
         record.problems.append("no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs")
     return record
@@ -159,11 +162,25 @@ def _natural_key(file: Path) -> list[Any]:
 
 def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:
     """Reads every event file of one split; later files and later records win on repeated steps."""
+    split = _Split()
+    for event in read_events(files, problems, label=f"{name}/"):
+        split.records += 1
+        _add_event(name, event, split)
+    return split
+
+
+def read_events(files: list[Path], problems: list[str], label: str = "") -> Iterator[Any]:
+    """Yields the `Event` protos of event files in order; damage goes to `problems` as `<label><file>: ...`.
+
+    Args:
+        files: Event files, oldest first.
+        problems: Where to append what was damaged or skipped.
+        label: Prefix of each file name in `problems`, e.g. `train/`. Defaults to `""`.
+    """
     tensorboard_without_tensorflow()
     from google.protobuf.message import DecodeError
     from tensorboard.compat.proto import event_pb2
 
-    split = _Split()
     for file in files:
         payloads, problem = _records(file)
         skipped = 0
@@ -173,13 +190,11 @@ def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:
             except DecodeError:
                 skipped += 1
                 continue
-            split.records += 1
-            _add_event(name, event, split)
+            yield event
         if skipped:
-            problems.append(f"{name}/{file.name}: skipped {skipped} of {len(payloads)} records (not events)")
+            problems.append(f"{label}{file.name}: skipped {skipped} of {len(payloads)} records (not events)")
         if problem:
-            problems.append(f"{name}/{file.name}: {problem}")
-    return split
+            problems.append(f"{label}{file.name}: {problem}")
 
 
 def _records(file: Path) -> tuple[list[bytes], str | None]:
@@ -215,9 +230,11 @@ def _add_event(name: str, event: Any, split: _Split) -> None:
         if name == "train" and tag == MODEL_TAG:
             split.model_json = _text_value(value)
         elif _is_known_tag(name, tag) and event.step >= 0:
-            number = _scalar_value(value)
+            number = scalar_value(value)
             if number is not None:
                 split.values.setdefault(tag, {})[int(event.step)] = number
+        elif tag not in split.ignored:
+            split.ignored.append(tag)
 
 
 def _is_known_tag(name: str, tag: str) -> bool:
@@ -228,7 +245,7 @@ def _is_known_tag(name: str, tag: str) -> bool:
     return tag in BATCH_LOSS_TAGS or tag in EXTRA_TAGS or tag.partition("/")[0] in PROBE_KEYS
 
 
-def _scalar_value(value: Any) -> float | None:
+def scalar_value(value: Any) -> float | None:
     """A classic `simple_value` or a one-element numeric tensor (Keras 3 writes these), else None."""
     kind = value.WhichOneof("value")
     if kind == "simple_value":
@@ -286,6 +303,23 @@ def _store(epoch: EpochRecord, tag: str, number: float, metrics: dict[str, str])
         key, _, layer = tag.partition("/")
         if key in PROBE_KEYS and layer:
             epoch.probes.setdefault(layer, {})[PROBE_KEYS[key]] = number
+
+
+def _note_tags(record: RunRecord, splits: dict[str, _Split]) -> None:
+    """Says in `record.read_tags` which tags became which metric, and in `ignored_tags` which were not read."""
+    for name, split in splits.items():
+        metrics = _metric_names(name, split.values)
+        for tag in split.values:
+            if tag in metrics:
+                record.read_tags[f"{name}/{tag}"] = metrics[tag]
+            elif tag in ACCURACY_TAGS:
+                record.ignored_tags.append(f"{name}/{tag}")
+            else:
+                family = tag.partition("/")[0]
+                record.read_tags.setdefault(f"{name}/{family}{'/*' if '/' in tag else ''}", "probes")
+        record.ignored_tags += [f"{name}/{tag}" for tag in split.ignored]
+    if record.model is not None:
+        record.read_tags[f"train/{MODEL_TAG}"] = "model"
 
 
 def _model_summary(text: str | None, problems: list[str]) -> ModelSummary | None:

@@ -1,0 +1,100 @@
+"""Which metric a name from someone else's logs means: `Loss/val` -> `val_loss`, `train/acc` -> `accuracy`.
+
+Shared by every reader of foreign logs: TensorBoard tags written by torch's or TensorFlow's
+`SummaryWriter` (all in one folder), CSVLogger columns and `History.history` keys. A name is split
+into words at `/`, `_`, `-`, `.` and spaces, case ignored; it names a metric when every word is a
+known one: exactly one metric word (`loss`, `acc`, `accuracy`, `lr`, ...), at most one split word
+(`train`, `val`, `valid`, `validation`, `test`, ...) and optional filler (`epoch`). Anything else
+(`batch_loss`, `grad/total_norm`, `dense_1_loss`) is not an epoch metric and is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TRAIN_WORDS = ("train", "training", "trn")
+# Rank: a validation split is preferred to a test split when a log has both.
+VALIDATION_WORDS = {"val": 0, "valid": 0, "validation": 0, "eval": 0, "evaluation": 0, "dev": 0, "test": 1}
+FILLER_WORDS = ("epoch", "categorical", "sparse", "binary")
+# Metric word(s) -> kerasdiag metric (the training split's name; validation adds `val_`).
+METRIC_WORDS = {
+    ("loss",): "loss",
+    ("accuracy",): "accuracy",
+    ("acc",): "accuracy",
+    ("lr",): "learning_rate",
+    ("learning", "rate"): "learning_rate",
+}
+NO_VALIDATION = ("learning_rate",)
+
+
+@dataclass(frozen=True)
+class MetricName:
+    """What a foreign name means.
+
+    Args:
+        metric: kerasdiag's metric name (`loss`, `val_accuracy`, ...).
+        rank: Lower is preferred when several names mean the same metric.
+    """
+
+    metric: str
+    rank: tuple[int, int]
+
+
+def metric_for(name: str) -> MetricName | None:
+    """The kerasdiag metric a tag, column or key names, or None if it names no epoch metric.
+
+    Args:
+        name: A TensorBoard tag, CSV column or History key, e.g. `Loss/val`.
+
+    Returns:
+        The metric and its preference rank, or None.
+
+    Example:
+
+    ```python
+    metric_for("Accuracy/valid").metric  # "val_accuracy"
+    metric_for("batch_loss")  # None
+    ```
+    """
+    words = [w for w in re.split(r"[/_\-.\s]+", name.lower()) if w]
+    fillers = sum(1 for w in words if w in FILLER_WORDS)
+    splits = [w for w in words if w in TRAIN_WORDS or w in VALIDATION_WORDS]
+    core = tuple(w for w in words if w not in FILLER_WORDS and w not in splits)
+    metric = METRIC_WORDS.get(core)
+    if metric is None or len(splits) > 1:
+        return None
+    split = splits[0] if splits else "train"
+    if split in VALIDATION_WORDS:
+        if metric in NO_VALIDATION:
+            return None
+        return MetricName(f"val_{metric}", (VALIDATION_WORDS[split], fillers))
+    return MetricName(metric, (0, fillers))
+
+
+def map_names(names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Picks, for each metric, the best of the names that mean it.
+
+    Args:
+        names: Tags, columns or keys, in the order the log holds them.
+
+    Returns:
+        `{name: metric}` for the names used, and the names ignored (unknown, or a worse
+        spelling of a metric already read), both in the given order.
+    """
+    best: dict[str, tuple[tuple[int, int], int, str]] = {}
+    for order, name in enumerate(names):
+        meaning = metric_for(name)
+        if meaning is None:
+            continue
+        candidate = (meaning.rank, order, name)
+        if meaning.metric not in best or candidate < best[meaning.metric]:
+            best[meaning.metric] = candidate
+    chosen = {entry[2]: metric for metric, entry in best.items()}
+    used = {name: chosen[name] for name in names if name in chosen}
+    return used, [name for name in names if name not in chosen]
+
+
+def epoch_offset(first_step: int) -> int:
+    """What to add to a step to get a 1-based epoch: steps counted from 0 get 1, from 1 get 0."""
+    return 1 if first_step <= 0 else 0

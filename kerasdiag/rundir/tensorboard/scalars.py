@@ -1,0 +1,94 @@
+"""Read one folder of TensorBoard scalars from any writer into a RunRecord, without TensorFlow.
+
+torch's `SummaryWriter`, `tf.summary` and Keras 2 in TF1 mode write every tag into one folder,
+with no `train/` and `validation/`: the split is in the tag's name (`Loss/train`, `Loss/val`,
+`val_loss`, `epoch_val_accuracy`). `metric_names` decides what each tag means; the step is the
+epoch, counted from 0 or from 1. Scalars may be `simple_value`s (torch, TF1) or one-element
+tensors (TF2): `reader.scalar_value` reads both. Other tags (histograms, batch scalars) are ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kerasdiag.errors import RunDirError
+from kerasdiag.rundir.metric_names import epoch_offset, map_names
+from kerasdiag.rundir.record import EpochRecord, RunRecord
+from kerasdiag.rundir.tensorboard.reader import EVENT_FILE_GLOB, SPLITS, is_keras_log_dir, read_events, scalar_value
+
+SOURCE = "tensorboard-scalars"
+
+
+def is_scalar_log_dir(path: Path) -> bool:
+    """Tells whether `path` directly holds event files, and is not the `train/` or `validation/` of a Keras log dir.
+
+    Args:
+        path: The folder to look at.
+    """
+    path = Path(path)
+    if not path.is_dir() or not _event_files(path):
+        return False
+    return not (path.name in SPLITS and is_keras_log_dir(path.parent))
+
+
+def read_scalar_logs(path: Path) -> RunRecord:
+    """Reads a folder of scalar event files into a RunRecord with `source="tensorboard-scalars"`.
+
+    Args:
+        path: The folder holding `events.out.tfevents.*` files.
+
+    Returns:
+        The run, one EpochRecord per step (1-based), `read_tags` saying which tag became which metric.
+
+    Raises:
+        RunDirError: If no event could be read, or no tag names an epoch metric.
+
+    Example:
+
+    ```python
+    record = read_scalar_logs(Path("runs/Dec05_12-00-00_host"))  # torch's SummaryWriter default
+    print(record.read_tags)  # {"Loss/train": "loss", "Loss/val": "val_loss"}
+    ```
+    """
+    path = Path(path)
+    record = RunRecord(path=str(path), source=SOURCE)
+    values, others = _read_values(path, record.problems)
+    used, ignored = map_names(list(values))
+    record.read_tags, record.ignored_tags = used, ignored + [t for t in others if t not in values]
+    if not used:
+        found = ", ".join(list(values)[:8]) or "no scalar tags"
+        raise RunDirError(
+            "TensorBoard scalars naming epoch metrics (loss, val_loss, Loss/train, Accuracy/val, ...)",
+            f"path={path} ({found})",
+            path=path,
+        )
+    offset = epoch_offset(min(min(values[tag]) for tag in used))
+    epochs: dict[int, EpochRecord] = {}
+    for tag, metric in used.items():
+        for step, number in values[tag].items():
+            epochs.setdefault(step, EpochRecord(epoch=step + offset)).metrics[metric] = number
+    record.epochs = [epochs[step] for step in sorted(epochs)]
+    return record
+
+
+def _event_files(path: Path) -> list[Path]:
+    return sorted(f for f in path.glob(EVENT_FILE_GLOB) if f.is_file())
+
+
+def _read_values(path: Path, problems: list[str]) -> tuple[dict[str, dict[int, float]], list[str]]:
+    """Scalar values per tag (first-seen order; later records win on a repeated step), and every other tag."""
+    values: dict[str, dict[int, float]] = {}
+    others: list[str] = []
+    events = 0
+    for event in read_events(_event_files(path), problems):
+        events += 1
+        for value in event.summary.value:
+            number = scalar_value(value) if event.step >= 0 else None
+            if number is not None:
+                values.setdefault(value.tag, {})[int(event.step)] = number
+            elif value.tag not in others:
+                others.append(value.tag)
+    if not events:
+        detail = "; ".join(problems) or "no event records"
+        raise RunDirError("readable TensorBoard event files", f"path={path} ({detail})", path=path)
+    return values, others
