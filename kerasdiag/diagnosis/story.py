@@ -114,4 +114,3 @@ def _without_contradictions(findings: list[Finding]) -> list[Finding]:
                 chosen.setdefault(name, value)
         out.append(dataclasses.replace(finding, fixes=tuple(kept)) if len(kept) != len(finding.fixes) else finding)
     return out
-

@@ -22,6 +22,9 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
     console.print(f"[bold]{escape(diagnosis.run)}[/bold]")
     if not problems(diagnosis):
         console.print(f"  [ok]✓ {text['healthy']}[/ok]")
+    first = diagnosis.first_fix
+    if first is not None:
+        console.print(f"  {text['first_fix']}: [metric]{escape(first[1].flags)}[/metric] ({first[0]})")
     for finding in diagnosis.findings:
         _print_finding(console, finding, lang, verbose)
     if diagnosis.skipped and verbose:
@@ -33,13 +36,21 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
 def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:
     style = f"severity.{finding.severity.label}"
     label = f"{SYMBOL[finding.severity]} {finding.severity.label}"
-    console.print(f"  [{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}")
-    _indented(console, escape(finding.summary.get(lang)))
+    pad, cause = (
+        ("    ↳ ", f" [muted]({HEADINGS[lang]['caused_by']} {finding.caused_by})[/muted]")
+        if finding.caused_by
+        else ("  ", "")
+    )
+    console.print(
+        f"{pad}[{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}{cause}"
+    )
+    left = 10 if finding.caused_by else 6
+    _indented(console, escape(finding.summary.get(lang)), left)
     if not verbose:
         return
-    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]")
+    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]", left)
     for fix in finding.fixes:
-        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}", left)
 
 
 def _indented(console: Console, markup: str, left: int = 6) -> None:

@@ -101,7 +101,8 @@ def saturation_from_config(record: RunRecord, th: Thresholds, about: About, fixe
         f"({worst.name}; threshold {fmt(th.saturation_init_stddev)}): their pre-activations start far outside the "
         "sensitive range, so the units saturate (from the model config and curves; no probes).",
         f"{len(wide)} 個の {worst.activation} 層がカーネルを標準偏差 {fmt(worst.kernel_stddev)} まで（{worst.name}、"
-        f"しきい値 {fmt(th.saturation_init_stddev)}）で初期化している。活性化前の値が感度の高い範囲から大きく外れて始まり、"
+        f"しきい値 {fmt(th.saturation_init_stddev)}）で初期化している。"
+        "活性化前の値が感度の高い範囲から大きく外れて始まり、"
         "ユニットが飽和する（モデル設定と曲線から判断。プローブなし）。",
     )
     return [finding("saturation", Severity.WARNING, summary, evidence, fixes, about)]

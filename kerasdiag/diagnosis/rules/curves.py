@@ -54,6 +54,7 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
     blowup = _blowup(loss, th, chance_loss(record))
     if not bad and record.status != "diverged" and blowup is None:
         return []
+    chance = chance_loss(record)
     evidence: dict[str, Any] = {
         "non_finite_epochs": bad,
         "status": record.status,
@@ -61,8 +62,8 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "min_loss": float(loss.min()) if loss.size else None,
         "first_loss": float(loss[0]) if loss.size else None,
         "blowup_factor": blowup,
-        "chance_loss": chance_loss(record),
-        "end_vs_chance_loss": _end(loss) / chance_loss(record) if loss.size and chance_loss(record) else None,
+        "chance_loss": chance,
+        "end_vs_chance_loss": _end(loss) / chance if loss.size and chance else None,
         "learning_rate": learning_rate(record),
         "threshold_rise": th.divergence_rise,
         "threshold_chance_factor": th.divergence_chance_factor,
@@ -120,7 +121,8 @@ def _divergence_summary(ev: dict[str, Any]) -> Any:
             f"The training loss stayed finite but blew up: it ended at {fmt(ev['last_finite_loss'])}, {times}x the "
             f"loss of guessing ln(k) = {chance} (threshold {fmt(ev['threshold_chance_factor'])}x; epoch 1 "
             f"{fmt(ev['first_loss'])}, lowest {low}; learning rate {lr}).",
-            f"訓練損失は有限のまま爆発した: 最後は {fmt(ev['last_finite_loss'])} で、当てずっぽうの損失 ln(k) = {chance} の "
+            f"訓練損失は有限のまま爆発した: 最後は {fmt(ev['last_finite_loss'])} で、"
+            f"当てずっぽうの損失 ln(k) = {chance} の "
             f"{times} 倍（しきい値 {fmt(ev['threshold_chance_factor'])} 倍、エポック 1 は {fmt(ev['first_loss'])}、"
             f"最小 {low}、学習率 {lr}）。",
         )

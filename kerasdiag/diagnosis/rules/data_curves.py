@@ -121,7 +121,8 @@ def majority_from_curves(record: RunRecord, th: Thresholds, about: About) -> lis
         f"Training accuracy stays at {fmt(pinned.value)} from epoch {pinned.from_epoch} to the end (spread "
         f"{fmt(pinned.spread)}), far above chance {fmt(pinned.chance)}: the model predicts one class, which makes "
         f"up about {fmt(pinned.value)} of the data (from the curves; no class counts in these logs).",
-        f"訓練正解率はエポック {pinned.from_epoch} から最後まで {fmt(pinned.value)} のまま（幅 {fmt(pinned.spread)}）で、"
+        f"訓練正解率はエポック {pinned.from_epoch} から最後まで {fmt(pinned.value)} のまま"
+        f"（幅 {fmt(pinned.spread)}）で、"
         f"当てずっぽう {fmt(pinned.chance)} よりずっと高い。モデルは 1 つのクラスだけを予測しており、そのクラスが"
         f"データの約 {fmt(pinned.value)} を占める（曲線から判断。このログにクラス数はない）。",
     )

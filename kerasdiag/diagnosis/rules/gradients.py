@@ -74,7 +74,9 @@ def _require_window(profile: GradientProfile, th: Thresholds) -> np.ndarray:
 
 def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
     if not any(np.isfinite(record.probe_series(name, GRAD_NORM)).any() for name in record.probe_layers()):
-        return vanishing_from_config(record, th, VANISH, _vanishing_fixes(record, len(record.model.layers) if record.model else 0))
+        return vanishing_from_config(
+            record, th, VANISH, _vanishing_fixes(record, len(record.model.layers) if record.model else 0)
+        )
     profile = measure_gradients(record)
     rows = _require_window(profile, th)
     share = held_share(profile.ratio[rows] < th.vanishing_ratio)

@@ -104,8 +104,9 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     gap = level.val_accuracy - level.accuracy if level.val_accuracy is not None else 0.0
     if gap >= th.overreg_val_gap and reg.dropout >= th.overreg_gap_dropout and level.skill < th.overreg_skill:
         # Dropout is off at validation: a model far better there than on its own (dropped) training batches.
-        en = f"train accuracy {fmt(gap)} below validation (threshold {fmt(th.overreg_val_gap)}) with dropout {fmt(reg.dropout)}"
-        ja = f"訓練正解率が検証より {fmt(gap)} 低い（しきい値 {fmt(th.overreg_val_gap)}）、ドロップアウト {fmt(reg.dropout)}"
+        limit, rate = fmt(th.overreg_val_gap), fmt(reg.dropout)
+        en = f"train accuracy {fmt(gap)} below validation (threshold {limit}) with dropout {rate}"
+        ja = f"訓練正解率が検証より {fmt(gap)} 低い（しきい値 {limit}）、ドロップアウト {rate}"
         return level, reg, [*reasons, text(en, ja)]
     return None
 
