@@ -27,13 +27,15 @@ DATA = {
 }
 EXPECTED = """\
 {path}
+  First fix to try: --shuffle (validation-mismatch)
   ✗ error validation-mismatch: Validation classes differ from training classes
       Class counts differ: train {{0: 50, 1: 50, 2: 20}}, validation {{0: 0, 1: 0, 2: 30}} (distance
       0.833, threshold 0.25); validation holds a single class (2), so its accuracy says nothing
       about the others.
-  ! warning overfitting: Overfitting: validation loss rises while training loss falls
-      val_loss lowest 1 at epoch 1, 2.5 over the last 3 epochs (+150% above its smoothed minimum 1,
-      threshold 10%); train loss fell 95% meanwhile (1 -> 0.0527).
+    ↳ ! warning overfitting: Overfitting: validation loss rises while training loss falls (symptom
+      of validation-mismatch)
+          val_loss lowest 1 at epoch 1, 2.5 over the last 3 epochs (+150% above its smoothed minimum
+          1, threshold 10%); train loss fell 95% meanwhile (1 -> 0.0527).
 """
 
 

@@ -78,8 +78,9 @@ def test_plain_keras_logs_skip_with_reasons_and_still_judge_curves() -> None:
     assert skipped["overconfidence"] == "no held-out predictions in these logs"
     assert skipped["linear-collapse"] == "no model summary or kerasdiag flags in these logs"
     assert skipped["over-regularization"] == "no regularisation settings or penalty measurements in these logs"
-    for rule in ("validation-mismatch", "unnormalized-input", "class-imbalance"):
-        assert skipped[rule].startswith("no data summary"), rule
+    # Without class counts, validation-mismatch and class-imbalance judge the curves; epoch 1's loss needs k.
+    assert skipped["unnormalized-input"].startswith("no data summary"), skipped
+    assert "validation-mismatch" not in skipped and "class-imbalance" not in skipped, skipped
     assert not any(r.startswith("could not evaluate") for r in skipped.values())
     curve_rules = {
         "overfitting",

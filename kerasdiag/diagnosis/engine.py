@@ -24,6 +24,7 @@ from kerasdiag.diagnosis.rules.gradients import check_exploding, check_vanishing
 from kerasdiag.diagnosis.rules.model import check_linear_collapse
 from kerasdiag.diagnosis.rules.plateaus import check_accuracy_plateau, check_loss_plateau
 from kerasdiag.diagnosis.rules.regularization import check_over_regularization
+from kerasdiag.diagnosis.story import tell_story
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 
@@ -73,7 +74,7 @@ def diagnose_run(
     """Run every rule on one run.
 
     A rule lacking data, or one that crashes, becomes a `Skipped` with its reason: never silence.
-    Findings come worst first (ties in `RULE_IDS` order).
+    Findings tell one story (`diagnosis.story`): the worst root cause first, each symptom after its cause.
 
     Args:
         record: The run, as read by `rundir.read_run` or `tblogs.read_keras_logs`.
@@ -90,8 +91,7 @@ def diagnose_run(
             skipped.append(Skipped(rule_id, missing.reason))
         except Exception as error:  # noqa: BLE001 - a crashing rule is reported, never silent
             skipped.append(Skipped(rule_id, f"could not evaluate: {type(error).__name__}: {error}"))
-    findings.sort(key=lambda f: -f.severity)
-    return Diagnosis(run=record.path, findings=findings, skipped=skipped)
+    return Diagnosis(run=record.path, findings=tell_story(findings), skipped=skipped)
 
 
 def static_checks(record: RunRecord, thresholds: Thresholds | None = None) -> Diagnosis:

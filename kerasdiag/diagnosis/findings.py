@@ -60,6 +60,8 @@ class Finding:
         summary: The evidence as one sentence with its numbers.
         explanation: Why this happens, for a learner.
         fixes: Concrete changes to try, most promising first.
+        caused_by: The rule id of the root cause this finding is a symptom of (`diagnosis.story`), or None
+            for a root cause.
     """
 
     rule: str
@@ -69,11 +71,13 @@ class Finding:
     summary: Text
     explanation: Text
     fixes: tuple[Fix, ...] = ()
+    caused_by: str | None = None
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity.label,
+            "caused_by": self.caused_by,
             "title": self.title.get(lang),
             "summary": self.summary.get(lang),
             "evidence": self.evidence,
@@ -125,10 +129,17 @@ class Diagnosis:
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
 
+    @property
+    def first_fix(self) -> tuple[str, Fix] | None:
+        """(rule, fix): the one change to try first, from the top root cause (findings are in story order)."""
+        return next(((f.rule, f.fixes[0]) for f in self.findings if f.fixes and f.severity > Severity.INFO), None)
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        first = self.first_fix
         return {
             "run": self.run,
             "worst": self.worst.label if self.worst else None,
+            "first_fix": {"rule": first[0], "flags": first[1].flags, "why": first[1].why.get(lang)} if first else None,
             "findings": [f.to_dict(lang) for f in self.findings],
             "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
             "source": self.source.to_dict() if self.source else None,

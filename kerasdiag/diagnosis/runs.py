@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis, Source
+from kerasdiag.diagnosis.rules.completeness import unreadable
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.find import find_runs, load_record
 from kerasdiag.rundir.record import RunRecord
@@ -22,7 +23,11 @@ class RunDiagnosis:
 
 
 def diagnose_path(path: Path) -> list[RunDiagnosis]:
-    """Diagnose every run at or below `path`; raise RunDirError only when nothing could be read."""
+    """Diagnose every run at or below `path`; raise RunDirError only when nothing could be read.
+
+    A run that cannot be read is listed with a `run-incomplete` error; a Keras log folder that holds several
+    runs (a script run again into it) lists each, the earlier ones as "NAME (run i of n)".
+    """
     from kerasdiag.diagnosis.engine import diagnose_run
 
     results = []
@@ -33,16 +38,27 @@ def diagnose_path(path: Path) -> list[RunDiagnosis]:
             record = load_record(run_path)
         except RunDirError as exc:
             errors.append(exc)
+            # A damaged run is listed, never dropped: an error finding that --fail-on sees.
+            results.append(
+                RunDiagnosis(name, None, Diagnosis(run=name, findings=[unreadable(exc)]), {"epochs": 0, "best": "-"})
+            )
             continue
-        diagnosis = diagnose_run(record)
-        diagnosis.run = name
-        diagnosis.source = Source(record.source, record.read_tags, tuple(record.ignored_tags))
-        results.append(RunDiagnosis(name, record, diagnosis, _stats(record)))
-    if not results:
+        for index, earlier in enumerate(record.earlier_runs, start=1):
+            label = f"{name} (run {index} of {len(record.earlier_runs) + 1})"
+            results.append(RunDiagnosis(label, earlier, _named(diagnose_run(earlier), label, earlier), _stats(earlier)))
+        results.append(RunDiagnosis(name, record, _named(diagnose_run(record), name, record), _stats(record)))
+    if len(errors) == len(results):
         if len(errors) == 1:
             raise errors[0]
         raise RunDirError(f"a readable run under {path}", f"{len(errors)} runs, none readable: {errors[0]}", path=path)
     return results
+
+
+def _named(diagnosis: Diagnosis, name: str, record: RunRecord) -> Diagnosis:
+    """The diagnosis labelled with the run's name and the source its record was read from."""
+    diagnosis.run = name
+    diagnosis.source = Source(record.source, record.read_tags, tuple(record.ignored_tags))
+    return diagnosis
 
 
 def _stats(record: RunRecord) -> dict[str, Any]:

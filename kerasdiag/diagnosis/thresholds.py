@@ -45,6 +45,8 @@ class Thresholds:
 
     # --- curves ---------------------------------------------------------------------------------
     divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
+    divergence_chance_factor: float = 10.0  # ... or end loss above this many times ln(k) (finite divergence) ...
+    divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
@@ -66,6 +68,18 @@ class Thresholds:
     dead_fraction: float = 0.5  # share of ReLU units dead on every probe sample -> warning
     dead_fraction_error: float = 0.99  # ... whole layer dead -> error
     saturated_fraction: float = 0.5  # share of sigmoid/tanh activations pinned at their limits
+
+    # --- what plain curves and the model config show (no data summary, no probes) -----------------------
+    first_loss_factor: float = 10.0  # epoch 1's loss this many times ln(k): unscaled inputs or a bad init
+    mismatch_val_share: float = 0.5  # val accuracy below this share of chance while train skill is good
+    pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned
+    pinned_start_max: int = 3  # ... from this epoch or an earlier one
+    pinned_majority_margin: float = 0.15  # a pinned accuracy this far above chance: one class dominates
+    overreg_val_gap: float = 0.10  # val accuracy above train accuracy by this with dropout >= overreg_gap_dropout
+    overreg_gap_dropout: float = 0.5  # ... the dropout rate that gap needs
+    dead_curves_min_lr: float = 1e-4  # accuracy pinned at chance with a smaller learning rate is a plateau, not death
+    saturation_init_stddev: float = 1.0  # tanh/sigmoid kernels drawn with at least this stddev saturate
+    vanishing_config_depth: int = 4  # at least this many sigmoid/tanh hidden layers (and a plateau)
 
     # --- data -----------------------------------------------------------------------------------
     mismatch_distance: float = 0.25  # total-variation distance train/validation classes -> warning

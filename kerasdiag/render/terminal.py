@@ -24,6 +24,9 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
         _indented(console, f"[muted]{escape(diagnosis.source.line())}[/muted]", left=2)
     if not problems(diagnosis):
         console.print(f"  [ok]✓ {text['healthy']}[/ok]")
+    first = diagnosis.first_fix
+    if first is not None:
+        console.print(f"  {text['first_fix']}: [metric]{escape(first[1].flags)}[/metric] ({first[0]})")
     for finding in diagnosis.findings:
         _print_finding(console, finding, lang, verbose)
     if diagnosis.skipped and verbose:
@@ -35,21 +38,32 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
 def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:
     style = f"severity.{finding.severity.label}"
     label = f"{SYMBOL[finding.severity]} {finding.severity.label}"
-    console.print(f"  [{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}")
-    _indented(console, escape(finding.summary.get(lang)))
+    pad, cause = (
+        ("    ↳ ", f" [muted]({HEADINGS[lang]['caused_by']} {finding.caused_by})[/muted]")
+        if finding.caused_by
+        else ("  ", "")
+    )
+    title = f"[{style}]{label}[/{style}] [bold]{finding.rule}[/bold]: {escape(finding.title.get(lang))}{cause}"
+    _indented(console, title, len(pad), first=pad)
+    left = 10 if finding.caused_by else 6
+    _indented(console, escape(finding.summary.get(lang)), left)
     if not verbose:
         return
-    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]")
+    _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]", left)
     for fix in finding.fixes:
-        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}")
+        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}", left)
 
 
-def _indented(console: Console, markup: str, left: int = 6) -> None:
-    """Print wrapped text whose every line keeps the indent (and carries no trailing spaces)."""
+def _indented(console: Console, markup: str, left: int = 6, first: str | None = None) -> None:
+    """Print wrapped text whose every line keeps the indent (the first line may start with `first` instead).
+
+    No line carries trailing spaces, so copied output stays clean.
+    """
     text = Text.from_markup(markup)
-    for line in text.wrap(console, max(console.width - left, 20)):
+    for number, line in enumerate(text.wrap(console, max(console.width - left, 20))):
         line.rstrip()
-        console.print(Text(" " * left) + line, soft_wrap=True)
+        lead = first if number == 0 and first is not None else " " * left
+        console.print(Text(lead) + line, soft_wrap=True)
 
 
 def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: str = "en") -> Table:

@@ -66,6 +66,10 @@ class LayerInfo:
     l1: float = 0.0
     l2: float = 0.0
     rate: float | None = None
+    kernel_init: str | None = None  # initialiser class name, e.g. "RandomNormal", "GlorotUniform"
+    kernel_stddev: float | None = None  # its stddev (RandomNormal, TruncatedNormal) where it has one
+    bias_init: str | None = None
+    bias_value: float | None = None  # the constant of a Constant/Zeros/Ones bias initialiser
 
     @property
     def parametric(self) -> bool:
@@ -294,6 +298,8 @@ class RunRecord:
     # Foreign logs: each tag, column or key read -> what it became (`Loss/val` -> `val_loss`), and those ignored.
     read_tags: dict[str, str] = field(default_factory=dict)
     ignored_tags: list[str] = field(default_factory=list)
+    # Plain Keras logs: the runs before this one that a script wrote into the same folder (oldest first).
+    earlier_runs: list[RunRecord] = field(default_factory=list)
 
     def series(self, name: str) -> np.ndarray:
         """A metric across epochs as floats, NaN where an epoch lacks it."""
@@ -359,10 +365,42 @@ def model_summary_from_keras_config(config: dict[str, Any], params: dict[str, in
                 l1=float(reg_cfg.get("l1", 0.0) or 0.0),
                 l2=float(reg_cfg.get("l2", 0.0) or 0.0),
                 rate=cfg.get("rate"),
+                **_initializers(cfg),
             )
         )
     total = sum(params.values()) if params else None
     return ModelSummary(layers=layers, total_params=total)
+
+
+CONSTANT_INITIALIZERS = {"Zeros": 0.0, "zeros": 0.0, "Ones": 1.0, "ones": 1.0}
+
+
+def _initializers(cfg: dict[str, Any]) -> dict[str, Any]:
+    """Kernel and bias initialiser facts of one layer config (names, stddev, constant), where given."""
+    out: dict[str, Any] = {}
+    kernel, bias = cfg.get("kernel_initializer"), cfg.get("bias_initializer")
+    if kernel is not None:
+        name, settings = _initializer_parts(kernel)
+        out["kernel_init"] = name
+        if isinstance(settings.get("stddev"), (int, float)):
+            out["kernel_stddev"] = float(settings["stddev"])
+    if bias is not None:
+        name, settings = _initializer_parts(bias)
+        out["bias_init"] = name
+        value = settings.get("value", CONSTANT_INITIALIZERS.get(name or ""))
+        if isinstance(value, (int, float)):
+            out["bias_value"] = float(value)
+    return out
+
+
+def _initializer_parts(value: Any) -> tuple[str | None, dict[str, Any]]:
+    """(class name, config) of a serialized initialiser: a dict, or a bare name like "zeros"."""
+    if isinstance(value, str):
+        return value, {}
+    if isinstance(value, dict):
+        settings = value.get("config")
+        return value.get("class_name"), settings if isinstance(settings, dict) else {}
+    return None, {}
 
 
 def _activation_name(value: Any) -> str | None:

@@ -8,6 +8,7 @@ import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, pct, text
+from kerasdiag.diagnosis.rules.config_rules import dead_from_config, saturation_from_config
 from kerasdiag.diagnosis.rules.series import finite_median, held_share, last_finite
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
@@ -38,16 +39,18 @@ def sustained_layers(record: RunRecord, key: str, threshold: float, th: Threshol
     return hits
 
 
-def _require_probes(record: RunRecord, key: str, kinds: tuple[str, ...], what: str) -> None:
+def _has_probes(record: RunRecord, key: str, kinds: tuple[str, ...], what: str) -> bool:
+    """Whether `key` probes exist; without them and without such layers in the model, NotEvaluable."""
     if any(np.isfinite(record.probe_series(layer, key)).any() for layer in record.probe_layers()):
-        return
+        return True
     if record.model is not None and not any(layer.activation in kinds for layer in record.model.layers):
         raise NotEvaluable(f"no {what} layer in this model")
-    raise NotEvaluable(f"no per-layer {key} probes in these logs")
+    return False
 
 
 def check_dead_relu(record: RunRecord, th: Thresholds) -> list[Finding]:
-    _require_probes(record, DEAD_FRACTION, RELU_FAMILY, "ReLU-family")
+    if not _has_probes(record, DEAD_FRACTION, RELU_FAMILY, "ReLU-family"):
+        return dead_from_config(record, th, DEAD, _dead_fixes(record))
     hits = sustained_layers(record, DEAD_FRACTION, th.dead_fraction, th)
     if not hits:
         return []
@@ -64,7 +67,8 @@ def check_dead_relu(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 
 def check_saturation(record: RunRecord, th: Thresholds) -> list[Finding]:
-    _require_probes(record, SATURATED_FRACTION, SQUASHING, "sigmoid/tanh")
+    if not _has_probes(record, SATURATED_FRACTION, SQUASHING, "sigmoid/tanh"):
+        return saturation_from_config(record, th, SAT, _saturation_fixes())
     hits = sustained_layers(record, SATURATED_FRACTION, th.saturated_fraction, th)
     if not hits:
         return []

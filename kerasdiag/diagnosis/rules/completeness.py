@@ -39,10 +39,7 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Text]]:
     if record.problems:
         listed = "; ".join(record.problems)
         reasons.append(
-            (
-                Severity.WARNING,
-                text(f"damaged or partial files: {listed}", f"壊れた・不完全なファイル: {listed}"),
-            )
+            (Severity.WARNING, text(f"damaged or partial files: {listed}", f"壊れた・不完全なファイル: {listed}"))
         )
     done, planned = len(record.epochs), config_value(record, "epochs")
     if done == 0:
@@ -57,6 +54,7 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Text]]:
                 ),
             )
         )
+    reasons += _several_runs(record)
     if done == 1:
         reasons.append(
             (
@@ -68,6 +66,24 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Text]]:
             )
         )
     return reasons
+
+
+def _several_runs(record: RunRecord) -> list[tuple[Severity, Text]]:
+    """An info when a plain Keras log folder holds several runs (a script ran again into it)."""
+    if not record.earlier_runs:
+        return []
+    count = len(record.earlier_runs) + 1
+    return [
+        (
+            Severity.INFO,
+            text(
+                f"this log folder holds {count} runs (a script ran again into it); the curves are the latest "
+                "run's, as TensorBoard shows them",
+                f"このログフォルダには {count} 回分の実行がある（スクリプトを再実行した）。曲線は TensorBoard と同じく"
+                "最新の実行のもの",
+            ),
+        )
+    ]
 
 
 def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
@@ -83,6 +99,7 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
         "epochs_done": len(record.epochs),
         "epochs_planned": planned,
         "reasons": [r.en for _, r in reasons],
+        "runs_in_folder": len(record.earlier_runs) + 1,
     }
     summary = text(
         "Run incomplete: " + "; ".join(r.en for _, r in reasons) + ".",
@@ -91,6 +108,14 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
     rerun = fix(f"--epochs {planned or 20}", "Run the training again to the end.", "学習を最後までやり直す。")
     fixes = [rerun] if severity >= Severity.WARNING else []
     return [finding("run-incomplete", severity, summary, evidence, fixes, ABOUT)]
+
+
+def unreadable(error: Exception) -> Finding:
+    """The run-incomplete error for a run that could not be read at all (it is listed, never dropped)."""
+    evidence = {"status": None, "error": str(error), "problems": [str(error)], "epochs_done": 0, "reasons": []}
+    summary = text(f"Run unreadable: {error}.", f"実行を読めない: {error}。")
+    rerun = fix("--epochs 20", "Run the training again.", "学習をやり直す。")
+    return finding("run-incomplete", Severity.ERROR, summary, evidence, [rerun], ABOUT)
 
 
 TITLE = text("The run is incomplete", "実行が不完全")

@@ -19,6 +19,7 @@ from kerasdiag.diagnosis.rules.base import (
     pct,
     text,
 )
+from kerasdiag.diagnosis.rules.plain import chance_loss
 from kerasdiag.diagnosis.rules.series import Swings, count_swings, finite_prefix
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
@@ -50,9 +51,10 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
         raise NotEvaluable("no finished epoch in this run")
     bad = non_finite_epochs(record)
     loss = finite_prefix(record.series("loss")) if record.has("loss") else np.array([])
-    blowup = _blowup(loss, th)
+    blowup = _blowup(loss, th, chance_loss(record))
     if not bad and record.status != "diverged" and blowup is None:
         return []
+    chance = chance_loss(record)
     evidence: dict[str, Any] = {
         "non_finite_epochs": bad,
         "status": record.status,
@@ -60,8 +62,11 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "min_loss": float(loss.min()) if loss.size else None,
         "first_loss": float(loss[0]) if loss.size else None,
         "blowup_factor": blowup,
+        "chance_loss": chance,
+        "end_vs_chance_loss": _end(loss) / chance if loss.size and chance else None,
         "learning_rate": learning_rate(record),
         "threshold_rise": th.divergence_rise,
+        "threshold_chance_factor": th.divergence_chance_factor,
     }
     severity = Severity.ERROR if bad or record.status == "diverged" else Severity.WARNING
     summary = _divergence_summary(evidence)
@@ -72,16 +77,26 @@ def diverging(record: RunRecord, th: Thresholds) -> bool:
     """Whether the loss went NaN/Inf or blew up: other rules defer to divergence then."""
     if record.status == "diverged" or non_finite_epochs(record):
         return True
-    return record.has("loss") and _blowup(finite_prefix(record.series("loss")), th) is not None
+    return record.has("loss") and _blowup(finite_prefix(record.series("loss")), th, chance_loss(record)) is not None
 
 
-def _blowup(loss: np.ndarray, th: Thresholds) -> float | None:
-    """End loss / lowest loss when the loss ended above both `divergence_rise` x its minimum and epoch 1."""
+def _end(loss: np.ndarray) -> float:
+    return float(loss[-2:].mean())
+
+
+def _blowup(loss: np.ndarray, th: Thresholds, chance: float | None = None) -> float | None:
+    """End loss / lowest loss when the loss blew up and stayed up, though finite.
+
+    Either it ended above both `divergence_rise` x its minimum and epoch 1, or it ended above
+    `divergence_chance_factor` x ln(k) (a guess scores ln(k)) without falling below
+    `divergence_keep_share` of epoch 1 (the jump happened within epoch 1, and it stays).
+    """
     if loss.size < 3:
         return None
-    end = float(loss[-2:].mean())
-    low = float(loss.min())
+    end, low = _end(loss), float(loss.min())
     if low > 0 and end >= th.divergence_rise * low and end > loss[0]:
+        return end / low
+    if chance and low > 0 and end >= th.divergence_chance_factor * chance and end >= th.divergence_keep_share * loss[0]:
         return end / low
     return None
 
@@ -100,6 +115,17 @@ def _divergence_summary(ev: dict[str, Any]) -> Any:
             f"エポック {first} で損失が NaN/Inf になった（状態 {ev['status']}、学習率 {lr}）。{last_ja}。",
         )
     factor, low = fmt(ev["blowup_factor"]), fmt(ev["min_loss"])
+    if ev["end_vs_chance_loss"] and ev["end_vs_chance_loss"] >= ev["threshold_chance_factor"]:
+        times, chance = fmt(ev["end_vs_chance_loss"]), fmt(ev["chance_loss"])
+        return text(
+            f"The training loss stayed finite but blew up: it ended at {fmt(ev['last_finite_loss'])}, {times}x the "
+            f"loss of guessing ln(k) = {chance} (threshold {fmt(ev['threshold_chance_factor'])}x; epoch 1 "
+            f"{fmt(ev['first_loss'])}, lowest {low}; learning rate {lr}).",
+            f"訓練損失は有限のまま爆発した: 最後は {fmt(ev['last_finite_loss'])} で、"
+            f"当てずっぽうの損失 ln(k) = {chance} の "
+            f"{times} 倍（しきい値 {fmt(ev['threshold_chance_factor'])} 倍、エポック 1 は {fmt(ev['first_loss'])}、"
+            f"最小 {low}、学習率 {lr}）。",
+        )
     return text(
         f"The training loss ended {factor}x above its lowest value {low} and above epoch 1's "
         f"{fmt(ev['first_loss'])} (threshold {fmt(ev['threshold_rise'])}x; learning rate {lr}).",

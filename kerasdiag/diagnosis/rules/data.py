@@ -6,14 +6,9 @@ from typing import Any
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
+from kerasdiag.diagnosis.rules.data_curves import first_loss_finding, majority_from_curves, mismatch_from_curves
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.rundir.record import DataSummary, RunRecord
-
-
-def _require_data(record: RunRecord) -> DataSummary:
-    if record.data is None:
-        raise NotEvaluable("no data summary in these logs (class counts and input range are unknown)")
-    return record.data
+from kerasdiag.rundir.record import RunRecord
 
 
 def class_shares(counts: dict[int, int], classes: list[int]) -> list[float]:
@@ -27,7 +22,9 @@ def total_variation(p: list[float], q: list[float]) -> float:
 
 
 def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding]:
-    data = _require_data(record)
+    if record.data is None:
+        return mismatch_from_curves(record, th, MISMATCH)
+    data = record.data
     if data.validation is None or not data.validation.class_counts:
         raise NotEvaluable("no class counts of the validation split")
     train, val = data.train.class_counts, data.validation.class_counts
@@ -80,13 +77,13 @@ def _shown(counts: dict[str, int]) -> str:
 
 
 def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]:
-    data = _require_data(record)
-    if data.input_max is None and data.input_std is None:
-        raise NotEvaluable("no input range in the data summary")
+    data = record.data
+    if data is None or (data.input_max is None and data.input_std is None):
+        return first_loss_finding(record, th, INPUT)
     low, high, std = data.input_min, data.input_max, data.input_std
     largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
     if largest <= th.input_abs_max and (std is None or std <= th.input_std_max):
-        return []
+        return first_loss_finding(record, th, INPUT) if record.epochs else []
     evidence = {
         "input_min": low,
         "input_max": high,
@@ -115,7 +112,9 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
 
 
 def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
-    data = _require_data(record)
+    if record.data is None:
+        return majority_from_curves(record, th, IMBALANCE)
+    data = record.data
     counts = {c: n for c, n in data.train.class_counts.items() if n > 0}
     if not counts:
         raise NotEvaluable("no class counts of the training split")

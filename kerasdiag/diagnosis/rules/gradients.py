@@ -10,6 +10,7 @@ import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
+from kerasdiag.diagnosis.rules.config_rules import vanishing_from_config
 from kerasdiag.diagnosis.rules.series import column_medians, finite_median, held_share, row_max
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
@@ -72,6 +73,10 @@ def _require_window(profile: GradientProfile, th: Thresholds) -> np.ndarray:
 
 
 def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
+    if not any(np.isfinite(record.probe_series(name, GRAD_NORM)).any() for name in record.probe_layers()):
+        return vanishing_from_config(
+            record, th, VANISH, _vanishing_fixes(record, len(record.model.layers) if record.model else 0)
+        )
     profile = measure_gradients(record)
     rows = _require_window(profile, th)
     share = held_share(profile.ratio[rows] < th.vanishing_ratio)

@@ -99,7 +99,16 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     reg = measure_regularization(record, th)
     reasons = reg.strong(th)
     stuck = level.skill < th.overreg_skill and level.gain < th.overreg_flat_gain
-    return (level, reg, reasons) if stuck and reasons else None
+    if stuck and reasons:
+        return level, reg, reasons
+    gap = level.val_accuracy - level.accuracy if level.val_accuracy is not None else 0.0
+    if gap >= th.overreg_val_gap and reg.dropout >= th.overreg_gap_dropout and level.skill < th.overreg_skill:
+        # Dropout is off at validation: a model far better there than on its own (dropped) training batches.
+        limit, rate = fmt(th.overreg_val_gap), fmt(reg.dropout)
+        en = f"train accuracy {fmt(gap)} below validation (threshold {limit}) with dropout {rate}"
+        ja = f"訓練正解率が検証より {fmt(gap)} 低い（しきい値 {limit}）、ドロップアウト {rate}"
+        return level, reg, [*reasons, text(en, ja)]
+    return None
 
 
 def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding]:
@@ -141,7 +150,7 @@ def _fixes(reg: Regularization, th: Thresholds) -> list[Fix]:
         fixes.append(fix(f"--l2 {reg.l2 / 10:g}", "Weaken the L2 penalty tenfold.", "L2 ペナルティを 1/10 に弱める。"))
     if reg.l1 >= th.overreg_l1 or (reg.penalty_share and reg.l1 > 0):
         fixes.append(fix(f"--l1 {reg.l1 / 10:g}", "Weaken the L1 penalty tenfold.", "L1 ペナルティを 1/10 に弱める。"))
-    if reg.dropout >= th.overreg_dropout:
+    if reg.dropout >= min(th.overreg_dropout, th.overreg_gap_dropout):
         fixes.append(fix("--dropout 0.3", "Drop fewer units.", "ドロップアウト率を下げる。"))
     return fixes
 

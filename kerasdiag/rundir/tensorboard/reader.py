@@ -36,6 +36,7 @@ from kerasdiag.rundir.schema import (
     WEIGHT_NORM,
 )
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
+from kerasdiag.rundir.tensorboard import sessions
 from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 
 SPLITS = ("train", "validation")
@@ -123,17 +124,43 @@ def read_keras_logs(path: Path) -> RunRecord:
     if not path.is_dir() or not any(files.values()):
         raise RunDirError(EXPECTED_LOGS, f"path={path} ({_what_is_there(path)})", path=path)
     record = RunRecord(path=str(path), source="keras-logs")
-    splits = {name: _read_split(name, found, record.problems) for name, found in files.items()}
-    if not any(split.records for split in splits.values()):
+    parts = {name: [_read_split(name, [file], record.problems) for file in found] for name, found in files.items()}
+    if not any(part.records for found in parts.values() for part in found):
         raise RunDirError(
             EXPECTED_LOGS, f"path={path} (no readable event records: {'; '.join(record.problems)})", path=path
         )
+    _fill(record, {name: _merged(found) for name, found in parts.items()})
+    record.earlier_runs = _earlier_runs(path, parts)
+    return record
+
+
+def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
     record.epochs = _build_epochs(splits["train"], splits["validation"])
     record.model = _model_summary(splits["train"].model_json, record.problems)
     _note_tags(record, splits)
     if not record.epochs:
         record.problems.append("no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs")
-    return record
+
+
+def _merged(parts: list[_Split]) -> _Split:
+    """One split's event files merged as TensorBoard shows them (a restart orphans the later steps)."""
+    values, _ = sessions.tensorboard_view([part.values for part in parts])
+    model_json = next((part.model_json for part in reversed(parts) if part.model_json), None)
+    ignored = list(dict.fromkeys(tag for part in parts for tag in part.ignored))
+    return _Split(values=values, model_json=model_json, records=sum(part.records for part in parts), ignored=ignored)
+
+
+def _earlier_runs(path: Path, parts: dict[str, list[_Split]]) -> list[RunRecord]:
+    """The runs before the newest one, when a script wrote into the same folder again (steps restart at 0)."""
+    groups = {name: sessions.runs(found, [part.values for part in found]) for name, found in parts.items()}
+    count = max(len(found) for found in groups.values())
+    earlier = []
+    for index in range(count - 1):
+        run = RunRecord(path=f"{path} (run {index + 1} of {count})", source="keras-logs")
+        splits = {name: _merged(found[index]) if index < len(found) - 1 else _Split() for name, found in groups.items()}
+        _fill(run, splits)
+        earlier.append(run)
+    return earlier
 
 
 def _what_is_there(path: Path) -> str:

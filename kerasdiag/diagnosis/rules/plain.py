@@ -1,0 +1,158 @@
+"""What plain curves and the model config show, for runs without a data summary or probes (plain Keras logs).
+
+Rules fall back on these measurements when the richer evidence is missing; their findings say so with
+`basis` and a `confidence` of "low" in the evidence, because curves alone admit more explanations than
+probes or class counts do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from kerasdiag.diagnosis.rules.base import num_classes
+from kerasdiag.diagnosis.rules.series import finite_prefix, relative_drop, smooth
+from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.rundir.record import LayerInfo, RunRecord
+
+CURVES = "from the curves"
+CONFIG = "from the model config and curves"
+LOW = "low"
+RELU_LIKE = ("relu", "relu6", "leaky_relu", "elu", "selu", "gelu")
+SQUASHING = ("sigmoid", "tanh", "softsign", "hard_sigmoid")
+NORMAL_INITS = ("RandomNormal", "TruncatedNormal", "random_normal", "truncated_normal")
+
+
+def basis(basis_text: str) -> dict[str, str]:
+    """The evidence fields that say a finding rests on weaker evidence than probes or a data summary."""
+    return {"basis": basis_text, "confidence": LOW}
+
+
+def classes(record: RunRecord) -> int | None:
+    """Number of classes: the data summary or predictions, else the model's output units (2 for one sigmoid)."""
+    known = num_classes(record)
+    if known:
+        return known
+    output = record.model.output_layer if record.model is not None else None
+    if output is None or not output.units:
+        return None
+    return 2 if output.units == 1 else int(output.units)
+
+
+def chance_loss(record: RunRecord) -> float | None:
+    k = classes(record)
+    return math.log(k) if k and k > 1 else None
+
+
+@dataclass(frozen=True)
+class FirstLoss:
+    first: float
+    chance_loss: float
+    ratio: float
+
+
+def first_loss(record: RunRecord) -> FirstLoss | None:
+    """Epoch 1's training loss against the loss of guessing, ln(k)."""
+    reference = chance_loss(record)
+    if reference is None or not record.has("loss"):
+        return None
+    loss = finite_prefix(record.series("loss"))
+    if not loss.size:
+        return None
+    return FirstLoss(float(loss[0]), reference, float(loss[0]) / reference)
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """An accuracy that stayed at one value from epoch 1 to the end."""
+
+    metric: str
+    value: float
+    from_epoch: int  # the first epoch (from 1) of the constant stretch that lasts to the end
+    chance: float | None
+    spread: float  # max - min over the stretch
+
+
+def pinned_accuracy(record: RunRecord, th: Thresholds) -> Pinned | None:
+    """The training accuracy, when from epoch `pinned_start_max` (or earlier) to the end it stayed at one value."""
+    if not record.has("accuracy"):
+        return None
+    acc = finite_prefix(record.series("accuracy"))
+    if acc.size < th.min_epochs:
+        return None
+    moved = np.flatnonzero(np.abs(acc - acc[-1]) > th.pinned_tolerance)
+    start = int(moved[-1]) + 1 if moved.size else 0
+    if start >= th.pinned_start_max:
+        return None
+    k = classes(record)
+    stretch = acc[start:]
+    return Pinned("accuracy", float(stretch.mean()), start + 1, 1.0 / k if k else None, float(np.ptp(stretch)))
+
+
+def loss_change(record: RunRecord, th: Thresholds) -> float | None:
+    """Relative change of the smoothed training loss over the last `plateau_window` epochs."""
+    if not record.has("loss"):
+        return None
+    loss = finite_prefix(record.series("loss"))
+    if loss.size < th.plateau_window + 1:
+        return None
+    smoothed = smooth(loss, th.smooth_window)
+    return abs(relative_drop(float(smoothed[-th.plateau_window - 1]), float(smoothed[-1])))
+
+
+def hidden(record: RunRecord) -> list[LayerInfo]:
+    return record.model.hidden_layers if record.model is not None else []
+
+
+def negative_bias_relus(record: RunRecord) -> list[LayerInfo]:
+    """ReLU-family hidden layers whose bias starts below 0: every unit starts (and may stay) dead."""
+    return [
+        layer
+        for layer in hidden(record)
+        if layer.activation in RELU_LIKE and layer.bias_value is not None and layer.bias_value < 0
+    ]
+
+
+def wide_squashing(record: RunRecord, th: Thresholds) -> list[LayerInfo]:
+    """sigmoid/tanh hidden layers whose kernels are drawn with a stddev of at least `saturation_init_stddev`."""
+    return [
+        layer
+        for layer in hidden(record)
+        if layer.activation in SQUASHING
+        and layer.kernel_stddev is not None
+        and layer.kernel_stddev >= th.saturation_init_stddev
+    ]
+
+
+def wide_inits(record: RunRecord, th: Thresholds) -> list[LayerInfo]:
+    """Parametric layers whose kernels are drawn with a stddev of at least `saturation_init_stddev`."""
+    layers = record.model.parametric_layers if record.model is not None else []
+    return [layer for layer in layers if (layer.kernel_stddev or 0.0) >= th.saturation_init_stddev]
+
+
+def squashing_depth(record: RunRecord) -> int:
+    return sum(layer.activation in SQUASHING for layer in hidden(record))
+
+
+def max_dropout(record: RunRecord) -> float:
+    if record.model is not None:
+        return max((layer.rate or 0.0 for layer in record.model.layers if layer.kind == "Dropout"), default=0.0)
+    if record.config is not None:
+        return float(record.config.get("dropout") or 0.0)
+    return 0.0
+
+
+def layer_facts(layers: list[LayerInfo]) -> dict[str, dict[str, object]]:
+    """Per layer name: its activation and initialisers, for the evidence."""
+    return {
+        layer.name: {
+            "activation": layer.activation,
+            "kernel_init": layer.kernel_init,
+            "kernel_stddev": layer.kernel_stddev,
+            "bias_init": layer.bias_init,
+            "bias_value": layer.bias_value,
+        }
+        for layer in layers
+    }

@@ -1,0 +1,42 @@
+"""The per-rule table over labelled real runs stored as test data (no training: the logs are diagnosed).
+
+tests/data/real_runs/make_runs.py trained them (kerasdiag runs and plain Keras TensorBoard logs on Iris, digits
+and MNIST-10k) and wrote manifest.json, the hand-written labels. The table must match table.json and the one
+in docs/RULES.md; a rule change that gains or loses a hit shows up here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.real_runs_table import DATA, TABLE, diagnose_all, manifest, markdown, outcomes, table
+
+ROOT = DATA.parents[2]
+
+
+@pytest.fixture(scope="module")
+def diagnoses():
+    return diagnose_all()
+
+
+def test_the_suite_is_large_enough_balanced_and_small_on_disk() -> None:
+    cases = manifest()
+    assert len(cases) >= 40
+    assert sum(1 for c in cases if not c["expect"]) * 3 >= len(cases)
+    assert {c["source"] for c in cases} == {"kerasdiag", "keras-logs"}
+    size = sum(f.stat().st_size for f in (DATA / "runs").rglob("*") if f.is_file())
+    assert size < 5_000_000, size
+
+
+def test_healthy_runs_stay_silent(diagnoses) -> None:
+    noisy = {c["id"]: outcomes(c, diagnoses[c["id"]])["FP"] for c in manifest() if not c["expect"]}
+    # Known false alarm: SGD momentum 0.9 on digits, val_loss 0.065 -> 0.075 at the end, read as overfitting.
+    assert {k: v for k, v in noisy.items() if v} == {"healthy-k-digits-sgd-lr0.05-momentum0.9-batch64": ["overfitting"]}
+
+
+def test_per_rule_table_matches_the_stored_and_documented_one(diagnoses) -> None:
+    import json
+
+    found = table(diagnoses)
+    assert found == json.loads(TABLE.read_text(encoding="utf-8"))
+    assert markdown(found) in (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
