@@ -43,6 +43,7 @@ def train_many(
 ) -> None:
     """Train every config; call `on_result(index, TrainResult)` as each finishes.
 
+    Vectorised groups train first, then the other runs one at a time in the order given.
     Raises KeyboardInterrupt after reporting the runs a Ctrl-C stopped (their finished epochs are kept).
     """
     from kerasdiag.training.vector_run import group_key
@@ -51,17 +52,19 @@ def train_many(
     for i, config in enumerate(configs):
         groups.setdefault(group_key(config) if vectorize else str(i), []).append(i)
     notes: set[str] = set()
+    one_by_one: list[int] = []
     for indices in groups.values():
         members = [configs[i] for i in indices]
         results = _train_group(members, notes, on_note) if len(members) > 1 else None
-        if results is not None:
-            for i, result in zip(indices, results):
-                if on_result is not None:
-                    on_result(i, result)
-            if any(r.status == "interrupted" for r in results):
-                raise KeyboardInterrupt
+        if results is None:
+            one_by_one += indices
             continue
-        _train_each(indices, configs, on_result, progress_console)
+        for i, result in zip(indices, results):
+            if on_result is not None:
+                on_result(i, result)
+        if any(r.status == "interrupted" for r in results):
+            raise KeyboardInterrupt
+    _train_each(sorted(one_by_one), configs, on_result, progress_console)  # in the caller's order
 
 
 def _train_group(configs: list[RunConfig], notes: set[str], on_note: Callable[[str], None] | None) -> Any:
