@@ -89,6 +89,10 @@ def _worker(args: argparse.Namespace) -> None:
     else:
         from cases_tf import run_tf_cases as run_cases
     results = run_cases(splits, args.epochs)
+    if args.worker == "jax":
+        from cases_vector import run_vector_cases
+
+        results += run_vector_cases(args.data_dir)
     if not args.skip_sweep:
         from cases_cli import sweep_overhead
 

@@ -96,6 +96,11 @@ def parse_setting(argv: list[str], where: str) -> RunConfig:
 @click.option("--resume", is_flag=True, help="Continue the sweep <logdir>/<name>: skip settings already finished.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars, no line per run.")
+@click.option(
+    "--vectorize/--no-vectorize",
+    default=True,
+    help="Train runs that differ only in seed, --lr, --l1, --l2 as one compiled program (JAX backend).",
+)
 @click.pass_context
 def sweep(
     ctx: click.Context,
@@ -106,6 +111,7 @@ def sweep(
     resume: bool,
     fmt: str,
     quiet: bool,
+    vectorize: bool,
     **_: Any,
 ) -> None:
     """Train one setting per combination of flag values; print a table and plot the metric.
@@ -114,7 +120,8 @@ def sweep(
     (--layers 2..10), or for list-valued flags alternatives separated by / (--units 64/128,64).
     --activation none means --no-activation. Each run is a normal run directory under
     <logdir>/<name>/, listed in sweep.json; Ctrl-C keeps the finished runs and --resume
-    trains only the missing ones.
+    trains only the missing ones. On --backend jax, runs that differ only in seed, --lr, --l1
+    or --l2 train together as one compiled program (--no-vectorize: one at a time).
 
     \b
     Examples:
@@ -125,7 +132,16 @@ def sweep(
 
     axes, fixed = given_axes(ctx)
     run_sweep_command(
-        axes, fixed, repeats=repeats, metric=metric, logdir=logdir, name=name, resume=resume, fmt=fmt, quiet=quiet
+        axes,
+        fixed,
+        repeats=repeats,
+        metric=metric,
+        logdir=logdir,
+        name=name,
+        resume=resume,
+        fmt=fmt,
+        quiet=quiet,
+        vectorize=vectorize,
     )
 
 
@@ -140,6 +156,7 @@ def run_sweep_command(
     resume: bool,
     fmt: str,
     quiet: bool,
+    vectorize: bool = True,
 ) -> None:
     """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
     from kerasdiag.experiments.sweep import FINISHED, expand, open_sweep, run_sweep
@@ -165,7 +182,11 @@ def run_sweep_command(
             what = "already done" if result is None else f"{run.status} in {run.seconds:.1f} s"
             console.print(f"  [{done}/{total}] {run.path}: {what}")
 
-    run_sweep(state, settings, on_run=on_run, progress_console=progress)
+    def on_note(note: str) -> None:
+        if fmt == "text":
+            console.print(f"[dim]{note}[/dim]")
+
+    run_sweep(state, settings, on_run=on_run, progress_console=progress, vectorize=vectorize, on_note=on_note)
     _show_results(state, metric, fmt, resume_hint=f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume")
     if state.interrupted:
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)

@@ -27,18 +27,6 @@ SWEEP_JSON = "sweep.json"
 SWEEP_SCHEMA = 1
 FINISHED = tuple(status.value for status in RunStatus if status.finished)  # a run --resume need not redo
 NO_ACTIVATION = "none"
-# RunConfig fields that change the arrays data.load returns: runs that agree on these share one load.
-DATA_FIELDS = (
-    "dataset",
-    "data_dir",
-    "train_size",
-    "classes",
-    "validation_split",
-    "shuffle",
-    "normalize",
-    "seed",
-    "model",
-)
 
 
 @dataclass(frozen=True)
@@ -198,11 +186,15 @@ def run_sweep(
     *,
     on_run: Callable[[SweepRun, Any], None] | None = None,
     progress_console: Any = None,
+    vectorize: bool = True,
+    on_note: Callable[[str], None] | None = None,
 ) -> Sweep:
     """Train every setting `sweep.repeats` times (seeds `seed`, `seed+1`, ...) unless already done.
 
     The seed also decides the validation split, so data is loaded once per seed (and per
-    distinct data flags), not once per run.
+    distinct data flags), not once per run. With `vectorize` (the default), runs that differ only in
+    seed, `--lr`, `--l1` or `--l2` train together as one compiled program on the JAX backend
+    (`experiments.batched.train_many`); `on_note` hears why a group falls back to one run at a time.
 
     Stops at the first interrupted run or Ctrl-C, with `sweep.interrupted` set; `sweep.json` is
     rewritten after each run.
@@ -212,33 +204,38 @@ def run_sweep(
         settings: Settings with their configs filled in.
         on_run: Called with each finished run and its TrainResult (`None` when skipped as done).
         progress_console: A Rich console for each run's epoch bar, or `None`.
+        vectorize: Train runs of one architecture together where possible (`--no-vectorize`: never).
+        on_note: Called with a one-line note when runs cannot be vectorised.
     """
-    from kerasdiag.training import datasets as data
-    from kerasdiag.training import run as training
+    from kerasdiag.experiments.batched import train_many
 
-    cache: dict[tuple, Any] = {}
-    try:
-        for setting, seed in _jobs(settings, sweep.repeats):
-            if (done := sweep.done(setting.name, seed)) is not None:
-                if on_run is not None:
-                    on_run(done, None)
-                continue
-            assert setting.config is not None
-            config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=f"{setting.name}-seed={seed}")
-            key = tuple(json.dumps(getattr(config, f)) for f in DATA_FIELDS)
-            if key not in cache:
-                cache = {key: data.load(config)}  # keep one data set in memory
-            result = training.train(config, splits=cache[key], progress_console=progress_console)
-            _between_runs()
-            run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
+    jobs: list[tuple[Setting, int]] = []
+    for setting, seed in _jobs(settings, sweep.repeats):
+        if (done := sweep.done(setting.name, seed)) is not None:
             if on_run is not None:
-                on_run(run, result)
-            if result.status == RunStatus.INTERRUPTED:
-                raise KeyboardInterrupt
+                on_run(done, None)
+            continue
+        jobs.append((setting, seed))
+
+    def finished(index: int, result: Any) -> None:
+        _between_runs()
+        setting, seed = jobs[index]
+        run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
+        if on_run is not None:
+            on_run(run, result)
+
+    configs = [_job_config(sweep, setting, seed) for setting, seed in jobs]
+    try:
+        train_many(configs, vectorize=vectorize, on_result=finished, on_note=on_note, progress_console=progress_console)
     except KeyboardInterrupt:
         sweep.interrupted = True
         sweep.write()
     return sweep
+
+
+def _job_config(sweep: Sweep, setting: Setting, seed: int) -> RunConfig:
+    assert setting.config is not None
+    return replace(setting.config, seed=seed, logdir=str(sweep.path), name=f"{setting.name}-seed={seed}")
 
 
 def _between_runs() -> None:

@@ -78,6 +78,10 @@ def train(
     splits = splits or datasets.load(config)
     import keras  # noqa: F401  (imported before the clock starts: a sweep pays for it once, not in its first run)
 
+    from kerasdiag.training.backends.select import keep_tensorflow_unloaded
+
+    keep_tensorflow_unloaded()
+
     started = time.perf_counter()
     run = RunWriter.create(config.logdir, run_stem(config))
     data = splits.summary()

@@ -44,3 +44,18 @@ def device_name() -> str:
 
     gpus = tf.config.list_physical_devices("GPU")
     return f"gpu:{gpus[0].name}" if gpus else "cpu"
+
+
+def keep_tensorflow_unloaded() -> None:
+    """On JAX or torch, tell Keras TensorFlow is absent, so `model.get_config()` does not import it (~5 s).
+
+    Keras's serialisation asks `tensorflow.available` (which imports TensorFlow when installed) only to
+    recognise TensorFlow objects, which a model on another backend cannot hold.
+    """
+    import keras
+
+    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
+        return
+    from keras.src.utils import module_utils
+
+    module_utils.tensorflow._available = False

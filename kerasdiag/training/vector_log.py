@@ -1,0 +1,134 @@
+"""MemberLog: one vectorised member's chunk of epochs, written through its own `RunLogger`.
+
+The compiled program (`fastfit/vector.py`) measures what `ProbeCallback` measures; this turns a
+member's slice of its outputs into the same epoch logs and `probe.latest` rows, so history.jsonl,
+TensorBoard and the in-memory RunRecord hold what a sequential fast-path run writes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kerasdiag.rundir.schema import (
+    DEAD_FRACTION,
+    GRAD_NORM,
+    GRAD_NORM_STEP_MAX,
+    GRAD_NORM_STEP_MEAN,
+    SATURATED_FRACTION,
+    UPDATE_RATIO,
+    WEIGHT_NORM,
+)
+from kerasdiag.training.callbacks.probe import DYING, NEAR_MARGIN, PROBE_BATCH, SATURATING, _activation, _spread
+from kerasdiag.training.models import probed_layers
+
+
+@dataclass
+class _Kernel:
+    """What `RunLogger` reads of a probed layer for its weight histogram."""
+
+    name: str
+    kernel: Any
+
+
+class _ProbeView:
+    """Stands in for `ProbeCallback` towards `RunLogger`: `latest` and `layers`, filled per epoch."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        self.latest: dict[str, Any] = {}
+        self.layers: list[_Kernel] = []
+
+
+class MemberLog:
+    """Feeds one member's epochs to a `RunLogger` on its own run directory and record.
+
+    Args:
+        model: The member's Keras model (its optimizer gives the logged learning rate).
+        session: The member's `training.run._Session`; its `logger` is set here.
+        plan: The group's `vector_run._Plan`: `batch_sizes` of an epoch, `epochs`, `total` training samples.
+        probe_every: Probe every this many epochs (and at the last), as `--probe-every`.
+    """
+
+    def __init__(self, model: Any, session: Any, plan: Any, probe_every: int):
+        from kerasdiag.training.callbacks.run_logger import RunLogger
+
+        layers = probed_layers(model)
+        self.model = model
+        self.watched = [layer for layer in layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
+        self.view = _ProbeView([layer.name for layer in layers])
+        self.batch_sizes = plan.batch_sizes
+        self.freq, self.epochs = probe_every, plan.epochs
+        self.probe_samples = min(PROBE_BATCH, plan.total)
+        session.logger = self.logger = RunLogger(session.run, session.record, self.view)  # type: ignore[arg-type]
+        self.logger.set_model(model)
+        self.logger.on_train_begin()
+
+    def forward_model(self, template: Any) -> tuple[Any, list[str]]:
+        """A model giving the watched layers' outputs and the softmax of `template` (same layer names)."""
+        import keras
+
+        watched = [template.get_layer(layer.name) for layer in self.watched]
+        outputs = [layer.output for layer in watched] + [template.outputs[0]]
+        return keras.Model(template.inputs[0], outputs), [_activation(layer) for layer in watched]
+
+    def write_chunk(self, start: int, out: Any, seconds: float) -> bool:
+        """Log the chunk's epochs from `start` on; False once the run stopped (a NaN loss)."""
+        losses, hits, norms, val_loss, val_acc, probes = out
+        n = float(self.batch_sizes.sum())
+        for e in range(len(val_loss)):
+            epoch = start + e
+            logs = {
+                "loss": float(np.sum(losses[e] * self.batch_sizes) / n),
+                "accuracy": float(np.sum(hits[e]) / n),
+                "val_loss": float(val_loss[e]),
+                "val_accuracy": float(val_acc[e]),
+            }
+            self.view.latest = self._latest(losses[e], norms[e], probes, e, self._due(epoch))
+            self.view.layers = [_Kernel(name, k[e]) for name, k in zip(self.view.names, probes["kernels"])]
+            self.logger.started = time.perf_counter() - seconds
+            self.logger.on_epoch_end(epoch, logs)
+            if self.model.stop_training:
+                return False
+        return True
+
+    def _due(self, epoch: int) -> bool:
+        return epoch % self.freq == 0 or epoch == self.epochs - 1
+
+    def _latest(self, losses: Any, step_norms: Any, probes: dict[str, Any], e: int, due: bool) -> dict[str, Any]:
+        """The row `ProbeCallback.latest` would hold after this epoch."""
+        latest: dict[str, Any] = {"batch_loss": _spread(np.asarray(losses, np.float64), self.batch_sizes)}
+        table: dict[str, dict[str, float]] = {}
+        if due:
+            for j, name in enumerate(self.view.names):
+                table[name] = {
+                    GRAD_NORM: float(probes["grad_norm"][e][j]),
+                    WEIGHT_NORM: float(probes["weight_norm"][e][j]),
+                    UPDATE_RATIO: float(probes["update_ratio"][e][j]),
+                }
+            for j, layer in enumerate(self.watched):
+                key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
+                table[layer.name][key] = float(probes["activation"][e][j])
+            latest["probes"] = table
+            latest["extra"] = self._extra(probes["extra"][e])
+        norms = np.asarray(step_norms, np.float64)
+        for j, name in enumerate(self.view.names):
+            values = latest.setdefault("probes", table).setdefault(name, {})
+            values[GRAD_NORM_STEP_MEAN] = float(norms[:, j].mean())
+            values[GRAD_NORM_STEP_MAX] = float(norms[:, j].max())
+        return latest
+
+    def _extra(self, values: Any) -> dict[str, float]:
+        data_loss, penalty, wrong, near, p_true = (float(v) for v in values)
+        return {
+            "data_loss": data_loss,
+            "penalty_loss": penalty,
+            "probe_samples": float(self.probe_samples),
+            "probe_wrong": wrong,
+            "probe_near": near,
+            "near_margin": NEAR_MARGIN,
+            "probe_mean_p_true": p_true,
+        }
