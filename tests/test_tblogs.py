@@ -142,9 +142,12 @@ def test_diagnose_command_on_plain_keras_logs_says_what_it_could_not_evaluate(ke
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     skipped = {entry["rule"]: entry["reason"] for entry in payload["skipped"]}
-    assert {"vanishing-gradients", "dead-relu", "overconfidence"} <= set(skipped)  # no probes, no predictions
+    assert {"exploding-gradients", "overconfidence"} <= set(skipped)  # no probes, no predictions
+    assert "predictions" in skipped["overconfidence"]
     assert all(reason for reason in skipped.values())
-    evaluated = {"divergence", "linear-collapse"}  # the curves (3 epochs: too few for trend rules) and the model tag
+    # The curves (3 epochs: too few for trend rules) and the model tag: dead-relu and vanishing-gradients are
+    # judged "from the model config and curves" when the probes are missing (a healthy ReLU model: no finding).
+    evaluated = {"divergence", "linear-collapse", "dead-relu", "vanishing-gradients"}
     assert "needs at least 5 epochs" in skipped["overfitting"]
     assert not evaluated & set(skipped), skipped
 
