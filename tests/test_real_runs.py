@@ -44,3 +44,15 @@ def test_per_rule_table_matches_the_stored_and_documented_one(diagnoses) -> None
     found = table(diagnoses)
     assert found == json.loads(TABLE.read_text(encoding="utf-8"))
     assert markdown(found) in (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
+
+
+def test_each_class_of_the_issue_has_cases_from_both_sources() -> None:
+    sources: dict[str, set[str]] = {}
+    for case in manifest():
+        for rule in case["expect"]:
+            sources.setdefault(rule, set()).add(case["source"])
+    both = ("divergence", "oscillation", "validation-mismatch", "unnormalized-input", "over-regularization")
+    both += ("dead-relu", "vanishing-gradients")
+    assert {rule: sources.get(rule) for rule in both if sources.get(rule) != {"kerasdiag", "keras-logs"}} == {}
+    # What only plain logs need (kerasdiag runs have probes and class counts): the model config and pinned curves.
+    assert {"saturation", "class-imbalance"} <= {r for r, s in sources.items() if "keras-logs" in s}
