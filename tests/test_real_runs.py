@@ -56,3 +56,13 @@ def test_each_class_of_the_issue_has_cases_from_both_sources() -> None:
     assert {rule: sources.get(rule) for rule in both if sources.get(rule) != {"kerasdiag", "keras-logs"}} == {}
     # What only plain logs need (kerasdiag runs have probes and class counts): the model config and pinned curves.
     assert {"saturation", "class-imbalance"} <= {r for r, s in sources.items() if "keras-logs" in s}
+
+
+def test_the_combined_table_has_the_stored_runs_beside_the_synthetic_suite(diagnoses) -> None:
+    from tests.helpers.rule_suite_table import combined_markdown
+
+    found = table(diagnoses)
+    lines = {line.split(" | ")[0]: line for line in combined_markdown().splitlines() if line.startswith("| `")}
+    for rule, counts in found.items():
+        cells = lines[f"| `{rule}`"].strip(" |").split(" | ")
+        assert cells[4:7] == [str(counts[k]) for k in ("TP", "FN", "FP")], (rule, cells)
