@@ -47,7 +47,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "vanishing-gradients": STALLED,
     "overfitting": ("accuracy-plateau", "overconfidence", "oscillation"),
     "class-imbalance": ("accuracy-plateau",),
-    "oscillation": ("accuracy-plateau",),
+    "oscillation": ("accuracy-plateau", "overconfidence"),
     "loss-plateau": ("underfitting", "accuracy-plateau"),
 }
 

@@ -22,6 +22,7 @@ class Thresholds:
     overfit_rise: float = 0.10  # end val_loss above its (smoothed) minimum by this share -> overfitting
     overfit_noise_factor: float = 4.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
+    overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
@@ -75,6 +76,7 @@ class Thresholds:
     pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned
     pinned_start_max: int = 3  # ... from this epoch or an earlier one
     pinned_majority_margin: float = 0.15  # a pinned accuracy this far above chance: one class dominates
+    dead_pinned_share: float = 0.5  # accuracy pinned at chance over this share of the epochs (a mid-run death)
     overreg_val_gap: float = 0.10  # val accuracy above train accuracy by this with dropout >= overreg_gap_dropout
     overreg_gap_dropout: float = 0.5  # ... the dropout rate that gap needs
     dead_curves_min_lr: float = 1e-4  # accuracy pinned at chance with a smaller learning rate is a plateau, not death

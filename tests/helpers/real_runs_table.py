@@ -26,6 +26,11 @@ def manifest() -> list[dict[str, Any]]:
     return json.loads(MANIFEST.read_text(encoding="utf-8"))
 
 
+def healthy(case: dict[str, Any]) -> bool:
+    """No problem at all: nothing expected and nothing its logs cannot show (`unseen`, not scored)."""
+    return not case["expect"] and not case.get("unseen")
+
+
 def diagnose_all() -> dict[str, Diagnosis]:
     return {case["id"]: diagnose_run(load_record(DATA / "runs" / case["id"])) for case in manifest()}
 
@@ -52,22 +57,26 @@ def table(diagnoses: dict[str, Diagnosis]) -> dict[str, dict[str, int]]:
 
 def markdown(counts: dict[str, dict[str, int]]) -> str:
     cases = manifest()
-    healthy = sum(1 for c in cases if not c["expect"])
+    well = sum(1 for c in cases if healthy(c))
     plain = sum(1 for c in cases if c["source"] == "keras-logs")
+    unseen = [f"`{c['id']}` ({', '.join(c['unseen'])})" for c in cases if c.get("unseen")]
     rows = ["| rule | " + " | ".join(COLUMNS) + " |", "| --- |" + " ---: |" * len(COLUMNS)]
     rows += [f"| `{rule}` | " + " | ".join(str(c[k]) for k in COLUMNS) + " |" for rule, c in counts.items()]
     rows.append(
-        f"\n{len(cases)} labelled real runs ({healthy} healthy; {len(cases) - plain} kerasdiag runs, {plain} plain "
+        f"\n{len(cases)} labelled real runs ({well} healthy; {len(cases) - plain} kerasdiag runs, {plain} plain "
         "Keras TensorBoard logs)."
     )
+    if unseen:
+        rows.append(f"Not scored, because their logs cannot show it: {', '.join(unseen)}.")
     return "\n".join(rows)
 
 
 if __name__ == "__main__":
-    found = table(diagnose_all())
+    diagnoses = diagnose_all()
+    found = table(diagnoses)
     print(markdown(found))
     for case in manifest():
-        result = outcomes(case, diagnose_all()[case["id"]]) if "--cases" in sys.argv else None
+        result = outcomes(case, diagnoses[case["id"]]) if "--cases" in sys.argv else None
         if result and (result["FN"] or result["FP"]):
             print(case["id"], result)
     if "--write" in sys.argv:

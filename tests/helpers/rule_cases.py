@@ -14,6 +14,7 @@ from tests.helpers.rule_cases_data import CALIBRATION, COMPLETENESS, DATA
 from tests.helpers.rule_cases_fit import UNDERFITTING
 from tests.helpers.rule_cases_gradients import GRADIENTS
 from tests.helpers.rule_cases_healthy import HEALTHY_CASES
+from tests.helpers.rule_cases_real_runs import REAL_RUN_SHAPES
 from tests.helpers.rule_cases_scenarios import SCENARIO_1, SCENARIO_2, SCENARIO_3, SCENARIO_4
 from tests.helpers.rule_cases_units import ACTIVATIONS, MODEL
 
@@ -33,4 +34,5 @@ CASES: list[Case] = (
     + CALIBRATION
     + COMPLETENESS
     + UNDERFITTING
+    + REAL_RUN_SHAPES
 )

@@ -2,7 +2,8 @@
 
 Usage (from the repository root):
   .venv/bin/python -m tests.helpers.rule_suite_table          # synthetic cases only (instant)
-  .venv/bin/python -m tests.helpers.rule_suite_table --real   # also trains the real cases (about 2-3 minutes)
+  .venv/bin/python -m tests.helpers.rule_suite_table --stored # and the stored real runs (diagnosed, a few seconds)
+  .venv/bin/python -m tests.helpers.rule_suite_table --real   # all three: also trains the real cases (2-3 minutes)
 """
 
 from __future__ import annotations
@@ -73,17 +74,27 @@ def markdown_table(cases: list[Case] = CASES) -> str:
     return "\n".join(rows)
 
 
-def combined_markdown(diagnoses: Mapping[str, Diagnosis]) -> str:
-    """Synthetic and real tables side by side: one row per rule."""
-    synthetic, real = confusion(), real_confusion(diagnoses)
-    head = "| rule | synthetic TP | FN | FP | real TP | FN | FP |"
-    rows = [head, "| --- |" + " ---: |" * 6]
+def combined_markdown(diagnoses: Mapping[str, Diagnosis] | None = None) -> str:
+    """One row per rule: the synthetic suite, the stored labelled real runs and, given, the trained real cases.
+
+    Args:
+        diagnoses: Trained real case id -> its diagnosis (tests/test_scenarios.py); None leaves those columns out.
+    """
+    from tests.helpers.real_runs_table import diagnose_all, manifest
+    from tests.helpers.real_runs_table import table as stored_table
+
+    groups = [("synthetic", confusion()), ("stored real runs", stored_table(diagnose_all()))]
+    if diagnoses is not None:
+        groups.append(("trained cases", real_confusion(diagnoses)))
+    head = "| rule | " + " | ".join(f"{name} TP | FN | FP" for name, _ in groups) + " |"
+    rows = [head, "| --- |" + " ---: |" * (3 * len(groups))]
     for rule in RULE_IDS:
-        s, r = synthetic[rule], real[rule]
-        rows.append(f"| `{rule}` | {s['TP']} | {s['FN']} | {s['FP']} | {r['TP']} | {r['FN']} | {r['FP']} |")
+        cells = [str(t[rule][k]) for _, t in groups for k in ("TP", "FN", "FP")]
+        rows.append(f"| `{rule}` | " + " | ".join(cells) + " |")
+    trained = f", {len(diagnoses)} trained real cases" if diagnoses is not None else ""
     rows.append(
-        f"\n{len(CASES)} synthetic cases, {len(diagnoses)} real trainings. Real FP counts warnings and errors "
-        "outside a case's expected and allowed rules."
+        f"\n{len(CASES)} synthetic cases, {len(manifest())} stored real runs (tests/data/real_runs){trained}. "
+        "Real FP counts warnings and errors outside a case's expected and allowed rules."
     )
     return "\n".join(rows)
 
@@ -109,5 +120,7 @@ def _train_real() -> dict[str, Diagnosis]:
 if __name__ == "__main__":
     if "--real" in sys.argv[1:]:
         print(combined_markdown(_train_real()))
+    elif "--stored" in sys.argv[1:]:
+        print(combined_markdown())
     else:
         print(markdown_table())

@@ -9,6 +9,7 @@ import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, finding, fix, fmt, pct, text
+from kerasdiag.diagnosis.rules.curves import DIVERGED_SKIP, diverging, oscillating
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.rundir.record import RunRecord
@@ -88,6 +89,8 @@ def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
 
 def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
     probs, y_true = _require_predictions(record, th)
+    if diverging(record, th):
+        raise NotEvaluable(f"{DIVERGED_SKIP}: a blown-up model's probabilities say nothing about its calibration")
     m = measure_calibration(probs, y_true, th)
     chance = 1.0 / probs.shape[1]
     confidence_skill = (m.mean_confidence - chance) / (1.0 - chance)
@@ -109,8 +112,13 @@ def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "extreme_probability": th.extreme_probability,
     }
     evidence.update(_best_epoch_calibration(record, y_true, th))
+    # Calibrated at the best epoch and miscalibrated only at the end of a run whose curves swing: the end state
+    # is one swing of the oscillation (its finding names the fix), so this is a note, not a second problem.
+    swing = evidence.get("best_epoch_ece", 1.0) < th.overconfidence_ece and oscillating(record, th)
+    evidence["end_of_swings"] = swing
     summary = _summary(m, evidence, th)
-    return [finding("overconfidence", Severity.WARNING, summary, evidence, _fixes(evidence), ABOUT)]
+    severity = Severity.INFO if swing else Severity.WARNING
+    return [finding("overconfidence", severity, summary, evidence, _fixes(evidence), ABOUT)]
 
 
 def _best_epoch_calibration(record: RunRecord, y_true: np.ndarray, th: Thresholds) -> dict[str, Any]:

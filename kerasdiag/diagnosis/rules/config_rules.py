@@ -15,6 +15,7 @@ from kerasdiag.diagnosis.rules.plain import (
     CONFIG,
     CURVES,
     RELU_LIKE,
+    Pinned,
     basis,
     hidden,
     layer_facts,
@@ -41,13 +42,16 @@ def dead_from_config(record: RunRecord, th: Thresholds, about: About, fixes: Ite
     if not relus:
         raise NotEvaluable("no per-layer dead_fraction probes and no ReLU hidden layer in the model config")
     flat, change = _flat(record, th)
-    pinned = pinned_accuracy(record, th)
+    pinned = pinned_accuracy(record, th, min_share=th.dead_pinned_share)
     near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + 0.05
     negative = negative_bias_relus(record)
     lr = learning_rate(record)
     # A tiny learning rate also pins accuracy at chance with a flat loss: that is loss-plateau's finding.
     near_chance = near_chance and (lr is None or lr >= th.dead_curves_min_lr)
-    if not flat or not (negative or near_chance):
+    # Dead ReLUs from the start and predictions pinned from the first epochs: the loss may still fall while the
+    # output bias learns the class shares, but the output ignores the input.
+    pinned_early = pinned is not None and pinned.from_epoch <= th.pinned_start_max
+    if not ((flat and (negative or near_chance)) or (negative and pinned_early)):
         return []
     evidence = {
         "negative_bias_layers": layer_facts(negative),
@@ -60,22 +64,26 @@ def dead_from_config(record: RunRecord, th: Thresholds, about: About, fixes: Ite
         "threshold_change": th.plateau_change,
         **basis(CONFIG if negative else CURVES),
     }
-    summary = _dead_summary(negative, pinned.value if pinned else None, change, th)
+    summary = _dead_summary(negative, pinned, change, th)
     return [finding("dead-relu", Severity.WARNING, summary, evidence, fixes, about)]
 
 
-def _dead_summary(negative: list, pinned: float | None, change: float | None, th: Thresholds) -> Text:
+def _dead_summary(negative: list, pinned: Pinned | None, change: float | None, th: Thresholds) -> Text:
+    value, start = (fmt(pinned.value), pinned.from_epoch) if pinned else ("?", "?")
     if negative:
         worst = min(negative, key=lambda layer: layer.bias_value or 0.0)
         cause_en = f"{len(negative)} ReLU layer(s) start with bias {fmt(worst.bias_value)} ({worst.name})"
         cause_ja = f"{len(negative)} 個の ReLU 層のバイアス初期値が {fmt(worst.bias_value)}（{worst.name}）"
+        if pinned:
+            cause_en += f", training accuracy stays at {value} from epoch {start}"
+            cause_ja += f"、訓練正解率がエポック {start} から {value} のまま"
     else:
-        cause_en = f"training accuracy is pinned at {fmt(pinned)}, about chance"
-        cause_ja = f"訓練正解率が当てずっぽう程度の {fmt(pinned)} に張り付いている"
+        cause_en = f"training accuracy is pinned at {value}, about chance, from epoch {start}"
+        cause_ja = f"訓練正解率がエポック {start} から当てずっぽう程度の {value} に張り付いている"
     return text(
         f"{cause_en}, and the loss moved {pct(change or 0.0)} over the last {th.plateau_window} epochs: the ReLU "
         "units are likely dead, so the output ignores the input (from the model config and curves; no probes).",
-        f"{cause_ja}。損失は直近 {th.plateau_window} エポックで {pct(change or 0.0)} しか動いていない。ReLU ユニットが"
+        f"{cause_ja}。損失は直近 {th.plateau_window} エポックで {pct(change or 0.0)} 動いた。ReLU ユニットが"
         "死んでいて出力が入力に依存していない可能性が高い（モデル設定と曲線から判断。プローブなし）。",
     )
 

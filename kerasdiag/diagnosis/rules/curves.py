@@ -25,6 +25,8 @@ from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 
 LOSS_KEYS = ("loss", "val_loss")
+# Why a rule that reads a diverged model's state (gradients, probabilities) defers to divergence.
+DIVERGED_SKIP = "the loss diverged (see divergence)"
 
 
 def non_finite_epochs(record: RunRecord) -> list[int]:
@@ -180,13 +182,24 @@ def _acc_swing(record: RunRecord, th: Thresholds) -> float:
     return max(th.oscillation_acc_swing, th.oscillation_acc_samples / validation.samples)
 
 
-def check_oscillation(record: RunRecord, th: Thresholds) -> list[Finding]:
-    swings = measure_oscillation(record, th)
-    hits = {
+def oscillation_hits(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
+    """The series that swing often and far enough to count as oscillating (empty when none does)."""
+    return {
         n: s
-        for n, s in swings.items()
+        for n, s in measure_oscillation(record, th).items()
         if min(s.up, s.down) >= th.oscillation_min_swings and s.share >= th.oscillation_min_share
     }
+
+
+def oscillating(record: RunRecord, th: Thresholds) -> bool:
+    try:
+        return bool(oscillation_hits(record, th))
+    except NotEvaluable:
+        return False
+
+
+def check_oscillation(record: RunRecord, th: Thresholds) -> list[Finding]:
+    hits = oscillation_hits(record, th)
     if not hits:
         return []
     name, worst = max(hits.items(), key=lambda item: min(item[1].up, item[1].down))

@@ -66,12 +66,13 @@ def first_loss_finding(record: RunRecord, th: Thresholds, about: About) -> list[
     if first is None:
         raise NotEvaluable("no data summary and no epoch-1 loss with a known number of classes")
     end = end_level(finite_prefix(record.series("loss")), th.patience)
-    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * first.first:
+    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * (first.first + first.penalty):
         return []  # a loss that stays that high is divergence's finding
     wide = wide_inits(record, th)
     scaled = record.data is not None
     evidence = {
         "first_loss": first.first,
+        "first_penalty_excluded": first.penalty,
         "end_loss": end,
         "chance_loss": first.chance_loss,
         "ratio": first.ratio,
@@ -82,12 +83,13 @@ def first_loss_finding(record: RunRecord, th: Thresholds, about: About) -> list[
     }
     init_en = f"; kernels drawn with stddev {fmt(max(layer.kernel_stddev or 0 for layer in wide))}" if wide else ""
     init_ja = f"。カーネルは標準偏差 {fmt(max(layer.kernel_stddev or 0 for layer in wide))} で初期化" if wide else ""
+    less_en, less_ja = (" less its weight penalty", "（重みのペナルティを除く）") if first.penalty else ("", "")
     causes_en = "a bad initialisation" if scaled else "unscaled inputs or a bad initialisation"
     causes_ja = "不適切な初期化" if scaled else "スケールされていない入力か不適切な初期化"
     summary = text(
-        f"Epoch 1's loss is {fmt(first.first)}, {fmt(first.ratio)}x the loss of guessing ln(k) = "
+        f"Epoch 1's loss{less_en} is {fmt(first.first)}, {fmt(first.ratio)}x the loss of guessing ln(k) = "
         f"{fmt(first.chance_loss)} (threshold {fmt(th.first_loss_factor)}x): {causes_en}{init_en}.",
-        f"エポック 1 の損失は {fmt(first.first)} で、当てずっぽうの損失 ln(k) = {fmt(first.chance_loss)} の "
+        f"エポック 1 の損失{less_ja}は {fmt(first.first)} で、当てずっぽうの損失 ln(k) = {fmt(first.chance_loss)} の "
         f"{fmt(first.ratio)} 倍（しきい値 {fmt(th.first_loss_factor)} 倍）: {causes_ja}{init_ja}。",
     )
     fixes = [] if scaled else [fix("--normalize", "Scale inputs to [0, 1].", "入力を [0, 1] にスケールする。")]
@@ -106,6 +108,8 @@ def majority_from_curves(record: RunRecord, th: Thresholds, about: About) -> lis
         return []
     if pinned.chance is None or pinned.value < pinned.chance + th.pinned_majority_margin:
         return []
+    if pinned.value >= 1.0 - th.pinned_tolerance:
+        return []  # every training sample right: a perfect fit, not one predicted class
     evidence = {
         "pinned_accuracy": pinned.value,
         "from_epoch": pinned.from_epoch,

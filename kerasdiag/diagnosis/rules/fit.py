@@ -24,7 +24,7 @@ from kerasdiag.diagnosis.rules.base import (
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level, over_regularized
-from kerasdiag.diagnosis.rules.series import end_level, finite_prefix, noise_sd, relative_drop, smooth
+from kerasdiag.diagnosis.rules.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 
@@ -40,6 +40,7 @@ class Overfit:
     train_at_best: float
     train_end: float
     train_drop: float  # share train loss fell from the best epoch to the end
+    train_rebound: float  # share the train loss ended above its lowest since the best epoch
     epochs_since_best: int
     epochs: int
 
@@ -65,6 +66,7 @@ def measure_overfit(record: RunRecord, th: Thresholds) -> Overfit:
         train_at_best=float(loss[best]),
         train_end=train_end,
         train_drop=relative_drop(float(loss[best]), train_end),
+        train_rebound=rebound(loss[best:], train_end, th.patience),
         epochs_since_best=n - 1 - best,
         epochs=n,
     )
@@ -78,10 +80,18 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         and m.train_drop >= th.overfit_train_drop
         and m.epochs_since_best >= th.patience
     )
+    # Both curves rising at the end is the optimizer overshooting, not memorising: overfitting needs a train
+    # loss that keeps falling (or holds) while val_loss rises.
+    rising = rising and m.train_rebound < th.overfit_train_rebound
     stalled = m.epochs_since_best >= th.overfit_stall_epochs and m.train_drop >= th.overfit_stall_train_drop
     # A long stall whose end level is clearly above the minimum is a rise too: persistence over
     # `overfit_stall_epochs` epochs stands in for part of the noise margin.
-    rising = rising or (stalled and m.rise >= th.overfit_rise and m.rise >= th.overfit_stall_noise_factor * m.noise)
+    rising = rising or (
+        stalled
+        and m.rise >= th.overfit_rise
+        and m.rise >= th.overfit_stall_noise_factor * m.noise
+        and m.train_rebound < th.overfit_train_rebound
+    )
     if not (rising or stalled) or _cannot_fit(record, th):
         return []
     evidence = {
@@ -91,6 +101,7 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         "threshold_rise": th.overfit_rise,
         "threshold_noise_factor": th.overfit_noise_factor,
         "threshold_train_drop": th.overfit_train_drop,
+        "threshold_train_rebound": th.overfit_train_rebound,
     }
     calibration = calibration_facts(record, th)
     evidence |= calibration

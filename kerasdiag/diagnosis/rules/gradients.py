@@ -11,6 +11,7 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
 from kerasdiag.diagnosis.rules.config_rules import vanishing_from_config
+from kerasdiag.diagnosis.rules.curves import DIVERGED_SKIP, diverging
 from kerasdiag.diagnosis.rules.series import column_medians, finite_median, held_share, row_max
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
@@ -78,6 +79,8 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
             record, th, VANISH, _vanishing_fixes(record, len(record.model.layers) if record.model else 0)
         )
     profile = measure_gradients(record)
+    if diverging(record, th):
+        raise NotEvaluable(f"{DIVERGED_SKIP}: tiny input-side gradients are its symptom (saturated units)")
     rows = _require_window(profile, th)
     share = held_share(profile.ratio[rows] < th.vanishing_ratio)
     if share < th.sustained_share:

@@ -51,17 +51,21 @@ class FirstLoss:
     first: float
     chance_loss: float
     ratio: float
+    penalty: float = 0.0  # the weight penalty (L1/L2) measured in epoch 1, left out of `first` and `ratio`
 
 
 def first_loss(record: RunRecord) -> FirstLoss | None:
-    """Epoch 1's training loss against the loss of guessing, ln(k)."""
+    """Epoch 1's training loss, less its measured weight penalty, against the loss of guessing, ln(k)."""
     reference = chance_loss(record)
     if reference is None or not record.has("loss"):
         return None
     loss = finite_prefix(record.series("loss"))
     if not loss.size:
         return None
-    return FirstLoss(float(loss[0]), reference, float(loss[0]) / reference)
+    penalties = record.extra_series("penalty_loss")
+    penalty = float(penalties[0]) if penalties.size and np.isfinite(penalties[0]) else 0.0
+    data_loss = max(float(loss[0]) - penalty, 0.0)
+    return FirstLoss(data_loss, reference, data_loss / reference, penalty)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,12 @@ class Pinned:
     spread: float  # max - min over the stretch
 
 
-def pinned_accuracy(record: RunRecord, th: Thresholds) -> Pinned | None:
-    """The training accuracy, when from epoch `pinned_start_max` (or earlier) to the end it stayed at one value."""
+def pinned_accuracy(record: RunRecord, th: Thresholds, min_share: float | None = None) -> Pinned | None:
+    """The training accuracy, when from epoch `pinned_start_max` (or earlier) to the end it stayed at one value.
+
+    With `min_share`, a later start counts too when the constant stretch covers at least that share of the epochs
+    (a network that died mid-run).
+    """
     if not record.has("accuracy"):
         return None
     acc = finite_prefix(record.series("accuracy"))
@@ -84,7 +92,8 @@ def pinned_accuracy(record: RunRecord, th: Thresholds) -> Pinned | None:
         return None
     moved = np.flatnonzero(np.abs(acc - acc[-1]) > th.pinned_tolerance)
     start = int(moved[-1]) + 1 if moved.size else 0
-    if start >= th.pinned_start_max:
+    long_enough = min_share is not None and acc.size - start >= max(th.min_epochs, min_share * acc.size)
+    if start >= th.pinned_start_max and not long_enough:
         return None
     k = classes(record)
     stretch = acc[start:]

@@ -125,3 +125,11 @@ def row_max(matrix: np.ndarray) -> np.ndarray:
     """Largest finite value per row, NaN for a row without one."""
     safe = np.where(np.isfinite(matrix), matrix, -np.inf).max(axis=1)
     return np.where(np.isfinite(safe), safe, np.nan)
+
+
+def rebound(loss: np.ndarray, end: float, window: int) -> float:
+    """How far the end level sits above the lowest `window`-epoch mean of `loss` (0 while it keeps falling)."""
+    if loss.size < window:
+        return 0.0
+    low = float(np.min(np.convolve(loss, np.ones(window) / window, mode="valid")))
+    return end / low - 1 if low > 0 else 0.0
