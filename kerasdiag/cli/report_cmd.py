@@ -28,8 +28,10 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
     from kerasdiag.render.console import console
     from kerasdiag.render.html import write_report
     from kerasdiag.rundir.find import load_record
+    from kerasdiag.rundir.writer import writable_dir
 
     record = load_record(run)
+    writable_dir(run)
     page = write_report(record, diagnose_run(record), run, lang)
     for name in ("loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"):
         if (run / name).is_file():

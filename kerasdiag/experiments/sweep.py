@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from typing import Any
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
 from kerasdiag.rundir.writer import make_unique_dir
 
 SWEEP_JSON = "sweep.json"
@@ -137,6 +139,8 @@ def _int_range(text: str) -> list[str]:
         raise ConfigError("an integer range like 2..10", f"{text!r}") from None
     if stop < start:
         raise ConfigError("a range whose end is not below its start", f"{text!r}")
+    if stop - start + 1 > MAX_SWEEP_RUNS:
+        raise ConfigError(f"a range of at most {MAX_SWEEP_RUNS:,} values (MAX_SWEEP_RUNS)", f"{text!r}")
     return [str(n) for n in range(start, stop + 1)]
 
 
@@ -146,6 +150,10 @@ def expand(axes: Sequence[Axis], fixed: Sequence[str]) -> list[Setting]:
     `--activation none` becomes `--no-activation`. Only axes with several values name a setting.
     """
     swept = [axis for axis in axes if len(axis.values) > 1]
+    count = math.prod(len(axis.values) for axis in axes)
+    if count > MAX_SWEEP_RUNS:
+        sizes = " x ".join(f"{len(a.values)} {a.flag}" for a in swept)
+        raise ConfigError(f"a sweep of at most {MAX_SWEEP_RUNS:,} settings (MAX_SWEEP_RUNS)", f"{count:,} ({sizes})")
     settings = []
     for combo in itertools.product(*(axis.values for axis in axes)):
         argv: list[str] = []
@@ -223,7 +231,8 @@ def run_sweep(
                     on_run(done, None)
                 continue
             assert setting.config is not None
-            config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=f"{setting.name}-seed={seed}")
+            name = safe_run_name(f"{setting.name}-seed={seed}")
+            config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=name)
             key = tuple(json.dumps(getattr(config, f)) for f in DATA_FIELDS)
             if key not in cache:
                 cache = {key: data.load(config)}  # keep one data set in memory
