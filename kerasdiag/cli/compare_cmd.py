@@ -35,13 +35,16 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
     from kerasdiag.experiments.compare import compare_json, summarise_run
     from kerasdiag.render.compare import print_compare, write_figures
     from kerasdiag.render.console import console
-    from kerasdiag.rundir.writer import writable_dir
+    from kerasdiag.rundir.writer import cannot_write, writable_dir
 
     if len(runs) < 2:
         raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")
     summaries = [summarise_run(path) for path in runs]
     out = writable_dir(out or _default_out(runs))
-    figures = write_figures(summaries, out)
+    try:
+        figures = write_figures(summaries, out)
+    except OSError as exc:
+        raise cannot_write(Path(exc.filename or out), exc) from None
     if fmt == "json":
         click.echo(json.dumps({**compare_json(summaries), "figures": [str(f) for f in figures]}, indent=2))
         return

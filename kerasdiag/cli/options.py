@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kerasdiag.cli.base import default_lang
-from kerasdiag.cli.param_types import BoundedInt, FiniteFloat, OutputDir, RunName
+from kerasdiag.cli.param_types import BoundedInt, ExistingDir, FiniteFloat, OutputDir, RunName
 from kerasdiag.config import (
     ACTIVATIONS,
     INITIALIZERS,
@@ -167,4 +167,4 @@ def config_from_flags(flags: dict[str, Any]) -> RunConfig:
 
 
 # An existing run directory (or folder of runs), as compare, report and board take it.
-RUN_PATH = click.Path(path_type=Path, exists=True, file_okay=False)
+RUN_PATH = ExistingDir()

@@ -118,3 +118,19 @@ class OutputDir(click.ParamType):
         if path.exists() and not path.is_dir():
             self.fail(f"Expected a folder to write into. Received: {text} (a file)", param, ctx)
         return path
+
+
+class ExistingDir(click.ParamType):
+    """An existing folder to read (a run, or a folder of runs)."""
+
+    name = "DIR"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path:
+        path = Path(str(value))
+        if "\x00" in str(value) or not path.exists():
+            self.fail(
+                f"Expected an existing run directory or folder of runs. Received: {value} (not found)", param, ctx
+            )
+        if not path.is_dir():
+            self.fail(f"Expected a run directory or folder of runs. Received: {value} (a file)", param, ctx)
+        return path

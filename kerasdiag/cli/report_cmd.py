@@ -28,11 +28,14 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
     from kerasdiag.render.console import console
     from kerasdiag.render.html import write_report
     from kerasdiag.rundir.find import load_record
-    from kerasdiag.rundir.writer import writable_dir
+    from kerasdiag.rundir.writer import cannot_write, writable_dir
 
     record = load_record(run)
     writable_dir(run)
-    page = write_report(record, diagnose_run(record), run, lang)
+    try:
+        page = write_report(record, diagnose_run(record), run, lang)
+    except OSError as exc:
+        raise cannot_write(Path(exc.filename or run), exc) from None
     for name in ("loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"):
         if (run / name).is_file():
             console.print(f"Wrote [path]{run / name}[/path]")

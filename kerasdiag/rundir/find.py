@@ -38,8 +38,10 @@ def find_runs(path: Path) -> list[Path]:
         return [path]
     found: list[Path] = []
     frontier = [path]
+    seen = {path.resolve()}
     for _ in range(MAX_DEPTH):
-        children = sorted(c for p in frontier for c in p.iterdir() if c.is_dir() and not c.name.startswith("."))
+        children = [c for c in _subfolders(frontier) if c.resolve() not in seen]  # a symlink loop is visited once
+        seen.update(c.resolve() for c in children)
         found += [c for c in children if is_run_dir(c) or is_keras_log_dir(c)]
         frontier = [c for c in children if c not in found]
     if not found:
@@ -47,3 +49,14 @@ def find_runs(path: Path) -> list[Path]:
             f"kerasdiag runs (run.json) or Keras TensorBoard logs (train/, validation/) under {path}", "none", path=path
         )
     return sorted(found)
+
+
+def _subfolders(folders: list[Path]) -> list[Path]:
+    """The visible subfolders of `folders`, sorted; a folder that cannot be listed is passed over."""
+    children = []
+    for folder in folders:
+        try:
+            children += [c for c in folder.iterdir() if not c.name.startswith(".") and c.is_dir()]
+        except OSError:
+            continue
+    return sorted(children)
