@@ -91,7 +91,7 @@ def threshold_for_run(path: Path) -> Threshold | None:
     if not file.is_file():
         return None
     try:
-        with np.load(file, allow_pickle=False) as data:
+        with open(file, "rb") as stream, np.load(stream, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
         if "val_probs" not in arrays or arrays["val_probs"].ndim != 2 or arrays["val_probs"].shape[1] != 2:
             return None

@@ -148,7 +148,10 @@ def _read_predictions(file: Path, problems: list[str]) -> Predictions | None:
     if not file.is_file():
         return None
     try:
-        with np.load(file, allow_pickle=False) as data:
+        with (
+            open(file, "rb") as stream,
+            np.load(stream, allow_pickle=False) as data,
+        ):  # numpy leaks the file on a bad zip
             return Predictions.from_arrays({name: data[name] for name in data.files})
     except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds of error
         problems.append(f"{PREDICTIONS} is unreadable ({_reason(exc)})")

@@ -229,10 +229,9 @@ def _read_npz(path: Path):
         with open(path, "rb") as stream:
             if stream.read(2) != b"PK":
                 raise ValueError("not a zip archive")
-        with np.load(path, allow_pickle=False) as data:
-            if not hasattr(data, "files"):
-                raise ValueError(f"a single {type(data).__name__} array, not an npz archive")
-            arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+            stream.seek(0)
+            with np.load(stream, allow_pickle=False) as data:  # numpy leaks a file it opened on a bad zip
+                arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise DataError(
