@@ -220,33 +220,41 @@ def run_sweep(
         on_run: Called with each finished run and its TrainResult (`None` when skipped as done).
         progress_console: A Rich console for each run's epoch bar, or `None`.
     """
-    from kerasdiag.training import datasets as data
-    from kerasdiag.training import run as training
+    from kerasdiag.training.signals import interrupt_on_termination
 
-    cache: dict[tuple, Any] = {}
     try:
-        for setting, seed in _jobs(settings, sweep.repeats):
-            if (done := sweep.done(setting.name, seed)) is not None:
-                if on_run is not None:
-                    on_run(done, None)
-                continue
-            assert setting.config is not None
-            name = safe_run_name(f"{setting.name}-seed={seed}")
-            config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=name)
-            key = tuple(json.dumps(getattr(config, f)) for f in DATA_FIELDS)
-            if key not in cache:
-                cache = {key: data.load(config)}  # keep one data set in memory
-            result = training.train(config, splits=cache[key], progress_console=progress_console)
-            _between_runs()
-            run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
-            if on_run is not None:
-                on_run(run, result)
-            if result.status == "interrupted":
-                raise KeyboardInterrupt
+        with interrupt_on_termination():  # SIGTERM/SIGHUP between runs stop the sweep like Ctrl-C
+            _train_all(sweep, settings, on_run, progress_console)
     except KeyboardInterrupt:
         sweep.interrupted = True
         sweep.write()
     return sweep
+
+
+def _train_all(sweep: Sweep, settings: Sequence[Setting], on_run: Any, progress_console: Any) -> None:
+    """Train each (setting, seed) not yet done; KeyboardInterrupt after an interrupted run."""
+    from kerasdiag.training import datasets as data
+    from kerasdiag.training import run as training
+
+    cache: dict[tuple, Any] = {}
+    for setting, seed in _jobs(settings, sweep.repeats):
+        if (done := sweep.done(setting.name, seed)) is not None:
+            if on_run is not None:
+                on_run(done, None)
+            continue
+        assert setting.config is not None
+        name = safe_run_name(f"{setting.name}-seed={seed}")
+        config = replace(setting.config, seed=seed, logdir=str(sweep.path), name=name)
+        key = tuple(json.dumps(getattr(config, f)) for f in DATA_FIELDS)
+        if key not in cache:
+            cache = {key: data.load(config)}  # keep one data set in memory
+        result = training.train(config, splits=cache[key], progress_console=progress_console)
+        _between_runs()
+        run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
+        if on_run is not None:
+            on_run(run, result)
+        if result.status == "interrupted":
+            raise KeyboardInterrupt
 
 
 def _between_runs() -> None:
