@@ -157,17 +157,20 @@ class DataSummary:
         """The `data` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
         if not isinstance(raw.get("train"), dict) or not raw["train"]:
             raise ValueError("the train split is missing or empty")
-        optional = {k: SplitSummary.from_dict(raw[k]) for k in ("validation", "test") if raw.get(k)}
+        splits = {k: SplitSummary.from_dict(raw[k]) if raw.get(k) else None for k in ("validation", "test")}
         stats = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
         shape = raw.get("input_shape")
-        return cls(
+        summary = cls(
             dataset=str(raw["dataset"]),
             num_classes=int(raw["num_classes"]),
             train=SplitSummary.from_dict(raw["train"]),
+            validation=splits["validation"],
+            test=splits["test"],
             input_shape=[int(n) for n in shape] if isinstance(shape, list) else None,
-            **optional,
-            **stats,
         )
+        for key, value in stats.items():
+            setattr(summary, key, value)
+        return summary
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
+from sys import intern
 from typing import Any
 
 MAX_EPOCH = 10**9
@@ -23,6 +23,9 @@ def shown(value: Any) -> str:
 
 def number(value: Any, field: str) -> float:
     """A JSON number as float (None -> NaN); ValueError for strings, booleans, lists, objects."""
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, without the slower ABC check below
+        return float(value)
     if value is None:
         return math.nan
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -44,7 +47,11 @@ def number_map(value: Any, field: str) -> dict[str, float]:
         return {}
     if not isinstance(value, dict):
         raise ValueError(f"{field} is {shown(value)}, not an object of numbers")
-    return {sys.intern(str(key)): number(item, f"{field}.{key}") for key, item in value.items()}
+    out = {}
+    for key, item in value.items():
+        kind = type(item)
+        out[intern(key)] = item if kind is float else float(item) if kind is int else number(item, f"{field}.{key}")
+    return out
 
 
 def nested_number_map(value: Any, field: str) -> dict[str, dict[str, float]]:
@@ -53,4 +60,4 @@ def nested_number_map(value: Any, field: str) -> dict[str, dict[str, float]]:
         return {}
     if not isinstance(value, dict):
         raise ValueError(f"{field} is {shown(value)}, not an object per layer")
-    return {sys.intern(str(key)): number_map(item, f"{field}.{key}") for key, item in value.items()}
+    return {intern(key): number_map(item, f"{field}.{key}") for key, item in value.items()}

@@ -74,9 +74,10 @@ def train(
 
     started = time.perf_counter()
     run = RunWriter.create(config.logdir, run_stem(config))
-    record = RunRecord(path=str(run.path), source="kerasdiag", config=config.to_dict(), data=splits.summary())
+    data = splits.summary()
+    record = RunRecord(path=str(run.path), source="kerasdiag", config=config.to_dict(), data=data)
     record.status = RunStatus.RUNNING
-    run.write_meta(status=record.status, started=now(), config=record.config, data=record.data.to_dict())
+    run.write_meta(status=record.status, started=now(), config=record.config, data=data.to_dict())
     session = _Session(run, record)
     try:
         model = _prepare_model(config, splits, session)
