@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from kerasdiag.errors import ConfigError
+from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, RUN_NAME_RULE, check_size, run_name_problem
 
 
 class Dataset(str, enum.Enum):
@@ -126,14 +128,22 @@ class RunConfig:
         _check_choice("pool", self.pool, [p.value for p in Pool])
         _check_choice("fit_mode", self.fit_mode, [m.value for m in FitMode])
         _check_range("layers", self.layers, 0, None)
-        _check_range("epochs", self.epochs, 1, None)
-        _check_range("batch_size", self.batch_size, 1, None)
+        _check_range("epochs", self.epochs, 1, MAX_EPOCHS)
+        _check_range("batch_size", self.batch_size, 1, MAX_BATCH_SIZE)
         _check_range("probe_every", self.probe_every, 1, None)
         _check_range("kernel_size", self.kernel_size, 1, None)
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError("--dropout in [0, 1)", f"dropout={self.dropout}")
         if not 0.0 < self.validation_split < 1.0:
             raise ConfigError("--validation-split in (0, 1)", f"validation_split={self.validation_split}")
+        problem = run_name_problem(self.name) if self.name is not None else None
+        if problem:
+            raise ConfigError(f"--name to be {RUN_NAME_RULE}", problem, flag="--name")
+        for name in ("lr", "l1", "l2", "momentum", "weight_decay", "dropout", "validation_split"):
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ConfigError(f"--{name.replace('_', '-')} as a finite number", f"{name}={value}")
+        _check_range("seed", self.seed, 0, MAX_SEED)
         for name in ("l1", "l2", "momentum", "weight_decay"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"--{name.replace('_', '-')} >= 0", f"{name}={getattr(self, name)}")
@@ -145,6 +155,7 @@ class RunConfig:
                 f"units={','.join(map(str, self.units))}",
             )
         self._validate_structure()
+        check_size(self)
         return self
 
     def _validate_structure(self) -> None:

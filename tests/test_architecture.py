@@ -1,7 +1,7 @@
 """The package's layers: each may import only the layers below it (lazy imports inside functions included).
 
     cli, keras (public API)  ->  render  ->  experiments  ->  training  ->  diagnosis  ->  measures  ->  rundir
-    ->  config, errors
+    ->  config, errors, limits
 
 A new module goes in the folder whose job it does; this test keeps the arrows pointing one way.
 """
@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kerasdiag"
-LAYERS = ["config errors", "rundir", "measures", "diagnosis", "training", "experiments", "render", "cli keras __main__"]
+LAYERS = [
+    "config errors limits",
+    "rundir",
+    "measures",
+    "diagnosis",
+    "training",
+    "experiments",
+    "render",
+    "cli keras __main__",
+]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names.split()}
 
 

@@ -34,10 +34,10 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--layers", "-1"], "-1 is not in the range x>=0"),
-        (["--dropout", "1.0"], "1.0 is not in the range 0<=x<1"),
+        (["--layers", "-1"], "Expected an integer in [0, 256]. Received: '-1'"),
+        (["--dropout", "1.0"], "Expected a finite number in [0, 1). Received: '1.0'"),
         (["--dataset", "cifar"], "'cifar' is not one of 'mnist', 'iris', 'digits'"),
-        (["--validation-split", "1.5"], "1.5 is not in the range 0<x<1"),
+        (["--validation-split", "1.5"], "Expected a finite number in (0, 1). Received: '1.5'"),
         (["--classes", "3,3"], "Expected distinct --classes. Received: classes=[3, 3]"),
         (["--units", "256,128", "--layers", "3"], "Received: units=256,128"),
         (["--units", "abc"], "Expected comma-separated integers. Received: 'abc'"),

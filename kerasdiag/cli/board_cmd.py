@@ -1,4 +1,4 @@
-"""`kerasdiag board [LOGDIR]`: TensorBoard on a folder of runs, on 127.0.0.1."""
+"""`kerasdiag board [LOGDIR]`: TensorBoard on a folder of runs, on 127.0.0.1 unless exposed on purpose."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ from pathlib import Path
 import click
 
 from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.param_types import BoundedInt
 
 
 @click.command()
 @click.argument("logdir", required=False, default="runs", type=RUN_PATH)
-@click.option("--port", type=click.IntRange(1, 65535), default=6006, help="Port on 127.0.0.1.")
-def board(logdir: Path, port: int) -> None:
-    """Start TensorBoard on a folder of runs (127.0.0.1 only); Ctrl-C stops it.
+@click.option("--port", type=BoundedInt(1, 65535), default=6006, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", help="Address to listen on; other than loopback only with --expose.")
+@click.option(
+    "--expose", is_flag=True, help="Allow a --host other than loopback: anyone who can reach it sees the runs."
+)
+def board(logdir: Path, port: int, host: str, expose: bool) -> None:
+    """Start TensorBoard on a folder of runs (on 127.0.0.1 unless --host and --expose); Ctrl-C stops it.
 
     Shows Keras's epoch scalars, kerasdiag's probes (grad_norm/<layer>, ...),
     weight histograms and each run's diagnosis (Text tab).
@@ -24,12 +29,23 @@ def board(logdir: Path, port: int) -> None:
     """
     from rich.markup import escape
 
-    from kerasdiag.experiments.board import Board
-    from kerasdiag.render.console import stdout_console
+    from kerasdiag.experiments.board import Board, is_loopback
+    from kerasdiag.render.console import stderr_console, stdout_console
 
-    console = stdout_console()
+    console, err_console = stdout_console(), stderr_console()
 
-    server = Board(logdir, port).start()
+    if not is_loopback(host):
+        if not expose:
+            raise click.BadParameter(
+                f"Expected a loopback address (127.0.0.1, ::1, localhost), or --expose. Received: {host}",
+                param_hint="'--host'",
+            )
+        err_console.print(
+            f"[severity.warning]Warning[/]: TensorBoard on {escape(host)} has no password; "
+            "anyone who can reach this machine on that address can read these runs.",
+            soft_wrap=True,
+        )
+    server = Board(logdir, port, host).start()
     try:
         console.print(f"TensorBoard at {server.url}  (Ctrl-C to stop)", soft_wrap=True)
         console.print(f"  showing [path]{escape(str(logdir))}[/path]", soft_wrap=True)

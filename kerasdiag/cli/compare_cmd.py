@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.param_types import OutputDir
+from kerasdiag.limits import safe_run_name
 
 
 @click.command()
 @click.argument("runs", nargs=-1, required=True, type=RUN_PATH)
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=OutputDir(),
     help="Folder for the PNGs. Default: compare-<run>-vs-<run> beside the first run.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
@@ -33,14 +35,18 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
     from kerasdiag.experiments.compare import compare_json, summarise_run
     from kerasdiag.render.compare import print_compare, write_figures
     from kerasdiag.render.console import stdout_console
+    from kerasdiag.rundir.writer import cannot_write, writable_dir
 
     console = stdout_console()
 
     if len(runs) < 2:
         raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")
     summaries = [summarise_run(path) for path in runs]
-    out = out or _default_out(runs)
-    figures = write_figures(summaries, out)
+    out = writable_dir(out or _default_out(runs))
+    try:
+        figures = write_figures(summaries, out)
+    except OSError as exc:
+        raise cannot_write(Path(exc.filename or out), exc) from None
     if fmt == "json":
         click.echo(json.dumps({**compare_json(summaries), "figures": [str(f) for f in figures]}, indent=2))
         return
@@ -51,4 +57,4 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
 
 def _default_out(runs: tuple[Path, ...]) -> Path:
     name = "compare-" + "-vs-".join(path.resolve().name for path in runs)
-    return runs[0].resolve().parent / name[:120]
+    return runs[0].resolve().parent / safe_run_name(name)

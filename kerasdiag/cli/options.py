@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from kerasdiag.cli.base import default_lang
+from kerasdiag.cli.param_types import BoundedInt, ExistingDir, FiniteFloat, OutputDir, RunName
 from kerasdiag.config import (
     ACTIVATIONS,
     INITIALIZERS,
@@ -22,6 +23,9 @@ from kerasdiag.config import (
     RunConfig,
 )
 from kerasdiag.errors import ConfigError
+from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_SEED
+
+MAX_TRAIN_SIZE = 10**9
 
 
 class IntList(click.ParamType):
@@ -54,11 +58,13 @@ def data_options(func: Callable) -> Callable:
             help="Folder (or .npz) with MNIST: a Keras-layout mnist.npz or the IDX .gz files. "
             "Default: Keras's cache ~/.keras/datasets/mnist.npz. Also $KERASDIAG_DATA_DIR.",
         ),
-        click.option("--train-size", type=click.IntRange(min=2), help="Subsample the training set (stratified)."),
+        click.option(
+            "--train-size", type=BoundedInt(2, MAX_TRAIN_SIZE), help="Subsample the training set (stratified)."
+        ),
         click.option("--classes", type=IntList(), help="Keep only these labels, re-indexed, e.g. 3,8 (two classes)."),
         click.option(
             "--validation-split",
-            type=click.FloatRange(0, 1, min_open=True, max_open=True),
+            type=FiniteFloat(0, 1, low_open=True, high_open=True),
             default=0.2,
             help="Fraction of the training data held out for validation (taken from the end, like Keras).",
         ),
@@ -72,7 +78,7 @@ def data_options(func: Callable) -> Callable:
             default=True,
             help="Scale inputs (pixels to [0, 1], features to mean 0 and std 1); --no-normalize leaves them raw.",
         ),
-        click.option("--seed", type=int, default=0, help="Random seed for data and weights."),
+        click.option("--seed", type=BoundedInt(0, MAX_SEED), default=0, help="Random seed for data and weights."),
     ]
     return _stack(func, options)
 
@@ -82,7 +88,7 @@ def model_options(func: Callable) -> Callable:
         click.option("--model", type=click.Choice([m.value for m in ModelKind]), default="mlp", help="Model family."),
         click.option(
             "--layers",
-            type=click.IntRange(min=0),
+            type=BoundedInt(0, MAX_LAYERS),
             default=2,
             help="Number of hidden Dense layers (the softmax output layer is extra).",
         ),
@@ -91,14 +97,14 @@ def model_options(func: Callable) -> Callable:
         ),
         click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", help="Hidden activation."),
         click.option("--no-activation", is_flag=True, help="Identity hidden layers (no non-linearity)."),
-        click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=0.0, help="Dropout rate."),
-        click.option("--l1", type=click.FloatRange(min=0), default=0.0, help="L1 kernel penalty."),
-        click.option("--l2", type=click.FloatRange(min=0), default=0.0, help="L2 kernel penalty (weight decay)."),
+        click.option("--dropout", type=FiniteFloat(0, 1, high_open=True), default=0.0, help="Dropout rate."),
+        click.option("--l1", type=FiniteFloat(0), default=0.0, help="L1 kernel penalty."),
+        click.option("--l2", type=FiniteFloat(0), default=0.0, help="L2 kernel penalty (weight decay)."),
         click.option("--batch-norm", is_flag=True, help="Batch normalisation after each hidden layer."),
         click.option("--residual", is_flag=True, help="Shortcut connections between equal-width hidden layers."),
         click.option("--init", type=click.Choice(INITIALIZERS), default="glorot_uniform", help="Kernel initialiser."),
         click.option("--conv-filters", type=IntList(minimum=1), default="32,64", help="CNN: filters per conv block."),
-        click.option("--kernel-size", type=click.IntRange(min=1), default=3, help="CNN: convolution kernel size."),
+        click.option("--kernel-size", type=BoundedInt(1, 28), default=3, help="CNN: convolution kernel size."),
         click.option("--pool", type=click.Choice([p.value for p in Pool]), default="max", help="CNN: pooling."),
     ]
     return _stack(func, options)
@@ -108,18 +114,20 @@ def fit_options(func: Callable) -> Callable:
     options = [
         click.option("--optimizer", type=click.Choice([o.value for o in Optimizer]), default="sgd", help="Optimizer."),
         click.option(
-            "--lr", type=click.FloatRange(min=0, min_open=True), help="Learning rate. Default: 0.01 sgd, 0.001 others."
+            "--lr", type=FiniteFloat(0, low_open=True), help="Learning rate. Default: 0.01 sgd, 0.001 others."
         ),
-        click.option("--momentum", type=click.FloatRange(0, 1), default=0.0, help="Momentum (sgd, rmsprop)."),
-        click.option("--weight-decay", type=click.FloatRange(min=0), default=0.0, help="Decoupled decay (adamw, sgd)."),
-        click.option("--epochs", type=click.IntRange(min=1), default=20, help="Training epochs."),
-        click.option("--batch-size", type=click.IntRange(min=1), default=128, help="Batch size."),
+        click.option("--momentum", type=FiniteFloat(0, 1), default=0.0, help="Momentum (sgd, rmsprop)."),
+        click.option("--weight-decay", type=FiniteFloat(0), default=0.0, help="Decoupled decay (adamw, sgd)."),
+        click.option("--epochs", type=BoundedInt(1, MAX_EPOCHS), default=20, help="Training epochs."),
+        click.option("--batch-size", type=BoundedInt(1, MAX_BATCH_SIZE), default=128, help="Batch size."),
         click.option(
             "--backend", type=click.Choice([b.value for b in Backend]), default="tensorflow", help="Keras backend."
         ),
-        click.option("--logdir", type=click.Path(path_type=Path, file_okay=False), default="runs", help="Runs folder."),
-        click.option("--name", help="Run directory name (default: time stamp and flags). Never overwritten."),
-        click.option("--probe-every", type=click.IntRange(min=1), default=1, help="Epochs between probes."),
+        click.option("--logdir", type=OutputDir(), default="runs", help="Runs folder."),
+        click.option(
+            "--name", type=RunName(), help="Run directory name (default: time stamp and flags). Never overwritten."
+        ),
+        click.option("--probe-every", type=BoundedInt(1, MAX_EPOCHS), default=1, help="Epochs between probes."),
         click.option(
             "--fit-mode",
             type=click.Choice([m.value for m in FitMode]),
@@ -159,4 +167,4 @@ def config_from_flags(flags: dict[str, Any]) -> RunConfig:
 
 
 # An existing run directory (or folder of runs), as compare, report and board take it.
-RUN_PATH = click.Path(path_type=Path, exists=True, file_okay=False)
+RUN_PATH = ExistingDir()

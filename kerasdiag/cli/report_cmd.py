@@ -30,9 +30,14 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
     console = stdout_console()
     from kerasdiag.render.html import write_report
     from kerasdiag.rundir.find import load_record
+    from kerasdiag.rundir.writer import cannot_write, writable_dir
 
     record = load_record(run)
-    page = write_report(record, diagnose_run(record), run, lang)
+    writable_dir(run)
+    try:
+        page = write_report(record, diagnose_run(record), run, lang)
+    except OSError as exc:
+        raise cannot_write(Path(exc.filename or run), exc) from None
     for name in ("loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"):
         if (run / name).is_file():
             console.print(f"Wrote [path]{run / name}[/path]")

@@ -10,9 +10,11 @@ from click.core import ParameterSource
 from rich.console import Console
 
 from kerasdiag.cli.options import IntList, config_from_flags
+from kerasdiag.cli.param_types import BoundedInt, OutputDir, RunName
 from kerasdiag.cli.train_cmd import train as train_command
 from kerasdiag.config import RunConfig
-from kerasdiag.errors import ExitCode
+from kerasdiag.errors import ConfigError, ExitCode
+from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
 
 # train parameters that sweep owns itself (or that are not flags of a run).
 SWEEP_OWN = ("logdir", "name", "quiet", "lang")
@@ -89,10 +91,12 @@ def parse_setting(argv: list[str], where: str) -> RunConfig:
 
 @click.command()
 @train_flags_with_values
-@click.option("--repeats", type=click.IntRange(min=1), default=1, help="Train each setting with this many seeds.")
+@click.option(
+    "--repeats", type=BoundedInt(1, MAX_SWEEP_RUNS), default=1, help="Train each setting with this many seeds."
+)
 @click.option("--metric", type=click.Choice(METRIC_CHOICES), default="val_accuracy", help="Metric of the plot.")
-@click.option("--logdir", type=click.Path(path_type=Path, file_okay=False), default="runs", help="Folder of sweeps.")
-@click.option("--name", help="Sweep directory name (default: sweep-<swept flags>). Never overwritten.")
+@click.option("--logdir", type=OutputDir(), default="runs", help="Folder of sweeps.")
+@click.option("--name", type=RunName(), help="Sweep directory name (default: sweep-<swept flags>). Never overwritten.")
 @click.option("--resume", is_flag=True, help="Continue the sweep <logdir>/<name>: skip settings already finished.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars, no line per run.")
@@ -165,10 +169,16 @@ def run_sweep_command(
     console = stdout_console()
 
     settings = list({s.name: s for s in expand(axes, fixed)}.values())
+    if len(settings) * repeats > MAX_SWEEP_RUNS:
+        raise ConfigError(
+            f"a sweep of at most {MAX_SWEEP_RUNS:,} runs (MAX_SWEEP_RUNS)",
+            f"{len(settings)} settings x --repeats {repeats}",
+            flag="--repeats",
+        )
     for setting in settings:
         setting.config = parse_setting(setting.argv, setting.name)
     swept = [a.key for a in axes if len(a.values) > 1]
-    name = name or "sweep-" + ("-".join(swept) or "base")
+    name = name or safe_run_name("sweep-" + ("-".join(swept) or "base"))
     spec = [f"{a.flag} {','.join(a.values)}" for a in axes] + fixed
     state = open_sweep(logdir, name, spec, [s.name for s in settings], repeats, resume)
     total = len(settings) * repeats

@@ -9,6 +9,8 @@ and text (kerasdiag writes its logs without TensorFlow too).
 from __future__ import annotations
 
 import contextlib
+import errno
+import ipaddress
 import socket
 import subprocess
 import sys
@@ -26,8 +28,32 @@ HOST = "127.0.0.1"
 READY_ROUTE = "/data/plugins_listing"
 
 
-def url(port: int) -> str:
-    return f"http://{HOST}:{port}/"
+def url(port: int, host: str = HOST) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_port_free(host: str, port: int) -> None:
+    """BoardError when another program already listens on `host:port` (TensorBoard would fail or be hidden)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            why = "in use by another program" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc)).lower()
+            raise BoardError(
+                f"a free port on {host} (pick another with --port)", f"port {port} is {why}", port=port
+            ) from None
 
 
 def free_port() -> int:
@@ -53,18 +79,21 @@ class Board:
     ```
     """
 
-    def __init__(self, logdir: str | Path, port: int = DEFAULT_PORT):
+    def __init__(self, logdir: str | Path, port: int = DEFAULT_PORT, host: str = HOST):
         self.logdir = Path(logdir)
         self.port = port
-        self.url = url(port)
+        self.host = host
+        self.url = url(port, host)
         self.process: subprocess.Popen | None = None
         self._log: IO[bytes] | None = None
 
     def start(self) -> Board:
         if not self.logdir.is_dir():
             raise BoardError("a log directory to show", f"logdir={self.logdir} (not a directory)", port=self.port)
+        check_port_free(self.host, self.port)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        command = [sys.executable, "-m", "kerasdiag.experiments.board", "--logdir", str(self.logdir), "--host", HOST]
+        command = [sys.executable, "-m", "kerasdiag.experiments.board", "--logdir", str(self.logdir)]
+        command += ["--host", self.host]
         command += ["--port", str(self.port), "--load_fast", "false", "--reload_interval", "5"]
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
         return self

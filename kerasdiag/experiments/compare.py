@@ -47,7 +47,7 @@ def run_findings(path: Path, record: RunRecord) -> dict[str, str]:
         try:
             payload = json.loads(file.read_text(encoding="utf-8"))
             return {f["rule"]: f["severity"] for f in payload.get("findings", [])}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass
     from kerasdiag.diagnosis.engine import diagnose_run
 

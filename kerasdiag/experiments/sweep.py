@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from typing import Any
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.rundir.writer import make_unique_dir
 
@@ -126,6 +128,8 @@ def _int_range(text: str) -> list[str]:
         raise ConfigError("an integer range like 2..10", f"{text!r}") from None
     if stop < start:
         raise ConfigError("a range whose end is not below its start", f"{text!r}")
+    if stop - start + 1 > MAX_SWEEP_RUNS:
+        raise ConfigError(f"a range of at most {MAX_SWEEP_RUNS:,} values (MAX_SWEEP_RUNS)", f"{text!r}")
     return [str(n) for n in range(start, stop + 1)]
 
 
@@ -135,6 +139,10 @@ def expand(axes: Sequence[Axis], fixed: Sequence[str]) -> list[Setting]:
     `--activation none` becomes `--no-activation`. Only axes with several values name a setting.
     """
     swept = [axis for axis in axes if len(axis.values) > 1]
+    count = math.prod(len(axis.values) for axis in axes)
+    if count > MAX_SWEEP_RUNS:
+        sizes = " x ".join(f"{len(a.values)} {a.flag}" for a in swept)
+        raise ConfigError(f"a sweep of at most {MAX_SWEEP_RUNS:,} settings (MAX_SWEEP_RUNS)", f"{count:,} ({sizes})")
     settings = []
     for combo in itertools.product(*(axis.values for axis in axes)):
         argv: list[str] = []
@@ -208,6 +216,7 @@ def run_sweep(
         on_note: Called with a one-line note when runs cannot be vectorised.
     """
     from kerasdiag.experiments.batched import train_many
+    from kerasdiag.training.signals import interrupt_on_termination
 
     jobs: list[tuple[Setting, int]] = []
     for setting, seed in _jobs(settings, sweep.repeats):
@@ -226,7 +235,10 @@ def run_sweep(
 
     configs = [_job_config(sweep, setting, seed) for setting, seed in jobs]
     try:
-        train_many(configs, vectorize=vectorize, on_result=finished, on_note=on_note, progress_console=progress_console)
+        with interrupt_on_termination():  # SIGTERM/SIGHUP between runs stop the sweep like Ctrl-C
+            train_many(
+                configs, vectorize=vectorize, on_result=finished, on_note=on_note, progress_console=progress_console
+            )
     except KeyboardInterrupt:
         sweep.interrupted = True
         sweep.write()
@@ -235,7 +247,8 @@ def run_sweep(
 
 def _job_config(sweep: Sweep, setting: Setting, seed: int) -> RunConfig:
     assert setting.config is not None
-    return replace(setting.config, seed=seed, logdir=str(sweep.path), name=f"{setting.name}-seed={seed}")
+    name = safe_run_name(f"{setting.name}-seed={seed}")
+    return replace(setting.config, seed=seed, logdir=str(sweep.path), name=name)
 
 
 def _between_runs() -> None:

@@ -90,11 +90,14 @@ def threshold_for_run(path: Path) -> Threshold | None:
     file = path / PREDICTIONS
     if not file.is_file():
         return None
-    with np.load(file, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    if "val_probs" not in arrays or arrays["val_probs"].shape[1] != 2:
+    try:
+        with open(file, "rb") as stream, np.load(stream, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        if "val_probs" not in arrays or arrays["val_probs"].ndim != 2 or arrays["val_probs"].shape[1] != 2:
+            return None
+        split = "test" if "test_probs" in arrays else "val"
+        return suggest_threshold(
+            arrays["val_y"], arrays["val_probs"][:, 1], arrays[f"{split}_y"], arrays[f"{split}_probs"][:, 1], split
+        )
+    except Exception:  # noqa: BLE001 - damaged predictions: the reader reports them as run-incomplete
         return None
-    split = "test" if "test_probs" in arrays else "val"
-    return suggest_threshold(
-        arrays["val_y"], arrays["val_probs"][:, 1], arrays[f"{split}_y"], arrays[f"{split}_probs"][:, 1], split
-    )

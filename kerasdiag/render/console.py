@@ -21,3 +21,8 @@ THEME = Theme(
 def stdout_console() -> Console:
     """A console on stdout with kerasdiag's theme, made per command so that it reads the width (COLUMNS) of now."""
     return Console(theme=THEME, highlight=False)
+
+
+def stderr_console() -> Console:
+    """A console on stderr with kerasdiag's theme, for warnings that must not mix with machine output."""
+    return Console(theme=THEME, stderr=True, highlight=False)

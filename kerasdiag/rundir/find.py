@@ -51,9 +51,11 @@ def find_runs(path: Path) -> list[Path]:
         return [path]
     found: list[Path] = []
     frontier = [path]
+    seen = {path.resolve()}
     for _ in range(MAX_DEPTH):
         found += [f for p in frontier for f in _log_files(p)]
-        children = sorted(c for p in frontier for c in p.iterdir() if c.is_dir() and not c.name.startswith("."))
+        children = [c for c in _subfolders(frontier) if c.resolve() not in seen]  # a symlink loop is visited once
+        seen.update(c.resolve() for c in children)
         found += [c for c in children if _dir_reader(c) is not None]
         frontier = [c for c in children if c not in found]
     if not found:
@@ -96,3 +98,14 @@ def _log_files(folder: Path) -> list[Path]:
 
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in LOG_FILE_SUFFIXES)
     return [f for f in files if is_csv_log(f) or is_history_json(f)]
+
+
+def _subfolders(folders: list[Path]) -> list[Path]:
+    """The visible subfolders of `folders`, sorted; a folder that cannot be listed is passed over."""
+    children = []
+    for folder in folders:
+        try:
+            children += [c for c in folder.iterdir() if not c.name.startswith(".") and c.is_dir()]
+        except OSError:
+            continue
+    return sorted(children)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kerasdiag.config import RunConfig
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.record import DataSummary, EpochRecord, ModelSummary, Predictions, RunRecord, RunStatus
 from kerasdiag.rundir.schema import HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
+from kerasdiag.rundir.values import shown
 
 
 def is_run_dir(path: Path) -> bool:
@@ -38,7 +41,7 @@ def _read_meta(path: Path, record: RunRecord) -> dict[str, Any] | None:
     try:
         meta = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        record.problems.append(f"{RUN_JSON} is unreadable ({type(exc).__name__}: {str(exc)[:80]})")
+        record.problems.append(f"{RUN_JSON} is unreadable ({_reason(exc)})")
         return None
     if not isinstance(meta, dict):
         record.problems.append(f"{RUN_JSON} is not a JSON object")
@@ -56,39 +59,100 @@ def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
     if meta.get("status") is not None and record.status is None:
         record.problems.append(f"{RUN_JSON} has an unknown status {str(meta.get('status'))[:40]!r}")
     record.error = meta.get("error") if isinstance(meta.get("error"), str) else None
-    record.config = meta.get("config") if isinstance(meta.get("config"), dict) else None
+    config = meta.get("config")
+    if config is not None and not isinstance(config, dict):
+        record.problems.append(f"{RUN_JSON} config is {shown(config)}, not an object; it was ignored")
+    record.config = _checked_config(config, record.problems) if isinstance(config, dict) else None
     for key, parse in (("data", DataSummary.from_dict), ("model", ModelSummary.from_dict)):
         if not meta.get(key):
             continue
         try:
             setattr(record, key, parse(meta[key]))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            record.problems.append(f"{RUN_JSON} {key} summary is malformed ({type(exc).__name__}: {exc})")
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+            record.problems.append(f"{RUN_JSON} {key} summary is malformed ({type(exc).__name__}: {_reason(exc)})")
+
+
+def _checked_config(config: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """The config without values of the wrong type for their flag (each dropped one is listed in `problems`)."""
+    kinds = {f.name: str(f.type) for f in dataclasses.fields(RunConfig)}
+    kept = {}
+    for key, value in config.items():
+        kind = kinds.get(key)
+        if kind is None or _fits(value, kind):
+            kept[key] = value
+        else:
+            problems.append(f"{RUN_JSON} config.{key} is {shown(value)}, not of type {kind}; it was ignored")
+    return kept
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if value is None:
+        return "None" in kind
+    if kind.startswith("list"):
+        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    if kind.startswith("bool"):
+        return isinstance(value, bool)
+    if kind.startswith("int"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind.startswith("float"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, str)
 
 
 def _read_history(file: Path, problems: list[str]) -> list[EpochRecord]:
+    """Parse history.jsonl one line at a time (never the whole file in memory); damaged lines are skipped."""
     if not file.is_file():
         problems.append(f"{HISTORY} is missing")
         return []
     epochs: list[EpochRecord] = []
-    lines = file.read_bytes().decode("utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            epochs.append(EpochRecord.from_row(json.loads(line)))
-        except (json.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            where = "last line" if number == len(lines) else f"line {number}"
-            problems.append(f"{HISTORY} {where} is damaged ({type(exc).__name__}); it was skipped")
+    damaged: list[tuple[int, str]] = []
+    number = 0
+    try:
+        with open(file, "rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                line = raw.decode("utf-8", errors="replace")
+                if not line.strip():
+                    continue
+                try:
+                    epochs.append(EpochRecord.from_row(json.loads(line)))
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+                    damaged.append((number, _reason(exc)))
+    except OSError as exc:
+        problems.append(f"{HISTORY} is unreadable ({_reason(exc)})")
+    problems.extend(_damaged_lines(damaged, number))
     return epochs
+
+
+def _damaged_lines(damaged: list[tuple[int, str]], last: int, shown: int = 3) -> list[str]:
+    """One problem per damaged line, the first `shown` of them, then a count of the rest."""
+    out = []
+    for number, reason in damaged[:shown]:
+        where = "last line" if number == last else f"line {number}"
+        out.append(f"{HISTORY} {where} is damaged ({reason}); it was skipped")
+    if len(damaged) > shown:
+        out.append(f"{HISTORY} has {len(damaged) - shown:,} more damaged lines; they were skipped")
+    return out
+
+
+def _reason(exc: BaseException) -> str:
+    """`exc` as a short phrase for a problem list: its own message's first line, else its type."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not JSON: {exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text[:100] if text else type(exc).__name__
 
 
 def _read_predictions(file: Path, problems: list[str]) -> Predictions | None:
     if not file.is_file():
         return None
     try:
-        with np.load(file, allow_pickle=False) as data:
+        with (
+            open(file, "rb") as stream,
+            np.load(stream, allow_pickle=False) as data,
+        ):  # numpy leaks the file on a bad zip
             return Predictions.from_arrays({name: data[name] for name in data.files})
-    except Exception as exc:  # a damaged zip raises many kinds of error
-        problems.append(f"{PREDICTIONS} is unreadable ({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds of error
+        problems.append(f"{PREDICTIONS} is unreadable ({_reason(exc)})")
         return None

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.rundir.schema import METRIC_KEYS
+from kerasdiag.rundir.values import epoch_number, nested_number_map, number, number_map, shown
 
 # Activations that count as "no activation" (identity) for a hidden layer.
 IDENTITY_ACTIVATIONS = ("linear", None)
@@ -160,18 +161,19 @@ class DataSummary:
         """The `data` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
         if not isinstance(raw.get("train"), dict) or not raw["train"]:
             raise ValueError("the train split is missing or empty")
+        splits = {k: SplitSummary.from_dict(raw[k]) if raw.get(k) else None for k in ("validation", "test")}
         stats = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
         shape = raw.get("input_shape")
         summary = cls(
             dataset=str(raw["dataset"]),
             num_classes=int(raw["num_classes"]),
             train=SplitSummary.from_dict(raw["train"]),
+            validation=splits["validation"],
+            test=splits["test"],
             input_shape=[int(n) for n in shape] if isinstance(shape, list) else None,
         )
-        summary.validation = SplitSummary.from_dict(raw["validation"]) if raw.get("validation") else None
-        summary.test = SplitSummary.from_dict(raw["test"]) if raw.get("test") else None
-        summary.input_min, summary.input_max = stats["input_min"], stats["input_max"]
-        summary.input_mean, summary.input_std = stats["input_mean"], stats["input_std"]
+        for key, value in stats.items():
+            setattr(summary, key, value)
         return summary
 
 
@@ -233,19 +235,34 @@ class Predictions:
         return predictions
 
     def check(self) -> None:
+        """Raise ValueError unless labels are 1-D class indices and probabilities (n, classes) numbers."""
         for prefix, labels in (("val", self.val_y), ("test", self.test_y)):
+            if labels is not None:
+                _check_labels(f"{prefix}_y", labels)
             for name in (f"{prefix}_probs", f"best_{prefix}_probs"):
                 probs = getattr(self, name)
-                if probs is not None and (probs.ndim != 2 or labels is None or len(probs) != len(labels)):
+                if probs is None:
+                    continue
+                if probs.dtype.kind not in "fiu" or probs.ndim != 2 or labels is None or len(probs) != len(labels):
                     raise ValueError(
-                        f"{name} has shape {probs.shape}, labels {None if labels is None else labels.shape}"
+                        f"{name} has shape {probs.shape} ({probs.dtype}), labels "
+                        f"{None if labels is None else labels.shape}"
                     )
+                if labels.size and labels.max() >= probs.shape[1]:
+                    raise ValueError(f"{prefix}_y holds class {labels.max()}, {name} has {probs.shape[1]} columns")
+
+
+def _check_labels(name: str, labels: np.ndarray) -> None:
+    if labels.dtype.kind not in "iu" or labels.ndim != 1:
+        raise ValueError(f"{name} has shape {labels.shape} ({labels.dtype}), not 1-D class indices")
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"{name} holds the negative class {labels.min()}")
 
 
 PREDICTION_ARRAYS = ("val_y", "val_probs", "test_y", "test_probs", "best_val_probs", "best_test_probs")
 
 
-@dataclass
+@dataclass(slots=True)
 class EpochRecord:
     """One finished epoch.
 
@@ -272,14 +289,16 @@ class EpochRecord:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> EpochRecord:
         """One history.jsonl line (as written, or as a callback builds it); raises on malformed fields."""
-        metrics = {k: _number(row[k]) for k in METRIC_KEYS if k in row and row[k] is not None}
+        if not isinstance(row, dict):
+            raise ValueError(f"the line is {shown(row)}, not a JSON object")
+        batch_loss = row.get("batch_loss")
         return cls(
-            epoch=int(row["epoch"]),
-            metrics=metrics,
-            seconds=row.get("seconds"),
-            probes={name: {k: _number(v) for k, v in values.items()} for name, values in row.get("probes", {}).items()},
-            batch_loss=row.get("batch_loss"),
-            extra={k: _number(v) for k, v in row.get("extra", {}).items()},
+            epoch=epoch_number(row.get("epoch")),
+            metrics={k: number(row[k], k) for k in METRIC_KEYS if row.get(k) is not None},
+            seconds=None if row.get("seconds") is None else number(row["seconds"], "seconds"),
+            probes=nested_number_map(row.get("probes"), "probes"),
+            batch_loss=None if batch_loss is None else number_map(batch_loss, "batch_loss"),
+            extra=number_map(row.get("extra"), "extra"),
         )
 
 
@@ -324,10 +343,6 @@ class RunRecord:
     @property
     def epoch_numbers(self) -> np.ndarray:
         return np.array([e.epoch for e in self.epochs], dtype=int)
-
-
-def _number(value: Any) -> float:
-    return math.nan if value is None else float(value)
 
 
 def _as_float(value: Any) -> float:

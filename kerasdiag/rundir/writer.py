@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -64,13 +65,15 @@ class RunWriter:
 
 def make_unique_dir(root: Path, stem: str) -> Path:
     """Create and return `root/stem`, or `stem-2`, `stem-3` ... when taken (atomic `mkdir`, never reused)."""
-    root.mkdir(parents=True, exist_ok=True)
+    writable_dir(root)
     for n in range(1, 10_000):
         path = root / (stem if n == 1 else f"{stem}-{n}")
         try:
             path.mkdir()
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
         return path
     raise RunDirError(f"a free name under {root}", f"{stem} and 9,999 variants taken", path=root)
 
@@ -83,3 +86,25 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def writable_dir(path: Path) -> Path:
+    """Create `path` (and its parents) if missing and prove a file can be written there; RunDirError if not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    return path
+
+
+def cannot_write(path: Path, exc: OSError) -> RunDirError:
+    """The one-line error for a place kerasdiag cannot write: "cannot write <path>: <why>"."""
+    if isinstance(exc, PermissionError):
+        why = "permission denied"
+    elif isinstance(exc, (NotADirectoryError, FileExistsError)):
+        why = "a file is in the way (a folder is needed there)"
+    else:
+        why = (exc.strerror or type(exc).__name__).lower()
+    return RunDirError("a folder kerasdiag can write to", f"cannot write {path}: {why}", path=path)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import gzip
+import math
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import numpy as np
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
 from kerasdiag.rundir.record import DataSummary, SplitSummary
+from kerasdiag.training.data_checks import checked_images, checked_labels, checked_pair
 
 DATA_DIR_ENV = "KERASDIAG_DATA_DIR"
 OFFLINE_ENV = "KERASDIAG_OFFLINE"
@@ -205,7 +209,8 @@ def _read_mnist_dir(path: Path):
     if path.is_file() and path.suffix == ".npz":
         return _read_npz(path)
     if not path.is_dir():
-        raise DataError("--data-dir to be a folder or an mnist.npz file", f"{path} (not found)", path=path)
+        what = "not a folder or an .npz file" if path.exists() else "not found"
+        raise DataError("--data-dir to be a folder or an mnist.npz file", f"{path} ({what})", path=path)
     if (path / "mnist.npz").is_file():
         return _read_npz(path / "mnist.npz")
     found = {k: all((path / f).is_file() for f in files) for k, files in IDX_FILES.items()}
@@ -221,22 +226,25 @@ def _read_mnist_dir(path: Path):
 
 def _read_npz(path: Path):
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
-    except (OSError, ValueError, KeyError) as exc:
+        with open(path, "rb") as stream:
+            if stream.read(2) != b"PK":
+                raise ValueError("not a zip archive")
+            stream.seek(0)
+            with np.load(stream, allow_pickle=False) as data:  # numpy leaks a file it opened on a bad zip
+                arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise DataError(
-            "a Keras-layout mnist.npz (x_train, y_train, x_test, y_test)", f"{path} ({exc})", path=path
+            "a Keras-layout mnist.npz (x_train, y_train, x_test, y_test)", f"{path} ({why})", path=path
         ) from None
     x, y, xt, yt = arrays
-    return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
+    return checked_pair(path, "train", x, y), checked_pair(path, "test", xt, yt)
 
 
 def _read_idx_pair(path: Path, split: str):
     images, labels = (path / f for f in IDX_FILES[split])
-    x, y = read_idx(images), read_idx(labels)
-    if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
-        raise DataError("matching IDX images (n,28,28) and labels (n,)", f"{x.shape} and {y.shape}")
-    return x, y.astype(np.int64)
+    x = checked_images(images, "images", read_idx(images))
+    return x, checked_labels(labels, "labels", read_idx(labels), len(x))
 
 
 def read_idx(path: Path) -> np.ndarray:
@@ -249,9 +257,11 @@ def read_idx(path: Path) -> np.ndarray:
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
         raise DataError("an IDX file of unsigned bytes (magic 0x0000 08 ..)", f"{path}", path=path)
     ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     offset = 4 + 4 * ndim
-    expected = int(np.prod(dims))
+    if len(raw) < offset:
+        raise DataError(f"an IDX header of {ndim} dimensions", f"{path} ({len(raw)} bytes, truncated)", path=path)
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    expected = math.prod(dims)
     if len(raw) - offset != expected:
         raise DataError(f"{expected} bytes of data for shape {dims}", f"{len(raw) - offset} in {path}", path=path)
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)

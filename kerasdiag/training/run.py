@@ -26,7 +26,7 @@ from kerasdiag.diagnosis.markdown import diagnosis_markdown
 from kerasdiag.errors import ConfigError
 from kerasdiag.rundir.record import Predictions, RunRecord, RunStatus
 from kerasdiag.rundir.schema import DIAGNOSIS_TAG
-from kerasdiag.rundir.writer import RunWriter, now
+from kerasdiag.rundir.writer import RunWriter, now, writable_dir
 from kerasdiag.training import datasets
 from kerasdiag.training.backends.select import device_name, select_backend
 from kerasdiag.training.signals import interrupt_on_termination
@@ -74,6 +74,7 @@ def train(
         The run's TrainResult; status is completed, interrupted, diverged or failed.
     """
     config.validate()
+    writable_dir(Path(config.logdir))  # before minutes of loading: an unwritable --logdir fails at once
     select_backend(config.backend)
     splits = splits or datasets.load(config)
     import keras  # noqa: F401  (imported before the clock starts: a sweep pays for it once, not in its first run)

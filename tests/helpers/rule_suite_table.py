@@ -105,8 +105,7 @@ def _train_real() -> dict[str, Diagnosis]:
 
     os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="kerasdiag-keras-home-"))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from conftest import MNIST_DIR
-
+    from tests.conftest import MNIST_DIR
     from tests.helpers.rule_real_cases import REAL_CASES, train_case
 
     logdir = Path(tempfile.mkdtemp(prefix="kerasdiag-real-suite-"))

@@ -20,13 +20,15 @@ def finite_prefix(values: np.ndarray) -> np.ndarray:
 def smooth(values: np.ndarray, window: int) -> np.ndarray:
     """Centred moving average; the window shrinks at both ends, NaNs are ignored."""
     half = window // 2
-    out = np.full(values.shape, np.nan)
-    for i in range(values.size):
-        chunk = values[max(0, i - half) : i + half + 1]
-        chunk = chunk[np.isfinite(chunk)]
-        if chunk.size:
-            out[i] = chunk.mean()
-    return out
+    finite = np.isfinite(values)
+    kernel = np.ones(2 * half + 1)
+    # Sums and counts of the finite values in each window, summed directly (no running cumulative sum).
+    if not values.size:
+        return np.full(values.shape, np.nan)
+    sums = np.convolve(np.where(finite, values, 0.0), kernel)[half : half + values.size]
+    counts = np.convolve(finite.astype(float), kernel)[half : half + values.size]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.where(counts > 0, counts, 1.0), np.nan)
 
 
 def end_level(values: np.ndarray, count: int) -> float:

@@ -1,0 +1,128 @@
+"""Limits on what a flag may ask for: run names that stay one folder, and models that fit one machine.
+
+Checked before any data is loaded or any Keras layer is built, so a mistyped `--units 1000000000`
+is refused at once with the reason, not after minutes or an out-of-memory kill. The caps are
+named here; each error message says which one was hit.
+
+Example:
+
+```python
+run_name_problem("../x")  # "name='../x' (a path, not one folder name)"
+estimate_size(RunConfig(dataset="mnist", layers=2, units=[128]))  # Size(params=118282, ...)
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from kerasdiag.errors import ConfigError
+
+MAX_NAME_LENGTH = 100  # characters of a run, sweep or output-folder name (one path component)
+MAX_SEED = 2**31 - 1  # numpy and the backends take 32-bit seeds; per-layer seeds are derived from it
+MAX_EPOCHS = 1_000_000
+MAX_BATCH_SIZE = 2**31 - 1
+MAX_LAYERS = 256  # hidden Dense layers
+MAX_UNITS = 65_536  # units of one hidden layer, or filters of one conv block
+MAX_PARAMS = 100_000_000  # weights of the whole model (400 MB of float32, several times that to train)
+MAX_ACTIVATION_BYTES = 4 * 2**30  # float32 activations of one batch through the model
+MAX_SWEEP_RUNS = 1_000  # settings x repeats of one sweep
+
+RUN_NAME_RULE = f"one folder name of 1 to {MAX_NAME_LENGTH} characters, without '/', '\\', '..' or control characters"
+
+# What kerasdiag knows about each data set before loading it: sample shape, classes, most training samples.
+DATA_SHAPES: dict[str, tuple[tuple[int, ...], int, int]] = {
+    "mnist": ((28, 28, 1), 10, 60_000),
+    "digits": ((8, 8, 1), 10, 1_437),
+    "iris": ((4,), 3, 150),
+}
+
+
+def run_name_problem(name: str) -> str | None:
+    """What makes `name` unusable as one folder name under `--logdir`, or None when it is fine."""
+    shown = repr(name if len(name) <= 40 else name[:37] + "...")
+    if not name.strip():
+        return f"name={shown} (empty)"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"name={shown} ({len(name)} characters)"
+    if "/" in name or "\\" in name:
+        return f"name={shown} (a path, not one folder name)"
+    if name in (".", "..") or ".." in name:
+        return f"name={shown} ('..' could leave --logdir)"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return f"name={shown} (a control character)"
+    return None
+
+
+def safe_run_name(text: str) -> str:
+    """`text` made into an acceptable run name: path separators replaced, long names cut with a hash kept."""
+    name = "".join("_" if ch in "/\\" or ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).replace("..", "_")
+    if len(name) > MAX_NAME_LENGTH:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        name = f"{name[: MAX_NAME_LENGTH - 9]}-{digest}"
+    return name or "run"
+
+
+@dataclass(frozen=True)
+class Size:
+    """What a config's model will need, estimated from the flags alone."""
+
+    params: int
+    activation_bytes: int
+
+
+def estimate_size(config: Any) -> Size:
+    """Parameters of the model `config` describes, and float32 activation bytes of one batch (forward only)."""
+    shape, classes, samples = DATA_SHAPES.get(config.dataset, DATA_SHAPES["mnist"])
+    if config.classes:
+        classes = len(config.classes)
+    params, per_sample = 0, 0
+    features = math.prod(shape)
+    if config.model == "cnn" and len(shape) == 3:
+        height, width, channels = shape
+        for filters in config.conv_filters:
+            params += config.kernel_size**2 * channels * filters + filters
+            per_sample += height * width * filters
+            if height >= 2 and width >= 2:
+                height, width = height // 2, width // 2
+            channels = filters
+        features = height * width * channels
+    for units in config.layer_units:
+        params += features * units + units
+        per_sample += units
+        features = units
+    params += features * classes + classes
+    batch = min(config.batch_size, samples)
+    return Size(params=params, activation_bytes=4 * batch * (per_sample + classes))
+
+
+def check_size(config: Any) -> None:
+    """Raise ConfigError when `config` asks for more than one machine should try (caps above)."""
+    if config.layers > MAX_LAYERS:
+        raise ConfigError(f"--layers <= {MAX_LAYERS} (MAX_LAYERS)", f"layers={config.layers}", flag="--layers")
+    for flag, values in (("--units", config.units), ("--conv-filters", config.conv_filters)):
+        if max(values, default=0) > MAX_UNITS:
+            raise ConfigError(f"{flag} <= {MAX_UNITS:,} each (MAX_UNITS)", f"{max(values):,}", flag=flag)
+    shape = DATA_SHAPES.get(config.dataset, DATA_SHAPES["mnist"])[0]
+    if config.model == "cnn" and len(shape) == 3 and config.kernel_size > min(shape[:2]):
+        raise ConfigError(
+            f"--kernel-size <= {min(shape[:2])} (the {config.dataset} image side)",
+            f"kernel_size={config.kernel_size}",
+            flag="--kernel-size",
+        )
+    size = estimate_size(config)
+    if size.params > MAX_PARAMS:
+        raise ConfigError(
+            f"a model of at most {MAX_PARAMS:,} parameters (MAX_PARAMS)",
+            f"about {size.params:,} from --layers {config.layers} --units {','.join(map(str, config.units))}",
+            flag="--units",
+        )
+    if size.activation_bytes > MAX_ACTIVATION_BYTES:
+        raise ConfigError(
+            f"at most {MAX_ACTIVATION_BYTES / 2**30:.0f} GiB of activations per batch (MAX_ACTIVATION_BYTES)",
+            f"about {size.activation_bytes / 2**30:,.1f} GiB with --batch-size {config.batch_size}",
+            flag="--batch-size",
+        )
