@@ -86,11 +86,13 @@ def conclusion(rows: list[FixRow], metric: str, seeds: int) -> str:
         return f"No fix finished on both sides; nothing to compare ({label})."
     d = best.changes[metric]
     interval = f"[{d.low:+.4f}, {d.high:+.4f}]" if math.isfinite(d.low) else "(no interval: fewer than 2 seeds)"
-    if best.gain(metric) <= 0:
-        return f"No fix improves {label}: the best, {best.candidate.flags}, changes it by {d.diff:+.4f} {interval}."
-    sure = "a gain the seeds cannot explain" if d.excludes_zero else "within what seeds alone can change"
     n = f"n={d.n_changed}+{d.n_base} seeds"
-    return f"Winner on {label}: {best.candidate.flags} ({d.diff:+.4f}, 95% interval {interval}, {n}): {sure}."
+    noise = "" if d.excludes_zero else ": within what seeds alone can change"
+    if best.gain(metric) <= 0:
+        flags = best.candidate.flags
+        return f"No fix improves {label}: the best, {flags}, changes it by {d.diff:+.4f} {interval} ({n}){noise}."
+    sure = noise or ": a gain the seeds cannot explain"
+    return f"Winner on {label}: {best.candidate.flags} ({d.diff:+.4f}, 95% interval {interval}, {n}){sure}."
 
 
 def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any) -> dict[str, Any]:

@@ -10,9 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from kerasdiag.experiments.fix import FixRuns, Member, finished_members
-from kerasdiag.experiments.fix_summary import FIX_METRICS, FixRow, mean
+from kerasdiag.experiments.fix_summary import FixRow, mean
 from kerasdiag.experiments.sweep_summary import METRICS
 from kerasdiag.measures.intervals import Difference
+
+TABLE_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss")  # the JSON also has best_val_loss
 
 
 def change_cell(d: Difference, higher_is_better: bool) -> str:
@@ -33,17 +35,17 @@ def fix_table(runs: FixRuns, rows: list[FixRow]) -> Table:
     table = Table(title=f"Fixes of {escape(runs.plan.run.name)}: change vs the unchanged config, {n} seeds each")
     table.add_column("fix (finding)", no_wrap=True)
     table.add_column("runs", justify="right")
-    for key in FIX_METRICS:
+    for key in TABLE_METRICS:
         table.add_column(f"Δ {METRICS[key][0]}\n[95% interval]", justify="right")
     table.add_column("finding still\nfires (base)", justify="right")
     base = runs.baseline
     table.add_row(
-        "baseline (means)", str(len(finished_members(base))), *(_value(mean(base, k)) for k in FIX_METRICS), "-"
+        "baseline (means)", str(len(finished_members(base))), *(_value(mean(base, k)) for k in TABLE_METRICS), "-"
     )
     for row in rows:
         other = "*" if row.candidate.other_validation(runs.plan.base) else ""
         label = f"{row.candidate.flags}{other} ({', '.join(row.candidate.rules)})"
-        cells = [change_cell(row.changes[k], METRICS[k][1]) for k in FIX_METRICS]
+        cells = [change_cell(row.changes[k], METRICS[k][1]) for k in TABLE_METRICS]
         fired = f"{row.still_fires}/{row.runs} ({row.baseline_fires}/{row.baseline_runs})"
         table.add_row(escape(label), str(row.runs), *cells, fired)
     return table
