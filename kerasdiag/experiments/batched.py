@@ -41,10 +41,13 @@ def train_many(
     on_result: Callable[[int, Any], None] | None = None,
     on_note: Callable[[str], None] | None = None,
     progress_console: Any = None,
+    data_cache: dict[tuple, Any] | None = None,
 ) -> None:
     """Train every config; call `on_result(index, TrainResult)` as each finishes.
 
     Vectorised groups train first, then the other runs one at a time in the order given.
+    Data are loaded once per group (and kept for the next run alone while it shares them); with
+    `data_cache` (a dict, `fix` passes one) every distinct data config is loaded once for the whole call.
     Raises KeyboardInterrupt after reporting the runs a Ctrl-C stopped (their finished epochs are kept).
     """
     from kerasdiag.training.vector_run import group_key
@@ -56,7 +59,7 @@ def train_many(
     one_by_one: list[int] = []
     for indices in groups.values():
         members = [configs[i] for i in indices]
-        results = _train_group(members, notes, on_note) if len(members) > 1 else None
+        results = _train_group(members, notes, on_note, data_cache) if len(members) > 1 else None
         if results is None:
             one_by_one += indices
             continue
@@ -65,13 +68,15 @@ def train_many(
                 on_result(i, result)
         if any(r.status == RunStatus.INTERRUPTED for r in results):
             raise KeyboardInterrupt
-    _train_each(sorted(one_by_one), configs, on_result, progress_console)  # in the caller's order
+    _train_each(sorted(one_by_one), configs, on_result, progress_console, data_cache)  # in the caller's order
 
 
-def _train_group(configs: list[RunConfig], notes: set[str], on_note: Callable[[str], None] | None) -> Any:
+def _train_group(
+    configs: list[RunConfig], notes: set[str], on_note: Callable[[str], None] | None, shared: dict | None = None
+) -> Any:
     from kerasdiag.training.vector_run import VectorFallback, train_group
 
-    loaded: dict[tuple, Any] = {}
+    loaded: dict[tuple, Any] = {} if shared is None else shared
     try:
         splits = [_load(config, loaded) for config in configs]
         return train_group(configs, splits)
@@ -83,13 +88,15 @@ def _train_group(configs: list[RunConfig], notes: set[str], on_note: Callable[[s
         return None
 
 
-def _train_each(indices: list[int], configs: Sequence[RunConfig], on_result: Any, progress_console: Any) -> None:
+def _train_each(
+    indices: list[int], configs: Sequence[RunConfig], on_result: Any, progress_console: Any, shared: dict | None = None
+) -> None:
     from kerasdiag.training import run as training
 
-    cache: dict[tuple, Any] = {}
+    cache: dict[tuple, Any] = {} if shared is None else shared
     for i in indices:
         key = data_key(configs[i])
-        if key not in cache:
+        if key not in cache and shared is None:
             cache = {}  # keep one data set in memory
         result = training.train(configs[i], splits=_load(configs[i], cache), progress_console=progress_console)
         if on_result is not None:

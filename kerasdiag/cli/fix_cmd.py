@@ -1,0 +1,168 @@
+"""`kerasdiag fix RUN`: retrain a run with each finding's first fix over seeds and show what each buys."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shlex
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.train_cmd import train as train_command
+from kerasdiag.config import LINEAR, Backend, RunConfig
+from kerasdiag.errors import ConfigError, ExitCode
+
+# train options that are not part of a run's config.
+NOT_CONFIG = ("quiet", "lang", "logdir", "name")
+FIX_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss")
+
+
+def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
+    """`base` with a fix's train flags applied, parsed by train's own options; only the flags given change.
+
+    Example: `apply_fix_flags(RunConfig(activation="linear"), "--activation relu").activation == "relu"`.
+
+    Raises:
+        ConfigError: When the flags are not train flags, do not parse, or make a config train refuses.
+    """
+    tokens = shlex.split(flags)
+    if not tokens or not tokens[0].startswith("--"):
+        raise ConfigError("train flags such as --lr 0.001", repr(flags))
+    try:
+        with train_command.make_context("kerasdiag train", list(tokens)) as ctx:
+            given = {
+                name: value
+                for name, value in ctx.params.items()
+                if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE and name not in NOT_CONFIG
+            }
+    except click.UsageError as exc:
+        raise ConfigError("train flags", f"{flags!r} ({exc.format_message()})") from None
+    if given.pop("no_activation", False):
+        given["activation"] = LINEAR
+    changes: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v for k, v in given.items()}
+    return dataclasses.replace(base, **changes).validate()
+
+
+@click.command()
+@click.argument("run", type=RUN_PATH)
+@click.option("--seeds", type=click.IntRange(min=1), default=3, help="Seeds per config (baseline and each fix).")
+@click.option("--epochs", type=click.IntRange(min=1), help="Train every run this many epochs (quick checks).")
+@click.option("--only", metavar="RULE", help="Only the fix of this finding (a rule id, e.g. overfitting).")
+@click.option("--metric", type=click.Choice(FIX_METRICS), default="val_accuracy", help="Metric that picks the winner.")
+@click.option(
+    "--backend", type=click.Choice([b.value for b in Backend]), help="Train on this backend (default: the run's)."
+)
+@click.option("--vectorize/--no-vectorize", default=True, help="Train same-shape runs as one program (JAX backend).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
+@click.option("--quiet", "-q", is_flag=True, help="No line per trained run.")
+def fix(
+    run: Path,
+    seeds: int,
+    epochs: int | None,
+    only: str | None,
+    metric: str,
+    backend: str | None,
+    vectorize: bool,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Prove the fixes: retrain RUN with each finding's first fix, beside the unchanged config.
+
+    For every warning or error finding, the first fix it suggests is applied to the run's own
+    config and trained over --seeds seeds, next to the same seeds of the unchanged config. The
+    table shows the change of final and best validation accuracy and loss with a 95% interval
+    (Welch t-interval over seeds), in how many seeds the finding still fires, and which fix wins.
+    Runs go to RUN/fixes/baseline/ and RUN/fixes/<fix>/ (ordinary run directories), the summary
+    to RUN/fixes/fix.json and a plot to RUN/fixes/fix-<metric>.png. On --backend jax, seeds (and
+    fixes that change only --lr, --l1, --l2) train as one compiled program. Ctrl-C keeps the
+    finished runs and reports them. Needs a run made by kerasdiag train.
+
+    \b
+    Examples:
+      kerasdiag fix runs/20261124-101500-mnist-mlp-l5-linear --backend jax
+      kerasdiag fix runs/my-iris-run --seeds 5 --only validation-mismatch
+      kerasdiag fix runs/my-run --epochs 5 --seeds 2 --format json
+    """
+    from kerasdiag.diagnosis.engine import diagnose_run
+    from kerasdiag.experiments.fix import plan_fixes
+    from kerasdiag.rundir.find import load_record
+
+    record = load_record(run)
+    findings = diagnose_run(record).findings
+    plan = plan_fixes(run, record, findings, apply_fix_flags, seeds=seeds, epochs=epochs, only=only, backend=backend)
+    _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize)
+
+
+def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool) -> None:
+    from kerasdiag.experiments.fix import FIX_JSON, run_fixes
+    from kerasdiag.experiments.fix_summary import conclusion, report_json, summarise
+    from kerasdiag.render.console import stdout_console
+    from kerasdiag.render.fix import fix_figure, fix_table, print_not_applied, print_other_validation
+
+    console = stdout_console()
+    text = fmt == "text"
+    if not plan.applicable:
+        _nothing_to_train(plan, fmt)
+        return
+    total = len(plan.seeds) * (1 + len(plan.applicable))
+    if text:
+        console.print(
+            f"Fix [path]{plan.run}[/path]: {len(plan.applicable)} fix(es) + baseline x {len(plan.seeds)} seeds "
+            f"= {total} runs, {plan.base.epochs} epochs, backend {plan.base.backend}"
+        )
+    done: list[str] = []
+
+    def on_member(where: str, member: Any) -> None:
+        done.append(where)
+        if text and not quiet:
+            console.print(f"  [{len(done)}/{total}] {where}/{member.path.name}: {member.status}")
+
+    def on_note(note: str) -> None:
+        if text:
+            console.print(f"[dim]{note}[/dim]")
+
+    progress = console if (console.is_terminal and not quiet and text) else None
+    runs = run_fixes(plan, vectorize=vectorize, on_member=on_member, on_note=on_note, progress_console=progress)
+    rows = summarise(runs)
+    plot = fix_figure(runs, rows, metric, plan.root / f"fix-{metric}.png") if plan.applicable else None
+    payload = report_json(runs, rows, metric, plot)
+    plan.root.mkdir(parents=True, exist_ok=True)
+    (plan.root / FIX_JSON).write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    if fmt == "json":
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        from kerasdiag.cli.sweep_cmd import wide_console
+
+        out = console if console.is_terminal else wide_console()
+        print_not_applied(console, runs)
+        if plan.applicable:
+            out.print(fix_table(runs, rows))
+            print_other_validation(console, runs)
+        console.print(conclusion(rows, metric, len(plan.seeds)))
+        if plot is not None:
+            console.print(f"Plot of {metric}: [path]{plot}[/path]")
+        if runs.interrupted:
+            console.print(f"[severity.warning]Interrupted[/]: {len(done)} of {total} runs finished or stopped.")
+    if runs.interrupted:
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED)
+
+
+def _nothing_to_train(plan: Any, fmt: str) -> None:
+    """No fix can be trained: say why (no warning/error finding, or one line per fix that cannot be applied)."""
+    from kerasdiag.render.console import stdout_console
+
+    reasons = [{"rules": list(c.rules), "flags": c.flags, "reason": c.reason} for c in plan.candidates]
+    message = "Nothing to retrain: " + (
+        "no fix can be applied automatically." if reasons else "the run has no warning or error finding."
+    )
+    if fmt == "json":
+        click.echo(json.dumps({"run": str(plan.run), "fixes": reasons, "conclusion": message}, indent=2))
+        return
+    console = stdout_console()
+    for r in reasons:
+        console.print(f"Not applied {r['flags']} ({', '.join(r['rules'])}): {r['reason']}", markup=False)
+    console.print(message)
