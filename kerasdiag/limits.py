@@ -30,6 +30,7 @@ MAX_UNITS = 65_536  # units of one hidden layer, or filters of one conv block
 MAX_PARAMS = 100_000_000  # weights of the whole model (400 MB of float32, several times that to train)
 MAX_ACTIVATION_BYTES = 4 * 2**30  # float32 activations of one batch through the model
 MAX_SWEEP_RUNS = 1_000  # settings x repeats of one sweep
+MAX_FIX_SEEDS = 100  # seeds per config of `kerasdiag fix` (each fix trains this many runs)
 
 RUN_NAME_RULE = f"one folder name of 1 to {MAX_NAME_LENGTH} characters, without '/', '\\', '..' or control characters"
 

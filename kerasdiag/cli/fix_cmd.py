@@ -15,6 +15,7 @@ from kerasdiag.cli.options import RUN_PATH
 from kerasdiag.cli.train_cmd import train as train_command
 from kerasdiag.config import LINEAR, Backend, RunConfig
 from kerasdiag.errors import ConfigError, ExitCode
+from kerasdiag.limits import MAX_EPOCHS, MAX_FIX_SEEDS
 
 # train options that are not part of a run's config.
 NOT_CONFIG = ("quiet", "lang", "logdir", "name")
@@ -49,8 +50,10 @@ def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
 
 @click.command()
 @click.argument("run", type=RUN_PATH)
-@click.option("--seeds", type=click.IntRange(min=1), default=3, help="Seeds per config (baseline and each fix).")
-@click.option("--epochs", type=click.IntRange(min=1), help="Train every run this many epochs (quick checks).")
+@click.option(
+    "--seeds", type=click.IntRange(1, MAX_FIX_SEEDS), default=3, help="Seeds per config (baseline and each fix)."
+)
+@click.option("--epochs", type=click.IntRange(1, MAX_EPOCHS), help="Train every run this many epochs (quick checks).")
 @click.option("--only", metavar="RULE", help="Only the fix of this finding (a rule id, e.g. overfitting).")
 @click.option("--metric", type=click.Choice(FIX_METRICS), default="val_accuracy", help="Metric that picks the winner.")
 @click.option(
