@@ -9,12 +9,13 @@ from kerasdiag.cli.board_cmd import board
 from kerasdiag.cli.compare_cmd import compare
 from kerasdiag.cli.diagnose_cmd import diagnose
 from kerasdiag.cli.report_cmd import report
+from kerasdiag.cli.run_cmd import run
 from kerasdiag.cli.sweep_cmd import sweep
 from kerasdiag.cli.train_cmd import train
 
 main.add_command(train)
 main.add_command(diagnose)
-for command in (sweep, compare, report, board):
+for command in (run, sweep, compare, report, board):
     main.add_command(command)
 
 __all__ = ["main"]
