@@ -74,6 +74,8 @@ def resolve_fit_data(
     Returns:
         `(data, "")` or `(None, reason)`.
     """
+    if x is None:
+        return None, "the callback saw no arrays (pass Diagnose(x=x, y=y), or use kd.fit or kerasdiag run)"
     x_arr, y_arr = _array(x), _array(y)
     if x_arr is None or y_arr is None:
         kind = type(y if x_arr is not None else x).__name__
@@ -132,7 +134,7 @@ def _array(value: Any) -> np.ndarray | None:
     return None
 
 
-FIT_LOCALS = ("x", "y", "validation_split", "validation_data", "batch_size", "epochs", "shuffle")
+FIT_LOCALS = ("x", "y", "validation_split", "validation_data", "batch_size", "epochs", "shuffle", "callbacks")
 
 
 def running_fit_arguments(model: Any) -> dict[str, Any] | None:

@@ -9,6 +9,8 @@ explicitly (`x=`, `y=`, `validation_data=`), from `supply_fit_arguments`
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +83,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.session, self.diagnosis, self.warned = None, None, set()
         arguments = self._arguments()
+        _tensorflow_for_keras_tensorboard(arguments.get("callbacks"))
         self.data, self.data_problem = resolve_fit_data(**{k: arguments.get(k) for k in _DATA_KEYS})
         record = RunRecord(path="", source="kerasdiag", config=self._config(arguments))
         record.data = self.data.summary(record.config["script_name"]) if self.data is not None else None
@@ -126,11 +129,23 @@ class DiagnoseCallback(keras.callbacks.Callback):
             else:
                 session.status = status
             if self.data is not None and status != RunStatus.FAILED and self._classifier():
-                session.save_predictions(self.model, self.data.held_out())
+                self._save_predictions(session)
             self.diagnosis = session.finish()
         finally:
             session.close()
         self.on_diagnosis(self.diagnosis)
+
+    def _save_predictions(self, session: RunSession) -> None:
+        """Held-out predictions; after an interrupt, from the weights of the last finished step, if readable."""
+        assert self.data is not None
+        if session.status == RunStatus.INTERRUPTED and hasattr(self.model, "jax_state_sync"):
+            self.model.jax_state_sync()  # JAX keeps the weights outside the variables during fit
+        try:
+            session.save_predictions(self.model, self.data.held_out())
+        except Exception as exc:  # noqa: BLE001 - an interrupted fit may leave the model unusable
+            if session.status != RunStatus.INTERRUPTED:
+                raise
+            session.record.problems.append(f"no predictions after the interrupt ({type(exc).__name__})")
 
     def on_static(self, diagnosis: Diagnosis) -> None:
         """Called before the first epoch with what the model and data alone show."""
@@ -202,6 +217,18 @@ class DiagnoseCallback(keras.callbacks.Callback):
 
 
 _DATA_KEYS = ("x", "y", "validation_split", "validation_data")
+
+
+def _tensorflow_for_keras_tensorboard(callbacks: Any) -> None:
+    """Import TensorFlow first when the script's own `keras.callbacks.TensorBoard` will need it anyway.
+
+    kerasdiag's event writer otherwise selects tensorboard's TF-free stub for the whole
+    process, and Keras's TensorBoard callback on the JAX or torch backend would then fail.
+    """
+    listed = getattr(callbacks, "callbacks", callbacks) or ()
+    wanted = any(isinstance(cb, keras.callbacks.TensorBoard) for cb in listed)
+    if wanted and "tensorflow" not in sys.modules and importlib.util.find_spec("tensorflow") is not None:
+        importlib.import_module("tensorflow")
 
 
 def _name(value: Any) -> str | None:
