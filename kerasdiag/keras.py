@@ -47,8 +47,9 @@ class Diagnose(DiagnoseCallback):
         validation_data: `(x_val, y_val)` to go with `x` and `y`. Defaults to `None`.
         validation_split: The fraction `fit` holds out, to go with `x` and `y`. Defaults to `0.0`.
         probe_every: Probe every N epochs. Defaults to `1`.
-        verbose: `0`: silent; `1`: the full diagnosis and live warnings; `2`: one block per finding,
-            without explanations. Defaults to `1`.
+        verbose: `0`: silent; `1`: the full diagnosis, and one line on stderr when a rule fires during
+            training (`divergence`, `exploding-gradients`, `dead-relu`; once per rule); `2`: one block per
+            finding without explanations, no live lines. Defaults to `1`.
         lang: `"en"` or `"ja"`. Defaults to `"en"`.
 
     Example:
@@ -74,7 +75,7 @@ class Diagnose(DiagnoseCallback):
             print_diagnosis(console, diagnosis, self.lang, verbose=False)
 
     def on_live_finding(self, epoch: int, finding: Finding) -> None:
-        if self.verbose:
+        if self.verbose == 1:
             label = f"[severity.{finding.severity.label}]{finding.severity.label}[/]"
             err_console.print(f"kerasdiag: epoch {epoch}: {label} {finding.rule}: {finding.title.get(self.lang)}")
 

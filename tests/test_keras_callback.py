@@ -183,3 +183,14 @@ def test_the_callback_keeps_keras_async_dispatch():
     import kerasdiag.keras as kd
 
     assert kd.Diagnose.async_safe is True
+
+
+def test_a_live_warning_is_one_line_on_stderr_not_a_flood(tmp_path, iris_model, capsys):
+    import kerasdiag.keras as kd
+
+    x, y = _iris_like()
+    callback = kd.Diagnose(tmp_path, x=x, y=y, validation_split=0.2)
+    nan = float("nan")
+    _drive(callback, iris_model, [_logs(1.0), _logs(nan), _logs(nan)])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("kerasdiag: epoch")]
+    assert len(lines) == 1 and lines[0].startswith("kerasdiag: epoch 2:") and " divergence: " in lines[0]

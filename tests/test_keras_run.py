@@ -126,8 +126,9 @@ def test_kd_fit_with_integer_labels_writes_predictions(tmp_path):
     assert _meta(run)["config"]["validation_split"] == 0.25
 
 
-def test_the_bare_callback_reads_the_running_fit(tmp_path):
-    """`callbacks=[kd.Diagnose()]` alone: the data come from the fit call it runs in."""
+@pytest.mark.parametrize("given", [False, True], ids=["bare-callback", "x-y-given"])
+def test_the_callback_takes_the_validation_split_of_the_running_fit(tmp_path, given):
+    """`callbacks=[kd.Diagnose()]` alone reads the fit call it runs in; with x=, y= it still splits like fit."""
     import keras
 
     import kerasdiag.keras as kd
@@ -136,7 +137,7 @@ def test_the_bare_callback_reads_the_running_fit(tmp_path):
     y = keras.utils.to_categorical(np.repeat(np.arange(3), 30), 3)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
     model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
-    callback = kd.Diagnose(tmp_path, verbose=0)
+    callback = kd.Diagnose(tmp_path, verbose=0, **({"x": x, "y": y} if given else {}))
     model.fit(x, y, epochs=1, batch_size=30, validation_split=0.2, verbose=0, callbacks=[callback])
     meta = _meta(callback.path)
     assert meta["data"]["validation"]["class_counts"] == {"0": 0, "1": 0, "2": 18}

@@ -158,13 +158,24 @@ class DiagnoseCallback(keras.callbacks.Callback):
 
     def _arguments(self) -> dict[str, Any]:
         if self.explicit["x"] is not None:
-            return {**(self.fit_arguments or {}), **self.explicit}
+            return self._explicit_arguments(self.fit_arguments or running_fit_arguments(self.model) or {})
         if self.fit_arguments is not None:
             return self.fit_arguments
         running = running_fit_arguments(self.model) or {}
         if running.get("validation_split") and running.get("validation_data") is not None:
             running = {**running, "split_by_keras": True}  # Keras already took the last rows off x, y
         return {**running, "validation_split": 0.0} if running.get("split_by_keras") else running
+
+    def _explicit_arguments(self, context: dict[str, Any]) -> dict[str, Any]:
+        """`x=`/`y=` given to the callback, with the validation `fit` used unless the callback was told one."""
+        merged = {**context, "x": self.explicit["x"], "y": self.explicit["y"]}
+        if self.explicit["validation_data"] is not None:
+            merged.update(validation_data=self.explicit["validation_data"], validation_split=0.0)
+        elif self.explicit["validation_split"]:
+            merged.update(validation_split=self.explicit["validation_split"], validation_data=None)
+        elif context.get("validation_split"):
+            merged["validation_data"] = None  # split the full x, y given here, as fit split its own
+        return merged
 
     def _children(self, record: RunRecord) -> list[Any]:
         assert self.session is not None
