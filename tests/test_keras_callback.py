@@ -75,7 +75,8 @@ def iris_model():
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential(
-        [keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")]
+        [keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")],
+        name="iris_mlp",
     )
     model.compile(optimizer=keras.optimizers.Adam(0.0005), loss="categorical_crossentropy", metrics=["accuracy"])
     return model
@@ -114,7 +115,7 @@ def test_hand_driven_callback_writes_the_run_directory(tmp_path, iris_model):
     recorder = Recorder(callback)
     _drive(callback, iris_model, [_logs(1.0 - 0.05 * e) for e in range(6)])
     path = callback.path
-    assert path is not None and path.parent == tmp_path and path.name.endswith("-iris-sequential")
+    assert path is not None and path.parent == tmp_path and path.name.endswith("-iris-iris_mlp")
     meta = json.loads((path / "run.json").read_text())
     assert meta["status"] == "completed" and meta["epochs_completed"] == 6
     assert meta["config"]["optimizer"] == "adam" and meta["config"]["lr"] == 0.0005

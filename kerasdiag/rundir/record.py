@@ -156,8 +156,8 @@ class DataSummary:
         """The `data` section of run.json; raises KeyError, TypeError or ValueError when malformed."""
         if not isinstance(raw.get("train"), dict) or not raw["train"]:
             raise ValueError("the train split is missing or empty")
-        optional = {k: SplitSummary.from_dict(raw[k]) for k in ("validation", "test") if raw.get(k)}
-        stats = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
+        optional: dict[str, Any] = {k: SplitSummary.from_dict(raw[k]) for k in ("validation", "test") if raw.get(k)}
+        stats: dict[str, Any] = {k: (None if raw.get(k) is None else float(raw[k])) for k in INPUT_STATS}
         shape = raw.get("input_shape")
         return cls(
             dataset=str(raw["dataset"]),

@@ -81,13 +81,20 @@ class DiagnoseCallback(keras.callbacks.Callback):
         return self.session.run.path if self.session is not None else None
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self.session, self.diagnosis, self.warned = None, None, set()
+        self.session, self.diagnosis = None, None
+        self.warned: set[str] = set()
         arguments = self._arguments()
         _tensorflow_for_keras_tensorboard(arguments.get("callbacks"))
-        self.data, self.data_problem = resolve_fit_data(**{k: arguments.get(k) for k in _DATA_KEYS})
-        record = RunRecord(path="", source="kerasdiag", config=self._config(arguments))
-        record.data = self.data.summary(record.config["script_name"]) if self.data is not None else None
-        self.session = RunSession.start(self.logdir, self.name or self._stem(record.config), record)
+        self.data, self.data_problem = resolve_fit_data(
+            arguments.get("x"),
+            arguments.get("y"),
+            arguments.get("validation_split") or 0.0,
+            arguments.get("validation_data"),
+        )
+        config = self._config(arguments)
+        record = RunRecord(path="", source="kerasdiag", config=config)
+        record.data = self.data.summary(config["script_name"]) if self.data is not None else None
+        self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
         self.session.describe_model(self.model)
         self.on_static(named(static_checks(record), self.session.run))
         self.children = self._children(record)
@@ -225,9 +232,6 @@ class DiagnoseCallback(keras.callbacks.Callback):
     @staticmethod
     def _stem(config: dict[str, Any]) -> str:
         return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{config['script_name']}-{config['model_name']}"
-
-
-_DATA_KEYS = ("x", "y", "validation_split", "validation_data")
 
 
 def _tensorflow_for_keras_tensorboard(callbacks: Any) -> None:
