@@ -18,9 +18,10 @@ from sklearn.datasets import load_iris
 parser = argparse.ArgumentParser()
 parser.add_argument("--data-dir", help="unused: Iris ships with scikit-learn")
 parser.add_argument("--epochs", type=int, default=200)
+parser.add_argument("--seed", type=int, default=0)
 args = parser.parse_args()
 
-keras.utils.set_random_seed(0)
+keras.utils.set_random_seed(args.seed)
 iris = load_iris()  # 150 rows ordered by class, as in the UCI CSV
 x = (iris.data - iris.data.mean(axis=0)) / iris.data.std(axis=0)  # standardise each feature
 y = keras.utils.to_categorical(iris.target, 3)

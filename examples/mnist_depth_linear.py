@@ -27,9 +27,10 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--data-dir", help="folder holding mnist.npz")
 parser.add_argument("--layers", type=int, default=5)
 parser.add_argument("--epochs", type=int, default=20)
+parser.add_argument("--seed", type=int, default=0)
 args = parser.parse_args()
 
-keras.utils.set_random_seed(0)
+keras.utils.set_random_seed(args.seed)
 (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
 x_train = x_train.reshape(-1, 784).astype("float32") / 255
 x_test = x_test.reshape(-1, 784).astype("float32") / 255

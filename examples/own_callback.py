@@ -20,9 +20,10 @@ parser.add_argument("--data-dir", help="unused: digits ship with scikit-learn")
 parser.add_argument("--epochs", type=int, default=30)
 parser.add_argument("--logdir", default="runs")
 parser.add_argument("--lang", default="en", choices=["en", "ja"])
+parser.add_argument("--seed", type=int, default=0)
 args = parser.parse_args()
 
-keras.utils.set_random_seed(0)
+keras.utils.set_random_seed(args.seed)
 digits = load_digits()
 x = digits.data.astype("float32") / 16
 x_train, x_val, y_train, y_val = train_test_split(x, digits.target, test_size=0.2, random_state=0)
