@@ -202,5 +202,5 @@ def test_a_signal_mid_training_leaves_an_interrupted_run_that_diagnoses(tmp_path
     (run,) = _runs(tmp_path / "runs")
     meta = _meta(run)
     assert meta["status"] == "interrupted" and meta["versions"]["backend"] == "jax"
-    assert meta["epochs_completed"] >= 3 and "run-incomplete" in _rules(run)
+    assert meta["epochs_completed"] >= 2 and "run-incomplete" in _rules(run)  # the marker runs before Diagnose
     assert json.loads((run / "history.jsonl").read_text().splitlines()[0])["probes"]

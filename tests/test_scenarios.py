@@ -49,7 +49,7 @@ def test_print_per_rule_table() -> None:
     """Prints (with -s) and checks the combined table: a row per rule, no real miss and no real false alarm."""
     if not DIAGNOSES:
         pytest.skip("no real run was diagnosed in this session")
-    from rule_suite_table import real_confusion
+    from tests.helpers.rule_suite_table import real_confusion
 
     table = combined_markdown(DIAGNOSES)
     real = real_confusion(DIAGNOSES)

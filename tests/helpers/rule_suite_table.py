@@ -44,7 +44,7 @@ def confusion(cases: list[Case] = CASES) -> dict[str, dict[str, int]]:
 
 def real_confusion(diagnoses: Mapping[str, Diagnosis]) -> dict[str, dict[str, int]]:
     """The same table over real trainings (case id -> its diagnosis); FP counts warnings and errors only."""
-    from rule_real_cases import REAL_CASES, fired, unexpected_real
+    from tests.helpers.rule_real_cases import REAL_CASES, fired, unexpected_real
 
     table = empty_table()
     for case in REAL_CASES:
@@ -94,8 +94,8 @@ def _train_real() -> dict[str, Diagnosis]:
 
     os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="kerasdiag-keras-home-"))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from conftest import MNIST_DIR
-    from rule_real_cases import REAL_CASES, train_case
+    from tests.conftest import MNIST_DIR
+    from tests.helpers.rule_real_cases import REAL_CASES, train_case
 
     logdir = Path(tempfile.mkdtemp(prefix="kerasdiag-real-suite-"))
     diagnoses = {}
