@@ -27,8 +27,8 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not training"
 
 lint: install
-	$(BIN)/ruff check kerasdiag tests bench
-	$(BIN)/ruff format --check kerasdiag tests bench
+	$(BIN)/ruff check kerasdiag tests bench examples
+	$(BIN)/ruff format --check kerasdiag tests bench examples
 
 typecheck: install
 	$(BIN)/mypy kerasdiag

@@ -89,6 +89,9 @@ def _worker(args: argparse.Namespace) -> None:
     else:
         from cases_tf import run_tf_cases as run_cases
     results = run_cases(splits, args.epochs)
+    from cases_keras import diagnose_overhead
+
+    results += diagnose_overhead(splits, args.epochs, "tf" if args.worker == "tensorflow" else args.worker)
     if args.worker == "jax":
         from cases_vector import run_vector_cases
 
@@ -146,6 +149,8 @@ def _row(r: dict[str, Any], medians: dict[str, float]) -> str:
     val = r.get("final", {}).get("val_accuracy", "")
     raw = ", ".join(f"{t:.3f}" for t in r.get("epochs_s", []))
     note = ""
+    if "note" in r:
+        note = f" ({r['note']})"
     if "target_s" in r:
         note = f" (target <= {r['target_s']} s)"
     if "outside_fraction" in r:

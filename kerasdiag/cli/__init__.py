@@ -10,12 +10,13 @@ from kerasdiag.cli.compare_cmd import compare
 from kerasdiag.cli.diagnose_cmd import diagnose
 from kerasdiag.cli.fix_cmd import fix
 from kerasdiag.cli.report_cmd import report
+from kerasdiag.cli.run_cmd import run
 from kerasdiag.cli.sweep_cmd import sweep
 from kerasdiag.cli.train_cmd import train
 
 main.add_command(train)
 main.add_command(diagnose)
-for command in (sweep, fix, compare, report, board):
+for command in (run, sweep, fix, compare, report, board):
     main.add_command(command)
 
 __all__ = ["main"]

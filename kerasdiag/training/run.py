@@ -8,35 +8,27 @@ chosen, inside `train`.
 
 from __future__ import annotations
 
-import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from kerasdiag import __version__
 from kerasdiag.config import RunConfig
-from kerasdiag.diagnosis.engine import diagnose_run, static_checks
+from kerasdiag.diagnosis.engine import static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
-from kerasdiag.diagnosis.markdown import diagnosis_markdown
 from kerasdiag.errors import ConfigError
-from kerasdiag.rundir.record import Predictions, RunRecord, RunStatus
-from kerasdiag.rundir.schema import DIAGNOSIS_TAG
-from kerasdiag.rundir.writer import RunWriter, now, writable_dir
+from kerasdiag.rundir.record import RunRecord, RunStatus
+from kerasdiag.rundir.writer import RunWriter, writable_dir
 from kerasdiag.training import datasets
-from kerasdiag.training.backends.select import device_name, select_backend
+from kerasdiag.training.backends.select import select_backend
+from kerasdiag.training.session import HeldOut, RunSession, named
 from kerasdiag.training.signals import interrupt_on_termination
 
 if TYPE_CHECKING:  # keras is imported only after the backend is chosen
     import keras
     from rich.console import Console
-
-    from kerasdiag.training.callbacks.best_weights import BestWeights
-    from kerasdiag.training.callbacks.run_logger import RunLogger
 
 
 @dataclass
@@ -84,77 +76,35 @@ def train(
     keep_tensorflow_unloaded()
 
     started = time.perf_counter()
-    run = RunWriter.create(config.logdir, run_stem(config))
-    data = splits.summary()
-    record = RunRecord(path=str(run.path), source="kerasdiag", config=config.to_dict(), data=data)
-    record.status = RunStatus.RUNNING
-    run.write_meta(status=record.status, started=now(), config=record.config, data=data.to_dict())
-    session = _Session(run, record)
+    record = RunRecord(path="", source="kerasdiag", config=config.to_dict(), data=splits.summary())
+    session = RunSession.start(config.logdir, run_stem(config), record)
+    run = session.run
     try:
         model = _prepare_model(config, splits, session)
         if on_static is not None:
-            on_static(_named(static_checks(record), run))
+            on_static(named(static_checks(record), run))
         _fit(model, config, splits, session, progress_console)
-        _save_predictions(model, splits, session)
+        session.save_predictions(model, held_out(splits))
         diagnosis = session.finish()
     finally:
         session.close()
     return TrainResult(run.path, session.status, record, diagnosis, time.perf_counter() - started, session.best_epoch)
 
 
-class _Session:
-    """One run's writer, record and callbacks, and how it ended."""
-
-    def __init__(self, run: RunWriter, record: RunRecord):
-        self.run, self.record = run, record
-        self.logger: RunLogger | None = None
-        self.best: BestWeights | None = None
-        self.status = RunStatus.RUNNING
-
-    @property
-    def best_epoch(self) -> int | None:
-        return self.best.epoch if self.best is not None else None
-
-    def fail(self, exc: BaseException) -> None:
-        self.status = RunStatus.FAILED
-        self.record.error = f"{type(exc).__name__}: {exc}"
-        self.run.write_meta(status=self.status, error=self.record.error, ended=now())
-
-    def finish(self) -> Diagnosis:
-        """Write the final status, diagnose the in-memory record, write the diagnosis everywhere."""
-        self.record.status = self.status
-        done = self.logger.epochs_done if self.logger is not None else 0
-        self.run.write_meta(status=self.status, ended=now(), epochs_completed=done, best_epoch=self.best_epoch)
-        diagnosis = _named(diagnose_run(self.record), self.run)
-        self.run.write_diagnosis(diagnosis.to_dict())
-        if self.logger is not None:
-            self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis), step=max(done - 1, 0))
-        return diagnosis
-
-    def close(self) -> None:
-        if self.logger is not None:
-            self.logger.close()
-
-
-def _prepare_model(config: RunConfig, splits: datasets.Splits, session: _Session) -> keras.Model:
-    import keras
-
-    from kerasdiag.training.models import build_model, describe_model
+def _prepare_model(config: RunConfig, splits: datasets.Splits, session: RunSession) -> keras.Model:
+    from kerasdiag.training.models import build_model
 
     try:
         model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
     except Exception as exc:
         session.fail(exc)
         raise
-    session.record.model = describe_model(model)
-    versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
-    versions["python"] = platform.python_version()
-    session.run.write_meta(model=session.record.model.to_dict(), versions=versions, device=device_name())
+    session.describe_model(model)
     return model
 
 
 def _fit(
-    model: keras.Model, config: RunConfig, splits: datasets.Splits, session: _Session, console: Console | None
+    model: keras.Model, config: RunConfig, splits: datasets.Splits, session: RunSession, console: Console | None
 ) -> None:
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.probe import ProbeCallback
@@ -174,16 +124,13 @@ def _fit(
         with interrupt_on_termination():
             fit(model, splits, config, callbacks)
     except KeyboardInterrupt:
-        session.status = RunStatus.INTERRUPTED
-        session.run.write_meta(status=session.status, ended=now())
+        session.interrupt()
     except Exception as exc:
         session.fail(exc)
         raise
     finally:
         if progress is not None:
             progress.progress.stop()
-    if session.logger.diverged:
-        session.status = RunStatus.DIVERGED
 
 
 def _choose_fit(
@@ -217,37 +164,9 @@ def keras_fit(
     )
 
 
-def _save_predictions(model: keras.Model, splits: datasets.Splits, session: _Session) -> None:
-    """Held-out probabilities now and, where known, at the best validation-loss epoch."""
-    if session.logger is None or session.logger.epochs_done == 0:
-        return
+def held_out(splits: datasets.Splits) -> HeldOut:
+    """The held-out splits whose predictions a run keeps: validation, and test where the data set has one."""
     held_out = {"val": (splits.x_val, splits.y_val)}
     if splits.x_test is not None and splits.y_test is not None:
         held_out["test"] = (splits.x_test, splits.y_test)
-    arrays: dict[str, Any] = {}
-    for name, (x, y) in held_out.items():
-        arrays[f"{name}_y"] = y
-        arrays[f"{name}_probs"] = probabilities(model, x)
-    best = session.best
-    if best is not None and best.weights is not None:
-        final = model.get_weights()
-        model.set_weights(best.weights)
-        for name, (x, _) in held_out.items():
-            arrays[f"best_{name}_probs"] = probabilities(model, x)
-        model.set_weights(final)
-    predictions = Predictions(**arrays, best_epoch=session.best_epoch)
-    session.record.predictions = predictions
-    session.run.write_predictions(**predictions.to_arrays())
-
-
-def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
-    """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
-    import keras
-
-    parts = [keras.ops.convert_to_numpy(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)]
-    return np.concatenate(parts).astype(np.float32)
-
-
-def _named(diagnosis: Diagnosis, run: RunWriter) -> Diagnosis:
-    diagnosis.run = run.path.name
-    return diagnosis
+    return held_out

@@ -22,9 +22,10 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.rundir.record import RunRecord, RunStatus
-from kerasdiag.rundir.writer import RunWriter, now
+from kerasdiag.rundir.writer import now
 from kerasdiag.training import datasets
-from kerasdiag.training.run import TrainResult, _save_predictions, _Session, run_stem
+from kerasdiag.training.run import TrainResult, held_out, run_stem
+from kerasdiag.training.session import RunSession
 from kerasdiag.training.signals import interrupt_on_termination
 
 # Fields that may differ between members of one compiled program; all others must agree.
@@ -142,21 +143,12 @@ def _model_refusal(members: list[_Member]) -> str:
 
 def _open(member: _Member, keras: Any, size: int) -> None:
     """The member's run directory and session, as `train()` opens them."""
-    from kerasdiag import __version__
-    from kerasdiag.training.backends.select import device_name
-    from kerasdiag.training.models import describe_model
-
-    config, splits = member.config, member.splits
-    run = RunWriter.create(config.logdir, run_stem(config))
-    summary = splits.summary()
-    record = RunRecord(path=str(run.path), source="kerasdiag", config=config.to_dict(), data=summary)
-    record.status = RunStatus.RUNNING
-    run.write_meta(status=record.status, started=now(), config=record.config, data=summary.to_dict())
-    record.model = describe_model(member.model)
-    versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
-    run.write_meta(model=record.model.to_dict(), versions=versions, device=device_name())
-    run.write_meta(fit={"path": "fast", "reason": f"compiled whole epochs, vectorised: {size} runs in one program"})
-    member.session = _Session(run, record)
+    config = member.config
+    record = RunRecord(path="", source="kerasdiag", config=config.to_dict(), data=member.splits.summary())
+    member.session = RunSession.start(config.logdir, run_stem(config), record)
+    member.session.describe_model(member.model)
+    reason = f"compiled whole epochs, vectorised: {size} runs in one program"
+    member.session.run.write_meta(fit={"path": "fast", "reason": reason})
     member.session.status = RunStatus.COMPLETED
     member.order = np.random.default_rng(config.seed)
 
@@ -274,7 +266,7 @@ def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> Tra
                 ref.assign(value)
         if session.logger is not None and session.logger.diverged:
             session.status = RunStatus.DIVERGED
-        _save_predictions(model, member.splits, session)
+        session.save_predictions(model, held_out(member.splits))
         diagnosis = session.finish()
     finally:
         session.close()

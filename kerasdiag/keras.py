@@ -1,0 +1,131 @@
+"""kerasdiag for your own Keras script: one callback, or one wrapped `fit`.
+
+```python
+import kerasdiag.keras as kd
+
+model.fit(x, y, epochs=20, validation_split=0.2, callbacks=[kd.Diagnose(logdir="runs")])
+kd.fit(model, x, y, epochs=20, validation_split=0.2)   # the same, and a Ctrl-C still leaves a diagnosed run
+```
+
+Each `fit` writes `runs/<time>-<script>-<model>/` exactly as `kerasdiag train` does (run.json,
+history.jsonl, predictions.npz, diagnosis.json, TensorBoard train/ and validation/) and prints
+the diagnosis at the end. `kerasdiag diagnose`, `compare`, `report` and `board` read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kerasdiag.diagnosis.findings import Diagnosis, Finding
+from kerasdiag.render.console import stderr_console, stdout_console
+from kerasdiag.render.terminal import print_diagnosis
+from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
+from kerasdiag.training.instrument import diagnosed_fit
+
+__all__ = ["Diagnose", "fit"]
+
+LANGS = ("en", "ja")
+
+
+class Diagnose(DiagnoseCallback):
+    """Keras callback: write a kerasdiag run directory for this `fit` and print its diagnosis.
+
+    It measures what `kerasdiag train` measures (per-layer gradient norms, update
+    ratios, dead and saturated units on a fixed probe batch, the spread of batch
+    losses) without slowing `fit` down: no per-batch host synchronisation. The
+    data summary (class counts of training vs validation, input range) comes from
+    the arrays given to `fit`; with `validation_split` it knows Keras takes the
+    LAST rows, so a class-ordered file shows up as `validation-mismatch`.
+
+    Args:
+        logdir: Folder of runs. Defaults to `"runs"`.
+        log_dir: Keras's spelling of `logdir` (as `keras.callbacks.TensorBoard` names it). Defaults to `None`.
+        name: The run directory's name instead of `<time>-<script>-<model>`. Defaults to `None`.
+        x: Training inputs, needed only when `fit` gets a dataset or generator. Defaults to `None`.
+        y: Their labels, integer or one-hot. Defaults to `None`.
+        validation_data: `(x_val, y_val)` to go with `x` and `y`. Defaults to `None`.
+        validation_split: The fraction `fit` holds out, to go with `x` and `y`. Defaults to `0.0`.
+        probe_every: Probe every N epochs. Defaults to `1`.
+        verbose: `0`: silent; `1`: the full diagnosis, and one line on stderr when a rule fires during
+            training (`divergence`, `exploding-gradients`, `dead-relu`; once per rule); `2`: one block per
+            finding without explanations, no live lines. Defaults to `1`.
+        lang: `"en"` or `"ja"`. Defaults to `"en"`.
+
+    Example:
+
+    ```python
+    import kerasdiag.keras as kd
+    model.fit(x, y, epochs=20, validation_split=0.2, callbacks=[kd.Diagnose(logdir="runs")])
+    ```
+    """
+
+    def __init__(self, logdir: str | Path = "runs", *, verbose: int = 1, lang: str = "en", **kwargs: Any):
+        if lang not in LANGS:
+            raise ValueError(f"Expected lang to be one of {', '.join(LANGS)}. Received: lang={lang!r}")
+        if verbose not in (0, 1, 2):
+            raise ValueError(f"Expected verbose to be 0, 1 or 2. Received: verbose={verbose!r}")
+        super().__init__(logdir, **kwargs)
+        self.verbose = verbose
+        self.lang = lang
+
+    def on_static(self, diagnosis: Diagnosis) -> None:
+        if self.verbose and diagnosis.findings:
+            console = stdout_console()
+            console.print("[bold]kerasdiag, before training[/bold] (from the model and data alone):")
+            print_diagnosis(console, diagnosis, self.lang, verbose=False)
+
+    def on_live_finding(self, epoch: int, finding: Finding) -> None:
+        if self.verbose == 1:
+            label = f"[severity.{finding.severity.label}]{finding.severity.label}[/]"
+            stderr_console().print(f"kerasdiag: epoch {epoch}: {label} {finding.rule}: {finding.title.get(self.lang)}")
+
+    def on_diagnosis(self, diagnosis: Diagnosis) -> None:
+        if not self.verbose:
+            return
+        console = stdout_console()
+        print_diagnosis(console, diagnosis, self.lang, verbose=self.verbose == 1)
+        if self.data is None:
+            console.print(
+                f"  [muted]kerasdiag could not read the data: {self.data_problem}; "
+                "pass kd.Diagnose(x=x, y=y, validation_split=...) for class counts, probes and predictions.[/muted]"
+            )
+        console.print(f"  run directory: [path]{self.path}[/path]   (tensorboard --logdir {self.logdir})")
+
+
+def fit(
+    model: Any,
+    x: Any = None,
+    y: Any = None,
+    *,
+    logdir: str | Path = "runs",
+    verbose_diagnosis: int = 1,
+    lang: str = "en",
+    **fit_kwargs: Any,
+) -> Any:
+    """`model.fit(x, y, **fit_kwargs)` with a `Diagnose` callback that sees `fit`'s arguments.
+
+    Unlike a bare callback, a Ctrl-C or an exception inside `fit` still leaves a
+    diagnosed run directory (marked interrupted or failed) before it propagates.
+
+    Args:
+        model: A compiled Keras model.
+        x: Training inputs, as `fit` takes them.
+        y: Labels, integer or one-hot.
+        logdir: Folder of runs. Defaults to `"runs"`.
+        verbose_diagnosis: The callback's `verbose` (`fit`'s own `verbose` goes in `fit_kwargs`). Defaults to `1`.
+        lang: `"en"` or `"ja"`. Defaults to `"en"`.
+        **fit_kwargs: Everything else `model.fit` takes (`epochs`, `validation_split`, `callbacks`, ...).
+
+    Returns:
+        The `History` that `model.fit` returns.
+
+    Example:
+
+    ```python
+    history = kd.fit(model, x, y, epochs=20, batch_size=128, validation_split=0.2)
+    ```
+    """
+    callback = Diagnose(logdir, verbose=verbose_diagnosis, lang=lang)
+    original = getattr(type(model).fit, "kerasdiag_original", type(model).fit)
+    return diagnosed_fit(original, model, (x, y), fit_kwargs, callback)

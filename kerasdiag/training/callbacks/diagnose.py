@@ -1,0 +1,259 @@
+"""DiagnoseCallback: a learner's own `model.fit` writes the same run directory as `kerasdiag train`.
+
+It composes the callbacks `train` uses (`ProbeCallback`, `RunLogger`,
+`BestWeights`) around a `RunSession`, and gets the data from `fit`'s arguments:
+explicitly (`x=`, `y=`, `validation_data=`), from `supply_fit_arguments`
+(`kerasdiag run` and `kd.fit` wrap `fit`), or else from the running `fit` call.
+`kerasdiag.keras.Diagnose` adds the terminal output on top.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import keras
+
+from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
+from kerasdiag.rundir.record import RunRecord, RunStatus
+from kerasdiag.training.callbacks.best_weights import BestWeights
+from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
+from kerasdiag.training.callbacks.run_logger import RunLogger
+from kerasdiag.training.fit_data import FitData, resolve_fit_data, running_fit_arguments
+from kerasdiag.training.session import RunSession, named
+
+# Rules worth a live warning mid-training: each fires once per run, as one line.
+LIVE_RULES = {rule_id: RULES[rule_id] for rule_id in ("divergence", "exploding-gradients", "dead-relu")}
+
+
+class DiagnoseCallback(keras.callbacks.Callback):
+    """Writes a kerasdiag run directory for any `model.fit` and diagnoses it at the end.
+
+    Args:
+        logdir: Folder of runs; each `fit` gets a new `<logdir>/<time>-<script>-<model>`. Defaults to `"runs"`.
+        log_dir: Keras's spelling of `logdir` (as in `keras.callbacks.TensorBoard`); wins when given.
+        name: Run directory name instead of the time stamp one (never overwritten). Defaults to `None`.
+        x: Training inputs, when `fit` gets a dataset or the callback cannot read its arguments.
+        y: Their labels, integer or one-hot.
+        validation_data: `(x_val, y_val)`, as `fit` takes it.
+        validation_split: As `fit` takes it, with `x` and `y`: the LAST rows are validation.
+        probe_every: Probe gradients and activations every N epochs. Defaults to `1`.
+        script: The script being run (recorded in run.json). Defaults to `sys.argv[0]`.
+    """
+
+    async_safe = True  # the batch hook only records the running loss (see ProbeCallback)
+
+    def __init__(
+        self,
+        logdir: str | Path = "runs",
+        *,
+        log_dir: str | Path | None = None,
+        name: str | None = None,
+        x: Any = None,
+        y: Any = None,
+        validation_data: Any = None,
+        validation_split: float = 0.0,
+        probe_every: int = 1,
+        script: str | None = None,
+    ):
+        super().__init__()
+        self.logdir = Path(log_dir if log_dir is not None else logdir)
+        self.name = name
+        self.explicit = {"x": x, "y": y, "validation_data": validation_data, "validation_split": validation_split}
+        self.probe_every = probe_every
+        self.script = script if script is not None else (sys.argv[0] if sys.argv and sys.argv[0] else None)
+        self.fit_arguments: dict[str, Any] | None = None
+        self.session: RunSession | None = None
+        self.diagnosis: Diagnosis | None = None
+
+    def supply_fit_arguments(self, arguments: dict[str, Any]) -> None:
+        """`fit`'s arguments as the caller passed them (before Keras splits off `validation_split`)."""
+        self.fit_arguments = dict(arguments)
+
+    @property
+    def path(self) -> Path | None:
+        """The run directory of the current (or last) `fit`."""
+        return self.session.run.path if self.session is not None else None
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.session, self.diagnosis = None, None
+        self.warned: set[str] = set()
+        arguments = self._arguments()
+        _tensorflow_for_keras_tensorboard(arguments.get("callbacks"))
+        self.data, self.data_problem = resolve_fit_data(
+            arguments.get("x"),
+            arguments.get("y"),
+            arguments.get("validation_split") or 0.0,
+            arguments.get("validation_data"),
+        )
+        config = self._config(arguments)
+        record = RunRecord(path="", source="kerasdiag", config=config)
+        record.data = self.data.summary(config["script_name"]) if self.data is not None else None
+        self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
+        self.session.describe_model(self.model)
+        self.on_static(named(static_checks(record), self.session.run))
+        self.children = self._children(record)
+        for child in self.children:
+            child.set_model(self.model)
+            child.set_params(self.params)
+            child.on_train_begin(logs)
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        for child in self.children:
+            child.on_epoch_begin(epoch, logs)
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self.probe is not None:
+            self.probe.on_train_batch_end(batch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        for child in self.children:
+            child.on_epoch_end(epoch, logs)
+        assert self.session is not None
+        for finding in diagnose_run(self.session.record, rules=LIVE_RULES).findings:
+            if finding.severity >= Severity.WARNING and finding.rule not in self.warned:
+                self.warned.add(finding.rule)
+                self.on_live_finding(epoch + 1, finding)
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self.end(RunStatus.COMPLETED)
+
+    def end(self, status: RunStatus, error: BaseException | None = None) -> None:
+        """Finish the run once: `on_train_end`, or a wrapper of `fit` when it raised (interrupted, failed)."""
+        session = self.session
+        if session is None or self.diagnosis is not None:
+            return
+        try:
+            if status == RunStatus.FAILED and error is not None:
+                session.fail(error)
+            elif status == RunStatus.INTERRUPTED:
+                session.interrupt()
+            else:
+                session.status = status
+            if self.data is not None and status != RunStatus.FAILED and self._classifier():
+                self._save_predictions(session)
+            self.diagnosis = session.finish()
+        finally:
+            session.close()
+        self.on_diagnosis(self.diagnosis)
+
+    def _save_predictions(self, session: RunSession) -> None:
+        """Held-out predictions; after an interrupt, from the weights of the last finished step, if readable."""
+        assert self.data is not None
+        if session.status == RunStatus.INTERRUPTED and hasattr(self.model, "jax_state_sync"):
+            self.model.jax_state_sync()  # JAX keeps the weights outside the variables during fit
+        try:
+            session.save_predictions(self.model, self.data.held_out())
+        except Exception as exc:  # noqa: BLE001 - an interrupted fit may leave the model unusable
+            if session.status != RunStatus.INTERRUPTED:
+                raise
+            session.record.problems.append(f"no predictions after the interrupt ({type(exc).__name__})")
+
+    def on_static(self, diagnosis: Diagnosis) -> None:
+        """Called before the first epoch with what the model and data alone show."""
+
+    def on_live_finding(self, epoch: int, finding: Finding) -> None:
+        """Called once per rule when a live rule fires during training."""
+
+    def on_diagnosis(self, diagnosis: Diagnosis) -> None:
+        """Called with the run's diagnosis once the run directory is complete."""
+
+    def _arguments(self) -> dict[str, Any]:
+        if self.explicit["x"] is not None:
+            return self._explicit_arguments(self.fit_arguments or running_fit_arguments(self.model) or {})
+        if self.fit_arguments is not None:
+            return self.fit_arguments
+        running = running_fit_arguments(self.model) or {}
+        if running.get("validation_split") and running.get("validation_data") is not None:
+            running = {**running, "split_by_keras": True}  # Keras already took the last rows off x, y
+        return {**running, "validation_split": 0.0} if running.get("split_by_keras") else running
+
+    def _explicit_arguments(self, context: dict[str, Any]) -> dict[str, Any]:
+        """`x=`/`y=` given to the callback, with the validation `fit` used unless the callback was told one."""
+        merged = {**context, "x": self.explicit["x"], "y": self.explicit["y"]}
+        if self.explicit["validation_data"] is not None:
+            merged.update(validation_data=self.explicit["validation_data"], validation_split=0.0)
+        elif self.explicit["validation_split"]:
+            merged.update(validation_split=self.explicit["validation_split"], validation_data=None)
+        elif context.get("validation_split"):
+            merged["validation_data"] = None  # split the full x, y given here, as fit split its own
+        return merged
+
+    def _children(self, record: RunRecord) -> list[Any]:
+        assert self.session is not None
+        self.probe = None
+        if self.data is not None and self._classifier():
+            x, y = self.data.probe_batch()
+            self.probe = ProbeCallback(x, y, freq=self.probe_every)
+        self.session.logger = RunLogger(self.session.run, record, self.probe)
+        self.session.best = BestWeights()
+        return [c for c in (self.probe, self.session.logger, self.session.best) if c is not None]
+
+    def _classifier(self) -> bool:
+        """Probes and predictions assume a softmax over `num_classes` classes."""
+        shape = getattr(self.model, "output_shape", None) or ()
+        width = shape[-1] if isinstance(shape, tuple) and shape else None
+        return self.data is not None and width == self.data.num_classes and width >= 2
+
+    def _config(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """What is knowable of the run's settings, named as `kerasdiag train` names its flags."""
+        optimizer = self.model.optimizer
+        split = float(arguments.get("validation_split") or 0.0)
+        by_keras = bool(arguments.get("split_by_keras")) or split > 0
+        data: FitData | None = self.data
+        return {
+            "script": self.script,
+            "script_name": Path(self.script).stem if self.script else "keras",
+            "model_name": self.model.name,
+            "optimizer": type(optimizer).__name__.lower() if optimizer is not None else None,
+            "lr": float(f"{float(to_numpy(optimizer.learning_rate)):.7g}") if optimizer is not None else None,
+            "loss": _name(getattr(self.model, "loss", None)),
+            "epochs": (self.params or {}).get("epochs"),
+            "batch_size": arguments.get("batch_size") or 32,
+            "validation_split": self._split_fraction(split, data) if by_keras else 0.0,
+            "shuffle": False if by_keras else None,  # Keras never shuffles before validation_split
+            "fit_shuffle": arguments.get("shuffle", True),
+            "activation": _hidden_activation(self.model),
+            "data_source": "fit arguments" if data is not None else self.data_problem,
+            "backend": keras.backend.backend(),
+        }
+
+    @staticmethod
+    def _split_fraction(split: float, data: FitData | None) -> float:
+        if split or data is None or data.y_val is None:
+            return split
+        return round(len(data.y_val) / (len(data.y_val) + len(data.y_train)), 4)
+
+    @staticmethod
+    def _stem(config: dict[str, Any]) -> str:
+        return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{config['script_name']}-{config['model_name']}"
+
+
+def _tensorflow_for_keras_tensorboard(callbacks: Any) -> None:
+    """Import TensorFlow first when the script's own `keras.callbacks.TensorBoard` will need it anyway.
+
+    kerasdiag's event writer otherwise selects tensorboard's TF-free stub for the whole
+    process, and Keras's TensorBoard callback on the JAX or torch backend would then fail.
+    """
+    listed = getattr(callbacks, "callbacks", callbacks) or ()
+    wanted = any(isinstance(cb, keras.callbacks.TensorBoard) for cb in listed)
+    if wanted and "tensorflow" not in sys.modules and importlib.util.find_spec("tensorflow") is not None:
+        importlib.import_module("tensorflow")
+
+
+def _name(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return getattr(value, "name", None) or getattr(value, "__name__", None) or type(value).__name__
+
+
+def _hidden_activation(model: Any) -> str | None:
+    """The hidden layers' activation when they share one (`linear` for none), as `--activation` names it."""
+    layers = [layer for layer in model.layers if hasattr(layer, "kernel")][:-1]
+    names = {getattr(getattr(layer, "activation", None), "__name__", "linear") for layer in layers}
+    return names.pop() if len(names) == 1 else None

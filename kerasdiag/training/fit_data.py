@@ -1,0 +1,156 @@
+"""FitData: what the arrays a learner passes to `model.fit` say about the data.
+
+A Keras callback never sees the data, so `kerasdiag.keras.Diagnose` gets it
+from the arguments of `fit` (wrapped by `kerasdiag run` and `kd.fit`, passed
+explicitly, or read from the running `fit` call). Labels may be integers or
+one-hot rows (categorical cross-entropy, as learners write); everything here
+turns them into integer classes. `validation_split` is resolved exactly as
+Keras does it: the LAST rows, never shuffled first.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kerasdiag.rundir.record import DataSummary
+from kerasdiag.training.datasets import summarise_data
+
+PROBE_BATCH = 512
+
+
+@dataclass
+class FitData:
+    """Training and validation arrays of one `fit` call, with integer class labels.
+
+    Args:
+        x_train: Training inputs (after Keras's validation split).
+        y_train: Their integer labels.
+        num_classes: Number of classes (one-hot width, else the largest label + 1).
+        x_val: Validation inputs, where known.
+        y_val: Their integer labels.
+        validation: Where validation came from: `"split"` (`validation_split`), `"data"` or `"none"`.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    num_classes: int
+    x_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
+    validation: str = "none"
+
+    def summary(self, name: str) -> DataSummary:
+        """The data summary run.json stores (class counts per split, input range)."""
+        return summarise_data(name, self.num_classes, self.x_train, self.y_train, self.y_val)
+
+    def probe_batch(self, size: int = PROBE_BATCH, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """A fixed sample of training rows, spread over the whole set (class-ordered data stays represented)."""
+        n = len(self.y_train)
+        rows = np.sort(np.random.default_rng(seed).choice(n, size, replace=False)) if n > size else np.arange(n)
+        return np.asarray(self.x_train[rows]), self.y_train[rows]
+
+    def held_out(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """The held-out set predictions.npz is written from: validation, where known."""
+        if self.x_val is None or self.y_val is None:
+            return {}
+        return {"val": (self.x_val, self.y_val)}
+
+
+def resolve_fit_data(
+    x: Any, y: Any, validation_split: float = 0.0, validation_data: Any = None
+) -> tuple[FitData | None, str]:
+    """FitData from `fit`'s own arguments, or `None` and the reason it cannot be known.
+
+    Args:
+        x: `fit`'s `x`: only NumPy-convertible arrays are read (not datasets, generators or dicts).
+        y: `fit`'s `y`: integer labels, a column of them, or one-hot rows.
+        validation_split: `fit`'s `validation_split`: the last rows become validation, as in Keras.
+        validation_data: `fit`'s `validation_data`: `(x_val, y_val)` or `(x_val, y_val, weights)`.
+
+    Returns:
+        `(data, "")` or `(None, reason)`.
+    """
+    if x is None:
+        return None, "the callback saw no arrays (pass Diagnose(x=x, y=y), or use kd.fit or kerasdiag run)"
+    x_arr, y_arr = _array(x), _array(y)
+    if x_arr is None or y_arr is None:
+        kind = type(y if x_arr is not None else x).__name__
+        return None, f"the data passed to fit is a {kind}, not arrays kerasdiag can read"
+    labels, width = class_labels(y_arr)
+    if labels is None or len(labels) != len(x_arr):
+        return None, f"y of shape {y_arr.shape} holds no class labels for the {len(x_arr)} inputs"
+    x_val = y_val = None
+    source = "none"
+    if validation_data is None and validation_split:
+        cut = int(math.floor(len(labels) * (1.0 - validation_split)))  # Keras: the LAST rows, unshuffled
+        x_arr, x_val, labels, y_val = x_arr[:cut], x_arr[cut:], labels[:cut], labels[cut:]
+        source = "split"
+    elif validation_data is not None:
+        x_val, y_val, width = _validation_arrays(validation_data, width)
+        source = "data" if x_val is not None else "none"
+    found = [int(labels.max())] + ([int(y_val.max())] if y_val is not None and len(y_val) else [])
+    num_classes = width or max(found) + 1
+    return FitData(x_arr, labels, num_classes, x_val, y_val, source), ""
+
+
+def _validation_arrays(validation_data: Any, width: int | None) -> tuple[Any, Any, int | None]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) < 2:
+        return None, None, width
+    x_val, y_val = _array(validation_data[0]), _array(validation_data[1])
+    if x_val is None or y_val is None:
+        return None, None, width
+    labels, val_width = class_labels(y_val)
+    if labels is None:
+        return None, None, width
+    return x_val, labels, width or val_width
+
+
+def class_labels(y: np.ndarray) -> tuple[np.ndarray | None, int | None]:
+    """Integer classes from labels or one-hot rows, and the one-hot width (`None` for integer labels)."""
+    if y.ndim == 2 and y.shape[1] > 1:
+        return np.argmax(y, axis=1).astype(np.int64), int(y.shape[1])
+    flat = y.reshape(len(y)) if y.ndim == 2 else y
+    if flat.ndim != 1 or not len(flat) or not np.issubdtype(flat.dtype, np.number):
+        return None, None
+    if not np.all(np.isfinite(flat)) or np.any(flat < 0) or np.any(flat != np.round(flat)):
+        return None, None  # regression targets, not classes
+    return flat.astype(np.int64), None
+
+
+def _array(value: Any) -> np.ndarray | None:
+    """A NumPy view of an array-like (NumPy, a backend tensor, a list), or `None` for datasets and the like."""
+    if value is None or isinstance(value, (dict, str)) or inspect.isgenerator(value):
+        return None
+    if isinstance(value, np.ndarray):
+        return value
+    if hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__"):
+        return np.asarray(value)
+    if isinstance(value, list) and value and not hasattr(value[0], "shape"):
+        return np.asarray(value)
+    return None
+
+
+FIT_LOCALS = ("x", "y", "validation_split", "validation_data", "batch_size", "epochs", "shuffle", "callbacks")
+
+
+def running_fit_arguments(model: Any) -> dict[str, Any] | None:
+    """The locals of the `fit` call now running `model` (read from the call stack), or `None`.
+
+    Called from `on_train_begin`: Keras's `fit` has already split off
+    `validation_split` by then, so `x`/`y` are the training rows and
+    `validation_data` the last rows.
+    """
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            local = frame.f_locals
+            if frame.f_code.co_name == "fit" and local.get("self") is model and "validation_split" in local:
+                return {name: local.get(name) for name in FIT_LOCALS}
+            frame = frame.f_back
+        return None
+    finally:
+        del frame

@@ -1,0 +1,135 @@
+"""RunSession: one run's directory, in-memory record and callbacks, shared by `train` and `kerasdiag.keras`.
+
+`kerasdiag train` (flags -> model) and a learner's own script (`Diagnose`,
+`kerasdiag run`) write the same run directory the same way: run.json's
+status, model and versions; history through `RunLogger`; held-out
+predictions at the end and at the best epoch; the diagnosis of the record
+held in memory, in diagnosis.json and as TensorBoard text.
+"""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kerasdiag import __version__
+from kerasdiag.diagnosis.engine import diagnose_run
+from kerasdiag.diagnosis.findings import Diagnosis
+from kerasdiag.diagnosis.markdown import diagnosis_markdown
+from kerasdiag.rundir.record import Predictions, RunRecord, RunStatus
+from kerasdiag.rundir.schema import DIAGNOSIS_TAG
+from kerasdiag.rundir.writer import RunWriter, now
+
+if TYPE_CHECKING:  # keras is imported only after the backend is chosen
+    import keras
+
+    from kerasdiag.training.callbacks.best_weights import BestWeights
+    from kerasdiag.training.callbacks.run_logger import RunLogger
+
+HeldOut = dict[str, tuple[np.ndarray, np.ndarray]]  # split name ("val", "test") -> (x, integer labels)
+
+
+class RunSession:
+    """One run's writer, record and callbacks, and how it ended.
+
+    Args:
+        run: The run directory being written.
+        record: The RunRecord the callbacks append to and the diagnosis reads.
+    """
+
+    def __init__(self, run: RunWriter, record: RunRecord):
+        self.run, self.record = run, record
+        self.logger: RunLogger | None = None
+        self.best: BestWeights | None = None
+        self.status = RunStatus.RUNNING
+
+    @classmethod
+    def start(cls, logdir: str | Path, stem: str, record: RunRecord) -> RunSession:
+        """Create `<logdir>/<stem>` (never reused) and write run.json's first version."""
+        run = RunWriter.create(logdir, stem)
+        record.path = str(run.path)
+        record.status = RunStatus.RUNNING
+        data = record.data.to_dict() if record.data is not None else None
+        run.write_meta(status=record.status, started=now(), config=record.config, data=data)
+        return cls(run, record)
+
+    @property
+    def best_epoch(self) -> int | None:
+        return self.best.epoch if self.best is not None else None
+
+    @property
+    def epochs_done(self) -> int:
+        return self.logger.epochs_done if self.logger is not None else 0
+
+    def describe_model(self, model: keras.Model) -> None:
+        """The model summary, versions and device, into the record and run.json."""
+        import keras
+
+        from kerasdiag.training.backends.select import device_name
+        from kerasdiag.training.models import describe_model
+
+        self.record.model = describe_model(model)
+        versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
+        versions["python"] = platform.python_version()
+        self.run.write_meta(model=self.record.model.to_dict(), versions=versions, device=device_name())
+
+    def fail(self, exc: BaseException) -> None:
+        self.status = RunStatus.FAILED
+        self.record.error = f"{type(exc).__name__}: {exc}"
+        self.run.write_meta(status=self.status, error=self.record.error, ended=now())
+
+    def interrupt(self) -> None:
+        self.status = RunStatus.INTERRUPTED
+        self.run.write_meta(status=self.status, ended=now())
+
+    def finish(self) -> Diagnosis:
+        """Write the final status, diagnose the in-memory record, write the diagnosis everywhere."""
+        if self.logger is not None and self.logger.diverged:
+            self.status = RunStatus.DIVERGED
+        self.record.status = self.status
+        done = self.epochs_done
+        self.run.write_meta(status=self.status, ended=now(), epochs_completed=done, best_epoch=self.best_epoch)
+        diagnosis = named(diagnose_run(self.record), self.run)
+        self.run.write_diagnosis(diagnosis.to_dict())
+        if self.logger is not None:
+            self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis), step=max(done - 1, 0))
+        return diagnosis
+
+    def close(self) -> None:
+        if self.logger is not None:
+            self.logger.close()
+
+    def save_predictions(self, model: keras.Model, held_out: HeldOut) -> None:
+        """Held-out probabilities now and, where known, at the best validation-loss epoch."""
+        if self.epochs_done == 0 or not held_out:
+            return
+        arrays: dict[str, Any] = {}
+        for name, (x, y) in held_out.items():
+            arrays[f"{name}_y"] = y
+            arrays[f"{name}_probs"] = probabilities(model, x)
+        if self.best is not None and self.best.weights is not None:
+            final = model.get_weights()
+            model.set_weights(self.best.weights)
+            for name, (x, _) in held_out.items():
+                arrays[f"best_{name}_probs"] = probabilities(model, x)
+            model.set_weights(final)
+        predictions = Predictions(**arrays, best_epoch=self.best_epoch)
+        self.record.predictions = predictions
+        self.run.write_predictions(**predictions.to_arrays())
+
+
+def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
+    import keras
+
+    parts = [keras.ops.convert_to_numpy(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def named(diagnosis: Diagnosis, run: RunWriter) -> Diagnosis:
+    """The diagnosis named by its run directory's name (as `diagnose` names runs)."""
+    diagnosis.run = run.path.name
+    return diagnosis
