@@ -16,6 +16,7 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any, overload
 
 import numpy as np
@@ -139,6 +140,7 @@ class EpochTable(Sequence[EpochRecord]):
         self.probes: dict[str, dict[str, Column]] = {}
         self.batch_loss: dict[str, Column] = {}
         self.extra: dict[str, Column] = {}
+        self._created: list[tuple[dict[str, Any], str]] = []  # columns the row being appended created
         for epoch in epochs:
             self.append(epoch)
 
@@ -154,6 +156,74 @@ class EpochTable(Sequence[EpochRecord]):
             _put_all(self.batch_loss, row, epoch.batch_loss)
         _put_all(self.extra, row, epoch.extra)
         self.numbers.append(number)
+
+    def append_row(self, row: Any) -> None:
+        """Add one history.jsonl line (parsed JSON), checked as strictly as `EpochRecord.from_row`.
+
+        Raises:
+            ValueError: If a field is malformed ("probes.dense_1.grad_norm is 'x', not a number"); the
+                line then adds nothing.
+        """
+        if not isinstance(row, dict):
+            raise ValueError(f"the line is {shown(row)}, not a JSON object")
+        index, epoch = len(self.numbers), epoch_number(row.get("epoch"))
+        self._created = []
+        try:
+            self._put_row(index, row)
+        except BaseException:
+            self._rollback(index)
+            raise
+        self.numbers.append(epoch)
+
+    def _put_row(self, index: int, row: dict[str, Any]) -> None:
+        for key in METRIC_KEYS:
+            if row.get(key) is not None:
+                self._put(self.metrics, key, index, number(row[key], key))
+        if row.get("seconds") is not None:
+            self.seconds.put(index, number(row["seconds"], "seconds"))
+        probes = row.get("probes")
+        if probes is not None:
+            if not isinstance(probes, dict):
+                raise ValueError(f"probes is {shown(probes)}, not an object per layer")
+            for layer, values in probes.items():
+                if layer not in self.probes:
+                    self.probes[intern(layer)] = {}
+                    self._created.append((self.probes, layer))
+                self._put_map(self.probes[layer], index, values, f"probes.{layer}")
+        self._put_map(self.batch_loss, index, row.get("batch_loss"), "batch_loss")
+        self._put_map(self.extra, index, row.get("extra"), "extra")
+
+    def _put_map(self, columns: dict[str, Column], index: int, values: Any, name: str) -> None:
+        """A JSON object of numbers (None: nothing) into `columns`, the checks of `values.number_map`."""
+        if values is None:
+            return
+        if not isinstance(values, dict):
+            raise ValueError(f"{name} is {shown(values)}, not an object of numbers")
+        for key, value in values.items():
+            kind = type(value)
+            if kind is not float:
+                value = float(value) if kind is int else number(value, f"{name}.{key}")
+            self._put(columns, key, index, value)
+
+    def _put(self, columns: dict[str, Column], key: str, index: int, value: float) -> None:
+        column = columns.get(key)
+        if column is None:
+            column = columns[intern(key)] = Column()
+            self._created.append((columns, key))
+        values = column.values
+        if len(values) == index and value == value:
+            values.append(value)  # the common case, without a call
+        else:
+            column.put(index, value)
+
+    def _rollback(self, index: int) -> None:
+        """Undo a half-appended row: the columns it created go, the others lose rows from `index` on."""
+        for columns, key in reversed(self._created):
+            del columns[key]
+        groups = [self.metrics, self.batch_loss, self.extra, *self.probes.values()]
+        for column in [self.seconds, *(column for group in groups for column in group.values())]:
+            del column.values[index:]
+            column.nans.discard(index)
 
     def extend(self, epochs: Iterable[EpochRecord]) -> None:
         for epoch in epochs:

@@ -13,7 +13,6 @@ from kerasdiag.config import RunConfig
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.record import (
     DataSummary,
-    EpochRecord,
     EpochTable,
     ModelSummary,
     Predictions,
@@ -122,7 +121,7 @@ def _read_history(file: Path, problems: list[str]) -> EpochTable:
                 if not line.strip():
                     continue
                 try:
-                    epochs.append(EpochRecord.from_row(json.loads(line)))
+                    epochs.append_row(json.loads(line))
                 except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
                     damaged.append((number, _reason(exc)))
     except OSError as exc:
