@@ -203,7 +203,11 @@ class EpochTable(Sequence[EpochRecord]):
             kind = type(value)
             if kind is not float:
                 value = float(value) if kind is int else number(value, f"{name}.{key}")
-            self._put(columns, key, index, value)
+            column = columns.get(key)
+            if column is not None and value == value and len(column.values) == index:
+                column.values.append(value)  # the common case, without a call
+            else:
+                self._put(columns, key, index, value)
 
     def _put(self, columns: dict[str, Column], key: str, index: int, value: float) -> None:
         column = columns.get(key)
