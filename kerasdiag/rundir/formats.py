@@ -15,7 +15,7 @@ from typing import Any
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
-from kerasdiag.rundir.record import EpochRecord, RunRecord
+from kerasdiag.rundir.record import EpochRecord, EpochTable, RunRecord
 
 CSV_SOURCE = "csv-logger"
 HISTORY_SOURCE = "history-json"
@@ -113,14 +113,15 @@ def read_history_json(path: Path) -> RunRecord:
     ignored += [str(key) for key in data if str(key) not in lists]
     record = RunRecord(path=str(path), source=HISTORY_SOURCE, read_tags=used, ignored_tags=ignored)
     length = max(len(lists[key]) for key in used)
-    record.epochs = [EpochRecord(epoch=index + 1) for index in range(length)]
+    epochs = [EpochRecord(epoch=index + 1) for index in range(length)]
     for key, metric in used.items():
         if len(lists[key]) < length:
             record.problems.append(f"{path.name}: {key!r} has {len(lists[key])} values, others {length}")
         for index, value in enumerate(lists[key]):
             number = _cell(value, f"{path.name} {key}[{index}]", record.problems)
             if number is not None:
-                record.epochs[index].metrics[metric] = number
+                epochs[index].metrics[metric] = number
+    record.epochs = EpochTable(epochs)
     return record
 
 

@@ -11,7 +11,14 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import RunDirError
-from kerasdiag.rundir.record import DataSummary, EpochRecord, ModelSummary, Predictions, RunRecord, RunStatus
+from kerasdiag.rundir.record import (
+    DataSummary,
+    EpochTable,
+    ModelSummary,
+    Predictions,
+    RunRecord,
+    RunStatus,
+)
 from kerasdiag.rundir.schema import HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
 from kerasdiag.rundir.values import shown
 
@@ -99,12 +106,12 @@ def _fits(value: Any, kind: str) -> bool:
     return isinstance(value, str)
 
 
-def _read_history(file: Path, problems: list[str]) -> list[EpochRecord]:
-    """Parse history.jsonl one line at a time (never the whole file in memory); damaged lines are skipped."""
+def _read_history(file: Path, problems: list[str]) -> EpochTable:
+    """Parse history.jsonl one line at a time into columns (no line is kept); damaged lines are skipped."""
+    epochs = EpochTable()
     if not file.is_file():
         problems.append(f"{HISTORY} is missing")
-        return []
-    epochs: list[EpochRecord] = []
+        return epochs
     damaged: list[tuple[int, str]] = []
     number = 0
     try:
@@ -114,7 +121,7 @@ def _read_history(file: Path, problems: list[str]) -> list[EpochRecord]:
                 if not line.strip():
                     continue
                 try:
-                    epochs.append(EpochRecord.from_row(json.loads(line)))
+                    epochs.append_row(json.loads(line))
                 except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
                     damaged.append((number, _reason(exc)))
     except OSError as exc:

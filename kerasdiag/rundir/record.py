@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from kerasdiag.rundir.schema import METRIC_KEYS
-from kerasdiag.rundir.values import epoch_number, nested_number_map, number, number_map, shown
+from kerasdiag.rundir.epochs import EpochRecord, EpochTable
+
+__all__ = ["EpochRecord", "EpochTable", "RunRecord"]  # EpochRecord's home is rundir.epochs; imported from here too
 
 # Activations that count as "no activation" (identity) for a hidden layer.
 IDENTITY_ACTIVATIONS = ("linear", None)
@@ -262,51 +262,11 @@ def _check_labels(name: str, labels: np.ndarray) -> None:
 PREDICTION_ARRAYS = ("val_y", "val_probs", "test_y", "test_probs", "best_val_probs", "best_test_probs")
 
 
-@dataclass(slots=True)
-class EpochRecord:
-    """One finished epoch.
-
-    Args:
-        epoch: 1-based epoch number.
-        metrics: `loss`, `accuracy`, `val_loss`, `val_accuracy`, `learning_rate` where known.
-        seconds: Wall time of the epoch.
-        probes: Per layer name, `grad_norm`, `weight_norm`, `update_ratio`,
-            `dead_fraction`, `saturated_fraction` where measured.
-        batch_loss: `mean`, `std`, `min`, `max` of the batch losses within the epoch.
-        extra: Other per-epoch measurements: `penalty_loss` (regularisation
-            part of the loss on the probe batch), `probe_samples`, `probe_wrong`
-            (misclassified probe samples), `probe_near` (misclassified but within
-            `near_margin` of the winning probability), `near_margin`.
-    """
-
-    epoch: int
-    metrics: dict[str, float] = field(default_factory=dict)
-    seconds: float | None = None
-    probes: dict[str, dict[str, float]] = field(default_factory=dict)
-    batch_loss: dict[str, float] | None = None
-    extra: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> EpochRecord:
-        """One history.jsonl line (as written, or as a callback builds it); raises on malformed fields."""
-        if not isinstance(row, dict):
-            raise ValueError(f"the line is {shown(row)}, not a JSON object")
-        batch_loss = row.get("batch_loss")
-        return cls(
-            epoch=epoch_number(row.get("epoch")),
-            metrics={k: number(row[k], k) for k in METRIC_KEYS if row.get(k) is not None},
-            seconds=None if row.get("seconds") is None else number(row["seconds"], "seconds"),
-            probes=nested_number_map(row.get("probes"), "probes"),
-            batch_loss=None if batch_loss is None else number_map(batch_loss, "batch_loss"),
-            extra=number_map(row.get("extra"), "extra"),
-        )
-
-
 @dataclass
 class RunRecord:
     path: str
     source: str  # kerasdiag | keras-logs | tensorboard-scalars | csv-logger | history-json
-    epochs: list[EpochRecord] = field(default_factory=list)
+    epochs: EpochTable = field(default_factory=EpochTable)  # a list of EpochRecords is accepted too
     status: RunStatus | None = None
     error: str | None = None
     config: dict[str, Any] | None = None
@@ -320,38 +280,35 @@ class RunRecord:
     # Plain Keras logs: the runs before this one that a script wrote into the same folder (oldest first).
     earlier_runs: list[RunRecord] = field(default_factory=list)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "epochs" and not isinstance(value, EpochTable):
+            value = EpochTable(value)  # a list of EpochRecords, as before the table
+        object.__setattr__(self, name, value)
+
     def series(self, name: str) -> np.ndarray:
         """A metric across epochs as floats, NaN where an epoch lacks it."""
-        return np.array([_as_float(e.metrics.get(name)) for e in self.epochs], dtype=float)
+        return self.epochs.array(self.epochs.metrics.get(name))
 
     def has(self, name: str) -> bool:
-        return any(name in e.metrics for e in self.epochs)
+        return bool(self.epochs.logged(self.epochs.metrics.get(name)).any())
 
     def probe_layers(self) -> list[str]:
         """Layer names that have probes, in model order (input side first)."""
-        names: list[str] = []
-        for e in self.epochs:
-            names.extend(n for n in e.probes if n not in names)
-        return names
+        return list(self.epochs.probes)
 
     def probe_series(self, layer: str, key: str) -> np.ndarray:
-        return np.array([_as_float(e.probes.get(layer, {}).get(key)) for e in self.epochs], dtype=float)
+        return self.epochs.array(self.epochs.probes.get(layer, {}).get(key))
 
     def extra_series(self, key: str) -> np.ndarray:
-        return np.array([_as_float(e.extra.get(key)) for e in self.epochs], dtype=float)
+        return self.epochs.array(self.epochs.extra.get(key))
+
+    def batch_loss_series(self, key: str) -> np.ndarray:
+        """A batch-loss statistic (`mean`, `std`, `min`, `max`) across epochs, NaN where not logged."""
+        return self.epochs.array(self.epochs.batch_loss.get(key))
 
     @property
     def epoch_numbers(self) -> np.ndarray:
-        return np.array([e.epoch for e in self.epochs], dtype=int)
-
-
-def _as_float(value: Any) -> float:
-    if value is None:
-        return math.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+        return self.epochs.epoch_numbers()
 
 
 def model_summary_from_keras_config(config: dict[str, Any], params: dict[str, int] | None = None) -> ModelSummary:

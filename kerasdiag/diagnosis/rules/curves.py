@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -31,21 +30,12 @@ DIVERGED_SKIP = "the loss diverged (see divergence)"
 
 def non_finite_epochs(record: RunRecord) -> list[int]:
     """Epochs whose loss, val_loss or largest batch loss is NaN or Inf (a logged None counts too)."""
-    bad = []
-    for e in record.epochs:
-        values = [e.metrics[k] for k in LOSS_KEYS if k in e.metrics]
-        if e.batch_loss and "max" in e.batch_loss:
-            values.append(e.batch_loss["max"])
-        if any(not _finite_number(v) for v in values):
-            bad.append(e.epoch)
-    return bad
-
-
-def _finite_number(value: object) -> bool:
-    try:
-        return math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
+    table = record.epochs
+    columns = [table.metrics.get(k) for k in LOSS_KEYS] + [table.batch_loss.get("max")]
+    bad = np.zeros(len(table), dtype=bool)
+    for column in columns:
+        bad |= table.logged(column) & ~np.isfinite(table.array(column))
+    return [int(n) for n in record.epoch_numbers[bad]]
 
 
 def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:

@@ -193,11 +193,11 @@ def _exploding_finding(record: RunRecord, measured: dict[str, Any], non_finite: 
 
 
 def _non_finite_probe_epochs(record: RunRecord) -> list[int]:
-    return [e.epoch for e in record.epochs if any(_bad(p.get(GRAD_NORM)) for p in e.probes.values())]
-
-
-def _bad(value: object) -> bool:
-    return isinstance(value, (int, float)) and not math.isfinite(value)
+    table = record.epochs
+    bad = np.zeros(len(table), dtype=bool)
+    for keys in table.probes.values():
+        bad |= table.logged(keys.get(GRAD_NORM)) & ~np.isfinite(table.array(keys.get(GRAD_NORM)))
+    return [int(n) for n in record.epoch_numbers[bad]]
 
 
 def _exploding_summary(ev: dict) -> Text:

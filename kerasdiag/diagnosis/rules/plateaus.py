@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.rules.base import (
     About,
@@ -185,7 +187,8 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | None]:
     """Probe samples misclassified but within `near_margin` of the winner, at the plateau's last epoch."""
-    extra = next((e.extra for e in record.epochs if e.epoch == p.end_epoch), {})
+    rows = np.flatnonzero(record.epoch_numbers == p.end_epoch)
+    extra = record.epochs[int(rows[0])].extra if len(rows) else {}
     samples, wrong, near = (extra.get(k) for k in ("probe_samples", "probe_wrong", "probe_near"))
     share = near / samples if (near is not None and samples) else None
     return {

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
-from kerasdiag.rundir.record import EpochRecord, ModelSummary, RunRecord, model_summary_from_keras_config
+from kerasdiag.rundir.record import (
+    EpochRecord,
+    EpochTable,
+    ModelSummary,
+    RunRecord,
+    model_summary_from_keras_config,
+)
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
     GRAD_NORM,
@@ -135,7 +141,7 @@ def read_keras_logs(path: Path) -> RunRecord:
 
 
 def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
-    record.epochs = _build_epochs(splits["train"], splits["validation"])
+    record.epochs = EpochTable(_build_epochs(splits["train"], splits["validation"]))
     record.model = _model_summary(splits["train"].model_json, record.problems)
     _note_tags(record, splits)
     if not record.epochs:

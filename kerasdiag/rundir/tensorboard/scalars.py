@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
-from kerasdiag.rundir.record import EpochRecord, RunRecord
+from kerasdiag.rundir.record import EpochRecord, EpochTable, RunRecord
 from kerasdiag.rundir.tensorboard.reader import EVENT_FILE_GLOB, SPLITS, is_keras_log_dir, read_events, scalar_value
 
 SOURCE = "tensorboard-scalars"
@@ -67,7 +67,7 @@ def read_scalar_logs(path: Path) -> RunRecord:
     for tag, metric in used.items():
         for step, number in values[tag].items():
             epochs.setdefault(step, EpochRecord(epoch=step + offset)).metrics[metric] = number
-    record.epochs = [epochs[step] for step in sorted(epochs)]
+    record.epochs = EpochTable(epochs[step] for step in sorted(epochs))
     return record
 
 
