@@ -79,7 +79,8 @@ def test_html_escapes_findings_and_embeds_images(tmp_path):
 
 
 def read_run_like(tmp_path):
-    from kerasdiag.rundir.record import EpochRecord, RunRecord
+    from kerasdiag.rundir.epochs import EpochRecord
+    from kerasdiag.rundir.record import RunRecord
 
     epochs = [EpochRecord(e, {"loss": 1 / e, "val_loss": 1 / e + 0.1}) for e in range(1, 4)]
     return RunRecord(path=str(tmp_path / "demo"), source="kerasdiag", epochs=epochs, status="completed", config={})

@@ -11,7 +11,7 @@ import pytest
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
-from kerasdiag.rundir.record import DataSummary
+from kerasdiag.rundir.summaries import DataSummary
 from kerasdiag.training import datasets as data
 
 

@@ -14,7 +14,7 @@ from kerasdiag.diagnosis.rules.calibration import true_class_histograms
 from kerasdiag.diagnosis.rules.model import linear_chains
 from kerasdiag.diagnosis.rules.series import count_swings, finite_prefix, longest_flat_run, smooth
 from kerasdiag.measures.calibration import reliability
-from kerasdiag.rundir.record import LayerInfo, ModelSummary
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from tests.helpers.rule_cases import CASES
 from tests.helpers.rule_factory import make_record, mlp
 

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.measures.calibration import reliability
-from kerasdiag.rundir.record import Predictions, RunRecord
+from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import GRAD_NORM
+from kerasdiag.rundir.summaries import Predictions
 
 DPI = 110
 Labelled = tuple[str, RunRecord]

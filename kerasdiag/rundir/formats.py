@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
-from kerasdiag.rundir.record import EpochRecord, EpochTable, RunRecord
+from kerasdiag.rundir.record import RunRecord
 
 CSV_SOURCE = "csv-logger"
 HISTORY_SOURCE = "history-json"

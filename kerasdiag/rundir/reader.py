@@ -11,15 +11,11 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import RunDirError
-from kerasdiag.rundir.record import (
-    DataSummary,
-    EpochTable,
-    ModelSummary,
-    Predictions,
-    RunRecord,
-    RunStatus,
-)
+from kerasdiag.rundir.epochs import EpochTable
+from kerasdiag.rundir.model_summary import ModelSummary
+from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.schema import HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
+from kerasdiag.rundir.summaries import DataSummary, Predictions
 from kerasdiag.rundir.values import shown
 
 

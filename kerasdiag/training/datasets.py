@@ -21,7 +21,7 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
-from kerasdiag.rundir.record import DataSummary, SplitSummary
+from kerasdiag.rundir.summaries import DataSummary, SplitSummary
 from kerasdiag.training.data_checks import checked_images, checked_labels, checked_pair
 
 DATA_DIR_ENV = "KERASDIAG_DATA_DIR"

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.rundir.record import DataSummary
+from kerasdiag.rundir.summaries import DataSummary
 from kerasdiag.training.datasets import summarise_data
 
 PROBE_BATCH = 512

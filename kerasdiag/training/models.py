@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kerasdiag.config import LINEAR, RunConfig
-from kerasdiag.rundir.record import ModelSummary, model_summary_from_keras_config
+from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
 
 if TYPE_CHECKING:  # keras is imported inside functions, after the backend is chosen
     import keras

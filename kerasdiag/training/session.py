@@ -19,8 +19,9 @@ from kerasdiag import __version__
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.diagnosis.markdown import diagnosis_markdown
-from kerasdiag.rundir.record import Predictions, RunRecord, RunStatus
+from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.schema import DIAGNOSIS_TAG
+from kerasdiag.rundir.summaries import Predictions
 from kerasdiag.rundir.writer import RunWriter, now
 
 if TYPE_CHECKING:  # keras is imported only after the backend is chosen

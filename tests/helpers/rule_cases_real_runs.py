@@ -9,7 +9,8 @@ oscillating run that is overconfident only at its last swing.
 
 from __future__ import annotations
 
-from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
+from kerasdiag.rundir.record import RunRecord
 from tests.helpers.rule_case_base import INFO, Case, W
 from tests.helpers.rule_factory import (
     accuracy_from,

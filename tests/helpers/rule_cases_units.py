@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
+from kerasdiag.rundir.record import RunRecord
 from tests.helpers.rule_case_base import INFO, Case, E, W
 from tests.helpers.rule_cases_gradients import _with_probes
 from tests.helpers.rule_factory import (

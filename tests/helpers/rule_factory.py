@@ -13,15 +13,10 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import RunConfig
-from kerasdiag.rundir.record import (
-    DataSummary,
-    EpochRecord,
-    LayerInfo,
-    ModelSummary,
-    Predictions,
-    RunRecord,
-    SplitSummary,
-)
+from kerasdiag.rundir.epochs import EpochRecord
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
+from kerasdiag.rundir.record import RunRecord
+from kerasdiag.rundir.summaries import DataSummary, Predictions, SplitSummary
 
 DEFAULT = object()  # config=DEFAULT: RunConfig() with epochs = len(loss); config=None: plain Keras logs
 

@@ -11,7 +11,8 @@ from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, fi
 from kerasdiag.diagnosis.rules.gradients import measure_gradients
 from kerasdiag.diagnosis.rules.series import column_medians
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.rundir.record import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary, RunRecord
+from kerasdiag.rundir.model_summary import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary
+from kerasdiag.rundir.record import RunRecord
 
 RULE = "linear-collapse"
 # Layers that are non-linear by themselves (an `Activation` layer is, unless its activation is linear).

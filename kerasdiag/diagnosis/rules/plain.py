@@ -15,7 +15,8 @@ import numpy as np
 from kerasdiag.diagnosis.rules.base import num_classes
 from kerasdiag.diagnosis.rules.series import finite_prefix, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.rundir.record import LayerInfo, RunRecord
+from kerasdiag.rundir.model_summary import LayerInfo
+from kerasdiag.rundir.record import RunRecord
 
 CURVES = "from the curves"
 CONFIG = "from the model config and curves"

@@ -25,13 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
-from kerasdiag.rundir.record import (
-    EpochRecord,
-    EpochTable,
-    ModelSummary,
-    RunRecord,
-    model_summary_from_keras_config,
-)
+from kerasdiag.rundir.epochs import EpochRecord, EpochTable
+from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
+from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
     GRAD_NORM,

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
-from kerasdiag.rundir.record import EpochRecord, EpochTable, RunRecord
+from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.tensorboard.reader import EVENT_FILE_GLOB, SPLITS, is_keras_log_dir, read_events, scalar_value
 
 SOURCE = "tensorboard-scalars"

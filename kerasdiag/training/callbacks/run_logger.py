@@ -8,7 +8,8 @@ from typing import Any
 
 import keras
 
-from kerasdiag.rundir.record import EpochRecord, RunRecord
+from kerasdiag.rundir.epochs import EpochRecord
+from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
     BATCH_LOSS_TAG,
     EPOCH_TAGS,
