@@ -84,7 +84,9 @@ def _float_lr(optimizer: Any) -> Any:
     lr = optimizer._learning_rate
     if isinstance(lr, keras.optimizers.schedules.LearningRateSchedule):
         return lr
-    return float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+    from kerasdiag.training.callbacks.probe import to_numpy
+
+    return float(to_numpy(optimizer.learning_rate))
 
 
 def recompile(old: Any, target: Any, optimizer: Any) -> None:
