@@ -154,8 +154,9 @@ def changed_fit_arguments(arguments: dict[str, Any], change: dict[str, Any], see
         if key in change:
             out[key] = int(change[key])
     if change.get("shuffle"):
-        arrays = {key: out.get(key) for key in ("x", "y", "sample_weight") if out.get(key) is not None}
-        if not all(hasattr(value, "__len__") and hasattr(value, "shape") for value in arrays.values()):
+        arrays: dict[str, Any] = {k: out[k] for k in ("x", "y", "sample_weight") if out.get(k) is not None}
+        readable = all(hasattr(value, "__len__") and hasattr(value, "shape") for value in arrays.values())
+        if not readable or "x" not in arrays or "y" not in arrays:
             kinds = ", ".join(f"{k}={type(v).__name__}" for k, v in arrays.items())
             raise ConfigError("x and y as arrays for --shuffle (shuffled before validation_split)", kinds)
         order = np.random.default_rng(seed).permutation(len(arrays["x"]))
