@@ -214,7 +214,7 @@ def test_rerun_changes_only_the_chosen_fit_and_seeds_the_script(tmp_path):
         change = {"epochs": 2, "lr": 0.01, "shuffle": True}
         done = rerun_script(script, ["--x"], fit_index=1, change=change, seed=seed, logdir=tmp_path, name=f"s{seed}")
         assert done.exit_code == 0 and done.path == tmp_path / f"s{seed}" and done.problem == ""
-        logs.append((tmp_path / f"s{seed}.log").read_text().splitlines())
+        logs.append((done.path / "script.log").read_text().splitlines())
     assert logs[0][1] == "fit 0 1 0.0010000000474974513 ['--x']"  # fit 0 unchanged
     assert logs[0][3] == "fit 1 2 0.009999999776482582 ['--x']"  # fit 1: 2 epochs, lr 0.01
     assert logs[0][0] != logs[1][0]  # seed 0 and seed 1 start from other weights despite set_random_seed(123)
@@ -231,6 +231,7 @@ def test_rerun_of_a_fit_index_the_script_never_reaches_says_so(tmp_path):
     script.write_text("print('no fit here')\n", encoding="utf-8")
     done = rerun_script(script, [], fit_index=0, change={}, seed=0, logdir=tmp_path / "out", name="s0")
     assert done.path is None and done.problem == "the script made 0 fit call(s), not fit #1"
+    assert (tmp_path / "out" / "s0.log").read_text() == "no fit here\n"
 
 
 # -- end to end: kerasdiag run, then kerasdiag fix ------------------------------------------------------------------

@@ -203,18 +203,12 @@ def run_script_fixes(
     runs = FixRuns(plan)
     try:
         for where, change, seed in jobs:
-            result = rerun_script(
-                plan.script,
-                plan.argv,
-                fit_index=plan.fit_index,
-                change=change,
-                seed=seed,
-                logdir=plan.root / where,
-                name=f"seed-{seed}",
-            )
+            name = f"seed-{seed}"
+            options: dict[str, Any] = {"fit_index": plan.fit_index, "change": change, "seed": seed, "name": name}
+            result = rerun_script(plan.script, plan.argv, logdir=plan.root / where, **options)
             if result.path is None:
                 if on_note is not None:
-                    on_note(f"{where} seed {seed}: no run ({result.problem}; see {plan.root / where}/seed-{seed}.log)")
+                    on_note(f"{where} {name}: no run ({result.problem}; output in {plan.root / where}/{name}.log)")
                 continue
             member = _member(seed, result)
             (runs.baseline if where == BASELINE else runs.fixes.setdefault(where, [])).append(member)

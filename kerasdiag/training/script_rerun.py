@@ -6,7 +6,8 @@ makes itself is turned into the same call with `seed` (so a script that seeds it
 a different seed per member). The `fit` call with the run's index gets the change
 (`script_change`) and a silent `DiagnoseCallback` writing `<logdir>/<name>`; a `Diagnose` the
 script adds itself is left out of that call. Other `fit` calls run unchanged and unrecorded. The
-script's own output goes to `<logdir>/<name>.log`.
+script's printed output goes to `script.log` in the run directory (`<logdir>/<name>.log` when the
+chosen `fit` made no run).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from kerasdiag.errors import ExitCode
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.training.script_change import changed_fit_arguments, changed_model, copy_weights
 from kerasdiag.training.signals import interrupt_on_termination
+
+SCRIPT_LOG = "script.log"  # the script's printed output, in its run directory
 
 
 @dataclass
@@ -67,6 +70,7 @@ def rerun_script(
     if callback is None or callback.path is None or callback.session is None:
         problem = state.error or f"the script made {state.fits} fit call(s), not fit #{fit_index + 1}"
         return Rerun(None, RunStatus.FAILED, None, exit_code, problem)
+    log_path.replace(callback.path / SCRIPT_LOG)
     return Rerun(callback.path, callback.session.status, callback.diagnosis, exit_code, state.error)
 
 
