@@ -23,6 +23,14 @@ T = Text("t", "t")
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def fresh_keras_names():
+    """Layer names restart at `dense` afterwards: other test files name layers by Keras's global counter."""
+    yield
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
+
+
 def finding(rule: str, *flags: str) -> Finding:
     return Finding(rule, Severity.WARNING, T, {}, T, T, tuple(Fix(f, T) for f in flags))
 
