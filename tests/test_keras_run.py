@@ -83,6 +83,8 @@ def test_several_fits_make_several_runs_and_the_scripts_callbacks_keep_working(t
     assert result.exit_code == 3, result.output
     first, second = _runs(tmp_path / "runs")
     assert _meta(first)["epochs_completed"] == 2 and _meta(second)["epochs_completed"] == 3
+    assert [_meta(r)["config"]["fit_index"] for r in (first, second)] == [0, 1]  # what `kerasdiag fix` re-runs
+    assert _meta(second)["config"]["argv"] == ["3"] and _meta(second)["config"]["script_path"] == str(script)
     assert "validation-mismatch" in _rules(first)
     assert "validation" not in _meta(second)["data"]
     assert (tmp_path / "best.keras").is_file() and (tmp_path / "own_tb" / "train").is_dir()

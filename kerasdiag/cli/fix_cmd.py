@@ -22,13 +22,13 @@ NOT_CONFIG = ("quiet", "lang", "logdir", "name")
 FIX_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss")
 
 
-def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
-    """`base` with a fix's train flags applied, parsed by train's own options; only the flags given change.
+def fix_flag_values(flags: str) -> dict[str, Any]:
+    """The config fields a fix's train flags set, parsed by train's own options (only the flags given).
 
-    Example: `apply_fix_flags(RunConfig(activation="linear"), "--activation relu").activation == "relu"`.
+    Example: `fix_flag_values("--optimizer adam --lr 0.001") == {"optimizer": "adam", "lr": 0.001}`.
 
     Raises:
-        ConfigError: When the flags are not train flags, do not parse, or make a config train refuses.
+        ConfigError: When the flags are not train flags or do not parse.
     """
     tokens = shlex.split(flags)
     if not tokens or not tokens[0].startswith("--"):
@@ -44,8 +44,18 @@ def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
         raise ConfigError("train flags", f"{flags!r} ({exc.format_message()})") from None
     if given.pop("no_activation", False):
         given["activation"] = LINEAR
-    changes: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v for k, v in given.items()}
-    return dataclasses.replace(base, **changes).validate()
+    return {k: str(v) if isinstance(v, Path) else v for k, v in given.items()}
+
+
+def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
+    """`base` with a fix's train flags applied, parsed by train's own options; only the flags given change.
+
+    Example: `apply_fix_flags(RunConfig(activation="linear"), "--activation relu").activation == "relu"`.
+
+    Raises:
+        ConfigError: When the flags are not train flags, do not parse, or make a config train refuses.
+    """
+    return dataclasses.replace(base, **fix_flag_values(flags)).validate()
 
 
 @click.command()
@@ -82,7 +92,13 @@ def fix(
     Runs go to RUN/fixes/baseline/ and RUN/fixes/<fix>/ (ordinary run directories), the summary
     to RUN/fixes/fix.json and a plot to RUN/fixes/fix-<metric>.png. On --backend jax, seeds (and
     fixes that change only --lr, --l1, --l2) train as one compiled program. Ctrl-C keeps the
-    finished runs and reports them. Needs a run made by kerasdiag train.
+    finished runs and reports them.
+
+    On a run of your own script (kerasdiag run, or the Diagnose callback), the script is run
+    again with the same arguments, seeded with keras.utils.set_random_seed, and the change is
+    made inside the same fit call: --lr, --optimizer, --momentum, --weight-decay on the compiled
+    model; --dropout, --l1, --l2, --activation by rebuilding the model from its config;
+    --epochs, --batch-size, --shuffle on fit's arguments. Other fixes are listed as not applied.
 
     \b
     Examples:
@@ -92,30 +108,40 @@ def fix(
     """
     from kerasdiag.diagnosis.engine import diagnose_run
     from kerasdiag.experiments.fix import plan_fixes
+    from kerasdiag.experiments.fix_script import is_script_run, plan_script_fixes
     from kerasdiag.rundir.find import load_record
 
     record = load_record(run)
     findings = diagnose_run(record).findings
-    plan = plan_fixes(run, record, findings, apply_fix_flags, seeds=seeds, epochs=epochs, only=only, backend=backend)
+    options: dict[str, Any] = {"seeds": seeds, "epochs": epochs, "only": only, "backend": backend}
+    if is_script_run(record):
+        plan: Any = plan_script_fixes(run, record, findings, fix_flag_values, **options)
+    else:
+        plan = plan_fixes(run, record, findings, apply_fix_flags, **options)
     _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize)
 
 
 def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool) -> None:
     from kerasdiag.experiments.fix import FIX_JSON, run_fixes
+    from kerasdiag.experiments.fix_script import ScriptFixPlan, run_script_fixes
     from kerasdiag.experiments.fix_summary import conclusion, report_json, summarise
     from kerasdiag.render.console import stdout_console
     from kerasdiag.render.fix import fix_figure, fix_table, print_not_applied, print_other_validation
 
     console = stdout_console()
     text = fmt == "text"
+    script = isinstance(plan, ScriptFixPlan)
+    for note in plan.notes if script and text else ():
+        console.print(f"[dim]Note: {note}[/dim]", markup=True)
     if not plan.applicable:
         _nothing_to_train(plan, fmt)
         return
     total = len(plan.seeds) * (1 + len(plan.applicable))
     if text:
+        how = f", script {plan.script.name} fit #{plan.fit_index + 1}, one run at a time" if script else ""
         console.print(
             f"Fix [path]{plan.run}[/path]: {len(plan.applicable)} fix(es) + baseline x {len(plan.seeds)} seeds "
-            f"= {total} runs, {plan.base.epochs} epochs, backend {plan.base.backend}"
+            f"= {total} runs, {plan.base.epochs} epochs, backend {plan.base.backend}{how}"
         )
     done: list[str] = []
 
@@ -129,7 +155,8 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
             console.print(f"[dim]{note}[/dim]")
 
     progress = console if (console.is_terminal and not quiet and text) else None
-    runs = run_fixes(plan, vectorize=vectorize, on_member=on_member, on_note=on_note, progress_console=progress)
+    runner = run_script_fixes if script else run_fixes
+    runs = runner(plan, vectorize=vectorize, on_member=on_member, on_note=on_note, progress_console=progress)
     rows = summarise(runs)
     plot = fix_figure(runs, rows, metric, plan.root / f"fix-{metric}.png") if plan.applicable else None
     payload = report_json(runs, rows, metric, plot)

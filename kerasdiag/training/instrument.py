@@ -69,6 +69,7 @@ def patched_fit(make_callback: MakeCallback, made: list[DiagnoseCallback]) -> It
 
     def fit(self: Any, *args: Any, **kwargs: Any) -> Any:
         callback = make_callback()
+        callback.fit_index = len(made)
         made.append(callback)
         return diagnosed_fit(original, self, args, kwargs, callback)
 

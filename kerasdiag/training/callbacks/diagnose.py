@@ -70,6 +70,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         self.fit_arguments: dict[str, Any] | None = None
         self.session: RunSession | None = None
         self.diagnosis: Diagnosis | None = None
+        self.fit_index: int | None = None  # which `fit` of the script this is (set by `kerasdiag run`)
 
     def supply_fit_arguments(self, arguments: dict[str, Any]) -> None:
         """`fit`'s arguments as the caller passed them (before Keras splits off `validation_split`)."""
@@ -208,7 +209,10 @@ class DiagnoseCallback(keras.callbacks.Callback):
         data: FitData | None = self.data
         return {
             "script": self.script,
+            "script_path": str(Path(self.script).resolve()) if self.script else None,
             "script_name": Path(self.script).stem if self.script else "keras",
+            "argv": sys.argv[1:] if self.script and sys.argv and sys.argv[0] == self.script else None,
+            "fit_index": self.fit_index,
             "model_name": self.model.name,
             "optimizer": type(optimizer).__name__.lower() if optimizer is not None else None,
             "lr": float(f"{float(to_numpy(optimizer.learning_rate)):.7g}") if optimizer is not None else None,

@@ -1,0 +1,228 @@
+"""`kerasdiag fix` on a run from `kerasdiag run` (a learner's own script, no kerasdiag RunConfig).
+
+A fix's train flags are parsed by train's own options into field changes (`{"lr": 0.001}`); the
+ones that map onto the script's model or `fit` call (`training.script_change.SCRIPT_FIELDS`: lr,
+optimizer, momentum, weight decay, dropout, L1/L2, activation, epochs, batch size, shuffle) are
+applied inside the re-run script's `fit` (the run's fit index), the others (layers, init, batch
+norm, data flags...) are named as not applicable, one line each. Each member re-runs the whole
+script with the same argv and a seed (`training.script_rerun`); results are ordinary run
+directories under `<run>/fixes/`, summarised by `fix_summary` like a train run's fixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from kerasdiag.config import RunConfig
+from kerasdiag.diagnosis.findings import Finding, Severity
+from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
+from kerasdiag.experiments.fix import BASELINE, TRAIN_FIELDS, Candidate, FixPlan, FixRuns, Member, slug
+from kerasdiag.rundir.record import RunRecord
+from kerasdiag.training.script_change import SCRIPT_FIELDS
+
+ParseFlags = Callable[[str], dict[str, Any]]  # train flags -> {field: value} of the flags given
+
+DATA_FIELDS = ("dataset", "data_dir", "train_size", "classes", "validation_split", "normalize")
+WHY_NOT = "the script builds it (edit the script)"
+WHY_NOT_DATA = "the script loads and splits its data (edit the script)"
+
+
+@dataclass
+class ScriptFixPlan(FixPlan):
+    """A FixPlan for a script's run: the script, its argv, which `fit` to change, and each fix's change."""
+
+    script: Path = Path()
+    argv: list[str] = field(default_factory=list)
+    fit_index: int = 0
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> {train field: value}
+    baseline_change: dict[str, Any] = field(default_factory=dict)  # {"epochs": N} under `fix --epochs`
+    notes: list[str] = field(default_factory=list)
+
+
+def is_script_run(record: RunRecord) -> bool:
+    """True for a run written by `kerasdiag run` or `kerasdiag.keras.Diagnose` (a script, no train config)."""
+    config = record.config or {}
+    return bool(config.get("script")) and not all(key in config for key in TRAIN_FIELDS)
+
+
+def script_config(record: RunRecord) -> RunConfig:
+    """What run.json knows of the script's settings, as a RunConfig (unvalidated: it only names values)."""
+    c = record.config or {}
+    epochs = c.get("epochs") or max(len(record.epochs), 1)
+    return RunConfig(
+        optimizer=c.get("optimizer") or "unknown",
+        lr=c.get("lr"),
+        epochs=int(epochs),
+        batch_size=int(c.get("batch_size") or 32),
+        validation_split=float(c.get("validation_split") or 0.0),
+        shuffle=bool(c.get("shuffle")),
+        activation=c.get("activation") or "unknown",
+        backend=c.get("backend") or "tensorflow",
+        seed=0,
+        dropout=0.0,
+    )
+
+
+def plan_script_fixes(
+    run: Path,
+    record: RunRecord,
+    findings: Sequence[Finding],
+    parse: ParseFlags,
+    *,
+    seeds: int = 3,
+    epochs: int | None = None,
+    only: str | None = None,
+    backend: str | None = None,
+) -> ScriptFixPlan:
+    """The candidates of a script's run: each warning/error finding's first fix, mapped onto the script.
+
+    Args:
+        run: The run directory.
+        record: The run, as read (its config names the script, argv and fit index).
+        findings: Its diagnosis's findings.
+        parse: Returns the fields a fix's train flags set (train's own parser); raises ConfigError.
+        seeds: Seeds per config (0, 1, ...). Defaults to `3`.
+        epochs: Train the changed `fit` this many epochs (a fix setting `--epochs` is scaled alike).
+        only: Only the finding with this rule id.
+        backend: Run the script on this Keras backend instead of the run's.
+
+    Raises:
+        RunDirError: When the script is not where run.json says it was.
+        ConfigError: When `only` names no warning or error finding.
+    """
+    script, notes = _script_path(record)
+    config = record.config or {}
+    base = replace(script_config(record), backend=backend or config.get("backend") or "tensorflow")
+    targets = [f for f in findings if f.severity >= Severity.WARNING and (only is None or f.rule == only)]
+    if only is not None and not targets:
+        present = ", ".join(f.rule for f in findings if f.severity >= Severity.WARNING) or "none"
+        raise ConfigError(f"a warning or error finding of this run for --only (its findings: {present})", only)
+    candidates: dict[str, Candidate] = {}
+    changes: dict[str, dict[str, Any]] = {}
+    for finding in targets:
+        flags = finding.fixes[0].flags if finding.fixes else ""
+        if flags in candidates:
+            old = candidates[flags]
+            candidates[flags] = replace(old, rules=(*old.rules, finding.rule))
+            continue
+        candidate, change = _candidate(finding.rule, flags, base, parse, epochs, record)
+        candidates[flags] = candidate
+        if change is not None:
+            changes[candidate.slug] = change
+    argv, fit_index = config.get("argv"), config.get("fit_index")
+    if argv is None:
+        notes.append("run.json records no argv (a run from an older kerasdiag): the script runs without arguments")
+    if fit_index is None:
+        notes.append("run.json records no fit index: the script's first fit is changed")
+    return ScriptFixPlan(
+        run,
+        replace(base, epochs=epochs) if epochs else base,
+        list(range(seeds)),
+        list(candidates.values()),
+        script=script,
+        argv=list(argv or []),
+        fit_index=int(fit_index or 0),
+        changes=changes,
+        baseline_change={"epochs": epochs} if epochs else {},
+        notes=notes,
+    )
+
+
+def _script_path(record: RunRecord) -> tuple[Path, list[str]]:
+    config = record.config or {}
+    for recorded in (config.get("script_path"), config.get("script")):
+        if recorded and Path(recorded).is_file():
+            return Path(recorded), []
+    raise RunDirError(
+        "the run's script where run.json says it is (fix re-runs it)",
+        f"{config.get('script_path') or config.get('script')} (not found)",
+        path=record.path,
+    )
+
+
+def _candidate(
+    rule: str, flags: str, base: RunConfig, parse: ParseFlags, epochs: int | None, record: RunRecord
+) -> tuple[Candidate, dict[str, Any] | None]:
+    name = slug(flags) if flags else slug(rule)
+    if not flags:
+        return Candidate((rule,), "", name, None, "no train flag fixes it (a change to the data or the setup)"), None
+    try:
+        given = parse(flags)
+    except KerasdiagError as exc:
+        return Candidate((rule,), flags, name, None, f"does not parse as train flags: {exc}"), None
+    reason = _not_applicable(given, record)
+    if reason:
+        return Candidate((rule,), flags, name, None, reason), None
+    changed = replace(base, **given)
+    if changed == base:
+        return Candidate((rule,), flags, name, None, "changes nothing: the script's run already has it"), None
+    if epochs:
+        sets_epochs = changed.epochs != base.epochs
+        changed = replace(
+            changed, epochs=max(1, round(changed.epochs * epochs / base.epochs)) if sets_epochs else epochs
+        )
+    change = {**given, "epochs": changed.epochs} if epochs or "epochs" in given else dict(given)
+    return Candidate((rule,), flags, name, changed), change
+
+
+def _not_applicable(given: dict[str, Any], record: RunRecord) -> str:
+    """Why these fields cannot be changed in a script automatically (empty when they can)."""
+    config = record.config or {}
+    kinds = [layer.kind for layer in record.model.layers] if record.model is not None else []
+    flags = [f"--{key.replace('_', '-')}" for key in given if key not in SCRIPT_FIELDS]
+    if flags:
+        data = all(key in DATA_FIELDS for key in given if key not in SCRIPT_FIELDS)
+        return f"cannot be applied to a script automatically: {' '.join(flags)}: {WHY_NOT_DATA if data else WHY_NOT}"
+    if given.get("dropout") and kinds and not any("Dropout" in kind for kind in kinds):
+        return "cannot be applied to a script automatically: --dropout: the model has no Dropout layer (add one)"
+    if "shuffle" in given and not given["shuffle"]:
+        return "changes nothing: Keras's validation_split never shuffles"
+    if given.get("shuffle") and config.get("shuffle") is None:
+        return "changes nothing: the script's fit has no validation_split to shuffle before (fit shuffles each epoch)"
+    return ""
+
+
+def run_script_fixes(
+    plan: ScriptFixPlan,
+    *,
+    on_member: Callable[[str, Member], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
+    **_: Any,
+) -> FixRuns:
+    """Re-run the script for the baseline and each applicable fix over the plan's seeds, one at a time."""
+    from kerasdiag.training.backends.select import select_backend
+
+    select_backend(plan.base.backend)
+    from kerasdiag.training.script_rerun import rerun_script
+
+    jobs = [(BASELINE, plan.baseline_change, seed) for seed in plan.seeds]
+    jobs += [(c.slug, plan.changes[c.slug], seed) for c in plan.applicable for seed in plan.seeds]
+    runs = FixRuns(plan)
+    try:
+        for where, change, seed in jobs:
+            name = f"seed-{seed}"
+            options: dict[str, Any] = {"fit_index": plan.fit_index, "change": change, "seed": seed, "name": name}
+            result = rerun_script(plan.script, plan.argv, logdir=plan.root / where, **options)
+            if result.path is None:
+                if on_note is not None:
+                    on_note(f"{where} {name}: no run ({result.problem}; output in {plan.root / where}/{name}.log)")
+                continue
+            member = _member(seed, result)
+            (runs.baseline if where == BASELINE else runs.fixes.setdefault(where, [])).append(member)
+            if on_member is not None:
+                on_member(where, member)
+    except KeyboardInterrupt:
+        runs.interrupted = True
+    return runs
+
+
+def _member(seed: int, result: Any) -> Member:
+    from kerasdiag.experiments.sweep_summary import run_metrics
+
+    metrics, _ = run_metrics(result.path)
+    findings = result.diagnosis.findings if result.diagnosis is not None else []
+    fired = tuple(f.rule for f in findings if f.severity >= Severity.WARNING)
+    return Member(seed, result.path, str(result.status), metrics, fired)
