@@ -16,7 +16,8 @@ from kerasdiag.cli.fix_cmd import fix_flag_values
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.errors import ConfigError, RunDirError
 from kerasdiag.experiments.fix_script import is_script_run, plan_script_fixes
-from kerasdiag.rundir.record import LayerInfo, ModelSummary, RunRecord
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
+from kerasdiag.rundir.record import RunRecord
 from kerasdiag.training.script_change import changed_fit_arguments, changed_model, copy_weights
 
 T = Text("t", "t")
