@@ -81,6 +81,9 @@ def train(
     from kerasdiag.training.backends.select import keep_tensorflow_unloaded
 
     keep_tensorflow_unloaded()
+    chunked = _train_chunked(config, splits, progress_console, on_static)
+    if chunked is not None:
+        return chunked
 
     started = time.perf_counter()
     run = RunWriter.create(config.logdir, run_stem(config))
@@ -99,6 +102,27 @@ def train(
     finally:
         session.close()
     return TrainResult(run.path, session.status, record, diagnosis, time.perf_counter() - started, session.best_epoch)
+
+
+def _train_chunked(
+    config: RunConfig, splits: datasets.Splits, console: Console | None, on_static: Callable[[Diagnosis], None] | None
+) -> TrainResult | None:
+    """JAX runs train as a one-member chunked program (`vector_run`); `None` where that does not apply.
+
+    Chunks of epochs run in one compiled call with the probes inside, so a run pays no host round trip per
+    epoch. Where it does not apply (`--fit-mode keras`, other backends, layers or losses the compiled path
+    lacks, too little device memory) nothing was written and `train()` goes on with its own paths.
+    """
+    import keras
+
+    if keras.backend.backend() != "jax" or config.fit_mode == "keras":
+        return None
+    from kerasdiag.training.vector_run import VectorFallback, train_group
+
+    try:
+        return train_group([config], [splits], progress_console=console, on_static=on_static)[0]
+    except VectorFallback:
+        return None
 
 
 class _Session:

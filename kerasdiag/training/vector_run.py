@@ -15,24 +15,29 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from kerasdiag.config import RunConfig
+from kerasdiag.diagnosis.engine import static_checks
+from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, now
 from kerasdiag.training import datasets
-from kerasdiag.training.run import TrainResult, _save_predictions, _Session, run_stem
+from kerasdiag.training.run import TrainResult, _named, _save_predictions, _Session, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
 
 # Fields that may differ between members of one compiled program; all others must agree.
 MEMBER_FIELDS = ("seed", "lr", "l1", "l2", "name", "logdir")
 CHUNK_STEPS = 2000  # about this many optimizer steps per compiled call, then the host logs the chunk
-# Below this many parameters XLA's LLVM optimisations cost more (about 2 s of a 4.5 s compile on 2 CPU cores,
-# Iris MLP) than they save over a whole run.
+# Below this many parameters XLA's optimisations cost more than they save over a whole run: on 2 CPU cores the
+# Iris MLP's program compiles in 1.9 s of CPU by default, 1.05 s without LLVM's optimisations and 0.30 s without
+# XLA:CPU's new fusion emitters too (its 4,800 steps then run as fast).
 TINY_PARAMS = 20_000
+TINY_OPTIONS = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
 
 
 class VectorFallback(Exception):
@@ -61,8 +66,22 @@ class _Member:
     active: bool = True
 
 
-def train_group(configs: list[RunConfig], splits: list[datasets.Splits]) -> list[TrainResult]:
+def train_group(
+    configs: list[RunConfig],
+    splits: list[datasets.Splits],
+    *,
+    progress_console: Any = None,
+    on_static: Callable[[Diagnosis], None] | None = None,
+) -> list[TrainResult]:
     """Train `configs` (one `group_key`, JAX backend) as one compiled program; one TrainResult each.
+
+    A single config trains the same way (one member): `train()` sends JAX runs here.
+
+    Args:
+        configs: The members' flags.
+        splits: Each member's data (members may share one `Splits`).
+        progress_console: A Rich console for an epoch bar (drawn for a one-member group), or `None`.
+        on_static: Called with each member's static-check diagnosis before the first epoch.
 
     Raises:
         VectorFallback: Before writing anything, when the group cannot share one program.
@@ -78,16 +97,22 @@ def train_group(configs: list[RunConfig], splits: list[datasets.Splits]) -> list
     reason = _refusal(configs, splits)
     if reason:
         raise VectorFallback(reason)
-    members = [_Member(c, s, _build(c, s)) for c, s in zip(configs, splits)]
+    try:
+        members = [_Member(c, s, _build(c, s)) for c, s in zip(configs, splits)]
+    except Exception as exc:  # sequential training builds it again and records the failure in its run directory
+        raise VectorFallback(f"the model could not be built ({type(exc).__name__})") from exc
     reason = _model_refusal(members)
     if reason:
         raise VectorFallback(reason)
     started = time.perf_counter()
+    plan = _Plan(members[0])
     for member in members:
-        _open(member, keras, len(members))
+        _open(member, keras, len(members), plan)
+        if on_static is not None:
+            on_static(_named(static_checks(member.session.record), member.session.run))
     try:
         with interrupt_on_termination():
-            final, best = _train(members)
+            final, best = _train(members, plan, progress_console if len(members) == 1 else None)
     except KeyboardInterrupt:
         final, best = None, None
         for member in members:
@@ -140,7 +165,7 @@ def _model_refusal(members: list[_Member]) -> str:
     return "" if len(shapes) == 1 else "the runs' models differ in shape"
 
 
-def _open(member: _Member, keras: Any, size: int) -> None:
+def _open(member: _Member, keras: Any, size: int, plan: _Plan) -> None:
     """The member's run directory and session, as `train()` opens them."""
     from kerasdiag import __version__
     from kerasdiag.training.backends.select import device_name
@@ -155,22 +180,39 @@ def _open(member: _Member, keras: Any, size: int) -> None:
     record.model = describe_model(member.model)
     versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
     run.write_meta(model=record.model.to_dict(), versions=versions, device=device_name())
-    run.write_meta(fit={"path": "fast", "reason": f"compiled whole epochs, vectorised: {size} runs in one program"})
+    run.write_meta(fit=fit_meta(size, plan.chunk))
     member.session = _Session(run, record)
     member.session.status = RunStatus.COMPLETED
     member.order = np.random.default_rng(config.seed)
 
 
-def _train(members: list[_Member]) -> tuple[Any, Any]:
+def fit_meta(size: int, chunk: int) -> dict[str, Any]:
+    """run.json's `fit`: the compiled path, as chunks of epochs, and how many runs shared the program."""
+    together = f", vectorised: {size} runs in one program" if size > 1 else ""
+    reason = f"compiled chunks of {chunk} epochs, probes inside the program{together}"
+    return {"path": "fast", "program": "chunks", "chunk_epochs": chunk, "members": size, "reason": reason}
+
+
+def _train(members: list[_Member], plan: _Plan, console: Any) -> tuple[Any, Any]:
     """Every chunk of epochs in one call, then each member's epochs through its logger."""
+    from kerasdiag.training.vector_log import MemberLog
+
+    logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
+    if console is not None:
+        logs[0].show_progress(console)
+    try:
+        return _chunks(members, logs, plan)
+    finally:
+        for log in logs:
+            log.end()
+
+
+def _chunks(members: list[_Member], logs: list[Any], plan: _Plan) -> tuple[Any, Any]:
     import jax
     import jax.numpy as jnp
 
     from kerasdiag.training.fastfit.vector import member_slice
-    from kerasdiag.training.vector_log import MemberLog
 
-    plan = _Plan(members[0])
-    logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
     program, carry, inputs = _compile(members, logs[0], plan)
     for start in range(0, plan.epochs, plan.chunk):
         orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
@@ -191,7 +233,9 @@ def _compile(members: list[_Member], log: Any, plan: _Plan) -> tuple[Any, Any, A
     import jax.numpy as jnp
 
     from kerasdiag.training.fastfit import vector
+    from kerasdiag.training.fastfit.xla_cache import enable_xla_cache
 
+    enable_xla_cache()
     template = members[0].model
     forward, watched = log.forward_model(template)
     penalised = {layer.name for m in members for layer in m.model.layers if getattr(layer, "kernel_regularizer", 0)}
@@ -202,7 +246,7 @@ def _compile(members: list[_Member], log: Any, plan: _Plan) -> tuple[Any, Any, A
     states = [_state(m.model) for m in members]
     carry = vector.stack([(s, (jnp.float32(jnp.inf), s[0], s[1])) for s in states])
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
-    options = {"xla_backend_optimization_level": 0} if template.count_params() < TINY_PARAMS else {}
+    options = TINY_OPTIONS if template.count_params() < TINY_PARAMS else {}
     return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
 
 

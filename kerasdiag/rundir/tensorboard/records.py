@@ -1,0 +1,107 @@
+"""TFRecord framing of TensorBoard event files, with a C CRC-32C, written synchronously.
+
+tensorboard's own `EventFileWriter` hands every event to a writer thread and checksums each
+record with a pure-Python CRC-32C (about 15 us per 100 bytes); for a run that logs 30 values per
+epoch that thread and its locks cost several milliseconds an epoch on a loaded CPU. `EventFile`
+frames each record in memory (CRC-32C from `google-crc32c`'s C extension; tensorboard's
+pure-Python one only where that is missing) and writes the buffer at `flush()`: one write per
+flush, the same bytes tensorboard would write.
+
+Record framing (TFRecord): `uint64 length`, `uint32 masked CRC of length`, `data`,
+`uint32 masked CRC of data`, all little-endian.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import struct
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+
+_LENGTH = struct.Struct("<Q")
+_CRC = struct.Struct("<I")
+_MASK_DELTA = 0xA282EAD8
+_FILE_IDS = itertools.count()  # as tensorboard's: two files of one process in one second get distinct names
+
+
+def _crc32c_function() -> Callable[[bytes], int]:
+    try:
+        import google_crc32c
+
+        if google_crc32c.implementation == "c":
+            return google_crc32c.value  # type: ignore[no-any-return]
+    except ImportError:  # google-crc32c is a dependency; without it the logs are still written, slower
+        pass
+    tensorboard_without_tensorflow()
+    from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import crc32c
+
+    return crc32c  # type: ignore[no-any-return]
+
+
+crc32c = _crc32c_function()
+
+
+def masked_crc32c(data: bytes) -> int:
+    """The CRC-32C of `data`, masked as TFRecord stores it."""
+    crc = crc32c(data)
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def frame(data: bytes) -> bytes:
+    """One TFRecord: length, its masked CRC, the data, the data's masked CRC."""
+    header = _LENGTH.pack(len(data))
+    return header + _CRC.pack(masked_crc32c(header)) + data + _CRC.pack(masked_crc32c(data))
+
+
+class EventFile:
+    """One `events.out.tfevents.*` file: events framed in memory, written at each `flush()`.
+
+    Args:
+        log_dir: The directory (created if missing), e.g. `runs/<run>/train`.
+
+    Example:
+
+    ```python
+    events = EventFile(Path("runs/demo/train"))
+    events.add(event_pb2.Event(step=0, summary=summary))
+    events.close()
+    ```
+    """
+
+    def __init__(self, log_dir: Path):
+        tensorboard_without_tensorflow()
+        from tensorboard.compat.proto import event_pb2
+
+        log_dir.mkdir(parents=True, exist_ok=True)
+        name = f"events.out.tfevents.{int(time.time()):010d}.{socket.gethostname()}.{os.getpid()}.{next(_FILE_IDS)}"
+        self.path = log_dir / name
+        self._buffer = bytearray()
+        self._stream: Any = open(self.path, "wb")  # noqa: SIM115  (open until close())
+        source = event_pb2.SourceMetadata(writer="tensorboard.summary.writer.event_file_writer")
+        self.add(event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2", source_metadata=source))
+        self.flush()
+
+    def add(self, event: Any) -> None:
+        """Frame one `Event` protobuf into the buffer."""
+        self._buffer += frame(event.SerializeToString())
+
+    def flush(self) -> None:
+        """Write the buffered records to the file (readers see them from now on)."""
+        if self._stream is None or not self._buffer:
+            return
+        self._stream.write(self._buffer)
+        self._stream.flush()
+        self._buffer.clear()
+
+    def close(self) -> None:
+        """Flush and close (idempotent)."""
+        if self._stream is not None:
+            self.flush()
+            self._stream.close()
+            self._stream = None
