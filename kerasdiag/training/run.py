@@ -39,6 +39,10 @@ if TYPE_CHECKING:  # keras is imported only after the backend is chosen
     from kerasdiag.training.callbacks.run_logger import RunLogger
 
 
+# JAX runs train as one-member chunked programs; `bench/cases_vector.py` turns this off to time the per-epoch path.
+CHUNKED_SINGLE_RUNS = True
+
+
 @dataclass
 class TrainResult:
     """What one finished (or stopped) training left behind."""
@@ -115,7 +119,7 @@ def _train_chunked(
     """
     import keras
 
-    if keras.backend.backend() != "jax" or config.fit_mode == "keras":
+    if not CHUNKED_SINGLE_RUNS or keras.backend.backend() != "jax" or config.fit_mode == "keras":
         return None
     from kerasdiag.training.vector_run import VectorFallback, train_group
 

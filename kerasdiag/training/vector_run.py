@@ -29,15 +29,12 @@ from kerasdiag.rundir.writer import RunWriter, now
 from kerasdiag.training import datasets
 from kerasdiag.training.run import TrainResult, _named, _save_predictions, _Session, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
+from kerasdiag.training.vector_program import Plan, chunk_epochs, compile_group, fit_meta
+
+__all__ = ["VectorFallback", "chunk_epochs", "group_key", "train_group"]
 
 # Fields that may differ between members of one compiled program; all others must agree.
 MEMBER_FIELDS = ("seed", "lr", "l1", "l2", "name", "logdir")
-CHUNK_STEPS = 2000  # about this many optimizer steps per compiled call, then the host logs the chunk
-# Below this many parameters XLA's optimisations cost more than they save over a whole run: on 2 CPU cores the
-# Iris MLP's program compiles in 1.9 s of CPU by default, 1.05 s without LLVM's optimisations and 0.30 s without
-# XLA:CPU's new fusion emitters too (its 4,800 steps then run as fast).
-TINY_PARAMS = 20_000
-TINY_OPTIONS = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
 
 
 class VectorFallback(Exception):
@@ -48,12 +45,6 @@ def group_key(config: RunConfig) -> str:
     """Configs with the same key can train together (the L1/L2 switch matters: it adds regularizers)."""
     fixed = {k: v for k, v in config.to_dict().items() if k not in MEMBER_FIELDS}
     return json.dumps(fixed, sort_keys=True)
-
-
-def chunk_epochs(epochs: int, steps: int) -> int:
-    """The largest divisor of `epochs` with at most CHUNK_STEPS steps (one program shape for every chunk)."""
-    fits = [d for d in range(1, epochs + 1) if epochs % d == 0 and d * steps <= CHUNK_STEPS]
-    return max(fits, default=1)
 
 
 @dataclass
@@ -105,7 +96,7 @@ def train_group(
     if reason:
         raise VectorFallback(reason)
     started = time.perf_counter()
-    plan = _Plan(members[0])
+    plan = Plan(members[0])
     for member in members:
         _open(member, keras, len(members), plan)
         if on_static is not None:
@@ -165,7 +156,7 @@ def _model_refusal(members: list[_Member]) -> str:
     return "" if len(shapes) == 1 else "the runs' models differ in shape"
 
 
-def _open(member: _Member, keras: Any, size: int, plan: _Plan) -> None:
+def _open(member: _Member, keras: Any, size: int, plan: Plan) -> None:
     """The member's run directory and session, as `train()` opens them."""
     from kerasdiag import __version__
     from kerasdiag.training.backends.select import device_name
@@ -186,14 +177,7 @@ def _open(member: _Member, keras: Any, size: int, plan: _Plan) -> None:
     member.order = np.random.default_rng(config.seed)
 
 
-def fit_meta(size: int, chunk: int) -> dict[str, Any]:
-    """run.json's `fit`: the compiled path, as chunks of epochs, and how many runs shared the program."""
-    together = f", vectorised: {size} runs in one program" if size > 1 else ""
-    reason = f"compiled chunks of {chunk} epochs, probes inside the program{together}"
-    return {"path": "fast", "program": "chunks", "chunk_epochs": chunk, "members": size, "reason": reason}
-
-
-def _train(members: list[_Member], plan: _Plan, console: Any) -> tuple[Any, Any]:
+def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
     """Every chunk of epochs in one call, then each member's epochs through its logger."""
     from kerasdiag.training.vector_log import MemberLog
 
@@ -207,13 +191,13 @@ def _train(members: list[_Member], plan: _Plan, console: Any) -> tuple[Any, Any]
             log.end()
 
 
-def _chunks(members: list[_Member], logs: list[Any], plan: _Plan) -> tuple[Any, Any]:
+def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, Any]:
     import jax
     import jax.numpy as jnp
 
     from kerasdiag.training.fastfit.vector import member_slice
 
-    program, carry, inputs = _compile(members, logs[0], plan)
+    program, carry, inputs = compile_group(members, logs[0], plan)
     for start in range(0, plan.epochs, plan.chunk):
         orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
         began = time.perf_counter()
@@ -225,70 +209,6 @@ def _chunks(members: list[_Member], logs: list[Any], plan: _Plan) -> tuple[Any, 
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
-
-
-def _compile(members: list[_Member], log: Any, plan: _Plan) -> tuple[Any, Any, Any]:
-    """The compiled chunk program, the stacked starting state and the fixed inputs (L1/L2, data index, data)."""
-    import jax
-    import jax.numpy as jnp
-
-    from kerasdiag.training.fastfit import vector
-    from kerasdiag.training.fastfit.xla_cache import enable_xla_cache
-
-    enable_xla_cache()
-    template = members[0].model
-    forward, watched = log.forward_model(template)
-    penalised = {layer.name for m in members for layer in m.model.layers if getattr(layer, "kernel_regularizer", 0)}
-    where = vector.layout(template, forward, watched, penalised)
-    program = vector.chunk_program(template, forward, where, plan.n, plan.batch_size)
-    data, index = _stacked_data(members)
-    hp = (jnp.asarray([m.config.l1 for m in members], jnp.float32), jnp.asarray([m.config.l2 for m in members]))
-    states = [_state(m.model) for m in members]
-    carry = vector.stack([(s, (jnp.float32(jnp.inf), s[0], s[1])) for s in states])
-    shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
-    options = TINY_OPTIONS if template.count_params() < TINY_PARAMS else {}
-    return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
-
-
-class _Plan:
-    """Batches per epoch, as `EpochTrainer` plans them (honours KERAS_MAX_STEPS_PER_EPOCH / MAX_EPOCHS)."""
-
-    def __init__(self, member: _Member):
-        import keras
-
-        config = member.config
-        self.total = len(member.splits.y_train)
-        self.batch_size = min(config.batch_size, self.total)
-        cap = keras.config.max_steps_per_epoch()
-        self.n = min(self.total, cap * self.batch_size) if cap else self.total
-        full, rest = divmod(self.n, self.batch_size)
-        self.batch_sizes = np.array([self.batch_size] * full + ([rest] if rest else []), dtype=np.float64)
-        self.steps = len(self.batch_sizes)
-        self.epochs = min(config.epochs, keras.config.max_epochs() or config.epochs)
-        self.chunk = chunk_epochs(self.epochs, self.steps)
-
-
-def _state(model: Any) -> tuple[list[Any], list[Any], list[Any]]:
-    return (
-        [v.value for v in model.trainable_variables],
-        [v.value for v in model.non_trainable_variables],
-        [v.value for v in model.optimizer.variables],
-    )
-
-
-def _stacked_data(members: list[_Member]) -> tuple[tuple[Any, ...], Any]:
-    """The distinct data sets stacked (x, y, val x, val y, val mask) and each member's index into them."""
-    import jax.numpy as jnp
-
-    from kerasdiag.training.fastfit.base import eval_batches
-
-    distinct: dict[int, int] = {}
-    for member in members:
-        distinct.setdefault(id(member.splits), len(distinct))
-    sets = list({id(m.splits): m.splits for m in members}.values())
-    arrays = [(s.x_train.astype(np.float32), s.y_train.astype(np.int32), *eval_batches(s.x_val, s.y_val)) for s in sets]
-    data = tuple(jnp.asarray(np.stack(column)) for column in zip(*arrays))
-    return data, jnp.asarray([distinct[id(m.splits)] for m in members], jnp.int32)
 
 
 def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:

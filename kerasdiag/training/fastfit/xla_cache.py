@@ -40,7 +40,7 @@ def enable_xla_cache() -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only home: compile every time, as without the cache
         return None
-    if jax.config.jax_compilation_cache_dir != str(folder):
+    if getattr(jax.config, "jax_compilation_cache_dir", None) != str(folder):
         jax.config.update("jax_compilation_cache_dir", str(folder))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", MIN_COMPILE_SECONDS)
     return folder
