@@ -104,3 +104,18 @@ def test_xla_cache_folder_follows_the_environment(monkeypatch, tmp_path, value, 
     else:
         monkeypatch.setenv(CACHE_ENV, value)
     assert cache_dir() == expected
+
+
+@pytest.mark.parametrize("value", [0.0, -1.5, 3.4e38, 1e39, float("nan"), float("-inf"), 1.2345678e-31])
+def test_spliced_scalar_events_are_what_protobuf_writes(value):
+    tensorboard_without_tensorflow()
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+
+    from kerasdiag.rundir.tensorboard.records import event_bytes
+    from kerasdiag.rundir.tensorboard.writer import _SCALARS, _scalar_value
+
+    tags = ["epoch_loss", "grad_norm/dense_1", "日本語/タグ"]
+    ours = event_pb2.Event.FromString(event_bytes(12.5, 7, [_SCALARS(tag, value) for tag in tags]))
+    summary = summary_pb2.Summary(value=[_scalar_value(tag, value) for tag in tags])
+    expected = event_pb2.Event(wall_time=12.5, step=7, summary=summary)
+    assert ours.SerializeToString() == expected.SerializeToString()

@@ -59,6 +59,64 @@ def frame(data: bytes) -> bytes:
     return header + _CRC.pack(masked_crc32c(header)) + data + _CRC.pack(masked_crc32c(data))
 
 
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while number > 0x7F:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def event_bytes(wall_time: float, step: int, values: list[bytes]) -> bytes:
+    """A serialized `Event(wall_time, step, summary=Summary(value=values))` from serialized `Summary.Value`s.
+
+    Byte for byte what protobuf writes: fields in number order, the summary (field 5) last.
+    """
+    from tensorboard.compat.proto import event_pb2
+
+    head = event_pb2.Event(wall_time=wall_time, step=int(step)).SerializeToString()
+    summary = b"".join(b"\x0a" + _varint(len(value)) + value for value in values)
+    return head + b"\x2a" + _varint(len(summary)) + summary
+
+
+class ScalarValues:
+    """Serialized scalar `Summary.Value`s, built by protobuf once per tag and then by splicing in the float.
+
+    A scalar value is the tag, a float tensor and the scalars plugin's metadata; only the 4 bytes of the
+    float change from one step to the next, so each tag's bytes around them are kept (protobuf takes about
+    10 us to build and serialize each value; this about 1 us).
+
+    Args:
+        build: `build(tag, value)` returns the `Summary.Value` protobuf of one scalar.
+    """
+
+    SENTINEL = struct.pack("<f", 1.2345678e-31)
+
+    def __init__(self, build: Callable[[str, float], Any]):
+        self.build = build
+        self._parts: dict[str, tuple[bytes, bytes] | None] = {}
+
+    def __call__(self, tag: str, value: float) -> bytes:
+        if tag not in self._parts:
+            self._parts[tag] = self._split(tag)
+        parts = self._parts[tag]
+        try:
+            packed = struct.pack("<f", value)
+        except OverflowError:  # beyond float32: protobuf stores it as inf
+            parts = None
+        if parts is None:
+            return self.build(tag, value).SerializeToString()  # type: ignore[no-any-return]
+        return parts[0] + packed + parts[1]
+
+    def _split(self, tag: str) -> tuple[bytes, bytes] | None:
+        template = self.build(tag, struct.unpack("<f", self.SENTINEL)[0]).SerializeToString()
+        if template.count(self.SENTINEL) != 1:
+            return None
+        prefix, suffix = template.split(self.SENTINEL)
+        return prefix, suffix
+
+
 class EventFile:
     """One `events.out.tfevents.*` file: events framed in memory, written at each `flush()`.
 
@@ -89,7 +147,11 @@ class EventFile:
 
     def add(self, event: Any) -> None:
         """Frame one `Event` protobuf into the buffer."""
-        self._buffer += frame(event.SerializeToString())
+        self.add_bytes(event.SerializeToString())
+
+    def add_bytes(self, event: bytes) -> None:
+        """Frame one serialized `Event` into the buffer."""
+        self._buffer += frame(event)
 
     def flush(self) -> None:
         """Write the buffered records to the file (readers see them from now on)."""

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
-from kerasdiag.rundir.tensorboard.records import EventFile
+from kerasdiag.rundir.tensorboard.records import EventFile, ScalarValues, event_bytes
 
 
 class SummaryWriter:
@@ -45,18 +45,16 @@ class SummaryWriter:
         return self._writer
 
     def _add(self, value: Any, step: int) -> None:
-        self._add_all([value], step)
+        self._add_all([value.SerializeToString()], step)
 
-    def _add_all(self, values: list[Any], step: int) -> None:
+    def _add_all(self, values: list[bytes], step: int) -> None:
+        """One event holding the serialized `Summary.Value`s."""
         tensorboard_without_tensorflow()
-        from tensorboard.compat.proto import event_pb2, summary_pb2
-
-        summary = summary_pb2.Summary(value=values)
-        self._events().add(event_pb2.Event(wall_time=time.time(), step=int(step), summary=summary))
+        self._events().add_bytes(event_bytes(time.time(), step, values))
 
     def scalar(self, tag: str, value: float, step: int) -> None:
         """Writes a scalar the way Keras 3 does: a float tensor tagged for the scalars plugin."""
-        self._add(_scalar_value(tag, value), step)
+        self._add_all([_SCALARS(tag, float(value))], step)
 
     def histogram(self, tag: str, values: np.ndarray, step: int, buckets: int = 30) -> None:
         value = _histogram_value(tag, values, buckets)
@@ -71,10 +69,11 @@ class SummaryWriter:
         TensorBoard reads each value of an event's summary as its own tag (tf.summary's merged summaries
         are written this way), so this shows exactly what `scalar` and `histogram` one by one would.
         """
-        values = [_scalar_value(tag, value) for tag, value in (scalars or {}).items()]
+        values = [_SCALARS(tag, float(value)) for tag, value in (scalars or {}).items()]
         for tag, array in (histograms or {}).items():
-            values.append(_histogram_value(tag, array))
-        values = [value for value in values if value is not None]
+            histogram = _histogram_value(tag, array)
+            if histogram is not None:
+                values.append(histogram.SerializeToString())
         if values:
             self._add_all(values, step)
 
@@ -101,6 +100,7 @@ class SummaryWriter:
 
 def _scalar_value(tag: str, value: float) -> Any:
     """A float tensor tagged for the scalars plugin, as Keras 3 writes scalars."""
+    tensorboard_without_tensorflow()
     from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
     tensor = tensor_pb2.TensorProto(
@@ -143,3 +143,4 @@ class _Metadata(dict):
 
 
 _METADATA = _Metadata()
+_SCALARS = ScalarValues(_scalar_value)
