@@ -70,6 +70,7 @@ class Plan:
         self.steps = len(self.batch_sizes)
         self.epochs = min(config.epochs, keras.config.max_epochs() or config.epochs)
         self.chunk = chunk_epochs(self.epochs, self.steps)
+        self.reached: tuple[Any, Any] | None = None  # (final, best) state after the last fully logged chunk
 
 
 def _state(model: Any) -> tuple[list[Any], list[Any], list[Any]]:

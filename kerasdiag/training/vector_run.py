@@ -104,8 +104,8 @@ def train_group(
     try:
         with interrupt_on_termination():
             final, best = _train(members, plan, progress_console if len(members) == 1 else None)
-    except KeyboardInterrupt:
-        final, best = None, None
+    except KeyboardInterrupt:  # the models keep the state of the last chunk whose epochs were all logged
+        final, best = plan.reached if plan.reached is not None else (None, None)
         for member in members:
             member.session.status = RunStatus.INTERRUPTED
             member.session.run.write_meta(status=RunStatus.INTERRUPTED, ended=now())
@@ -206,6 +206,7 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
         seconds = (time.perf_counter() - began) / plan.chunk / len(members)
         for k, (member, log) in enumerate(zip(members, logs)):
             member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
+        plan.reached = (carry[0], carry[1])
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
