@@ -56,7 +56,7 @@ class MemberLog:
 
     Args:
         model: The member's Keras model (its optimizer gives the logged learning rate).
-        session: The member's `training.run._Session`; its `logger` is set here.
+        session: The member's `training.session._Session`; its `logger` is set here.
         plan: The group's `vector_run._Plan`: `batch_sizes` of an epoch, `epochs`, `total` training samples.
         probe_every: Probe every this many epochs (and at the last), as `--probe-every`.
     """

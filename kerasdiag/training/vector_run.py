@@ -27,7 +27,7 @@ from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, now
 from kerasdiag.training import datasets
-from kerasdiag.training.run import TrainResult, _named, _save_predictions, _Session, run_stem
+from kerasdiag.training.session import TrainResult, _named, _save_predictions, _Session, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
 from kerasdiag.training.vector_program import Plan, chunk_epochs, compile_group, fit_meta
 
