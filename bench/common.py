@@ -88,13 +88,14 @@ class EpochClock:
 
 def kerasdiag_callbacks(config: RunConfig, splits: Splits) -> tuple[list[Any], Any]:
     """The callbacks `kerasdiag train` uses (ProbeCallback, RunLogger), writing to a temporary run directory."""
+    from kerasdiag.rundir.record import RunRecord
     from kerasdiag.rundir.writer import RunWriter
     from kerasdiag.training.callbacks.probe import ProbeCallback
     from kerasdiag.training.callbacks.run_logger import RunLogger
 
     run = RunWriter.create(Path(tempfile.mkdtemp(prefix="kerasdiag-bench-")), "run")
     probe = ProbeCallback(splits.x_train, splits.y_train, freq=config.probe_every)
-    logger = RunLogger(run, probe)
+    logger = RunLogger(run, RunRecord(path=str(run.path), source="kerasdiag"), probe)
     return [probe, logger], logger
 
 
