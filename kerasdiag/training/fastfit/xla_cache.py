@@ -7,7 +7,7 @@ those runs load the compiled program from disk instead. The key is JAX's own (th
 compile options, JAX/XLA versions and the device), so a changed model or data shape compiles anew.
 
 `KERASDIAG_XLA_CACHE` picks the folder (default `$XDG_CACHE_HOME/kerasdiag/xla`, else
-`~/.cache/kerasdiag/xla`); `KERASDIAG_XLA_CACHE=0` turns the cache off.
+`~/.cache/kerasdiag/xla`, at most 512 MiB); `KERASDIAG_XLA_CACHE=0` turns the cache off.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 CACHE_ENV = "KERASDIAG_XLA_CACHE"
 OFF = ("0", "off", "false", "no", "")
 MIN_COMPILE_SECONDS = 0.3  # programs that compile faster than this are not worth a file
+MAX_BYTES = 512 * 2**20  # JAX evicts the least recently used programs beyond this
 
 
 def cache_dir() -> Path | None:
@@ -43,4 +44,5 @@ def enable_xla_cache() -> Path | None:
     if getattr(jax.config, "jax_compilation_cache_dir", None) != str(folder):
         jax.config.update("jax_compilation_cache_dir", str(folder))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", MIN_COMPILE_SECONDS)
+        jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)
     return folder
