@@ -4,7 +4,7 @@
 # Keras and kerasdiag's other pure-Python dependencies travel as wheels (the GPU machine cannot reach
 # a package index). Make them here, on a machine online, for the GPU machine's Python version:
 #   python -m pip download --dest bench/wheels --only-binary=:all: --python-version 3.11 \
-#       keras==3.15.1 tensorboard click rich namex optree ml-dtypes h5py absl-py protobuf
+#       keras==3.15.1 tensorboard google-crc32c click rich namex optree ml-dtypes h5py absl-py protobuf
 # then, on the GPU machine, from the repository root:
 #   bash bench/gpu.sh [DATA_DIR]
 # It installs into a virtual environment that sees the machine's JAX, runs the JAX cases (fit against

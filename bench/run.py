@@ -27,6 +27,7 @@ BASELINES = {"tf/": "tf/fit", "jax/": "jax/fit"}
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    os.environ.setdefault("KERASDIAG_XLA_CACHE", "0")  # every case compiles cold unless it says otherwise
     if args.worker:
         _worker(args)
         return

@@ -56,6 +56,16 @@ def test_empty_data_dir_lists_expected_files(tmp_path):
         data.load_mnist(str(tmp_path))
 
 
+def test_iris_from_the_bundled_csv_is_sklearns_load_iris():
+    from sklearn.datasets import load_iris
+
+    x, y = data.read_iris()
+    bunch = load_iris()
+    np.testing.assert_array_equal(x, bunch.data)
+    np.testing.assert_array_equal(y, bunch.target)
+    assert x.dtype == np.float64 and y.dtype == np.int64
+
+
 def test_iris_unshuffled_split_takes_the_last_rows_as_validation():
     splits = data.load(RunConfig(dataset="iris", shuffle=False, validation_split=0.2))
     assert len(splits.y_train) == 120 and len(splits.y_val) == 30

@@ -81,7 +81,8 @@ def test_fast_path_matches_fit_on_jax(tmp_path, mnist_dir):
     fast = train_jax(tmp_path, mnist_dir, "fast", "--fit-mode", "fast")
     keras_fit = train_jax(tmp_path, mnist_dir, "keras", "--fit-mode", "keras")
     fast_rows, fit_rows = history(fast), history(keras_fit)
-    assert json.loads((fast / "run.json").read_text())["fit"]["path"] == "fast"
+    fit = json.loads((fast / "run.json").read_text())["fit"]
+    assert fit["path"] == "fast" and fit["program"] == "chunks" and fit["members"] == 1  # one-member chunked program
     assert json.loads((keras_fit / "run.json").read_text())["fit"]["path"] == "keras"
     assert_same_records(fast, keras_fit)
     # Same seed, same initial weights; only the shuffling order differs, so the curves agree within noise.

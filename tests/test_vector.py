@@ -85,3 +85,14 @@ def test_vectorised_members_match_sequential_runs(tmp_path):
         fast_findings = json.loads((fast / "diagnosis.json").read_text())["findings"]
         slow_findings = json.loads((slow / "diagnosis.json").read_text())["findings"]
         assert [f["rule"] for f in fast_findings] == [f["rule"] for f in slow_findings]
+
+
+def test_small_runs_compile_fast_on_cpu_only():
+    from kerasdiag.training.vector_program import FAST_COMPILE, compile_options
+
+    class Plan:
+        n, epochs = 120, 200  # Iris
+
+    assert compile_options("cpu", 67, Plan, 5) == FAST_COMPILE
+    assert compile_options("cpu", 120_000, type("Big", (), {"n": 60_000, "epochs": 10}), 1) == {}
+    assert "xla_cpu_use_fusion_emitters" not in compile_options("gpu", 67, Plan, 5)

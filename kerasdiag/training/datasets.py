@@ -161,13 +161,28 @@ def _load_raw(config: RunConfig):
 @functools.lru_cache(maxsize=4)
 def _read_raw(dataset: str, data_dir: str | None, seed: int, keras_home: str | None):
     if dataset == "iris":
-        from sklearn.datasets import load_iris
-
-        bunch = load_iris()
-        return (bunch.data, bunch.target.astype(np.int64)), None
+        return read_iris(), None
     if dataset == "digits":
         return _load_digits(seed)
     return load_mnist(data_dir)
+
+
+def read_iris() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's Iris (150 x 4 float64, labels 0-2), from its bundled CSV without importing scikit-learn.
+
+    Importing `sklearn.datasets` takes 2-5 s (it pulls in SciPy); the CSV is what `load_iris` reads.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("sklearn")
+    csv = Path(spec.origin).parent / "datasets" / "data" / "iris.csv" if spec and spec.origin else None
+    if csv is None or not csv.is_file():
+        from sklearn.datasets import load_iris
+
+        bunch = load_iris()
+        return bunch.data, bunch.target.astype(np.int64)
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    return np.ascontiguousarray(table[:, :4]), table[:, 4].astype(np.int64)
 
 
 def _load_digits(seed: int):

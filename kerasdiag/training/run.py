@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +21,7 @@ from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, writable_dir
 from kerasdiag.training import datasets
 from kerasdiag.training.backends.select import select_backend
-from kerasdiag.training.session import HeldOut, RunSession, named
+from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
 
 if TYPE_CHECKING:  # keras is imported only after the backend is chosen
@@ -31,20 +29,8 @@ if TYPE_CHECKING:  # keras is imported only after the backend is chosen
     from rich.console import Console
 
 
-@dataclass
-class TrainResult:
-    """What one finished (or stopped) training left behind."""
-
-    path: Path
-    status: RunStatus
-    record: RunRecord
-    diagnosis: Diagnosis
-    seconds: float
-    best_epoch: int | None
-
-
-def run_stem(config: RunConfig) -> str:
-    return config.name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{config.short_name()}"
+# JAX runs train as one-member chunked programs; `bench/cases_vector.py` turns this off to time the per-epoch path.
+CHUNKED_SINGLE_RUNS = True
 
 
 def train(
@@ -74,6 +60,9 @@ def train(
     from kerasdiag.training.backends.select import keep_tensorflow_unloaded
 
     keep_tensorflow_unloaded()
+    chunked = _train_chunked(config, splits, progress_console, on_static)
+    if chunked is not None:
+        return chunked
 
     started = time.perf_counter()
     record = RunRecord(path="", source="kerasdiag", config=config.to_dict(), data=splits.summary())
@@ -89,6 +78,27 @@ def train(
     finally:
         session.close()
     return TrainResult(run.path, session.status, record, diagnosis, time.perf_counter() - started, session.best_epoch)
+
+
+def _train_chunked(
+    config: RunConfig, splits: datasets.Splits, console: Console | None, on_static: Callable[[Diagnosis], None] | None
+) -> TrainResult | None:
+    """JAX runs train as a one-member chunked program (`vector_run`); `None` where that does not apply.
+
+    Chunks of epochs run in one compiled call with the probes inside, so a run pays no host round trip per
+    epoch. Where it does not apply (`--fit-mode keras`, other backends, layers or losses the compiled path
+    lacks, too little device memory) nothing was written and `train()` goes on with its own paths.
+    """
+    import keras
+
+    if not CHUNKED_SINGLE_RUNS or keras.backend.backend() != "jax" or config.fit_mode == "keras":
+        return None
+    from kerasdiag.training.vector_run import VectorFallback, train_group
+
+    try:
+        return train_group([config], [splits], progress_console=console, on_static=on_static)[0]
+    except VectorFallback:
+        return None
 
 
 def _prepare_model(config: RunConfig, splits: datasets.Splits, session: RunSession) -> keras.Model:
@@ -162,11 +172,3 @@ def keras_fit(
         verbose=0,
         callbacks=callbacks,
     )
-
-
-def held_out(splits: datasets.Splits) -> HeldOut:
-    """The held-out splits whose predictions a run keeps: validation, and test where the data set has one."""
-    held_out = {"val": (splits.x_val, splits.y_val)}
-    if splits.x_test is not None and splits.y_test is not None:
-        held_out["test"] = (splits.x_test, splits.y_test)
-    return held_out

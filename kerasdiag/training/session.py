@@ -10,12 +10,15 @@ held in memory, in diagnosis.json and as TensorBoard text.
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kerasdiag import __version__
+from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.diagnosis.markdown import diagnosis_markdown
@@ -29,8 +32,34 @@ if TYPE_CHECKING:  # keras is imported only after the backend is chosen
 
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.run_logger import RunLogger
+    from kerasdiag.training.datasets import Splits
 
 HeldOut = dict[str, tuple[np.ndarray, np.ndarray]]  # split name ("val", "test") -> (x, integer labels)
+
+
+@dataclass
+class TrainResult:
+    """What one finished (or stopped) training left behind."""
+
+    path: Path
+    status: RunStatus
+    record: RunRecord
+    diagnosis: Diagnosis
+    seconds: float
+    best_epoch: int | None
+
+
+def run_stem(config: RunConfig) -> str:
+    """The run directory's name: `--name`, or a timestamp and the config's short name."""
+    return config.name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{config.short_name()}"
+
+
+def held_out(splits: Splits) -> HeldOut:
+    """The held-out splits whose predictions a run keeps: validation, and test where the data set has one."""
+    found = {"val": (splits.x_val, splits.y_val)}
+    if splits.x_test is not None and splits.y_test is not None:
+        found["test"] = (splits.x_test, splits.y_test)
+    return found
 
 
 class RunSession:

@@ -22,7 +22,15 @@ from kerasdiag.rundir.schema import (
     UPDATE_RATIO,
     WEIGHT_NORM,
 )
-from kerasdiag.training.callbacks.probe import DYING, NEAR_MARGIN, PROBE_BATCH, SATURATING, _activation, _spread
+from kerasdiag.training.callbacks.probe import (
+    DYING,
+    NEAR_MARGIN,
+    PROBE_BATCH,
+    SATURATING,
+    _activation,
+    _spread,
+    to_numpy,
+)
 from kerasdiag.training.models import probed_layers
 
 
@@ -66,6 +74,22 @@ class MemberLog:
         session.logger = self.logger = RunLogger(session.run, session.record, self.view)  # type: ignore[arg-type]
         self.logger.set_model(model)
         self.logger.on_train_begin()
+        self.progress: Any = None
+        self.learning_rate = float(to_numpy(model.optimizer.learning_rate))  # the program never changes it
+
+    def show_progress(self, console: Any) -> None:
+        """Draw an epoch bar on `console`, advanced as each chunk's epochs are written."""
+        from kerasdiag.training.callbacks.progress import ProgressCallback
+
+        self.progress = ProgressCallback(console, "epochs")
+        self.progress.set_params({"epochs": self.epochs})
+        self.progress.on_train_begin()
+
+    def end(self) -> None:
+        """Stop the epoch bar, if any (the logger stays open for the diagnosis text)."""
+        if self.progress is not None:
+            self.progress.on_train_end()
+            self.progress = None
 
     def forward_model(self, template: Any) -> tuple[Any, list[str]]:
         """A model giving the watched layers' outputs and the softmax of `template` (same layer names)."""
@@ -86,11 +110,14 @@ class MemberLog:
                 "accuracy": float(np.sum(hits[e]) / n),
                 "val_loss": float(val_loss[e]),
                 "val_accuracy": float(val_acc[e]),
+                "learning_rate": self.learning_rate,
             }
             self.view.latest = self._latest(losses[e], norms[e], probes, e, self._due(epoch))
             self.view.layers = [_Kernel(name, k[e]) for name, k in zip(self.view.names, probes["kernels"])]
             self.logger.started = time.perf_counter() - seconds
             self.logger.on_epoch_end(epoch, logs)
+            if self.progress is not None:
+                self.progress.on_epoch_end(epoch, logs)
             if self.model.stop_training:
                 return False
         return True

@@ -15,25 +15,26 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from kerasdiag.config import RunConfig
+from kerasdiag.diagnosis.engine import static_checks
+from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
 from kerasdiag.training import datasets
-from kerasdiag.training.run import TrainResult, held_out, run_stem
-from kerasdiag.training.session import RunSession
+from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
+from kerasdiag.training.vector_program import Plan, chunk_epochs, compile_group, fit_meta
+
+__all__ = ["VectorFallback", "chunk_epochs", "group_key", "train_group"]
 
 # Fields that may differ between members of one compiled program; all others must agree.
 MEMBER_FIELDS = ("seed", "lr", "l1", "l2", "name", "logdir")
-CHUNK_STEPS = 2000  # about this many optimizer steps per compiled call, then the host logs the chunk
-# Below this many parameters XLA's LLVM optimisations cost more (about 2 s of a 4.5 s compile on 2 CPU cores,
-# Iris MLP) than they save over a whole run.
-TINY_PARAMS = 20_000
 
 
 class VectorFallback(Exception):
@@ -46,12 +47,6 @@ def group_key(config: RunConfig) -> str:
     return json.dumps(fixed, sort_keys=True)
 
 
-def chunk_epochs(epochs: int, steps: int) -> int:
-    """The largest divisor of `epochs` with at most CHUNK_STEPS steps (one program shape for every chunk)."""
-    fits = [d for d in range(1, epochs + 1) if epochs % d == 0 and d * steps <= CHUNK_STEPS]
-    return max(fits, default=1)
-
-
 @dataclass
 class _Member:
     config: RunConfig
@@ -62,8 +57,22 @@ class _Member:
     active: bool = True
 
 
-def train_group(configs: list[RunConfig], splits: list[datasets.Splits]) -> list[TrainResult]:
+def train_group(
+    configs: list[RunConfig],
+    splits: list[datasets.Splits],
+    *,
+    progress_console: Any = None,
+    on_static: Callable[[Diagnosis], None] | None = None,
+) -> list[TrainResult]:
     """Train `configs` (one `group_key`, JAX backend) as one compiled program; one TrainResult each.
+
+    A single config trains the same way (one member): `train()` sends JAX runs here.
+
+    Args:
+        configs: The members' flags.
+        splits: Each member's data (members may share one `Splits`).
+        progress_console: A Rich console for an epoch bar (drawn for a one-member group), or `None`.
+        on_static: Called with each member's static-check diagnosis before the first epoch.
 
     Raises:
         VectorFallback: Before writing anything, when the group cannot share one program.
@@ -79,18 +88,24 @@ def train_group(configs: list[RunConfig], splits: list[datasets.Splits]) -> list
     reason = _refusal(configs, splits)
     if reason:
         raise VectorFallback(reason)
-    members = [_Member(c, s, _build(c, s)) for c, s in zip(configs, splits)]
+    try:
+        members = [_Member(c, s, _build(c, s)) for c, s in zip(configs, splits)]
+    except Exception as exc:  # sequential training builds it again and records the failure in its run directory
+        raise VectorFallback(f"the model could not be built ({type(exc).__name__})") from exc
     reason = _model_refusal(members)
     if reason:
         raise VectorFallback(reason)
     started = time.perf_counter()
+    plan = Plan(members[0])
     for member in members:
-        _open(member, keras, len(members))
+        _open(member, keras, len(members), plan)
+        if on_static is not None:
+            on_static(named(static_checks(member.session.record), member.session.run))
     try:
         with interrupt_on_termination():
-            final, best = _train(members)
-    except KeyboardInterrupt:
-        final, best = None, None
+            final, best = _train(members, plan, progress_console if len(members) == 1 else None)
+    except KeyboardInterrupt:  # the models keep the state of the last chunk whose epochs were all logged
+        final, best = plan.reached if plan.reached is not None else (None, None)
         for member in members:
             member.session.status = RunStatus.INTERRUPTED
             member.session.run.write_meta(status=RunStatus.INTERRUPTED, ended=now())
@@ -141,29 +156,38 @@ def _model_refusal(members: list[_Member]) -> str:
     return "" if len(shapes) == 1 else "the runs' models differ in shape"
 
 
-def _open(member: _Member, keras: Any, size: int) -> None:
+def _open(member: _Member, keras: Any, size: int, plan: Plan) -> None:
     """The member's run directory and session, as `train()` opens them."""
     config = member.config
     record = RunRecord(path="", source="kerasdiag", config=config.to_dict(), data=member.splits.summary())
     member.session = RunSession.start(config.logdir, run_stem(config), record)
     member.session.describe_model(member.model)
-    reason = f"compiled whole epochs, vectorised: {size} runs in one program"
-    member.session.run.write_meta(fit={"path": "fast", "reason": reason})
+    member.session.run.write_meta(fit=fit_meta(size, plan.chunk))
     member.session.status = RunStatus.COMPLETED
     member.order = np.random.default_rng(config.seed)
 
 
-def _train(members: list[_Member]) -> tuple[Any, Any]:
+def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
     """Every chunk of epochs in one call, then each member's epochs through its logger."""
+    from kerasdiag.training.vector_log import MemberLog
+
+    logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
+    if console is not None:
+        logs[0].show_progress(console)
+    try:
+        return _chunks(members, logs, plan)
+    finally:
+        for log in logs:
+            log.end()
+
+
+def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, Any]:
     import jax
     import jax.numpy as jnp
 
     from kerasdiag.training.fastfit.vector import member_slice
-    from kerasdiag.training.vector_log import MemberLog
 
-    plan = _Plan(members[0])
-    logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
-    program, carry, inputs = _compile(members, logs[0], plan)
+    program, carry, inputs = compile_group(members, logs[0], plan)
     for start in range(0, plan.epochs, plan.chunk):
         orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
         began = time.perf_counter()
@@ -172,71 +196,10 @@ def _train(members: list[_Member]) -> tuple[Any, Any]:
         seconds = (time.perf_counter() - began) / plan.chunk / len(members)
         for k, (member, log) in enumerate(zip(members, logs)):
             member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
+        plan.reached = (carry[0], carry[1])
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
-
-
-def _compile(members: list[_Member], log: Any, plan: _Plan) -> tuple[Any, Any, Any]:
-    """The compiled chunk program, the stacked starting state and the fixed inputs (L1/L2, data index, data)."""
-    import jax
-    import jax.numpy as jnp
-
-    from kerasdiag.training.fastfit import vector
-
-    template = members[0].model
-    forward, watched = log.forward_model(template)
-    penalised = {layer.name for m in members for layer in m.model.layers if getattr(layer, "kernel_regularizer", 0)}
-    where = vector.layout(template, forward, watched, penalised)
-    program = vector.chunk_program(template, forward, where, plan.n, plan.batch_size)
-    data, index = _stacked_data(members)
-    hp = (jnp.asarray([m.config.l1 for m in members], jnp.float32), jnp.asarray([m.config.l2 for m in members]))
-    states = [_state(m.model) for m in members]
-    carry = vector.stack([(s, (jnp.float32(jnp.inf), s[0], s[1])) for s in states])
-    shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
-    options = {"xla_backend_optimization_level": 0} if template.count_params() < TINY_PARAMS else {}
-    return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
-
-
-class _Plan:
-    """Batches per epoch, as `EpochTrainer` plans them (honours KERAS_MAX_STEPS_PER_EPOCH / MAX_EPOCHS)."""
-
-    def __init__(self, member: _Member):
-        import keras
-
-        config = member.config
-        self.total = len(member.splits.y_train)
-        self.batch_size = min(config.batch_size, self.total)
-        cap = keras.config.max_steps_per_epoch()
-        self.n = min(self.total, cap * self.batch_size) if cap else self.total
-        full, rest = divmod(self.n, self.batch_size)
-        self.batch_sizes = np.array([self.batch_size] * full + ([rest] if rest else []), dtype=np.float64)
-        self.steps = len(self.batch_sizes)
-        self.epochs = min(config.epochs, keras.config.max_epochs() or config.epochs)
-        self.chunk = chunk_epochs(self.epochs, self.steps)
-
-
-def _state(model: Any) -> tuple[list[Any], list[Any], list[Any]]:
-    return (
-        [v.value for v in model.trainable_variables],
-        [v.value for v in model.non_trainable_variables],
-        [v.value for v in model.optimizer.variables],
-    )
-
-
-def _stacked_data(members: list[_Member]) -> tuple[tuple[Any, ...], Any]:
-    """The distinct data sets stacked (x, y, val x, val y, val mask) and each member's index into them."""
-    import jax.numpy as jnp
-
-    from kerasdiag.training.fastfit.base import eval_batches
-
-    distinct: dict[int, int] = {}
-    for member in members:
-        distinct.setdefault(id(member.splits), len(distinct))
-    sets = list({id(m.splits): m.splits for m in members}.values())
-    arrays = [(s.x_train.astype(np.float32), s.y_train.astype(np.int32), *eval_batches(s.x_val, s.y_val)) for s in sets]
-    data = tuple(jnp.asarray(np.stack(column)) for column in zip(*arrays))
-    return data, jnp.asarray([distinct[id(m.splits)] for m in members], jnp.int32)
 
 
 def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:

@@ -228,8 +228,7 @@ def read_events(files: list[Path], problems: list[str], label: str = "") -> Iter
 
 def _records(file: Path) -> tuple[list[bytes], str | None]:
     """Splits a TFRecord file into payloads; returns those before any damage and what the damage is."""
-    tensorboard_without_tensorflow()
-    from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c
+    from kerasdiag.rundir.tensorboard.records import masked_crc32c
 
     try:
         data = file.read_bytes()

@@ -1,7 +1,7 @@
 """SummaryWriter: TensorBoard event files written without TensorFlow.
 
 kerasdiag writes every run's TensorBoard logs itself, with tensorboard's own
-protobufs and event-file writer, so that logs look the same on every Keras
+protobufs and the TFRecord framing of `records.py`, so that logs look the same on every Keras
 backend (JAX and torch machines often have no TensorFlow) and probes, Keras's
 epoch scalars and the diagnosis text share the same files.
 """
@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+from kerasdiag.rundir.tensorboard.records import EventFile, ScalarValues, event_bytes
 
 
 class SummaryWriter:
     """Writes scalars, histograms and Markdown text to one event-file directory.
 
-    The underlying writer is created lazily, on the first value.
+    The event file is created lazily, on the first value; values reach it at `flush()` (and `close()`).
 
     Args:
         log_dir: Directory of the event files, e.g. `runs/<run>/train`.
@@ -36,51 +37,45 @@ class SummaryWriter:
 
     def __init__(self, log_dir: str | Path):
         self.log_dir = Path(log_dir)
-        self._writer: Any = None
+        self._writer: EventFile | None = None
 
-    def _events(self) -> Any:
+    def _events(self) -> EventFile:
         if self._writer is None:
-            tensorboard_without_tensorflow()
-            from tensorboard.summary.writer.event_file_writer import EventFileWriter
-
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            self._writer = EventFileWriter(str(self.log_dir), flush_secs=5)
+            self._writer = EventFile(self.log_dir)
         return self._writer
 
     def _add(self, value: Any, step: int) -> None:
-        tensorboard_without_tensorflow()
-        from tensorboard.compat.proto import event_pb2, summary_pb2
+        self._add_all([value.SerializeToString()], step)
 
-        summary = summary_pb2.Summary(value=[value])
-        self._events().add_event(event_pb2.Event(wall_time=time.time(), step=int(step), summary=summary))
+    def _add_all(self, values: list[bytes], step: int) -> None:
+        """One event holding the serialized `Summary.Value`s."""
+        tensorboard_without_tensorflow()
+        self._events().add_bytes(event_bytes(time.time(), step, values))
 
     def scalar(self, tag: str, value: float, step: int) -> None:
         """Writes a scalar the way Keras 3 does: a float tensor tagged for the scalars plugin."""
-        from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
-
-        tensor = tensor_pb2.TensorProto(
-            dtype=types_pb2.DT_FLOAT, float_val=[float(value)], tensor_shape=tensor_shape_pb2.TensorShapeProto()
-        )
-        self._add(summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=_metadata("scalars")), step)
+        self._add_all([_SCALARS(tag, float(value))], step)
 
     def histogram(self, tag: str, values: np.ndarray, step: int, buckets: int = 30) -> None:
-        from tensorboard.compat.proto import summary_pb2
+        value = _histogram_value(tag, values, buckets)
+        if value is not None:
+            self._add(value, step)
 
-        values = np.asarray(values, dtype=np.float64).ravel()
-        values = values[np.isfinite(values)]
-        if not values.size:
-            return
-        counts, edges = np.histogram(values, bins=buckets)
-        histo = summary_pb2.HistogramProto(
-            min=float(values.min()),
-            max=float(values.max()),
-            num=float(values.size),
-            sum=float(values.sum()),
-            sum_squares=float(np.square(values).sum()),
-            bucket_limit=[float(e) for e in edges[1:]],
-            bucket=[float(c) for c in counts],
-        )
-        self._add(summary_pb2.Summary.Value(tag=tag, histo=histo), step)
+    def write(
+        self, step: int, scalars: dict[str, float] | None = None, histograms: dict[str, np.ndarray] | None = None
+    ) -> None:
+        """Writes many scalars and histograms of one step as one event (one record, one checksum).
+
+        TensorBoard reads each value of an event's summary as its own tag (tf.summary's merged summaries
+        are written this way), so this shows exactly what `scalar` and `histogram` one by one would.
+        """
+        values = [_SCALARS(tag, float(value)) for tag, value in (scalars or {}).items()]
+        for tag, array in (histograms or {}).items():
+            histogram = _histogram_value(tag, array)
+            if histogram is not None:
+                values.append(histogram.SerializeToString())
+        if values:
+            self._add_all(values, step)
 
     def text(self, tag: str, markdown: str, step: int = 0) -> None:
         """Writes Markdown that TensorBoard's Text tab renders."""
@@ -91,7 +86,7 @@ class SummaryWriter:
             string_val=[markdown.encode("utf-8")],
             tensor_shape=tensor_shape_pb2.TensorShapeProto(),
         )
-        self._add(summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=_metadata("text")), step)
+        self._add(summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=_METADATA["text"]), step)
 
     def flush(self) -> None:
         if self._writer is not None:
@@ -103,7 +98,49 @@ class SummaryWriter:
             self._writer = None
 
 
-def _metadata(plugin: str) -> Any:
+def _scalar_value(tag: str, value: float) -> Any:
+    """A float tensor tagged for the scalars plugin, as Keras 3 writes scalars."""
+    tensorboard_without_tensorflow()
+    from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+
+    tensor = tensor_pb2.TensorProto(
+        dtype=types_pb2.DT_FLOAT, float_val=[float(value)], tensor_shape=tensor_shape_pb2.TensorShapeProto()
+    )
+    return summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=_METADATA["scalars"])
+
+
+def _histogram_value(tag: str, values: np.ndarray, buckets: int = 30) -> Any:
+    """A histogram of the finite values, or `None` when there are none."""
     from tensorboard.compat.proto import summary_pb2
 
-    return summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin))
+    values = np.asarray(values, dtype=np.float64).ravel()
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return None
+    counts, edges = np.histogram(values, bins=buckets)
+    histo = summary_pb2.HistogramProto(
+        min=float(values.min()),
+        max=float(values.max()),
+        num=float(values.size),
+        sum=float(values.sum()),
+        sum_squares=float(np.square(values).sum()),
+        bucket_limit=[float(e) for e in edges[1:]],
+        bucket=[float(c) for c in counts],
+    )
+    return summary_pb2.Summary.Value(tag=tag, histo=histo)
+
+
+class _Metadata(dict):
+    """The `SummaryMetadata` of each plugin, built once (protobufs are copied into each value anyway)."""
+
+    def __missing__(self, plugin: str) -> Any:
+        tensorboard_without_tensorflow()
+        from tensorboard.compat.proto import summary_pb2
+
+        data = summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin)
+        self[plugin] = summary_pb2.SummaryMetadata(plugin_data=data)
+        return self[plugin]
+
+
+_METADATA = _Metadata()
+_SCALARS = ScalarValues(_scalar_value)

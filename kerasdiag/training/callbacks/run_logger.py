@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import keras
+import numpy as np
 
 from kerasdiag.rundir.epochs import EpochRecord
 from kerasdiag.rundir.record import RunRecord
@@ -75,7 +76,8 @@ class RunLogger(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = {k: float(v) for k, v in (logs or {}).items()}
         row: dict[str, Any] = {"epoch": epoch + 1, **logs}
-        row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
+        if "learning_rate" not in row:  # a caller that knows it (vectorised runs) saves a device read per epoch
+            row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
         row["seconds"] = round(time.perf_counter() - self.started, 4)
         if self.probe is not None:
             row.update(self.probe.latest)
@@ -88,25 +90,31 @@ class RunLogger(keras.callbacks.Callback):
             self.model.stop_training = True
 
     def _write_tensorboard(self, epoch: int, row: dict[str, Any]) -> None:
-        train, val = self.writer(TRAIN_DIR), self.writer(VALIDATION_DIR)
+        """One event per split and epoch holding every value (TensorBoard shows each as its own tag)."""
+        train: dict[str, float] = {}
+        val: dict[str, float] = {}
         for key, tag in EPOCH_TAGS.items():
             if key in row:
-                train.scalar(tag, row[key], epoch)
+                train[tag] = row[key]
             if f"val_{key}" in row:
-                val.scalar(tag, row[f"val_{key}"], epoch)
-        train.scalar(LEARNING_RATE_TAG, row["learning_rate"], epoch)
+                val[tag] = row[f"val_{key}"]
+        train[LEARNING_RATE_TAG] = row["learning_rate"]
         for layer, values in row.get("probes", {}).items():
             for key, value in values.items():
-                train.scalar(f"{key}/{layer}", value, epoch)
+                train[f"{key}/{layer}"] = value
         for key, value in (row.get("batch_loss") or {}).items():
-            train.scalar(f"{BATCH_LOSS_TAG}/{key}", value, epoch)
+            train[f"{BATCH_LOSS_TAG}/{key}"] = value
         for key, value in row.get("extra", {}).items():
-            train.scalar(EXTRA_TAGS.get(key, f"probe/{key}"), value, epoch)
+            train[EXTRA_TAGS.get(key, f"probe/{key}")] = value
+        histograms = {}
         if row.get("probes") and self.probe is not None:
             for layer in self.probe.layers:
-                train.histogram(f"{WEIGHTS_TAG}/{layer.name}", to_numpy(layer.kernel), epoch)
-        train.flush()
-        val.flush()
+                kernel = layer.kernel if isinstance(layer.kernel, np.ndarray) else to_numpy(layer.kernel)
+                histograms[f"{WEIGHTS_TAG}/{layer.name}"] = kernel
+        self.writer(TRAIN_DIR).write(epoch, scalars=train, histograms=histograms)
+        self.writer(VALIDATION_DIR).write(epoch, scalars=val)
+        self.writer(TRAIN_DIR).flush()
+        self.writer(VALIDATION_DIR).flush()
 
     def close(self) -> None:
         """Close the event files (idempotent)."""

@@ -1,0 +1,121 @@
+"""Tests of kerasdiag's own TensorBoard event files (`rundir/tensorboard/records.py`, `writer.py`).
+
+The files must read back identically with tensorboard's own reader and with kerasdiag's, whether the
+values of a step go one per event (`scalar`) or all in one event (`write`, what `RunLogger` uses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+from kerasdiag.rundir.tensorboard.reader import read_keras_logs
+from kerasdiag.rundir.tensorboard.records import EventFile, frame, masked_crc32c
+from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.training.fastfit.xla_cache import CACHE_ENV, cache_dir
+
+SCALARS = {"epoch_loss": 0.5, "epoch_accuracy": 0.75, "grad_norm/dense": 1.25, "batch_loss/max": 2.0}
+
+
+def tensorboard_values(split: Path) -> dict[str, dict[int, float]]:
+    """Every scalar and histogram count per tag and step, as tensorboard's EventAccumulator reads them."""
+    tensorboard_without_tensorflow()
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    from tensorboard.util.tensor_util import make_ndarray
+
+    events = EventAccumulator(str(split), size_guidance={"tensors": 0, "histograms": 0})
+    events.Reload()
+    values: dict[str, dict[int, float]] = {}
+    for tag in events.Tags()["tensors"]:
+        values[tag] = {e.step: float(make_ndarray(e.tensor_proto)) for e in events.Tensors(tag)}
+    for tag in events.Tags()["histograms"]:
+        values[tag] = {e.step: e.histogram_value.num for e in events.Histograms(tag)}
+    return values
+
+
+def test_checksums_match_tensorboards_pure_python_crc():
+    tensorboard_without_tensorflow()
+    from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c as reference
+
+    for data in (b"", b"x", bytes(range(256)) * 3):
+        assert masked_crc32c(data) == reference(data)
+    record = frame(b"abc")
+    assert len(record) == 8 + 4 + 3 + 4 and record[12:15] == b"abc"
+
+
+def test_values_reach_the_file_only_at_flush(tmp_path):
+    events = EventFile(tmp_path / "train")
+    size = events.path.stat().st_size
+    assert size > 0  # the file-version event is written at once
+    from tensorboard.compat.proto import event_pb2
+
+    events.add(event_pb2.Event(step=1))
+    assert events.path.stat().st_size == size
+    events.flush()
+    assert events.path.stat().st_size > size
+    events.close()
+    events.close()  # idempotent
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one-per-event", "one-event-per-step"])
+def test_batched_and_single_events_read_back_the_same(tmp_path, batched):
+    writer = SummaryWriter(tmp_path / "train")
+    for step in range(3):
+        scalars = {tag: value + step for tag, value in SCALARS.items()}
+        histograms = {"weights/dense": np.linspace(-1, 1, 10 + step), "weights/empty": np.array([np.nan])}
+        if batched:
+            writer.write(step, scalars=scalars, histograms=histograms)
+        else:
+            for tag, value in scalars.items():
+                writer.scalar(tag, value, step)
+            for tag, array in histograms.items():
+                writer.histogram(tag, array, step)
+        writer.flush()
+    writer.close()
+    values = tensorboard_values(tmp_path / "train")
+    assert values["epoch_loss"] == {0: 0.5, 1: 1.5, 2: 2.5}
+    assert values["weights/dense"] == {0: 10.0, 1: 11.0, 2: 12.0}
+    assert "weights/empty" not in values  # no finite value, no histogram, either way
+    assert set(values) == {*SCALARS, "weights/dense"}
+
+
+def test_kerasdiag_reader_reads_batched_events(tmp_path):
+    for split, scale in (("train", 1.0), ("validation", 2.0)):
+        writer = SummaryWriter(tmp_path / split)
+        for step in range(4):
+            writer.write(step, scalars={"epoch_loss": scale / (step + 1), "epoch_accuracy": 0.5 + step / 10})
+        writer.close()
+    record = read_keras_logs(tmp_path)
+    assert [e.metrics["loss"] for e in record.epochs] == pytest.approx([1.0, 0.5, 1 / 3, 0.25])
+    assert [e.metrics["val_loss"] for e in record.epochs] == pytest.approx([2.0, 1.0, 2 / 3, 0.5])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", None), ("off", None), ("/tmp/xla-here", Path("/tmp/xla-here")), (None, "default")]
+)
+def test_xla_cache_folder_follows_the_environment(monkeypatch, tmp_path, value, expected):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if value is None:
+        monkeypatch.delenv(CACHE_ENV, raising=False)
+        expected = tmp_path / "kerasdiag" / "xla"
+    else:
+        monkeypatch.setenv(CACHE_ENV, value)
+    assert cache_dir() == expected
+
+
+@pytest.mark.parametrize("value", [0.0, -1.5, 3.4e38, 1e39, float("nan"), float("-inf"), 1.2345678e-31])
+def test_spliced_scalar_events_are_what_protobuf_writes(value):
+    tensorboard_without_tensorflow()
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+
+    from kerasdiag.rundir.tensorboard.records import event_bytes
+    from kerasdiag.rundir.tensorboard.writer import _SCALARS, _scalar_value
+
+    tags = ["epoch_loss", "grad_norm/dense_1", "日本語/タグ"]
+    ours = event_pb2.Event.FromString(event_bytes(12.5, 7, [_SCALARS(tag, value) for tag in tags]))
+    summary = summary_pb2.Summary(value=[_scalar_value(tag, value) for tag in tags])
+    expected = event_pb2.Event(wall_time=12.5, step=7, summary=summary)
+    assert ours.SerializeToString() == expected.SerializeToString()
