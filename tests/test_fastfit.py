@@ -36,9 +36,6 @@ def history(run: Path) -> list[dict]:
 
 
 def tensorboard_tags(run: Path) -> dict[str, set[str]]:
-    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
-
-    tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     tags = {}

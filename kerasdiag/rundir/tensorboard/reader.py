@@ -39,7 +39,6 @@ from kerasdiag.rundir.schema import (
 )
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
 from kerasdiag.rundir.tensorboard import sessions
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 
 SPLITS = ("train", "validation")
 EVENT_FILE_GLOB = "events.out.tfevents.*"
@@ -206,7 +205,6 @@ def read_events(files: list[Path], problems: list[str], label: str = "") -> Iter
         problems: Where to append what was damaged or skipped.
         label: Prefix of each file name in `problems`, e.g. `train/`. Defaults to `""`.
     """
-    tensorboard_without_tensorflow()
     from google.protobuf.message import DecodeError
     from tensorboard.compat.proto import event_pb2
 
