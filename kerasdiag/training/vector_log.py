@@ -7,8 +7,6 @@ TensorBoard and the in-memory RunRecord hold what a sequential fast-path run wri
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +19,9 @@ from kerasdiag.rundir.schema import (
     SATURATED_FRACTION,
     UPDATE_RATIO,
     WEIGHT_NORM,
+    WEIGHTS_TAG,
 )
+from kerasdiag.rundir.tensorboard.histograms import histogram_rows
 from kerasdiag.training.callbacks.probe import (
     DYING,
     NEAR_MARGIN,
@@ -32,23 +32,6 @@ from kerasdiag.training.callbacks.probe import (
     to_numpy,
 )
 from kerasdiag.training.models import probed_layers
-
-
-@dataclass
-class _Kernel:
-    """What `RunLogger` reads of a probed layer for its weight histogram."""
-
-    name: str
-    kernel: Any
-
-
-class _ProbeView:
-    """Stands in for `ProbeCallback` towards `RunLogger`: `latest` and `layers`, filled per epoch."""
-
-    def __init__(self, names: list[str]):
-        self.names = names
-        self.latest: dict[str, Any] = {}
-        self.layers: list[_Kernel] = []
 
 
 class MemberLog:
@@ -67,11 +50,11 @@ class MemberLog:
         layers = probed_layers(model)
         self.model = model
         self.watched = [layer for layer in layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
-        self.view = _ProbeView([layer.name for layer in layers])
+        self.names = [layer.name for layer in layers]
         self.batch_sizes = plan.batch_sizes
         self.freq, self.epochs = probe_every, plan.epochs
         self.probe_samples = min(PROBE_BATCH, plan.total)
-        session.logger = self.logger = RunLogger(session.run, session.record, self.view)  # type: ignore[arg-type]
+        session.logger = self.logger = RunLogger(session.run, session.record)  # probe rows come with each chunk
         self.logger.set_model(model)
         self.logger.on_train_begin()
         self.progress: Any = None
@@ -102,25 +85,30 @@ class MemberLog:
     def write_chunk(self, start: int, out: Any, seconds: float) -> bool:
         """Log the chunk's epochs from `start` on; False once the run stopped (a NaN loss)."""
         losses, hits, norms, val_loss, val_acc, probes = out
+        count = len(val_loss)
         n = float(self.batch_sizes.sum())
-        for e in range(len(val_loss)):
-            epoch = start + e
-            logs = {
-                "loss": float(np.sum(losses[e] * self.batch_sizes) / n),
-                "accuracy": float(np.sum(hits[e]) / n),
-                "val_loss": float(val_loss[e]),
-                "val_accuracy": float(val_acc[e]),
-                "learning_rate": self.learning_rate,
-            }
-            self.view.latest = self._latest(losses[e], norms[e], probes, e, self._due(epoch))
-            self.view.layers = [_Kernel(name, k[e]) for name, k in zip(self.view.names, probes["kernels"])]
-            self.logger.started = time.perf_counter() - seconds
-            self.logger.on_epoch_end(epoch, logs)
-            if self.progress is not None:
-                self.progress.on_epoch_end(epoch, logs)
-            if self.model.stop_training:
-                return False
-        return True
+        logs, latest = [], []
+        for e in range(count):
+            logs.append(
+                {
+                    "loss": float(np.sum(losses[e] * self.batch_sizes) / n),
+                    "accuracy": float(np.sum(hits[e]) / n),
+                    "val_loss": float(val_loss[e]),
+                    "val_accuracy": float(val_acc[e]),
+                    "learning_rate": self.learning_rate,
+                }
+            )
+            latest.append(self._latest(losses[e], norms[e], probes, e, self._due(start + e)))
+        done = self.logger.on_epochs_end(start, logs, latest, self._histograms(probes["kernels"], count), seconds)
+        if self.progress is not None:
+            for e in range(done):
+                self.progress.on_epoch_end(start + e, logs[e])
+        return not self.model.stop_training
+
+    def _histograms(self, kernels: list[Any], count: int) -> list[list[bytes]]:
+        """Each epoch's weight histograms (every epoch's row has probes), every epoch of a layer in one pass."""
+        per_layer = [histogram_rows(k[:count], f"{WEIGHTS_TAG}/{name}") for name, k in zip(self.names, kernels)]
+        return [[h for h in epoch if h is not None] for epoch in zip(*per_layer)] if per_layer else [[]] * count
 
     def _due(self, epoch: int) -> bool:
         return epoch % self.freq == 0 or epoch == self.epochs - 1
@@ -130,7 +118,7 @@ class MemberLog:
         latest: dict[str, Any] = {"batch_loss": _spread(np.asarray(losses, np.float64), self.batch_sizes)}
         table: dict[str, dict[str, float]] = {}
         if due:
-            for j, name in enumerate(self.view.names):
+            for j, name in enumerate(self.names):
                 table[name] = {
                     GRAD_NORM: float(probes["grad_norm"][e][j]),
                     WEIGHT_NORM: float(probes["weight_norm"][e][j]),
@@ -142,7 +130,7 @@ class MemberLog:
             latest["probes"] = table
             latest["extra"] = self._extra(probes["extra"][e])
         norms = np.asarray(step_norms, np.float64)
-        for j, name in enumerate(self.view.names):
+        for j, name in enumerate(self.names):
             values = latest.setdefault("probes", table).setdefault(name, {})
             values[GRAD_NORM_STEP_MEAN] = float(norms[:, j].mean())
             values[GRAD_NORM_STEP_MAX] = float(norms[:, j].max())

@@ -50,9 +50,9 @@ def compile_group(members: list[Any], log: Any, plan: Plan) -> tuple[Any, Any, A
     where = vector.layout(template, forward, watched, penalised)
     program = vector.chunk_program(template, forward, where, plan.n, plan.batch_size)
     data, index = _stacked_data(members)
-    hp = (jnp.asarray([m.config.l1 for m in members], jnp.float32), jnp.asarray([m.config.l2 for m in members]))
+    hp = tuple(jnp.asarray(np.array([getattr(m.config, k) for m in members], np.float32)) for k in ("l1", "l2"))
     states = [_state(m.model) for m in members]
-    carry = vector.stack([(s, (jnp.float32(jnp.inf), s[0], s[1])) for s in states])
+    carry = vector.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
     options = compile_options(jax.devices()[0].platform, template.count_params(), plan, len(members))
     return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
@@ -104,4 +104,4 @@ def _stacked_data(members: list[Any]) -> tuple[tuple[Any, ...], Any]:
     sets = list({id(m.splits): m.splits for m in members}.values())
     arrays = [(s.x_train.astype(np.float32), s.y_train.astype(np.int32), *eval_batches(s.x_val, s.y_val)) for s in sets]
     data = tuple(jnp.asarray(np.stack(column)) for column in zip(*arrays))
-    return data, jnp.asarray([distinct[id(m.splits)] for m in members], jnp.int32)
+    return data, jnp.asarray(np.array([distinct[id(m.splits)] for m in members], np.int32))

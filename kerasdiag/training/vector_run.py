@@ -115,6 +115,7 @@ def train_group(
             member.session.close()
         raise
     share = (time.perf_counter() - started) / len(members)
+    final, best = _host(final), _host(best)
     return [_finish(m, i, final, best, share) for i, m in enumerate(members)]
 
 
@@ -200,6 +201,12 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
+
+
+def _host(tree: Any) -> Any:
+    from kerasdiag.training.fastfit.vector import to_host
+
+    return None if tree is None else to_host(tree)
 
 
 def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:
