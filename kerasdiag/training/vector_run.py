@@ -184,7 +184,6 @@ def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
 
 def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, Any]:
     import jax
-    import jax.numpy as jnp
 
     from kerasdiag.training.fastfit.vector import member_slice
 
@@ -192,7 +191,7 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
     for start in range(0, plan.epochs, plan.chunk):
         orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
         began = time.perf_counter()
-        carry, out = program(carry, inputs[0], inputs[1], jnp.asarray(orders, jnp.int32), *inputs[2])
+        carry, out = program(carry, inputs[0], inputs[1], jax.device_put(orders.astype(np.int32)), *inputs[2])
         out = jax.device_get(out)
         seconds = (time.perf_counter() - began) / plan.chunk / len(members)
         for k, (member, log) in enumerate(zip(members, logs)):
@@ -244,7 +243,7 @@ def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> Tra
 
 
 def _best_epoch(record: RunRecord) -> int | None:
-    values = [
-        (e.metrics["val_loss"], e.epoch) for e in record.epochs if math.isfinite(e.metrics.get("val_loss", math.nan))
-    ]
-    return min(values)[1] if values else None
+    """The epoch of the lowest finite val_loss (the first of equals), read from the record's columns."""
+    values = record.series("val_loss")
+    finite = np.flatnonzero(np.isfinite(values))
+    return int(record.epochs.epoch_numbers()[finite[np.argmin(values[finite])]]) if finite.size else None
