@@ -183,20 +183,28 @@ def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
 
 
 def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, Any]:
+    """Each chunk is launched before the previous one is logged: the device computes while the host writes."""
     import jax
 
     from kerasdiag.training.fastfit.vector import member_slice
 
     program, carry, inputs = compile_group(members, logs[0], plan)
-    for start in range(0, plan.epochs, plan.chunk):
-        orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
-        began = time.perf_counter()
-        carry, out = program(carry, inputs[0], inputs[1], jax.device_put(orders.astype(np.int32)), *inputs[2])
+
+    def launch(state: Any) -> Any:
+        orders = [[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members]
+        return program(state, inputs[0], inputs[1], jax.device_put(np.asarray(orders, np.int32)), *inputs[2])
+
+    starts = range(0, plan.epochs, plan.chunk)
+    pending, last = launch(carry), time.perf_counter()
+    for i, start in enumerate(starts):
+        reached, out = pending
+        if i + 1 < len(starts):
+            pending = launch(reached)  # asynchronous: runs while this chunk is logged
         out = jax.device_get(out)
-        seconds = (time.perf_counter() - began) / plan.chunk / len(members)
+        seconds, last = (time.perf_counter() - last) / plan.chunk / len(members), time.perf_counter()
         for k, (member, log) in enumerate(zip(members, logs)):
             member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
-        plan.reached = (carry[0], carry[1])
+        carry = plan.reached = (reached[0], reached[1])
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
