@@ -45,7 +45,7 @@ def test_constant_nonfinite_and_empty_rows():
     assert out == _one_by_one(rows, "w")
     assert out[2] is None  # no finite value: no histogram, as SummaryWriter.histogram writes none
     constant = summary_pb2.Summary.Value.FromString(out[0]).histo
-    assert constant.bucket_limit[0] == pytest.approx(1.5 + 1 / 30) and constant.bucket_limit[-1] == 2.5  # widened by 0.5
+    assert constant.bucket_limit[0] == pytest.approx(1.5 + 1 / 30) and constant.bucket_limit[-1] == 2.5
     assert constant.bucket[15] == 3.0 and sum(constant.bucket) == 3.0
     partial = summary_pb2.Summary.Value.FromString(out[1]).histo
     assert (partial.num, partial.sum) == (2.0, 4.0)

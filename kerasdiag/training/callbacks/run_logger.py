@@ -83,7 +83,12 @@ class RunLogger(keras.callbacks.Callback):
         self._flush()
 
     def on_epochs_end(
-        self, first: int, logs: list[dict[str, float]], latest: list[dict[str, Any]], histograms: list[list[bytes]], seconds: float
+        self,
+        first: int,
+        logs: list[dict[str, float]],
+        latest: list[dict[str, Any]],
+        histograms: list[list[bytes]],
+        seconds: float,
     ) -> int:
         """Log epochs `first`, `first + 1`, ... that finished together (a vectorised chunk).
 
@@ -93,7 +98,7 @@ class RunLogger(keras.callbacks.Callback):
             first: The first epoch's index.
             logs: Each epoch's Keras logs (`loss`, `accuracy`, `val_loss`, `val_accuracy`, `learning_rate`).
             latest: Each epoch's probe row, as `ProbeCallback.latest` holds it after that epoch.
-            histograms: Each epoch's serialized weight-histogram `Summary.Value`s (see `rundir/tensorboard/histograms.py`).
+            histograms: Each epoch's serialized weight-histogram `Summary.Value`s (`tensorboard/histograms.py`).
             seconds: Every epoch's wall time.
 
         Returns:
