@@ -28,7 +28,6 @@ from kerasdiag.training.callbacks.probe import (
     PROBE_BATCH,
     SATURATING,
     _activation,
-    _spread,
     to_numpy,
 )
 from kerasdiag.training.models import probed_layers
@@ -86,24 +85,27 @@ class MemberLog:
         """Log the chunk's epochs from `start` on; False once the run stopped (a NaN loss)."""
         losses, hits, norms, val_loss, val_acc, probes = out
         count = len(val_loss)
-        n = float(self.batch_sizes.sum())
-        logs, latest = [], []
-        for e in range(count):
-            logs.append(
-                {
-                    "loss": float(np.sum(losses[e] * self.batch_sizes) / n),
-                    "accuracy": float(np.sum(hits[e]) / n),
-                    "val_loss": float(val_loss[e]),
-                    "val_accuracy": float(val_acc[e]),
-                    "learning_rate": self.learning_rate,
-                }
-            )
-            latest.append(self._latest(losses[e], norms[e], probes, e, self._due(start + e)))
+        logs = self._logs(losses, hits, val_loss, val_acc)
+        latest = self._latest(losses, norms, probes, start)
         done = self.logger.on_epochs_end(start, logs, latest, self._histograms(probes["kernels"], count), seconds)
         if self.progress is not None:
             for e in range(done):
                 self.progress.on_epoch_end(start + e, logs[e])
         return not self.model.stop_training
+
+    def _logs(self, losses: Any, hits: Any, val_loss: Any, val_acc: Any) -> list[dict[str, float]]:
+        """Each epoch's Keras logs; a column at a time (each row's sums are those of `np.sum` on the row)."""
+        n = float(self.batch_sizes.sum())
+        columns = (
+            (np.asarray(losses) * self.batch_sizes).sum(axis=1) / n,
+            np.asarray(hits).sum(axis=1) / n,
+            np.asarray(val_loss, np.float64),
+            np.asarray(val_acc, np.float64),
+        )
+        return [
+            {"loss": loss, "accuracy": accuracy, "val_loss": vl, "val_accuracy": va, "learning_rate": self.learning_rate}
+            for loss, accuracy, vl, va in zip(*(column.tolist() for column in columns))
+        ]
 
     def _histograms(self, kernels: list[Any], count: int) -> list[list[bytes]]:
         """Each epoch's weight histograms (every epoch's row has probes), every epoch of a layer in one pass."""
@@ -113,28 +115,31 @@ class MemberLog:
     def _due(self, epoch: int) -> bool:
         return epoch % self.freq == 0 or epoch == self.epochs - 1
 
-    def _latest(self, losses: Any, step_norms: Any, probes: dict[str, Any], e: int, due: bool) -> dict[str, Any]:
-        """The row `ProbeCallback.latest` would hold after this epoch."""
-        latest: dict[str, Any] = {"batch_loss": _spread(np.asarray(losses, np.float64), self.batch_sizes)}
-        table: dict[str, dict[str, float]] = {}
-        if due:
+    def _latest(self, losses: Any, step_norms: Any, probes: dict[str, Any], start: int) -> list[dict[str, Any]]:
+        """The row `ProbeCallback.latest` would hold after each epoch of the chunk (as `_spread` and NumPy per row)."""
+        spreads = _spreads(np.asarray(losses, np.float64), self.batch_sizes)
+        norms = np.ascontiguousarray(np.swapaxes(np.asarray(step_norms, np.float64), 1, 2))  # (epochs, layers, steps)
+        step_mean, step_max = norms.mean(axis=2).tolist(), norms.max(axis=2).tolist()
+        measured = {key: np.asarray(probes[key]).tolist() for key in ("grad_norm", "weight_norm", "update_ratio")}
+        activation, extra = np.asarray(probes["activation"]).tolist(), np.asarray(probes["extra"]).tolist()
+        rows = []
+        for e, spread in enumerate(spreads):
+            latest: dict[str, Any] = {"batch_loss": spread}
+            table: dict[str, dict[str, float]] = {}
+            if self._due(start + e):
+                for j, name in enumerate(self.names):
+                    table[name] = {key: measured[key][e][j] for key in (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO)}
+                for j, layer in enumerate(self.watched):
+                    key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
+                    table[layer.name][key] = activation[e][j]
+                latest["probes"] = table
+                latest["extra"] = self._extra(extra[e])
             for j, name in enumerate(self.names):
-                table[name] = {
-                    GRAD_NORM: float(probes["grad_norm"][e][j]),
-                    WEIGHT_NORM: float(probes["weight_norm"][e][j]),
-                    UPDATE_RATIO: float(probes["update_ratio"][e][j]),
-                }
-            for j, layer in enumerate(self.watched):
-                key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
-                table[layer.name][key] = float(probes["activation"][e][j])
-            latest["probes"] = table
-            latest["extra"] = self._extra(probes["extra"][e])
-        norms = np.asarray(step_norms, np.float64)
-        for j, name in enumerate(self.names):
-            values = latest.setdefault("probes", table).setdefault(name, {})
-            values[GRAD_NORM_STEP_MEAN] = float(norms[:, j].mean())
-            values[GRAD_NORM_STEP_MAX] = float(norms[:, j].max())
-        return latest
+                values = latest.setdefault("probes", table).setdefault(name, {})
+                values[GRAD_NORM_STEP_MEAN] = step_mean[e][j]
+                values[GRAD_NORM_STEP_MAX] = step_max[e][j]
+            rows.append(latest)
+        return rows
 
     def _extra(self, values: Any) -> dict[str, float]:
         data_loss, penalty, wrong, near, p_true = (float(v) for v in values)
@@ -147,3 +152,14 @@ class MemberLog:
             "near_margin": NEAR_MARGIN,
             "probe_mean_p_true": p_true,
         }
+
+
+def _spreads(losses: np.ndarray, batch_sizes: np.ndarray) -> list[dict[str, float]]:
+    """`probe._spread` of each row of `losses` (epochs x batches), a column at a time."""
+    columns = (
+        np.average(losses, axis=1, weights=np.broadcast_to(batch_sizes, losses.shape)),
+        losses.std(axis=1),
+        losses.min(axis=1),
+        losses.max(axis=1),
+    )
+    return [dict(zip(("mean", "std", "min", "max"), row)) for row in zip(*(c.tolist() for c in columns))]
