@@ -27,6 +27,7 @@ from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
 _MASK_DELTA = 0xA282EAD8
+_ONE_BYTE = [bytes((n,)) for n in range(0x80)]
 _FILE_IDS = itertools.count()  # as tensorboard's: two files of one process in one second get distinct names
 
 
@@ -60,6 +61,8 @@ def frame(data: bytes) -> bytes:
 
 
 def _varint(number: int) -> bytes:
+    if number < 0x80:  # every scalar value and most histograms: one byte
+        return _ONE_BYTE[number]
     out = bytearray()
     while number > 0x7F:
         out.append((number & 0x7F) | 0x80)
