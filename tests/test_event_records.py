@@ -124,8 +124,8 @@ def test_spliced_scalar_events_are_what_protobuf_writes(value):
 def test_varint_equals_protobufs_encoding_on_both_sides_of_the_one_byte_table():
     from google.protobuf.internal.encoder import _VarintBytes
 
-    from kerasdiag.rundir.tensorboard.records import _varint
+    from kerasdiag.rundir.tensorboard.records import varint
 
     for number in [*range(0, 300), 16383, 16384, 2**31, 2**40]:
-        assert _varint(number) == _VarintBytes(number)
-    assert (_varint(127), _varint(128), _varint(300)) == (b"\x7f", b"\x80\x01", b"\xac\x02")
+        assert varint(number) == _VarintBytes(number)
+    assert (varint(127), varint(128), varint(300)) == (b"\x7f", b"\x80\x01", b"\xac\x02")

@@ -20,13 +20,21 @@ def _cases() -> list[np.ndarray]:
     # values exactly on bucket edges, where NumPy's one-ULP corrections decide the bucket
     edges = np.tile(np.linspace(-1.0, 2.0, 31), (6, 1)) * np.array([[1.0], [0.1], [3.0], [1e-3], [7.0], [1e5]])
     rounded = np.round(rng.uniform(-3, 3, (30, 64)), 1)
-    return [kernels, wide, edges, rounded]
+    # a zero min, max or sum (protobuf leaves zero doubles out), negative zeros, a long tag
+    zeros = np.array([[-1.0, 1.0, 0.5, -0.5], [0.0, 1.0, 2.0, 3.0], [-3.0, -2.0, -1.0, -0.0], [-0.0, 0.0, 0.0, 0.0]])
+    return [kernels, wide, edges, rounded, zeros]
 
 
-@pytest.mark.parametrize("case", range(4))
+@pytest.mark.parametrize("case", range(5))
 def test_bulk_histograms_are_byte_identical_to_one_at_a_time(case):
     rows = _cases()[case]
     assert histogram_rows(rows, "weights/dense") == _one_by_one(rows.reshape(len(rows), -1), "weights/dense")
+
+
+def test_long_tags_and_many_buckets_are_framed_as_protobuf_frames_them():
+    rows = np.random.default_rng(1).normal(size=(3, 500))
+    tag = "weights/" + "layer" * 40  # a tag over 127 bytes: a two-byte length
+    assert histogram_rows(rows, tag, buckets=200) == [histogram_value(tag, row, 200).SerializeToString() for row in rows]
 
 
 def test_bucket_counts_equal_numpy_histogram():

@@ -10,12 +10,16 @@ is byte for byte what `SummaryWriter.histogram` writes for that row.
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+from kerasdiag.rundir.tensorboard.records import varint
 from kerasdiag.rundir.tensorboard.writer import histogram_value
 
 BUCKETS = 30
+_STAT_KEYS = (b"\x09", b"\x11", b"\x19", b"\x21", b"\x29")  # HistogramProto fields 1-5, 64-bit
 
 
 def histogram_rows(values: np.ndarray, tag: str, buckets: int = BUCKETS) -> list[bytes | None]:
@@ -45,7 +49,7 @@ def histogram_rows(values: np.ndarray, tag: str, buckets: int = BUCKETS) -> list
         counts, edges = _counts(rows[ok], first[ok], last[ok], step[ok], buckets)
         sums, squares = rows[ok].sum(axis=1), np.square(rows[ok]).sum(axis=1)
         for j, i in enumerate(ok):
-            stats = (low[i], high[i], float(rows.shape[1]), sums[j], squares[j])
+            stats = (float(low[i]), float(high[i]), float(rows.shape[1]), float(sums[j]), float(squares[j]))
             out[i] = _serialize(tag, stats, edges[j, 1:], counts[j])
     return out
 
@@ -66,6 +70,22 @@ def _counts(
 
 
 def _serialize(tag: str, stats: tuple[float, ...], limits: np.ndarray, counts: np.ndarray) -> bytes:
+    """The `Summary.Value(tag, histo=HistogramProto(...))` bytes protobuf writes, framed here (about 10x faster).
+
+    Fields in number order: min, max, num, sum, sum_squares (doubles), bucket_limit and bucket (packed doubles);
+    protobuf leaves out a zero double, so a histogram with a zero statistic goes through protobuf itself.
+    """
+    if 0.0 in stats:
+        return _serialize_protobuf(tag, stats, limits, counts)
+    histo = b"".join(key + struct.pack("<d", value) for key, value in zip(_STAT_KEYS, stats))
+    for key, values in ((b"\x32", limits), (b"\x3a", counts)):
+        packed = np.ascontiguousarray(values, dtype="<f8").tobytes()
+        histo += key + varint(len(packed)) + packed
+    name = tag.encode("utf-8")
+    return b"\x0a" + varint(len(name)) + name + b"\x2a" + varint(len(histo)) + histo
+
+
+def _serialize_protobuf(tag: str, stats: tuple[float, ...], limits: np.ndarray, counts: np.ndarray) -> bytes:
     tensorboard_without_tensorflow()
     from tensorboard.compat.proto import summary_pb2
 

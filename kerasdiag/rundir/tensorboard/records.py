@@ -60,7 +60,7 @@ def frame(data: bytes) -> bytes:
     return header + _CRC.pack(masked_crc32c(header)) + data + _CRC.pack(masked_crc32c(data))
 
 
-def _varint(number: int) -> bytes:
+def varint(number: int) -> bytes:
     if number < 0x80:  # every scalar value and most histograms: one byte
         return _ONE_BYTE[number]
     out = bytearray()
@@ -79,8 +79,8 @@ def event_bytes(wall_time: float, step: int, values: list[bytes]) -> bytes:
     from tensorboard.compat.proto import event_pb2
 
     head = event_pb2.Event(wall_time=wall_time, step=int(step)).SerializeToString()
-    summary = b"".join(b"\x0a" + _varint(len(value)) + value for value in values)
-    return head + b"\x2a" + _varint(len(summary)) + summary
+    summary = b"".join(b"\x0a" + varint(len(value)) + value for value in values)
+    return head + b"\x2a" + varint(len(summary)) + summary
 
 
 class ScalarValues:
