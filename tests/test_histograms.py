@@ -34,7 +34,8 @@ def test_bulk_histograms_are_byte_identical_to_one_at_a_time(case):
 def test_long_tags_and_many_buckets_are_framed_as_protobuf_frames_them():
     rows = np.random.default_rng(1).normal(size=(3, 500))
     tag = "weights/" + "layer" * 40  # a tag over 127 bytes: a two-byte length
-    assert histogram_rows(rows, tag, buckets=200) == [histogram_value(tag, row, 200).SerializeToString() for row in rows]
+    expected = [histogram_value(tag, row, 200).SerializeToString() for row in rows]
+    assert histogram_rows(rows, tag, buckets=200) == expected
 
 
 def test_bucket_counts_equal_numpy_histogram():

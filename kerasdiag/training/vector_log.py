@@ -102,8 +102,9 @@ class MemberLog:
             np.asarray(val_loss, np.float64),
             np.asarray(val_acc, np.float64),
         )
+        rate = self.learning_rate
         return [
-            {"loss": loss, "accuracy": accuracy, "val_loss": vl, "val_accuracy": va, "learning_rate": self.learning_rate}
+            {"loss": loss, "accuracy": accuracy, "val_loss": vl, "val_accuracy": va, "learning_rate": rate}
             for loss, accuracy, vl, va in zip(*(column.tolist() for column in columns))
         ]
 
