@@ -4,8 +4,10 @@ Members may differ in seed (so in initial weights, validation split, shuffle ord
 masks), learning rate, L1 and L2; everything else (architecture, optimizer kind, momentum, weight
 decay, dropout rate, batch size, epochs) must agree: `group_key` says which configs can share a
 program. The compiled program (`fastfit/vector.py`) trains a chunk of epochs for every member at
-once; between chunks each member's epochs go through its own `RunLogger` (history.jsonl,
-TensorBoard, the in-memory RunRecord), exactly as a sequential run writes them. Each member then
+once; while the next chunk computes, each member's epochs of the last one go through its own
+`RunLogger` (history.jsonl, TensorBoard, the in-memory RunRecord), exactly as a sequential run
+writes them. Stacking and slicing the members' state happen on the host (NumPy), so nothing but
+the program itself is compiled for a new group size. Each member then
 saves its predictions and is diagnosed like `train()` does. `VectorFallback` (raised before any
 run directory exists) says why a group cannot be vectorised; the caller then trains sequentially.
 """
