@@ -6,12 +6,13 @@ values of a step go one per event (`scalar`) or all in one event (`write`, what 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 from kerasdiag.rundir.tensorboard.reader import read_keras_logs
 from kerasdiag.rundir.tensorboard.records import EventFile, frame, masked_crc32c
 from kerasdiag.rundir.tensorboard.writer import SummaryWriter
@@ -22,7 +23,6 @@ SCALARS = {"epoch_loss": 0.5, "epoch_accuracy": 0.75, "grad_norm/dense": 1.25, "
 
 def tensorboard_values(split: Path) -> dict[str, dict[int, float]]:
     """Every scalar and histogram count per tag and step, as tensorboard's EventAccumulator reads them."""
-    tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     from tensorboard.util.tensor_util import make_ndarray
 
@@ -37,7 +37,6 @@ def tensorboard_values(split: Path) -> dict[str, dict[int, float]]:
 
 
 def test_checksums_match_tensorboards_pure_python_crc():
-    tensorboard_without_tensorflow()
     from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c as reference
 
     for data in (b"", b"x", bytes(range(256)) * 3):
@@ -108,7 +107,6 @@ def test_xla_cache_folder_follows_the_environment(monkeypatch, tmp_path, value, 
 
 @pytest.mark.parametrize("value", [0.0, -1.5, 3.4e38, 1e39, float("nan"), float("-inf"), 1.2345678e-31])
 def test_spliced_scalar_events_are_what_protobuf_writes(value):
-    tensorboard_without_tensorflow()
     from tensorboard.compat.proto import event_pb2, summary_pb2
 
     from kerasdiag.rundir.tensorboard.records import event_bytes
@@ -119,6 +117,33 @@ def test_spliced_scalar_events_are_what_protobuf_writes(value):
     summary = summary_pb2.Summary(value=[_scalar_value(tag, value) for tag in tags])
     expected = event_pb2.Event(wall_time=12.5, step=7, summary=summary)
     assert ours.SerializeToString() == expected.SerializeToString()
+
+
+def test_writing_and_reading_leave_tensorflows_own_summaries_working(tmp_path):
+    """kerasdiag's writer and reader never make tensorboard choose its TF-free stub for the whole process.
+
+    A learner's `keras.callbacks.TensorBoard` (or `tf.summary`) in the same process as `kd.Diagnose` or
+    `kerasdiag run` must still write: tensorboard caches its choice of TensorFlow API at first use.
+    """
+    pytest.importorskip("tensorflow")
+    program = f"""
+import sys
+from pathlib import Path
+from kerasdiag.rundir.tensorboard.reader import read_keras_logs
+from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+for split in ("train", "validation"):
+    writer = SummaryWriter(Path({str(tmp_path)!r}) / "ours" / split)
+    writer.scalar("epoch_loss", 0.5, step=0)
+    writer.close()
+assert read_keras_logs(Path({str(tmp_path)!r}) / "ours").series("loss").tolist() == [0.5]
+assert "tensorflow" not in sys.modules
+import tensorflow as tf
+with tf.summary.create_file_writer({str(tmp_path / "theirs")!r}).as_default():
+    assert tf.summary.scalar("x", 1.0, step=0)
+"""
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert list((tmp_path / "theirs").glob("events.out.tfevents.*"))
 
 
 def test_varint_equals_protobufs_encoding_on_both_sides_of_the_one_byte_table():
@@ -138,7 +163,6 @@ def test_event_bytes_equal_protobufs_event(step, wall_time):
 
     from kerasdiag.rundir.tensorboard.records import event_bytes
 
-    tensorboard_without_tensorflow()
     value = summary_pb2.Summary.Value(tag="epoch_loss", simple_value=0.25)
     expected = event_pb2.Event(wall_time=wall_time, step=step, summary=summary_pb2.Summary(value=[value, value]))
     assert event_bytes(wall_time, step, [value.SerializeToString()] * 2) == expected.SerializeToString()

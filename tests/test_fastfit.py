@@ -28,6 +28,7 @@ def train_jax(tmp_path: Path, mnist_dir: Path, name: str, *flags: str) -> Path:
     command += [*SMALL, "--logdir", str(tmp_path), "--name", name, *flags]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / name / "stderr.txt").write_text(done.stderr)
     return tmp_path / name
 
 
@@ -36,9 +37,6 @@ def history(run: Path) -> list[dict]:
 
 
 def tensorboard_tags(run: Path) -> dict[str, set[str]]:
-    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
-
-    tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     tags = {}
@@ -113,6 +111,32 @@ def test_fast_path_trains_every_model_kerasdiag_builds(tmp_path, mnist_dir, flag
     assert rows[-1]["loss"] < rows[0]["loss"]
     assert rows[-1]["accuracy"] > 0.5  # not val_accuracy: batch norm's moving statistics lag after 3 short epochs
     assert json.loads((run / "run.json").read_text())["status"] == "completed"
+
+
+@pytest.mark.training
+@needs_jax
+def test_cnns_on_a_jax_cpu_keep_fit_in_auto_mode(tmp_path, mnist_dir):
+    from kerasdiag.training.fastfit.loop import CNN_ON_CPU
+
+    flags = ["--model", "cnn", "--conv-filters", "4", "--train-size", "300", "--epochs", "1"]
+    fit = json.loads((train_jax(tmp_path, mnist_dir, "cnn", *flags) / "run.json").read_text())["fit"]
+    assert fit == {"path": "keras", "reason": CNN_ON_CPU}
+
+
+@pytest.mark.training
+@needs_jax
+def test_a_rerun_loads_its_program_from_the_xla_cache_without_warnings(tmp_path, mnist_dir, monkeypatch):
+    from kerasdiag.training.fastfit.xla_cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "xla"))  # the children inherit it
+    flags = ["--model", "cnn", "--conv-filters", "4", "--train-size", "300", "--epochs", "1", "--fit-mode", "fast"]
+    first = train_jax(tmp_path, mnist_dir, "first", *flags)
+    cached = sorted(p.name for p in (tmp_path / "xla").iterdir())
+    assert cached  # the program compiled for over MIN_COMPILE_SECONDS and was stored
+    second = train_jax(tmp_path, mnist_dir, "second", *flags)
+    assert sorted(p.name for p in (tmp_path / "xla").iterdir()) == cached  # read back, not compiled anew
+    assert history(second)[-1]["loss"] == pytest.approx(history(first)[-1]["loss"], rel=1e-5)
+    assert "warn" not in (second / "stderr.txt").read_text().lower()
 
 
 @pytest.mark.training

@@ -13,7 +13,6 @@ import pytest
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.schema import DEAD_FRACTION, GRAD_NORM, SATURATED_FRACTION, UPDATE_RATIO, WEIGHT_NORM
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir, read_keras_logs
 from kerasdiag.rundir.tensorboard.writer import SummaryWriter
 
@@ -74,7 +73,6 @@ def probe_value(step, layer, key):
 
 def write_events(split_dir, values):
     """Writes classic or tensor Summary.Values with tensorboard's own writer: (tag, step, proto-kwargs)."""
-    tensorboard_without_tensorflow()
     from tensorboard.compat.proto import event_pb2, summary_pb2
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
 

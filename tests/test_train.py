@@ -14,9 +14,6 @@ pytestmark = pytest.mark.training
 
 
 def _event_tags(path):
-    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
-
-    tensorboard_without_tensorflow()
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     accumulator = EventAccumulator(str(path), size_guidance={"tensors": 0, "histograms": 0})

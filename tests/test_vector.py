@@ -94,6 +94,7 @@ def test_small_runs_compile_fast_on_cpu_only():
         n, epochs = 120, 200  # Iris
 
     assert compile_options("cpu", 67, Plan, 5) == FAST_COMPILE
+    assert compile_options("cpu", 67, Plan, 5, convolutional=True) == {}  # convolutions need LLVM's optimisations
     assert compile_options("cpu", 120_000, type("Big", (), {"n": 60_000, "epochs": 10}), 1) == {}
     assert "xla_cpu_use_fusion_emitters" not in compile_options("gpu", 67, Plan, 5)
 

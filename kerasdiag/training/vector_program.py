@@ -16,7 +16,9 @@ CHUNK_STEPS = 2000  # about this many optimizer steps per compiled call, then th
 # 784-128-128-10 compiles 1.3-1.7 s faster and then runs about 2x slower per step (2 cores). Measured totals with
 # fast compiling against the default: one run of 8,000 samples x 6 epochs 1.4 against 2.3 s (work 6e9); 9 runs
 # of 3 layers on 1,000 samples x 20 epochs in one program 4.0 against 4.7 s (work 2.4e10). So runs whose work
-# (parameters x samples x epochs x runs) stays below SMALL_WORK compile fast.
+# (parameters x samples x epochs x runs) stays below SMALL_WORK compile fast. Convolutional models never do: with
+# these options scenario 2's 2-class CNN (1,272 samples) took 187 s an epoch instead of 23 s (`--fit-mode fast`;
+# in auto mode CNNs on the CPU train with `fit`, see `fastfit/loop.CNN_ON_CPU`).
 SMALL_WORK = 4e10
 FAST_COMPILE = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
 TINY_PARAMS = 20_000  # other devices: below this many parameters, without LLVM's optimisations
@@ -55,15 +57,19 @@ def compile_group(members: list[Any], log: Any, plan: Plan) -> tuple[Any, Any, A
     states = [_state(m.model) for m in members]
     carry = vector.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
-    options = compile_options(jax.devices()[0].platform, template.count_params(), plan, len(members))
+    convolutional = any("Conv" in type(layer).__name__ for layer in template.layers)
+    options = compile_options(jax.devices()[0].platform, template.count_params(), plan, len(members), convolutional)
     return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
 
 
-def compile_options(platform: str, params: int, plan: Plan, members: int) -> dict[str, Any]:
-    """XLA options for the group's program: fast compiling for small runs (see SMALL_WORK)."""
+def compile_options(
+    platform: str, params: int, plan: Plan, members: int, convolutional: bool = False
+) -> dict[str, Any]:
+    """XLA options for the group's program: fast compiling for small runs without convolutions (see SMALL_WORK)."""
     if platform != "cpu":
         return {"xla_backend_optimization_level": 0} if params < TINY_PARAMS else {}
-    return dict(FAST_COMPILE) if params * plan.n * plan.epochs * members < SMALL_WORK else {}
+    small = params * plan.n * plan.epochs * members < SMALL_WORK
+    return dict(FAST_COMPILE) if small and not convolutional else {}
 
 
 class Plan:

@@ -1,12 +1,12 @@
-"""Make tensorboard use its own TensorFlow stub, even where TensorFlow is installed.
+"""Keep the TensorBoard server from importing TensorFlow (used by `kerasdiag board` only).
 
-tensorboard's reader and writer import TensorFlow (about 8 s) whenever it is
-installed, unless the module `tensorboard.compat.notf` exists: that is how
-tensorboard's own build selects its TF-free stub. kerasdiag registers that
-marker before touching tensorboard, so `diagnose` stays fast and never needs TF.
-Where TensorFlow is already imported (Keras on its TensorFlow backend), the marker
-would cost nothing and break tensorboard's TF 2 API, which a learner's own
-`keras.callbacks.TensorBoard` uses in the same process: then it is left out.
+tensorboard imports TensorFlow (about 8 s) whenever it is installed, unless the module
+`tensorboard.compat.notf` exists: that is how tensorboard's own build selects its TF-free
+stub. tensorboard resolves that choice once per process and caches it, so the marker is
+set only in the process that runs the TensorBoard server (`experiments/board.py`). kerasdiag's
+own event writer and reader use tensorboard's protobufs and need neither TensorFlow nor the
+marker; setting it there would break a learner's `keras.callbacks.TensorBoard` or
+`tf.summary` later in the same process (`kd.Diagnose`, `kerasdiag run`).
 """
 
 import sys

@@ -14,7 +14,6 @@ import struct
 
 import numpy as np
 
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 from kerasdiag.rundir.tensorboard.records import varint
 from kerasdiag.rundir.tensorboard.writer import histogram_value
 
@@ -86,7 +85,6 @@ def _serialize(tag: str, stats: tuple[float, ...], limits: np.ndarray, counts: n
 
 
 def _serialize_protobuf(tag: str, stats: tuple[float, ...], limits: np.ndarray, counts: np.ndarray) -> bytes:
-    tensorboard_without_tensorflow()
     from tensorboard.compat.proto import summary_pb2
 
     low, high, num, total, squares = (float(s) for s in stats)

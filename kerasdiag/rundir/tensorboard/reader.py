@@ -2,31 +2,18 @@
 
 A log dir holds `train/` and `validation/` folders of `events.out.tfevents.*`
 files, as `keras.callbacks.TensorBoard` writes them in anyone's script and as
-kerasdiag's `SummaryWriter` writes them in every run directory.
-
-The event files are read here record by record rather than through
-tensorboard's `EventAccumulator`: that class silently stops at a truncated or
-corrupt record (it logs at debug level only) and, with tensorboard's TF-free
-stub, checks every byte's CRC in pure Python, which makes a 200-epoch run with
-probes take about 0.3 s instead of 0.05 s. Reading the framing ourselves tells
-exactly where a file is damaged, and keeps everything before that point.
-Record headers are CRC-checked; payloads are validated by protobuf parsing only.
+kerasdiag's `SummaryWriter` writes them in every run directory. The event
+files themselves are read in `events.py`, the model config text in `model_text.py`.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
-import struct
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
-from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
@@ -39,11 +26,9 @@ from kerasdiag.rundir.schema import (
 )
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
 from kerasdiag.rundir.tensorboard import sessions
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+from kerasdiag.rundir.tensorboard.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.model_text import MODEL_TAG, model_summary_from_text
 
-SPLITS = ("train", "validation")
-EVENT_FILE_GLOB = "events.out.tfevents.*"
-MODEL_TAG = "keras"
 EXPECTED_LOGS = f"a TensorBoard log dir with train/ or validation/ event files ({EVENT_FILE_GLOB})"
 
 # The first of these present in a split is that split's accuracy.
@@ -69,11 +54,6 @@ PROBE_KEYS = {
 }
 BATCH_LOSS_TAGS = {f"batch_loss/{stat}": stat for stat in ("mean", "std", "min", "max")}
 EXTRA_TAGS = {tag: key for key, tag in RECORD_EXTRA_TAGS.items()}
-# Layers that hold no weights, so a total parameter count stays exact.
-POOLING_LAYERS = ("MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
-WEIGHTLESS_LAYERS = frozenset(("InputLayer", "Dropout", "Flatten", "Activation", "Reshape", *POOLING_LAYERS))
-
-_HEADER = struct.Struct("<QI")  # record length, masked CRC32C of the length
 
 
 @dataclass
@@ -95,7 +75,7 @@ def is_keras_log_dir(path: Path) -> bool:
     Returns:
         True if at least one `events.out.tfevents.*` file lies in `path/train` or `path/validation`.
     """
-    return any(_event_files(Path(path)).values())
+    return any(event_files(Path(path)).values())
 
 
 def read_keras_logs(path: Path) -> RunRecord:
@@ -122,7 +102,7 @@ def read_keras_logs(path: Path) -> RunRecord:
     ```
     """
     path = Path(path)
-    files = _event_files(path)
+    files = event_files(path)
     if not path.is_dir() or not any(files.values()):
         raise RunDirError(EXPECTED_LOGS, f"path={path} ({_what_is_there(path)})", path=path)
     record = RunRecord(path=str(path), source="keras-logs")
@@ -138,7 +118,7 @@ def read_keras_logs(path: Path) -> RunRecord:
 
 def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
     record.epochs = EpochTable(_build_epochs(splits["train"], splits["validation"]))
-    record.model = _model_summary(splits["train"].model_json, record.problems)
+    record.model = model_summary_from_text(splits["train"].model_json, record.problems)
     _note_tags(record, splits)
     if not record.epochs:
         record.problems.append("no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs")
@@ -175,20 +155,6 @@ def _what_is_there(path: Path) -> str:
     return "no event files"
 
 
-def _event_files(path: Path) -> dict[str, list[Path]]:
-    """Event files per split, oldest first (by the timestamp and counter in their names)."""
-    found: dict[str, list[Path]] = {}
-    for split in SPLITS:
-        folder = path / split
-        files = [f for f in folder.glob(EVENT_FILE_GLOB) if f.is_file()] if folder.is_dir() else []
-        found[split] = sorted(files, key=_natural_key)
-    return found
-
-
-def _natural_key(file: Path) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", file.name)]
-
-
 def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:
     """Reads every event file of one split; later files and later records win on repeated steps."""
     split = _Split()
@@ -196,59 +162,6 @@ def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:
         split.records += 1
         _add_event(name, event, split)
     return split
-
-
-def read_events(files: list[Path], problems: list[str], label: str = "") -> Iterator[Any]:
-    """Yields the `Event` protos of event files in order; damage goes to `problems` as `<label><file>: ...`.
-
-    Args:
-        files: Event files, oldest first.
-        problems: Where to append what was damaged or skipped.
-        label: Prefix of each file name in `problems`, e.g. `train/`. Defaults to `""`.
-    """
-    tensorboard_without_tensorflow()
-    from google.protobuf.message import DecodeError
-    from tensorboard.compat.proto import event_pb2
-
-    for file in files:
-        payloads, problem = _records(file)
-        skipped = 0
-        for payload in payloads:
-            try:
-                event = event_pb2.Event.FromString(payload)
-            except DecodeError:
-                skipped += 1
-                continue
-            yield event
-        if skipped:
-            problems.append(f"{label}{file.name}: skipped {skipped} of {len(payloads)} records (not events)")
-        if problem:
-            problems.append(f"{label}{file.name}: {problem}")
-
-
-def _records(file: Path) -> tuple[list[bytes], str | None]:
-    """Splits a TFRecord file into payloads; returns those before any damage and what the damage is."""
-    from kerasdiag.rundir.tensorboard.records import masked_crc32c
-
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        return [], f"cannot be read ({error.strerror or error})"
-    payloads: list[bytes] = []
-    offset = 0
-    while offset < len(data):
-        damage = f"at byte {offset} of {len(data)} ({len(payloads)} complete records before it)"
-        if offset + _HEADER.size > len(data):
-            return payloads, f"truncated {damage}"
-        length, crc = _HEADER.unpack_from(data, offset)
-        if masked_crc32c(data[offset : offset + 8]) != crc:
-            return payloads, f"corrupt or not an event file {damage}"
-        end = offset + _HEADER.size + length
-        if end + 4 > len(data):
-            return payloads, f"truncated {damage}"
-        payloads.append(data[offset + _HEADER.size : end])
-        offset = end + 4
-    return payloads, None
 
 
 def _add_event(name: str, event: Any, split: _Split) -> None:
@@ -271,25 +184,6 @@ def _is_known_tag(name: str, tag: str) -> bool:
     if name != "train":
         return False
     return tag in BATCH_LOSS_TAGS or tag in EXTRA_TAGS or tag.partition("/")[0] in PROBE_KEYS
-
-
-def scalar_value(value: Any) -> float | None:
-    """A classic `simple_value` or a one-element numeric tensor (Keras 3 writes these), else None."""
-    kind = value.WhichOneof("value")
-    if kind == "simple_value":
-        return float(value.simple_value)
-    if kind != "tensor":
-        return None
-    tensor = value.tensor
-    if len(tensor.float_val) == 1 or len(tensor.double_val) == 1:
-        return float(tensor.float_val[0] if tensor.float_val else tensor.double_val[0])
-    from tensorboard.util import tensor_util
-
-    try:
-        array = tensor_util.make_ndarray(tensor)
-        return float(array.reshape(-1)[0]) if array.size == 1 else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _text_value(value: Any) -> str | None:
@@ -348,41 +242,3 @@ def _note_tags(record: RunRecord, splits: dict[str, _Split]) -> None:
         record.ignored_tags += [f"{name}/{tag}" for tag in split.ignored]
     if record.model is not None:
         record.read_tags[f"train/{MODEL_TAG}"] = "model"
-
-
-def _model_summary(text: str | None, problems: list[str]) -> ModelSummary | None:
-    """Parses the `keras` tag (JSON of `model.to_json()`): damage is a problem, absence is not."""
-    if text is None:
-        return None
-    try:
-        config = json.loads(text)
-        if not isinstance(config, dict):
-            raise ValueError(f"a JSON {type(config).__name__}, not an object")
-        summary = model_summary_from_keras_config(config, _layer_params(config))
-    except (ValueError, TypeError, AttributeError) as error:
-        problems.append(f"train/{MODEL_TAG}: unreadable model config ({str(error)[:80]})")
-        return None
-    if _has_unknown_weights(summary):
-        summary.total_params = None
-    return summary
-
-
-def _layer_params(config: dict[str, Any]) -> dict[str, int]:
-    """Weights per Dense or Conv2D layer, from the input shape Keras stores in each layer's `build_config`."""
-    params: dict[str, int] = {}
-    for entry in config.get("config", config).get("layers", []):
-        cfg = entry.get("config", {})
-        shape = (entry.get("build_config") or {}).get("input_shape") or []
-        inputs = shape[1 if cfg.get("data_format") == "channels_first" else -1] if shape else None
-        if not isinstance(inputs, int) or entry.get("class_name") not in ("Dense", "Conv2D"):
-            continue
-        outputs = cfg.get("units") or cfg.get("filters") or 0
-        kernel = math.prod(cfg.get("kernel_size") or [1])
-        bias = outputs if cfg.get("use_bias", True) else 0
-        params[cfg.get("name", "?")] = kernel * inputs * outputs + bias
-    return params
-
-
-def _has_unknown_weights(summary: ModelSummary) -> bool:
-    """True if some layer may hold weights that `_layer_params` does not count."""
-    return any(layer.params is None and layer.kind not in WEIGHTLESS_LAYERS for layer in summary.layers)

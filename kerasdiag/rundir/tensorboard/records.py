@@ -22,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
-
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
 _DOUBLE = struct.Struct("<d")
@@ -40,7 +38,6 @@ def _crc32c_function() -> Callable[[bytes], int]:
             return google_crc32c.value  # type: ignore[no-any-return]
     except ImportError:  # google-crc32c is a dependency; without it the logs are still written, slower
         pass
-    tensorboard_without_tensorflow()
     from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import crc32c
 
     return crc32c  # type: ignore[no-any-return]
@@ -142,7 +139,6 @@ class EventFile:
     """
 
     def __init__(self, log_dir: Path):
-        tensorboard_without_tensorflow()
         from tensorboard.compat.proto import event_pb2
 
         log_dir.mkdir(parents=True, exist_ok=True)

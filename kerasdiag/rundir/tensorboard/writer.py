@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
 from kerasdiag.rundir.tensorboard.records import EventFile, ScalarValues, event_bytes
 
 
@@ -49,7 +48,6 @@ class SummaryWriter:
 
     def _add_all(self, values: list[bytes], step: int) -> None:
         """One event holding the serialized `Summary.Value`s."""
-        tensorboard_without_tensorflow()
         self._events().add_bytes(event_bytes(time.time(), step, values))
 
     def scalar(self, tag: str, value: float, step: int) -> None:
@@ -106,7 +104,6 @@ class SummaryWriter:
 
 def _scalar_value(tag: str, value: float) -> Any:
     """A float tensor tagged for the scalars plugin, as Keras 3 writes scalars."""
-    tensorboard_without_tensorflow()
     from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
     tensor = tensor_pb2.TensorProto(
@@ -140,7 +137,6 @@ class _Metadata(dict):
     """The `SummaryMetadata` of each plugin, built once (protobufs are copied into each value anyway)."""
 
     def __missing__(self, plugin: str) -> Any:
-        tensorboard_without_tensorflow()
         from tensorboard.compat.proto import summary_pb2
 
         data = summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin)

@@ -7,11 +7,14 @@ those runs load the compiled program from disk instead. The key is JAX's own (th
 compile options, JAX/XLA versions and the device), so a changed model or data shape compiles anew.
 
 `KERASDIAG_XLA_CACHE` picks the folder (default `$XDG_CACHE_HOME/kerasdiag/xla`, else
-`~/.cache/kerasdiag/xla`, at most 512 MiB); `KERASDIAG_XLA_CACHE=0` turns the cache off.
+`~/.cache/kerasdiag/xla`, at most 512 MiB where the `filelock` package is installed, which JAX needs to
+bound it: without it JAX warns on every cache read, so the cache is then left unbounded);
+`KERASDIAG_XLA_CACHE=0` turns the cache off.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -44,5 +47,6 @@ def enable_xla_cache() -> Path | None:
     if getattr(jax.config, "jax_compilation_cache_dir", None) != str(folder):
         jax.config.update("jax_compilation_cache_dir", str(folder))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", MIN_COMPILE_SECONDS)
-        jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)
+        if importlib.util.find_spec("filelock") is not None:
+            jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)
     return folder
