@@ -85,3 +85,94 @@ def test_run_logger_appends_history_record_and_stops_on_nan(model, tmp_path):
     assert [e.metrics["val_loss"] for e in record.epochs[:2]] == pytest.approx([1.1, 0.6])
     assert logger.diverged and model.stop_training and logger.epochs_done == 3
     assert len(list((run.path / "train").glob("events.out.tfevents.*"))) == 1
+
+
+class _Kernel:
+    def __init__(self, name, kernel):
+        self.name, self.kernel = name, kernel
+
+
+class _Probe:
+    """What RunLogger reads of a ProbeCallback after an epoch: its `latest` row and the probed kernels."""
+
+    def __init__(self):
+        self.latest, self.layers = {}, []
+
+
+def _events(split_dir):
+    from kerasdiag.rundir.tensorboard.reader import read_events
+
+    events = list(read_events(sorted(split_dir.glob("events.out.tfevents.*")), []))
+    for event in events:
+        event.ClearField("wall_time")
+    return [event.SerializeToString() for event in events]
+
+
+def _logged_epochs(model, tmp_path, name, bulk):
+    from kerasdiag.rundir.tensorboard.histograms import histogram_rows
+    from kerasdiag.training.callbacks.run_logger import RunLogger
+
+    rng = np.random.default_rng(5)
+    kernels = rng.normal(size=(4, 4, 3)).astype(np.float32)
+    logs = [
+        {"loss": 1.0 / (e + 1), "accuracy": 0.25 * e, "val_loss": 1.5 - 0.1 * e, "learning_rate": 0.05}
+        for e in range(4)
+    ]
+    logs[3]["loss"] = math.nan  # the logger stops after this epoch
+    latest = [
+        {
+            "batch_loss": {"mean": 0.5, "std": 0.1 * e, "min": 0.2, "max": 0.9},
+            "probes": {"dense_1": {"grad_norm": 0.3 + e}},
+        }
+        for e in range(4)
+    ]
+    run = RunWriter.create(tmp_path, name)
+    record = RunRecord(path=str(run.path), source="kerasdiag")
+    probe = _Probe()
+    logger = RunLogger(run, record, None if bulk else probe)
+    logger.set_model(model)
+    logger.on_train_begin()
+    if bulk:
+        histograms = [[h] for h in histogram_rows(kernels, "weights/dense_1")]
+        assert logger.on_epochs_end(2, logs, latest, histograms, seconds=0.25) == 4
+    else:
+        for e in range(4):
+            probe.latest, probe.layers = latest[e], [_Kernel("dense_1", kernels[e])]
+            logger.on_epoch_begin(2 + e)
+            logger.on_epoch_end(2 + e, logs[e])
+    logger.close()
+    rows = [json.loads(line) for line in (run.path / "history.jsonl").read_text().splitlines()]
+    for row in rows:
+        assert row.pop("seconds") >= 0
+    return rows, record, [_events(run.path / split) for split in ("train", "validation")], logger
+
+
+def test_run_logger_on_epochs_end_writes_what_on_epoch_end_writes(model, tmp_path):
+    rows, record, events, logger = _logged_epochs(model, tmp_path, "bulk", bulk=True)
+    one_rows, one_record, one_events, _ = _logged_epochs(model, tmp_path, "one", bulk=False)
+    assert rows == one_rows and [r["epoch"] for r in rows] == [3, 4, 5, 6]
+    assert rows[1] == {
+        "epoch": 4,
+        "loss": 0.5,
+        "accuracy": 0.25,
+        "val_loss": 1.4,
+        "learning_rate": 0.05,
+        "batch_loss": {"mean": 0.5, "std": 0.1, "min": 0.2, "max": 0.9},
+        "probes": {"dense_1": {"grad_norm": 1.3}},
+    }
+    assert repr([e.metrics for e in record.epochs]) == repr([e.metrics for e in one_record.epochs])  # NaN loss
+    assert events == one_events and len(events[0]) == 6  # file version, model config, 4 epochs
+    assert [e.seconds for e in record.epochs] == [0.25] * 4
+    assert logger.diverged and logger.epochs_done == 6 and model.stop_training
+
+
+def test_run_logger_on_epochs_end_stops_at_the_first_nonfinite_loss(model, tmp_path):
+    from kerasdiag.training.callbacks.run_logger import RunLogger
+
+    run = RunWriter.create(tmp_path, "run")
+    logger = RunLogger(run, RunRecord(path=str(run.path), source="kerasdiag"))
+    logger.set_model(model)
+    logs = [{"loss": loss, "learning_rate": 0.1} for loss in (0.9, math.inf, 0.7)]
+    assert logger.on_epochs_end(0, logs, [{}, {}, {}], [[], [], []], seconds=0.1) == 2
+    logger.close()
+    assert len((run.path / "history.jsonl").read_text().splitlines()) == 2 and logger.diverged

@@ -144,3 +144,25 @@ with tf.summary.create_file_writer({str(tmp_path / "theirs")!r}).as_default():
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert list((tmp_path / "theirs").glob("events.out.tfevents.*"))
+
+
+def test_varint_equals_protobufs_encoding_on_both_sides_of_the_one_byte_table():
+    from google.protobuf.internal.encoder import _VarintBytes
+
+    from kerasdiag.rundir.tensorboard.records import varint
+
+    for number in [*range(0, 300), 16383, 16384, 2**31, 2**40]:
+        assert varint(number) == _VarintBytes(number)
+    assert (varint(127), varint(128), varint(300)) == (b"\x7f", b"\x80\x01", b"\xac\x02")
+
+
+@pytest.mark.parametrize("step", [0, 1, 127, 128, 300, 10**6, -1])
+@pytest.mark.parametrize("wall_time", [0.0, 1.5, 1796471188.088380])
+def test_event_bytes_equal_protobufs_event(step, wall_time):
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+
+    from kerasdiag.rundir.tensorboard.records import event_bytes
+
+    value = summary_pb2.Summary.Value(tag="epoch_loss", simple_value=0.25)
+    expected = event_pb2.Event(wall_time=wall_time, step=step, summary=summary_pb2.Summary(value=[value, value]))
+    assert event_bytes(wall_time, step, [value.SerializeToString()] * 2) == expected.SerializeToString()

@@ -97,3 +97,17 @@ def test_small_runs_compile_fast_on_cpu_only():
     assert compile_options("cpu", 67, Plan, 5, convolutional=True) == {}  # convolutions need LLVM's optimisations
     assert compile_options("cpu", 120_000, type("Big", (), {"n": 60_000, "epochs": 10}), 1) == {}
     assert "xla_cpu_use_fusion_emitters" not in compile_options("gpu", 67, Plan, 5)
+
+
+@pytest.mark.parametrize("batches", [3, 24, 130])
+def test_batch_loss_spreads_of_a_chunk_equal_each_epochs_spread(batches):
+    import numpy as np
+
+    from kerasdiag.training.callbacks.probe import _spread
+    from kerasdiag.training.vector_log import _spreads
+
+    rng = np.random.default_rng(batches)
+    losses = rng.lognormal(size=(50, batches)).astype(np.float32).astype(np.float64)  # float32, as the program's
+    sizes = np.array([5.0] * (batches - 1) + [2.0])  # a short last batch
+    assert _spreads(losses, sizes) == [_spread(row, sizes) for row in losses]  # exactly, not approximately
+    assert _spreads(np.array([[1.0, 3.0]]), np.array([3.0, 1.0])) == [{"mean": 1.5, "std": 1.0, "min": 1.0, "max": 3.0}]

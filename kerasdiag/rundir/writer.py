@@ -49,9 +49,15 @@ class RunWriter:
 
     def append_epoch(self, row: dict[str, Any]) -> None:
         """Append one finished epoch to history.jsonl and flush it (a killed process keeps every finished epoch)."""
-        line = json.dumps(row, default=_json_default, allow_nan=True)
+        self.append_epochs([row])
+
+    def append_epochs(self, rows: list[dict[str, Any]]) -> None:
+        """Append finished epochs to history.jsonl, one line each, in one write (then flushed)."""
+        if not rows:
+            return
+        lines = "".join(json.dumps(row, default=_json_default, allow_nan=True) + "\n" for row in rows)
         with open(self.path / HISTORY, "a", encoding="utf-8") as stream:
-            stream.write(line + "\n")
+            stream.write(lines)
             stream.flush()
 
     def write_predictions(self, **arrays: np.ndarray) -> None:

@@ -7,8 +7,6 @@ TensorBoard and the in-memory RunRecord hold what a sequential fast-path run wri
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,34 +19,18 @@ from kerasdiag.rundir.schema import (
     SATURATED_FRACTION,
     UPDATE_RATIO,
     WEIGHT_NORM,
+    WEIGHTS_TAG,
 )
+from kerasdiag.rundir.tensorboard.histograms import histogram_rows
 from kerasdiag.training.callbacks.probe import (
     DYING,
     NEAR_MARGIN,
     PROBE_BATCH,
     SATURATING,
     _activation,
-    _spread,
     to_numpy,
 )
 from kerasdiag.training.models import probed_layers
-
-
-@dataclass
-class _Kernel:
-    """What `RunLogger` reads of a probed layer for its weight histogram."""
-
-    name: str
-    kernel: Any
-
-
-class _ProbeView:
-    """Stands in for `ProbeCallback` towards `RunLogger`: `latest` and `layers`, filled per epoch."""
-
-    def __init__(self, names: list[str]):
-        self.names = names
-        self.latest: dict[str, Any] = {}
-        self.layers: list[_Kernel] = []
 
 
 class MemberLog:
@@ -67,11 +49,11 @@ class MemberLog:
         layers = probed_layers(model)
         self.model = model
         self.watched = [layer for layer in layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
-        self.view = _ProbeView([layer.name for layer in layers])
+        self.names = [layer.name for layer in layers]
         self.batch_sizes = plan.batch_sizes
         self.freq, self.epochs = probe_every, plan.epochs
         self.probe_samples = min(PROBE_BATCH, plan.total)
-        session.logger = self.logger = RunLogger(session.run, session.record, self.view)  # type: ignore[arg-type]
+        session.logger = self.logger = RunLogger(session.run, session.record)  # probe rows come with each chunk
         self.logger.set_model(model)
         self.logger.on_train_begin()
         self.progress: Any = None
@@ -102,51 +84,63 @@ class MemberLog:
     def write_chunk(self, start: int, out: Any, seconds: float) -> bool:
         """Log the chunk's epochs from `start` on; False once the run stopped (a NaN loss)."""
         losses, hits, norms, val_loss, val_acc, probes = out
+        count = len(val_loss)
+        logs = self._logs(losses, hits, val_loss, val_acc)
+        latest = self._latest(losses, norms, probes, start)
+        done = self.logger.on_epochs_end(start, logs, latest, self._histograms(probes["kernels"], count), seconds)
+        if self.progress is not None:
+            for e in range(done):
+                self.progress.on_epoch_end(start + e, logs[e])
+        return not self.model.stop_training
+
+    def _logs(self, losses: Any, hits: Any, val_loss: Any, val_acc: Any) -> list[dict[str, float]]:
+        """Each epoch's Keras logs; a column at a time (each row's sums are those of `np.sum` on the row)."""
         n = float(self.batch_sizes.sum())
-        for e in range(len(val_loss)):
-            epoch = start + e
-            logs = {
-                "loss": float(np.sum(losses[e] * self.batch_sizes) / n),
-                "accuracy": float(np.sum(hits[e]) / n),
-                "val_loss": float(val_loss[e]),
-                "val_accuracy": float(val_acc[e]),
-                "learning_rate": self.learning_rate,
-            }
-            self.view.latest = self._latest(losses[e], norms[e], probes, e, self._due(epoch))
-            self.view.layers = [_Kernel(name, k[e]) for name, k in zip(self.view.names, probes["kernels"])]
-            self.logger.started = time.perf_counter() - seconds
-            self.logger.on_epoch_end(epoch, logs)
-            if self.progress is not None:
-                self.progress.on_epoch_end(epoch, logs)
-            if self.model.stop_training:
-                return False
-        return True
+        columns = (
+            (np.asarray(losses) * self.batch_sizes).sum(axis=1) / n,
+            np.asarray(hits).sum(axis=1) / n,
+            np.asarray(val_loss, np.float64),
+            np.asarray(val_acc, np.float64),
+        )
+        rate = self.learning_rate
+        return [
+            {"loss": loss, "accuracy": accuracy, "val_loss": vl, "val_accuracy": va, "learning_rate": rate}
+            for loss, accuracy, vl, va in zip(*(column.tolist() for column in columns))
+        ]
+
+    def _histograms(self, kernels: list[Any], count: int) -> list[list[bytes]]:
+        """Each epoch's weight histograms (every epoch's row has probes), every epoch of a layer in one pass."""
+        per_layer = [histogram_rows(k[:count], f"{WEIGHTS_TAG}/{name}") for name, k in zip(self.names, kernels)]
+        return [[h for h in epoch if h is not None] for epoch in zip(*per_layer)] if per_layer else [[]] * count
 
     def _due(self, epoch: int) -> bool:
         return epoch % self.freq == 0 or epoch == self.epochs - 1
 
-    def _latest(self, losses: Any, step_norms: Any, probes: dict[str, Any], e: int, due: bool) -> dict[str, Any]:
-        """The row `ProbeCallback.latest` would hold after this epoch."""
-        latest: dict[str, Any] = {"batch_loss": _spread(np.asarray(losses, np.float64), self.batch_sizes)}
-        table: dict[str, dict[str, float]] = {}
-        if due:
-            for j, name in enumerate(self.view.names):
-                table[name] = {
-                    GRAD_NORM: float(probes["grad_norm"][e][j]),
-                    WEIGHT_NORM: float(probes["weight_norm"][e][j]),
-                    UPDATE_RATIO: float(probes["update_ratio"][e][j]),
-                }
-            for j, layer in enumerate(self.watched):
-                key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
-                table[layer.name][key] = float(probes["activation"][e][j])
-            latest["probes"] = table
-            latest["extra"] = self._extra(probes["extra"][e])
-        norms = np.asarray(step_norms, np.float64)
-        for j, name in enumerate(self.view.names):
-            values = latest.setdefault("probes", table).setdefault(name, {})
-            values[GRAD_NORM_STEP_MEAN] = float(norms[:, j].mean())
-            values[GRAD_NORM_STEP_MAX] = float(norms[:, j].max())
-        return latest
+    def _latest(self, losses: Any, step_norms: Any, probes: dict[str, Any], start: int) -> list[dict[str, Any]]:
+        """The row `ProbeCallback.latest` would hold after each epoch of the chunk (as `_spread` and NumPy per row)."""
+        spreads = _spreads(np.asarray(losses, np.float64), self.batch_sizes)
+        norms = np.ascontiguousarray(np.swapaxes(np.asarray(step_norms, np.float64), 1, 2))  # (epochs, layers, steps)
+        step_mean, step_max = norms.mean(axis=2).tolist(), norms.max(axis=2).tolist()
+        measured = {key: np.asarray(probes[key]).tolist() for key in ("grad_norm", "weight_norm", "update_ratio")}
+        activation, extra = np.asarray(probes["activation"]).tolist(), np.asarray(probes["extra"]).tolist()
+        rows = []
+        for e, spread in enumerate(spreads):
+            latest: dict[str, Any] = {"batch_loss": spread}
+            table: dict[str, dict[str, float]] = {}
+            if self._due(start + e):
+                for j, name in enumerate(self.names):
+                    table[name] = {key: measured[key][e][j] for key in (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO)}
+                for j, layer in enumerate(self.watched):
+                    key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
+                    table[layer.name][key] = activation[e][j]
+                latest["probes"] = table
+                latest["extra"] = self._extra(extra[e])
+            for j, name in enumerate(self.names):
+                values = latest.setdefault("probes", table).setdefault(name, {})
+                values[GRAD_NORM_STEP_MEAN] = step_mean[e][j]
+                values[GRAD_NORM_STEP_MAX] = step_max[e][j]
+            rows.append(latest)
+        return rows
 
     def _extra(self, values: Any) -> dict[str, float]:
         data_loss, penalty, wrong, near, p_true = (float(v) for v in values)
@@ -159,3 +153,14 @@ class MemberLog:
             "near_margin": NEAR_MARGIN,
             "probe_mean_p_true": p_true,
         }
+
+
+def _spreads(losses: np.ndarray, batch_sizes: np.ndarray) -> list[dict[str, float]]:
+    """`probe._spread` of each row of `losses` (epochs x batches), a column at a time."""
+    columns = (
+        np.average(losses, axis=1, weights=np.broadcast_to(batch_sizes, losses.shape)),
+        losses.std(axis=1),
+        losses.min(axis=1),
+        losses.max(axis=1),
+    )
+    return [dict(zip(("mean", "std", "min", "max"), row)) for row in zip(*(c.tolist() for c in columns))]

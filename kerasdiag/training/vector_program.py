@@ -52,9 +52,10 @@ def compile_group(members: list[Any], log: Any, plan: Plan) -> tuple[Any, Any, A
     where = vector.layout(template, forward, watched, penalised)
     program = vector.chunk_program(template, forward, where, plan.n, plan.batch_size)
     data, index = _stacked_data(members)
-    hp = (jnp.asarray([m.config.l1 for m in members], jnp.float32), jnp.asarray([m.config.l2 for m in members]))
+    # jax.device_put, not jnp.asarray: the latter compiles a small copy program for every new shape
+    hp = tuple(jax.device_put(np.array([getattr(m.config, k) for m in members], np.float32)) for k in ("l1", "l2"))
     states = [_state(m.model) for m in members]
-    carry = vector.stack([(s, (jnp.float32(jnp.inf), s[0], s[1])) for s in states])
+    carry = vector.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
     convolutional = any("Conv" in type(layer).__name__ for layer in template.layers)
     options = compile_options(jax.devices()[0].platform, template.count_params(), plan, len(members), convolutional)
@@ -100,7 +101,7 @@ def _state(model: Any) -> tuple[list[Any], list[Any], list[Any]]:
 
 def _stacked_data(members: list[Any]) -> tuple[tuple[Any, ...], Any]:
     """The distinct data sets stacked (x, y, val x, val y, val mask) and each member's index into them."""
-    import jax.numpy as jnp
+    import jax
 
     from kerasdiag.training.fastfit.base import eval_batches
 
@@ -109,5 +110,5 @@ def _stacked_data(members: list[Any]) -> tuple[tuple[Any, ...], Any]:
         distinct.setdefault(id(member.splits), len(distinct))
     sets = list({id(m.splits): m.splits for m in members}.values())
     arrays = [(s.x_train.astype(np.float32), s.y_train.astype(np.int32), *eval_batches(s.x_val, s.y_val)) for s in sets]
-    data = tuple(jnp.asarray(np.stack(column)) for column in zip(*arrays))
-    return data, jnp.asarray([distinct[id(m.splits)] for m in members], jnp.int32)
+    data = tuple(jax.device_put(np.stack(column)) for column in zip(*arrays))
+    return data, jax.device_put(np.array([distinct[id(m.splits)] for m in members], np.int32))

@@ -4,8 +4,10 @@ Members may differ in seed (so in initial weights, validation split, shuffle ord
 masks), learning rate, L1 and L2; everything else (architecture, optimizer kind, momentum, weight
 decay, dropout rate, batch size, epochs) must agree: `group_key` says which configs can share a
 program. The compiled program (`fastfit/vector.py`) trains a chunk of epochs for every member at
-once; between chunks each member's epochs go through its own `RunLogger` (history.jsonl,
-TensorBoard, the in-memory RunRecord), exactly as a sequential run writes them. Each member then
+once; while the next chunk computes, each member's epochs of the last one go through its own
+`RunLogger` (history.jsonl, TensorBoard, the in-memory RunRecord), exactly as a sequential run
+writes them. Stacking and slicing the members' state happen on the host (NumPy), so nothing but
+the program itself is compiled for a new group size. Each member then
 saves its predictions and is diagnosed like `train()` does. `VectorFallback` (raised before any
 run directory exists) says why a group cannot be vectorised; the caller then trains sequentially.
 """
@@ -115,6 +117,7 @@ def train_group(
             member.session.close()
         raise
     share = (time.perf_counter() - started) / len(members)
+    final, best = _host(final), _host(best)
     return [_finish(m, i, final, best, share) for i, m in enumerate(members)]
 
 
@@ -182,24 +185,37 @@ def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
 
 
 def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, Any]:
+    """Each chunk is launched before the previous one is logged: the device computes while the host writes."""
     import jax
-    import jax.numpy as jnp
 
     from kerasdiag.training.fastfit.vector import member_slice
 
     program, carry, inputs = compile_group(members, logs[0], plan)
-    for start in range(0, plan.epochs, plan.chunk):
-        orders = np.stack([[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members])
-        began = time.perf_counter()
-        carry, out = program(carry, inputs[0], inputs[1], jnp.asarray(orders, jnp.int32), *inputs[2])
+
+    def launch(state: Any) -> Any:
+        orders = [[m.order.permutation(plan.total)[: plan.n] for _ in range(plan.chunk)] for m in members]
+        return program(state, inputs[0], inputs[1], jax.device_put(np.asarray(orders, np.int32)), *inputs[2])
+
+    starts = range(0, plan.epochs, plan.chunk)
+    pending, last = launch(carry), time.perf_counter()
+    for i, start in enumerate(starts):
+        reached, out = pending
+        if i + 1 < len(starts):
+            pending = launch(reached)  # asynchronous: runs while this chunk is logged
         out = jax.device_get(out)
-        seconds = (time.perf_counter() - began) / plan.chunk / len(members)
+        seconds, last = (time.perf_counter() - last) / plan.chunk / len(members), time.perf_counter()
         for k, (member, log) in enumerate(zip(members, logs)):
             member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
-        plan.reached = (carry[0], carry[1])
+        carry = plan.reached = (reached[0], reached[1])
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]
+
+
+def _host(tree: Any) -> Any:
+    from kerasdiag.training.fastfit.vector import to_host
+
+    return None if tree is None else to_host(tree)
 
 
 def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:
@@ -237,7 +253,7 @@ def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> Tra
 
 
 def _best_epoch(record: RunRecord) -> int | None:
-    values = [
-        (e.metrics["val_loss"], e.epoch) for e in record.epochs if math.isfinite(e.metrics.get("val_loss", math.nan))
-    ]
-    return min(values)[1] if values else None
+    """The epoch of the lowest finite val_loss (the first of equals), read from the record's columns."""
+    values = record.series("val_loss")
+    finite = np.flatnonzero(np.isfinite(values))
+    return int(record.epochs.epoch_numbers()[finite[np.argmin(values[finite])]]) if finite.size else None

@@ -24,7 +24,9 @@ from typing import Any
 
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
+_DOUBLE = struct.Struct("<d")
 _MASK_DELTA = 0xA282EAD8
+_ONE_BYTE = [bytes((n,)) for n in range(0x80)]
 _FILE_IDS = itertools.count()  # as tensorboard's: two files of one process in one second get distinct names
 
 
@@ -56,7 +58,9 @@ def frame(data: bytes) -> bytes:
     return header + _CRC.pack(masked_crc32c(header)) + data + _CRC.pack(masked_crc32c(data))
 
 
-def _varint(number: int) -> bytes:
+def varint(number: int) -> bytes:
+    if number < 0x80:  # every scalar value and most histograms: one byte
+        return _ONE_BYTE[number]
     out = bytearray()
     while number > 0x7F:
         out.append((number & 0x7F) | 0x80)
@@ -68,13 +72,18 @@ def _varint(number: int) -> bytes:
 def event_bytes(wall_time: float, step: int, values: list[bytes]) -> bytes:
     """A serialized `Event(wall_time, step, summary=Summary(value=values))` from serialized `Summary.Value`s.
 
-    Byte for byte what protobuf writes: fields in number order, the summary (field 5) last.
+    Byte for byte what protobuf writes: fields in number order (wall_time a double, step a varint, each left out
+    when zero), the summary (field 5) last.
     """
-    from tensorboard.compat.proto import event_pb2
+    step = int(step)
+    if step < 0 or wall_time == 0.0:  # rare: let protobuf encode them
+        from tensorboard.compat.proto import event_pb2
 
-    head = event_pb2.Event(wall_time=wall_time, step=int(step)).SerializeToString()
-    summary = b"".join(b"\x0a" + _varint(len(value)) + value for value in values)
-    return head + b"\x2a" + _varint(len(summary)) + summary
+        head = event_pb2.Event(wall_time=wall_time, step=step).SerializeToString()
+    else:
+        head = b"\x09" + _DOUBLE.pack(wall_time) + (b"\x10" + varint(step) if step else b"")
+    summary = b"".join(b"\x0a" + varint(len(value)) + value for value in values)
+    return head + b"\x2a" + varint(len(summary)) + summary
 
 
 class ScalarValues:

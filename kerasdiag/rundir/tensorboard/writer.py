@@ -55,23 +55,29 @@ class SummaryWriter:
         self._add_all([_SCALARS(tag, float(value))], step)
 
     def histogram(self, tag: str, values: np.ndarray, step: int, buckets: int = 30) -> None:
-        value = _histogram_value(tag, values, buckets)
+        value = histogram_value(tag, values, buckets)
         if value is not None:
             self._add(value, step)
 
     def write(
-        self, step: int, scalars: dict[str, float] | None = None, histograms: dict[str, np.ndarray] | None = None
+        self,
+        step: int,
+        scalars: dict[str, float] | None = None,
+        histograms: dict[str, np.ndarray] | None = None,
+        serialized: list[bytes] | None = None,
     ) -> None:
         """Writes many scalars and histograms of one step as one event (one record, one checksum).
 
         TensorBoard reads each value of an event's summary as its own tag (tf.summary's merged summaries
         are written this way), so this shows exactly what `scalar` and `histogram` one by one would.
+        `serialized` adds `Summary.Value`s serialized already (histograms built in bulk), after the histograms.
         """
         values = [_SCALARS(tag, float(value)) for tag, value in (scalars or {}).items()]
         for tag, array in (histograms or {}).items():
-            histogram = _histogram_value(tag, array)
+            histogram = histogram_value(tag, array)
             if histogram is not None:
                 values.append(histogram.SerializeToString())
+        values += serialized or []
         if values:
             self._add_all(values, step)
 
@@ -106,7 +112,7 @@ def _scalar_value(tag: str, value: float) -> Any:
     return summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=_METADATA["scalars"])
 
 
-def _histogram_value(tag: str, values: np.ndarray, buckets: int = 30) -> Any:
+def histogram_value(tag: str, values: np.ndarray, buckets: int = 30) -> Any:
     """A histogram of the finite values, or `None` when there are none."""
     from tensorboard.compat.proto import summary_pb2
 

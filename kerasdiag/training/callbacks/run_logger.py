@@ -21,7 +21,7 @@ from kerasdiag.rundir.schema import (
     VALIDATION_DIR,
     WEIGHTS_TAG,
 )
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.rundir.tensorboard.writer import SummaryWriter, histogram_value
 from kerasdiag.rundir.writer import RunWriter
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 
@@ -75,21 +75,75 @@ class RunLogger(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = {k: float(v) for k, v in (logs or {}).items()}
-        row: dict[str, Any] = {"epoch": epoch + 1, **logs}
-        if "learning_rate" not in row:  # a caller that knows it (vectorised runs) saves a device read per epoch
-            row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
-        row["seconds"] = round(time.perf_counter() - self.started, 4)
+        row = self._row(epoch, logs, time.perf_counter() - self.started)
         if self.probe is not None:
             row.update(self.probe.latest)
         self.run.append_epoch(row)
+        self._log(epoch, row, self._kernel_histograms(row))
+        self._flush()
+
+    def on_epochs_end(
+        self,
+        first: int,
+        logs: list[dict[str, float]],
+        latest: list[dict[str, Any]],
+        histograms: list[list[bytes]],
+        seconds: float,
+    ) -> int:
+        """Log epochs `first`, `first + 1`, ... that finished together (a vectorised chunk).
+
+        Writes what `on_epoch_end` writes for each, with one history.jsonl write and one flush per event file.
+
+        Args:
+            first: The first epoch's index.
+            logs: Each epoch's Keras logs (`loss`, `accuracy`, `val_loss`, `val_accuracy`, `learning_rate`).
+            latest: Each epoch's probe row, as `ProbeCallback.latest` holds it after that epoch.
+            histograms: Each epoch's serialized weight-histogram `Summary.Value`s (`tensorboard/histograms.py`).
+            seconds: Every epoch's wall time.
+
+        Returns:
+            How many epochs were logged: all, or up to the first whose loss is not finite (training then stops).
+        """
+        rows = []
+        for i, (epoch_logs, extra, values) in enumerate(zip(logs, latest, histograms)):
+            row = self._row(first + i, epoch_logs, seconds)
+            row.update(extra)
+            rows.append(row)
+            self._log(first + i, row, values)
+            if self.diverged:
+                break
+        self.run.append_epochs(rows)
+        self._flush()
+        return len(rows)
+
+    def _row(self, epoch: int, logs: dict[str, float], seconds: float) -> dict[str, Any]:
+        row: dict[str, Any] = {"epoch": epoch + 1, **logs}
+        if "learning_rate" not in row:  # a caller that knows it (vectorised runs) saves a device read per epoch
+            row["learning_rate"] = float(to_numpy(self.model.optimizer.learning_rate))
+        row["seconds"] = round(seconds, 4)
+        return row
+
+    def _log(self, epoch: int, row: dict[str, Any], histograms: list[bytes]) -> None:
+        """The finished epoch into the record and TensorBoard; stop training on a non-finite loss."""
         self.record.epochs.append(EpochRecord.from_row(row))
-        self._write_tensorboard(epoch, row)
+        self._write_tensorboard(epoch, row, histograms)
         self.epochs_done = epoch + 1
-        if not math.isfinite(logs.get("loss", 0.0)):
+        if not math.isfinite(row.get("loss", 0.0)):
             self.diverged = True
             self.model.stop_training = True
 
-    def _write_tensorboard(self, epoch: int, row: dict[str, Any]) -> None:
+    def _kernel_histograms(self, row: dict[str, Any]) -> list[bytes]:
+        """The probed kernels' weight histograms, on the epochs whose row has probes."""
+        histograms = []
+        if row.get("probes") and self.probe is not None:
+            for layer in self.probe.layers:
+                kernel = layer.kernel if isinstance(layer.kernel, np.ndarray) else to_numpy(layer.kernel)
+                value = histogram_value(f"{WEIGHTS_TAG}/{layer.name}", kernel)
+                if value is not None:
+                    histograms.append(value.SerializeToString())
+        return histograms
+
+    def _write_tensorboard(self, epoch: int, row: dict[str, Any], histograms: list[bytes]) -> None:
         """One event per split and epoch holding every value (TensorBoard shows each as its own tag)."""
         train: dict[str, float] = {}
         val: dict[str, float] = {}
@@ -106,13 +160,10 @@ class RunLogger(keras.callbacks.Callback):
             train[f"{BATCH_LOSS_TAG}/{key}"] = value
         for key, value in row.get("extra", {}).items():
             train[EXTRA_TAGS.get(key, f"probe/{key}")] = value
-        histograms = {}
-        if row.get("probes") and self.probe is not None:
-            for layer in self.probe.layers:
-                kernel = layer.kernel if isinstance(layer.kernel, np.ndarray) else to_numpy(layer.kernel)
-                histograms[f"{WEIGHTS_TAG}/{layer.name}"] = kernel
-        self.writer(TRAIN_DIR).write(epoch, scalars=train, histograms=histograms)
+        self.writer(TRAIN_DIR).write(epoch, scalars=train, serialized=histograms)
         self.writer(VALIDATION_DIR).write(epoch, scalars=val)
+
+    def _flush(self) -> None:
         self.writer(TRAIN_DIR).flush()
         self.writer(VALIDATION_DIR).flush()
 

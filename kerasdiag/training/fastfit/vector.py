@@ -194,15 +194,27 @@ def _margins(probs: Any, y: Any) -> list[Any]:
 
 
 def stack(trees: list[Any]) -> Any:
-    """Stack a list of identical pytrees of arrays along a new leading (member) axis."""
-    import jax
-    import jax.numpy as jnp
+    """Stack a list of identical pytrees of arrays along a new leading (member) axis, as NumPy arrays.
 
-    return jax.tree_util.tree_map(lambda *leaves: jnp.stack(leaves), *trees)
+    On the host: `jnp.stack` would compile a small XLA program for every new shape and member count.
+    """
+    import jax
+
+    return jax.tree_util.tree_map(lambda *leaves: np.stack([np.asarray(leaf) for leaf in leaves]), *trees)
+
+
+def to_host(tree: Any) -> Any:
+    """A pytree of device arrays as NumPy arrays, in one transfer."""
+    import jax
+
+    return jax.tree_util.tree_map(np.asarray, jax.device_get(tree))
 
 
 def member_slice(tree: Any, index: int) -> Any:
-    """One member's part of a stacked pytree, as NumPy arrays."""
+    """One member's part of a stacked pytree, as NumPy arrays (index host arrays: see `to_host`).
+
+    Indexing a device array compiles a gather for every new shape; a host array is sliced for free.
+    """
     import jax
 
-    return jax.tree_util.tree_map(lambda leaf: np.asarray(leaf[index]), tree)
+    return jax.tree_util.tree_map(lambda leaf: np.asarray(leaf)[index], tree)
