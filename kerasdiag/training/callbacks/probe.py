@@ -73,13 +73,13 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
-        self.running: dict[int, float] = {}
+        self.running: dict[int, Any] = {}  # batch index: Keras's running mean loss so far
         self.steps: StepStats | None = None
         self.latest = {}
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if logs and "loss" in logs:
-            self.running[batch] = float(logs["loss"])
+            self.running[batch] = logs["loss"]  # a device scalar: read at the epoch's end, never waited for here
 
     def on_epoch_steps(self, epoch: int, steps: StepStats) -> None:
         """Exact per-step losses and gradient norms from the compiled fast path (`fastfit.StepStats`)."""
@@ -90,7 +90,7 @@ class ProbeCallback(keras.callbacks.Callback):
             losses = np.asarray(self.steps.losses, dtype=np.float64)
             self.latest = {"batch_loss": _spread(losses, np.asarray(self.steps.batch_sizes, dtype=np.float64))}
         else:
-            self.latest = {"batch_loss": batch_loss_spread(self.running)}
+            self.latest = {"batch_loss": batch_loss_spread({b: float(v) for b, v in self.running.items()})}
         if self.start_kernels is not None:
             self.latest.update(self.measure())
         if self.steps is not None:
