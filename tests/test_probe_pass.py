@@ -4,7 +4,8 @@ A tiny MLP (relu with an L2 penalty and one dead unit, tanh, softmax) whose grad
 written out by hand: loss, penalty, per-kernel gradient norms, the activations and what
 `ProbeCallback` makes of them (dead and saturated shares, wrong probe samples). Both of each
 backend's paths are checked: one pass when the forward model computes the model itself (a
-Sequential), two passes otherwise (a subclass). TensorFlow here; JAX in a subprocess.
+Sequential), two passes otherwise (a subclass); on JAX, a second model of the same architecture
+reuses the compiled program and still gets its own numbers. TensorFlow here; JAX in a subprocess.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 L2 = 0.01
 
 
-def _model(kind: str):
+def _model(kind: str, seed: int):
     import keras
 
     class Subclassed(keras.Sequential):
         """Not a plain Sequential: the probe takes the two-pass path."""
 
-    keras.utils.set_random_seed(3)
+    keras.utils.set_random_seed(seed)
     make = keras.Sequential if kind == "sequential" else Subclassed
     model = make(
         [
@@ -66,13 +67,28 @@ def _reference(weights: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> dict:
 
 
 def check_probe_pass(kind: str) -> None:
-    """The compiled pass and a hand-driven ProbeCallback agree with `_reference` (run on any backend)."""
+    """Two models of the same architecture, each checked by `_check_model` (run on any backend).
+
+    On JAX the second model reuses the first one's compiled probe program (one executable).
+    """
+    import keras
+
+    for seed in (3, 4):
+        _check_model(_model(kind, seed))
+    if keras.backend.backend() == "jax":
+        from kerasdiag.training.backends.jax import _EXECUTABLES
+
+        assert len(_EXECUTABLES) == 1
+
+
+def _check_model(model) -> None:
+    """The compiled pass and a hand-driven ProbeCallback agree with `_reference`."""
     from kerasdiag.training.backends import compiled_probe, shares_variables
     from kerasdiag.training.callbacks.probe import ProbeCallback
 
+    kind = "sequential" if type(model).__name__ == "Sequential" else "subclassed"
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(64, 6)).astype(np.float32), rng.integers(0, 3, 64)
-    model = _model(kind)
     expected = _reference(model.get_weights(), x.astype(np.float64), y)
     probe = ProbeCallback(x, y)
     probe.set_model(model)
