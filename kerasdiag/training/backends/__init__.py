@@ -11,22 +11,11 @@ and reads the model's weights, never changes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-import numpy as np
+from kerasdiag.training.backends.probe_result import CompiledProbe, ProbeResult, as_list, shares_variables
 
-
-class ProbeResult(NamedTuple):
-    """What one probe pass measures on the probe batch, as host values."""
-
-    data_loss: float
-    penalty: float
-    grad_norms: list[float]
-    outputs: list[np.ndarray]
-
-
-CompiledProbe = Callable[[np.ndarray, np.ndarray], ProbeResult]
+__all__ = ["CompiledProbe", "ProbeResult", "as_list", "compiled_probe", "shares_variables"]
 
 
 def compiled_probe(model: Any, forward: Any, layers: list[Any]) -> CompiledProbe:
@@ -43,19 +32,3 @@ def compiled_probe(model: Any, forward: Any, layers: list[Any]) -> CompiledProbe
     else:  # pragma: no cover - Keras has no other backend today
         raise NotImplementedError(f"Expected a tensorflow, jax or torch backend. Received: backend={backend}")
     return make_probe(model, forward, layers)
-
-
-def as_list(outputs: Any) -> list[Any]:
-    """A model's outputs as a list (a one-output model may return a bare tensor)."""
-    return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
-
-
-def shares_variables(model: Any, forward: Any) -> bool:
-    """Whether `forward` computes `model` exactly: a Sequential or functional model, the same variables in order."""
-    import keras
-    from keras.src.models.functional import Functional
-
-    if type(model) not in (keras.Sequential, Functional) or len(model.losses) != len(forward.losses):
-        return False
-    same = [id(v) for v in model.trainable_variables] == [id(v) for v in forward.trainable_variables]
-    return same and [id(v) for v in model.non_trainable_variables] == [id(v) for v in forward.non_trainable_variables]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.training.backends import ProbeResult, as_list, shares_variables
+from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
 from kerasdiag.training.vector_program import FAST_COMPILE
 
 # Splitting a program this small into parallel LLVM modules costs more than it saves (0.041 s against 0.057 s).

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.training.backends import ProbeResult, as_list, shares_variables
+from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
 
 
 def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.training.backends import ProbeResult, as_list
+from kerasdiag.training.backends.probe_result import ProbeResult, as_list
 
 
 def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
