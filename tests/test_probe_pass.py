@@ -76,9 +76,12 @@ def check_probe_pass(kind: str) -> None:
     for seed in (3, 4):
         _check_model(_model(kind, seed))
     if keras.backend.backend() == "jax":
-        from kerasdiag.training.backends.jax import _EXECUTABLES
+        from kerasdiag.training.backends.jax import _EXECUTABLES, PROBE_COMPILE, probe_compile_options
 
         assert len(_EXECUTABLES) == 1
+        assert probe_compile_options(_model(kind, 5)) == PROBE_COMPILE
+        conv = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3), keras.layers.Flatten()])
+        assert probe_compile_options(keras.Sequential([conv, keras.layers.Dense(3)])) == {}  # XLA's defaults
 
 
 def _check_model(model) -> None:
@@ -120,7 +123,10 @@ def _check_model(model) -> None:
 
 @pytest.mark.parametrize("kind", ["sequential", "subclassed"], ids=["one-pass", "two-passes"])
 def test_compiled_probe_matches_numpy(kind):
+    import keras
+
     check_probe_pass(kind)
+    keras.backend.clear_session()  # Keras's layer-name counters back to 0: other tests assert names like `dense`
 
 
 @pytest.mark.jax

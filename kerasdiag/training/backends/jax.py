@@ -26,6 +26,7 @@ _EXECUTABLES: dict[str, Any] = {}  # sha256 of a lowered probe program's text: i
 def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
     import jax
 
+    options = probe_compile_options(model)
     one_pass = shares_variables(model, forward)
     step = _one_pass(forward, layers) if one_pass else _two_passes(model, forward, layers)
     models = (forward,) if one_pass else (model, forward)
@@ -37,7 +38,7 @@ def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
         ]
         key = (x.shape, x.dtype.str, y.shape, y.dtype.str)
         if key not in compiled:
-            compiled[key] = _compile(jax.jit(step).lower(variables, x, y))
+            compiled[key] = _compile(jax.jit(step).lower(variables, x, y), options)
         data_loss, penalty, norms, outputs = jax.device_get(compiled[key](variables, x, y))
         return ProbeResult(float(data_loss), float(penalty), [float(n) for n in norms], list(outputs))
 
@@ -99,7 +100,7 @@ def _kernel_index(model: Any, layers: list[Any]) -> list[int]:
     return [i for i, v in enumerate(model.trainable_variables) if id(v) in kernel_ids]
 
 
-def _compile(lowered: Any) -> Any:
+def _compile(lowered: Any, options: dict[str, Any]) -> Any:
     """The executable of `lowered`, compiled once per process for each distinct program.
 
     The weights are arguments, so a new model of the same architecture (a script that fits
@@ -108,16 +109,29 @@ def _compile(lowered: Any) -> Any:
     """
     import hashlib
 
-    key = hashlib.sha256(lowered.as_text().encode()).hexdigest()
+    key = hashlib.sha256(f"{sorted(options.items())}\n{lowered.as_text()}".encode()).hexdigest()
     if key not in _EXECUTABLES:
         if len(_EXECUTABLES) >= MAX_EXECUTABLES:
             _EXECUTABLES.pop(next(iter(_EXECUTABLES)))  # the oldest
-        _EXECUTABLES[key] = lowered.compile(probe_compile_options())
+        _EXECUTABLES[key] = lowered.compile(options)
     return _EXECUTABLES[key]
 
 
-def probe_compile_options() -> dict[str, Any]:
-    """Fast compiling on CPU (the probe batch is small); XLA's defaults elsewhere."""
+def probe_compile_options(model: Any) -> dict[str, Any]:
+    """Fast compiling on CPU (the probe batch is small); XLA's defaults elsewhere and for convolutions.
+
+    Without LLVM's optimisations convolutions run many times slower on CPU (a small CNN's epoch took
+    187 s instead of 23 s in `vector_program`'s measurements), which a probe every epoch would pay.
+    """
     import jax
 
-    return dict(PROBE_COMPILE) if jax.devices()[0].platform == "cpu" else {}
+    convolutional = any("Conv" in type(layer).__name__ for layer in _all_layers(model))
+    return dict(PROBE_COMPILE) if jax.devices()[0].platform == "cpu" and not convolutional else {}
+
+
+def _all_layers(model: Any) -> list[Any]:
+    """The layers of `model` and of the models nested in it."""
+    layers = []
+    for layer in getattr(model, "layers", []):
+        layers += [layer, *_all_layers(layer)]
+    return layers
