@@ -198,3 +198,38 @@ def test_a_live_warning_is_one_line_on_stderr_not_a_flood(tmp_path, iris_model, 
     _drive(callback, iris_model, [_logs(1.0), _logs(nan), _logs(nan)])
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("kerasdiag: epoch")]
     assert len(lines) == 1 and lines[0].startswith("kerasdiag: epoch 2:") and " divergence: " in lines[0]
+
+
+NO_TENSORFLOW = """
+import sys
+import keras
+import numpy as np
+import kerasdiag.keras as kd
+from keras.src.utils import module_utils
+
+x = np.random.default_rng(0).normal(size=(60, 4)).astype("float32")
+y = np.arange(60) % 3
+layers = [keras.Input((4,)), keras.layers.Dense(5, activation="relu"), keras.layers.Dense(3, activation="softmax")]
+model = keras.Sequential(layers)
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=2, validation_split=0.2, verbose=0, callbacks=[kd.Diagnose(sys.argv[1], verbose=0)])
+print("tensorflow" in sys.modules, module_utils.tensorflow._available)
+"""
+
+
+@pytest.mark.jax
+@pytest.mark.training
+def test_on_jax_the_callback_never_imports_tensorflow(tmp_path):
+    """Serialising the model (run.json, TensorBoard) would import TensorFlow: 2-5 s of a learner's first fit."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("jax")
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    command = [sys.executable, "-c", NO_TENSORFLOW, str(tmp_path / "runs")]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["False", "None"]  # not imported, and Keras's own answer restored after
+    (run,) = (tmp_path / "runs").iterdir()
+    assert json.loads((run / "run.json").read_text())["model"]["layers"]

@@ -1,22 +1,25 @@
-"""The only backend-specific code: the gradient of the loss on one probe batch.
+"""The only backend-specific code: one compiled pass of the probe batch through the model.
 
-`gradient_probe(model, layers)` returns a function `(x, y) -> (data_loss,
-penalty, kernel_grad_norms)` compiled for the active Keras backend
-(TensorFlow: `tf.function`; JAX: `jax.jit` over `stateless_call`; torch:
-`torch.autograd.grad`). It reads the model's weights, never changes them.
+`compiled_probe(model, forward, layers)` returns a function `(x, y) -> ProbeResult`:
+the data loss, the penalty (`model.losses`), the gradient norm of their sum for
+each kernel of `layers`, and the outputs of `forward` (a model sharing `model`'s
+layers: the watched activations, then the softmax). It is compiled once per model
+for the active Keras backend (TensorFlow: one `tf.function`; JAX: one `jax.jit`
+over `stateless_call`, with fast XLA:CPU options; torch: eager, `torch.autograd.grad`)
+and reads the model's weights, never changes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import numpy as np
+from kerasdiag.training.backends.probe_result import CompiledProbe, ProbeResult, as_list, shares_variables
 
-GradientProbe = Callable[[np.ndarray, np.ndarray], tuple[float, float, list[float]]]
+__all__ = ["CompiledProbe", "ProbeResult", "as_list", "compiled_probe", "shares_variables"]
 
 
-def gradient_probe(model: Any, layers: list[Any]) -> GradientProbe:
+def compiled_probe(model: Any, forward: Any, layers: list[Any]) -> CompiledProbe:
+    """The probe pass of `model` for the active backend (see the module docstring)."""
     import keras
 
     backend = keras.backend.backend()
@@ -28,4 +31,4 @@ def gradient_probe(model: Any, layers: list[Any]) -> GradientProbe:
         from kerasdiag.training.backends.torch import make_probe
     else:  # pragma: no cover - Keras has no other backend today
         raise NotImplementedError(f"Expected a tensorflow, jax or torch backend. Received: backend={backend}")
-    return make_probe(model, layers)
+    return make_probe(model, forward, layers)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 
 from kerasdiag.errors import ConfigError
 
@@ -59,3 +61,21 @@ def keep_tensorflow_unloaded() -> None:
     from keras.src.utils import module_utils
 
     module_utils.tensorflow._available = False
+
+
+@contextlib.contextmanager
+def tensorflow_unloaded_within() -> Iterator[None]:
+    """`keep_tensorflow_unloaded` for the block only: a learner's script may still import TensorFlow later.
+
+    `kd.Diagnose` on JAX or torch serialises the model (run.json, TensorBoard's model config); without this
+    the first `fit` of a script would import TensorFlow (2-5 s) for nothing.
+    """
+    from keras.src.utils import module_utils
+
+    saved = module_utils.tensorflow._available
+    keep_tensorflow_unloaded()
+    try:
+        yield
+    finally:
+        if "tensorflow" not in sys.modules:  # imported meanwhile (the script's own callback): leave Keras's answer
+            module_utils.tensorflow._available = saved

@@ -1,4 +1,8 @@
-"""Gradient probe for the TensorFlow backend: one `tf.function` with a GradientTape."""
+"""Probe pass for the TensorFlow backend: gradient and activations in one `tf.function`.
+
+When `forward` holds exactly `model`'s variables (a Sequential or functional model),
+one forward pass gives both the loss and the activations.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,34 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
 
-def make_probe(model: Any, layers: list[Any]) -> Any:
+
+def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
     import keras
     import tensorflow as tf
 
     kernels = [layer.kernel for layer in layers]
+    one_pass = shares_variables(model, forward)
+    loss_model = forward if one_pass else model
 
     @tf.function(reduce_retracing=True)
     def step(x: Any, y: Any) -> Any:
         with tf.GradientTape() as tape:
-            probs = model(x, training=False)
+            outputs = as_list(forward(x, training=False)) if one_pass else None
+            probs = outputs[-1] if outputs is not None else model(x, training=False)
             data_loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, probs))
-            penalty = tf.add_n(model.losses) if model.losses else tf.constant(0.0)
+            penalty = tf.add_n(loss_model.losses) if loss_model.losses else tf.constant(0.0)
             loss = data_loss + penalty
         grads = tape.gradient(loss, [k.value for k in kernels])
-        return data_loss, penalty, tf.stack([tf.norm(g) for g in grads])
+        if outputs is None:
+            outputs = as_list(forward(x, training=False))
+        return data_loss, penalty, tf.stack([tf.norm(g) for g in grads]), outputs
 
-    def probe(x: np.ndarray, y: np.ndarray) -> tuple[float, float, list[float]]:
-        data_loss, penalty, norms = step(tf.constant(x), tf.constant(y))
-        return float(data_loss), float(penalty), [float(n) for n in norms.numpy()]
+    def probe(x: np.ndarray, y: np.ndarray) -> ProbeResult:
+        data_loss, penalty, norms, outputs = step(tf.constant(x), tf.constant(y))
+        return ProbeResult(
+            float(data_loss), float(penalty), [float(n) for n in norms.numpy()], [o.numpy() for o in outputs]
+        )
 
     return probe

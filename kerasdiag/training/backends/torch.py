@@ -1,4 +1,4 @@
-"""Gradient probe for the torch backend: `torch.autograd.grad`, which leaves `.grad` untouched."""
+"""Probe pass for the torch backend: `torch.autograd.grad`, which leaves `.grad` untouched; eager."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.training.backends.probe_result import ProbeResult, as_list
 
-def make_probe(model: Any, layers: list[Any]) -> Any:
+
+def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
     import keras
     import torch
 
-    def probe(x: np.ndarray, y: np.ndarray) -> tuple[float, float, list[float]]:
+    def probe(x: np.ndarray, y: np.ndarray) -> ProbeResult:
         kernels = [layer.kernel.value for layer in layers]
-        probs = model(keras.ops.convert_to_tensor(x), training=False)
+        inputs = keras.ops.convert_to_tensor(x)
+        probs = model(inputs, training=False)
         data_loss = torch.mean(keras.losses.sparse_categorical_crossentropy(keras.ops.convert_to_tensor(y), probs))
         penalty = sum(model.losses) if model.losses else torch.tensor(0.0)
         grads = torch.autograd.grad(data_loss + penalty, kernels)
-        return float(data_loss.detach()), float(penalty.detach()), [float(torch.linalg.norm(g)) for g in grads]
+        with torch.no_grad():
+            outputs = [keras.ops.convert_to_numpy(o) for o in as_list(forward(inputs, training=False))]
+        norms = [float(torch.linalg.norm(g)) for g in grads]
+        return ProbeResult(float(data_loss.detach()), float(penalty.detach()), norms, outputs)
 
     return probe

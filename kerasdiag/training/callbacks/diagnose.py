@@ -21,6 +21,7 @@ import keras
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.rundir.record import RunRecord, RunStatus
+from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.callbacks.run_logger import RunLogger
@@ -96,13 +97,14 @@ class DiagnoseCallback(keras.callbacks.Callback):
         record = RunRecord(path="", source="kerasdiag", config=config)
         record.data = self.data.summary(config["script_name"]) if self.data is not None else None
         self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
-        self.session.describe_model(self.model)
-        self.on_static(named(static_checks(record), self.session.run))
-        self.children = self._children(record)
-        for child in self.children:
-            child.set_model(self.model)
-            child.set_params(self.params)
-            child.on_train_begin(logs)
+        with tensorflow_unloaded_within():  # the model's config, on JAX or torch, without importing TensorFlow
+            self.session.describe_model(self.model)
+            self.on_static(named(static_checks(record), self.session.run))
+            self.children = self._children(record)
+            for child in self.children:
+                child.set_model(self.model)
+                child.set_params(self.params)
+                child.on_train_begin(logs)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         for child in self.children:

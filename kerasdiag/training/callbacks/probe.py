@@ -24,7 +24,7 @@ from kerasdiag.rundir.schema import (
     UPDATE_RATIO,
     WEIGHT_NORM,
 )
-from kerasdiag.training.backends import gradient_probe
+from kerasdiag.training.backends import compiled_probe
 from kerasdiag.training.fastfit.base import StepStats
 from kerasdiag.training.models import probed_layers
 
@@ -65,21 +65,21 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.layers = probed_layers(self.model)
-        self.gradients = gradient_probe(self.model, self.layers)
         self.watched = [layer for layer in self.layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
         outputs = [layer.output for layer in self.watched] + [self.model.outputs[0]]
         self.forward = keras.Model(self.model.inputs[0], outputs)
+        self.probe = compiled_probe(self.model, self.forward, self.layers)  # compiled at its first call
         self.epochs = self.params.get("epochs", 1) if self.params else 1
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
-        self.running: dict[int, float] = {}
+        self.running: dict[int, Any] = {}  # batch index: Keras's running mean loss so far
         self.steps: StepStats | None = None
         self.latest = {}
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if logs and "loss" in logs:
-            self.running[batch] = float(logs["loss"])
+            self.running[batch] = logs["loss"]  # a device scalar: read at the epoch's end, never waited for here
 
     def on_epoch_steps(self, epoch: int, steps: StepStats) -> None:
         """Exact per-step losses and gradient norms from the compiled fast path (`fastfit.StepStats`)."""
@@ -90,7 +90,7 @@ class ProbeCallback(keras.callbacks.Callback):
             losses = np.asarray(self.steps.losses, dtype=np.float64)
             self.latest = {"batch_loss": _spread(losses, np.asarray(self.steps.batch_sizes, dtype=np.float64))}
         else:
-            self.latest = {"batch_loss": batch_loss_spread(self.running)}
+            self.latest = {"batch_loss": batch_loss_spread({b: float(v) for b, v in self.running.items()})}
         if self.start_kernels is not None:
             self.latest.update(self.measure())
         if self.steps is not None:
@@ -101,7 +101,7 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def measure(self) -> dict[str, Any]:
         """Run every probe on the probe batch now; returns `probes` and `extra` like history.jsonl holds."""
-        data_loss, penalty, grad_norms = self.gradients(self.x, self.y)
+        data_loss, penalty, grad_norms, outputs = self.probe(self.x, self.y)
         probes: dict[str, dict[str, float]] = {}
         for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
             kernel = to_numpy(layer.kernel)
@@ -111,8 +111,6 @@ class ProbeCallback(keras.callbacks.Callback):
                 WEIGHT_NORM: weight_norm,
                 UPDATE_RATIO: float(np.linalg.norm(kernel - start)) / max(float(np.linalg.norm(start)), 1e-12),
             }
-        raw = self.forward(self.x, training=False)
-        outputs = [to_numpy(o) for o in (raw if isinstance(raw, (list, tuple)) else [raw])]
         for layer, act in zip(self.watched, outputs[:-1]):
             probes[layer.name].update(activation_stats(_activation(layer), act))
         extra = {"data_loss": data_loss, "penalty_loss": penalty, **threshold_margins(outputs[-1], self.y)}
