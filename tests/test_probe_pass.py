@@ -137,3 +137,29 @@ def test_compiled_probe_matches_numpy_on_jax(kind):
     env = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def check_compiled_predict() -> None:
+    """JAX's compiled held-out predictions equal the model's direct calls, chunk padding and weight changes included."""
+    from kerasdiag.training.backends.jax import make_predict
+    from kerasdiag.training.session import probabilities
+
+    x = np.random.default_rng(0).normal(size=(40, 6)).astype("float32")  # chunks of 16, 16 and 8 (padded to 16)
+    first, second = _model("sequential", 0), _model("sequential", 1)
+    predict = make_predict(first, rows=16)
+    expected = probabilities(first, x)
+    np.testing.assert_allclose(predict(x), expected, rtol=1e-5, atol=1e-7)
+    first.set_weights(second.get_weights())  # new weights, same executable: the numbers must follow the weights
+    changed = predict(x)
+    assert not np.allclose(changed, expected)
+    np.testing.assert_allclose(changed, probabilities(second, x), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(make_predict(second, rows=16)(x), changed, rtol=1e-6)  # a second model of the kind
+
+
+@pytest.mark.jax
+def test_compiled_predictions_match_direct_calls_on_jax():
+    pytest.importorskip("jax")
+    code = "from tests.test_probe_pass import check_compiled_predict; check_compiled_predict()"
+    env = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -10,6 +10,7 @@ held in memory, in diagnosis.json and as TensorBoard text.
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -132,19 +133,28 @@ class RunSession:
         if self.logger is not None:
             self.logger.close()
 
-    def save_predictions(self, model: keras.Model, held_out: HeldOut) -> None:
-        """Held-out probabilities now and, where known, at the best validation-loss epoch."""
+    def save_predictions(
+        self, model: keras.Model, held_out: HeldOut, predict: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> None:
+        """Held-out probabilities now and, where known, at the best validation-loss epoch.
+
+        Args:
+            model: The trained model.
+            held_out: The held-out splits, `{name: (x, y)}`.
+            predict: `x -> model(x)` for the model's current weights (a compiled one); defaults to direct calls.
+        """
         if self.epochs_done == 0 or not held_out:
             return
+        predict = predict or (lambda x: probabilities(model, x))
         arrays: dict[str, Any] = {}
         for name, (x, y) in held_out.items():
             arrays[f"{name}_y"] = y
-            arrays[f"{name}_probs"] = probabilities(model, x)
+            arrays[f"{name}_probs"] = np.asarray(predict(x), np.float32)
         if self.best is not None and self.best.weights is not None:
             final = model.get_weights()
             model.set_weights(self.best.weights)
             for name, (x, _) in held_out.items():
-                arrays[f"best_{name}_probs"] = probabilities(model, x)
+                arrays[f"best_{name}_probs"] = np.asarray(predict(x), np.float32)
             model.set_weights(final)
         predictions = Predictions(**arrays, best_epoch=self.best_epoch)
         self.record.predictions = predictions

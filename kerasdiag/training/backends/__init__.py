@@ -11,11 +11,14 @@ and reads the model's weights, never changes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from kerasdiag.training.backends.probe_result import CompiledProbe, ProbeResult, as_list, shares_variables
 
-__all__ = ["CompiledProbe", "ProbeResult", "as_list", "compiled_probe", "shares_variables"]
+__all__ = ["CompiledProbe", "ProbeResult", "as_list", "compiled_predict", "compiled_probe", "shares_variables"]
 
 
 def compiled_probe(model: Any, forward: Any, layers: list[Any]) -> CompiledProbe:
@@ -32,3 +35,14 @@ def compiled_probe(model: Any, forward: Any, layers: list[Any]) -> CompiledProbe
     else:  # pragma: no cover - Keras has no other backend today
         raise NotImplementedError(f"Expected a tensorflow, jax or torch backend. Received: backend={backend}")
     return make_probe(model, forward, layers)
+
+
+def compiled_predict(model: Any) -> Callable[[np.ndarray], np.ndarray] | None:
+    """`x -> model(x)` compiled for the JAX backend (see `backends.jax.make_predict`); `None` elsewhere."""
+    import keras
+
+    if keras.backend.backend() != "jax":
+        return None
+    from kerasdiag.training.backends.jax import make_predict
+
+    return make_predict(model)  # type: ignore[no-any-return]

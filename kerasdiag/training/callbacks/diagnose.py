@@ -21,6 +21,7 @@ import keras
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.rundir.record import RunRecord, RunStatus
+from kerasdiag.training.backends import compiled_predict
 from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
@@ -151,7 +152,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         if session.status == RunStatus.INTERRUPTED and hasattr(self.model, "jax_state_sync"):
             self.model.jax_state_sync()  # JAX keeps the weights outside the variables during fit
         try:
-            session.save_predictions(self.model, self.data.held_out())
+            session.save_predictions(self.model, self.data.held_out(), compiled_predict(self.model))
         except Exception as exc:  # noqa: BLE001 - an interrupted fit may leave the model unusable
             if session.status != RunStatus.INTERRUPTED:
                 raise
