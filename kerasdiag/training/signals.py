@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_ALL_STOPS = (signal.SIGINT, *STOP_SIGNALS)
+_DEFERRING: list[bool] = []  # non-empty while a block of `interrupts_deferred` runs
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -31,3 +33,27 @@ def interrupt_on_termination() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP wait for it to end, then raise KeyboardInterrupt.
+
+    For host work that must not stop halfway: an epoch (or a chunk of epochs) written to history.jsonl,
+    TensorBoard and the in-memory record, whose columns must stay the same length. Main thread only;
+    elsewhere a no-op.
+    """
+    if threading.current_thread() is not threading.main_thread() or _DEFERRING:
+        yield  # an outer block already defers (and raises when it ends)
+        return
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in _ALL_STOPS}
+    _DEFERRING.append(True)
+    try:
+        yield
+    finally:
+        _DEFERRING.pop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        raise KeyboardInterrupt(f"signal {signal.Signals(received[0]).name} (after the epochs being logged)")

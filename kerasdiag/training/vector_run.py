@@ -30,7 +30,7 @@ from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
 from kerasdiag.training import datasets
 from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
-from kerasdiag.training.signals import interrupt_on_termination
+from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
 from kerasdiag.training.vector_program import Plan, chunk_epochs, compile_group, fit_meta
 
 __all__ = ["VectorFallback", "chunk_epochs", "group_key", "train_group"]
@@ -204,9 +204,10 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
             pending = launch(reached)  # asynchronous: runs while this chunk is logged
         out = jax.device_get(out)
         seconds, last = (time.perf_counter() - last) / plan.chunk / len(members), time.perf_counter()
-        for k, (member, log) in enumerate(zip(members, logs)):
-            member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
-        carry = plan.reached = (reached[0], reached[1])
+        with interrupts_deferred():  # every member logs the chunk, and its weights are the ones kept, or none
+            for k, (member, log) in enumerate(zip(members, logs)):
+                member.active = member.active and log.write_chunk(start, member_slice(out, k), seconds)
+            carry = plan.reached = (reached[0], reached[1])
         if not any(m.active for m in members):
             break
     return carry[0], carry[1]

@@ -24,6 +24,7 @@ from kerasdiag.rundir.schema import (
 from kerasdiag.rundir.tensorboard.writer import SummaryWriter, histogram_value
 from kerasdiag.rundir.writer import RunWriter
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
+from kerasdiag.training.signals import interrupts_deferred
 
 
 class RunLogger(keras.callbacks.Callback):
@@ -78,9 +79,11 @@ class RunLogger(keras.callbacks.Callback):
         row = self._row(epoch, logs, time.perf_counter() - self.started)
         if self.probe is not None:
             row.update(self.probe.latest)
-        self.run.append_epoch(row)
-        self._log(epoch, row, self._kernel_histograms(row))
-        self._flush()
+        histograms = self._kernel_histograms(row)
+        with interrupts_deferred():  # the epoch is logged whole, or not at all
+            self.run.append_epoch(row)
+            self._log(epoch, row, histograms)
+            self._flush()
 
     def on_epochs_end(
         self,
@@ -105,15 +108,16 @@ class RunLogger(keras.callbacks.Callback):
             How many epochs were logged: all, or up to the first whose loss is not finite (training then stops).
         """
         rows = []
-        for i, (epoch_logs, extra, values) in enumerate(zip(logs, latest, histograms)):
-            row = self._row(first + i, epoch_logs, seconds)
-            row.update(extra)
-            rows.append(row)
-            self._log(first + i, row, values)
-            if self.diverged:
-                break
-        self.run.append_epochs(rows)
-        self._flush()
+        with interrupts_deferred():  # the chunk is logged whole, or not at all
+            for i, (epoch_logs, extra, values) in enumerate(zip(logs, latest, histograms)):
+                row = self._row(first + i, epoch_logs, seconds)
+                row.update(extra)
+                rows.append(row)
+                self._log(first + i, row, values)
+                if self.diverged:
+                    break
+            self.run.append_epochs(rows)
+            self._flush()
         return len(rows)
 
     def _row(self, epoch: int, logs: dict[str, float], seconds: float) -> dict[str, Any]:

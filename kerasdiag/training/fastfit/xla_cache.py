@@ -7,21 +7,21 @@ those runs load the compiled program from disk instead. The key is JAX's own (th
 compile options, JAX/XLA versions and the device), so a changed model or data shape compiles anew.
 
 `KERASDIAG_XLA_CACHE` picks the folder (default `$XDG_CACHE_HOME/kerasdiag/xla`, else
-`~/.cache/kerasdiag/xla`, at most 512 MiB where the `filelock` package is installed, which JAX needs to
-bound it: without it JAX warns on every cache read, so the cache is then left unbounded);
-`KERASDIAG_XLA_CACHE=0` turns the cache off.
+`~/.cache/kerasdiag/xla`); `KERASDIAG_XLA_CACHE=0` turns the cache off. Only programs that took at least
+MIN_COMPILE_SECONDS to compile are stored, and the folder is not bounded: JAX's size bound
+(`jax_compilation_cache_max_size`) needs the `filelock` package, warns on every read without it, and with
+it fails to write ("Error writing persistent compilation cache entry") where the folder holds entries
+written without the bound. Delete the folder to reclaim the space.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 CACHE_ENV = "KERASDIAG_XLA_CACHE"
 OFF = ("0", "off", "false", "no", "")
 MIN_COMPILE_SECONDS = 0.3  # programs that compile faster than this are not worth a file
-MAX_BYTES = 512 * 2**20  # JAX evicts the least recently used programs beyond this
 
 
 def cache_dir() -> Path | None:
@@ -47,6 +47,4 @@ def enable_xla_cache() -> Path | None:
     if getattr(jax.config, "jax_compilation_cache_dir", None) != str(folder):
         jax.config.update("jax_compilation_cache_dir", str(folder))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", MIN_COMPILE_SECONDS)
-        if importlib.util.find_spec("filelock") is not None:
-            jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)
     return folder
