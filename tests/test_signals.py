@@ -71,14 +71,13 @@ def test_a_signal_while_epochs_are_logged_waits_for_the_block_to_end():
     from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
 
     steps = []
-    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interrupt_on_termination():
-        with interrupts_deferred():
-            os.kill(os.getpid(), signal.SIGTERM)
-            steps.append("after the signal")
-            with interrupts_deferred():  # nested: only the outermost block raises, when it ends
-                os.kill(os.getpid(), signal.SIGINT)
-                steps.append("inner block done")
-            steps.append("outer block done")
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interrupt_on_termination(), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        steps.append("after the signal")
+        with interrupts_deferred():  # nested: only the outermost block raises, when it ends
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("inner block done")
+        steps.append("outer block done")
     assert steps == ["after the signal", "inner block done", "outer block done"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
 
