@@ -153,3 +153,12 @@ def describe_model(model: keras.Model) -> ModelSummary:
 def probed_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers with a kernel, input side first: the ones probes measure."""
     return [layer for layer in model.layers if hasattr(layer, "kernel") and layer.trainable_weights]
+
+
+def has_convolutions(model: Any) -> bool:
+    """Whether `model`, or a model nested in it, has a convolution layer.
+
+    XLA:CPU's fast-compile options and the compiled loops run convolutions many times slower on a CPU
+    (see `vector_program.SMALL_WORK`), so both check this.
+    """
+    return any("Conv" in type(layer).__name__ or has_convolutions(layer) for layer in getattr(model, "layers", []))

@@ -57,8 +57,11 @@ def compile_group(members: list[Any], log: Any, plan: Plan) -> tuple[Any, Any, A
     states = [_state(m.model) for m in members]
     carry = vector.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
-    convolutional = any("Conv" in type(layer).__name__ for layer in template.layers)
-    options = compile_options(jax.devices()[0].platform, template.count_params(), plan, len(members), convolutional)
+    from kerasdiag.training.models import has_convolutions
+
+    options = compile_options(
+        jax.devices()[0].platform, template.count_params(), plan, len(members), has_convolutions(template)
+    )
     return program.lower(carry, hp, index, shape, *data).compile(options), carry, (hp, index, data)
 
 

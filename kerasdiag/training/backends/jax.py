@@ -154,13 +154,6 @@ def probe_compile_options(model: Any) -> dict[str, Any]:
     """
     import jax
 
-    convolutional = any("Conv" in type(layer).__name__ for layer in _all_layers(model))
-    return dict(PROBE_COMPILE) if jax.devices()[0].platform == "cpu" and not convolutional else {}
+    from kerasdiag.training.models import has_convolutions
 
-
-def _all_layers(model: Any) -> list[Any]:
-    """The layers of `model` and of the models nested in it."""
-    layers = []
-    for layer in getattr(model, "layers", []):
-        layers += [layer, *_all_layers(layer)]
-    return layers
+    return dict(PROBE_COMPILE) if jax.devices()[0].platform == "cpu" and not has_convolutions(model) else {}

@@ -97,7 +97,9 @@ def fast_fit_supported(model: keras.Model, config: RunConfig, splits: Splits) ->
 def _cnn_on_cpu(model: keras.Model) -> bool:
     import jax
 
-    return jax.devices()[0].platform == "cpu" and any("Conv" in type(layer).__name__ for layer in model.layers)
+    from kerasdiag.training.models import has_convolutions
+
+    return jax.devices()[0].platform == "cpu" and has_convolutions(model)
 
 
 def _supported(layer: keras.layers.Layer) -> bool:
