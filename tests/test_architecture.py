@@ -1,7 +1,7 @@
 """The package's layers: each may import only the layers below it (lazy imports inside functions included).
 
     cli, keras (public API)  ->  render  ->  experiments  ->  training  ->  diagnosis  ->  measures  ->  rundir
-    ->  config, errors, limits
+    ->  config, errors, limits  ->  messages (the catalog of every user-facing word)
 
 A new module goes in the folder whose job it does; this test keeps the arrows pointing one way.
 """
@@ -15,6 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kerasdiag"
 LAYERS = [
+    "messages",
     "config errors limits",
     "rundir",
     "measures",

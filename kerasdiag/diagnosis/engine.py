@@ -26,6 +26,7 @@ from kerasdiag.diagnosis.rules.plateaus import check_accuracy_plateau, check_los
 from kerasdiag.diagnosis.rules.regularization import check_over_regularization
 from kerasdiag.diagnosis.story import tell_story
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 
 # Rule id -> rule, in DESIGN.md order (a contract: ids change only with a schema version bump).
@@ -90,7 +91,7 @@ def diagnose_run(
         except NotEvaluable as missing:
             skipped.append(Skipped(rule_id, missing.reason))
         except Exception as error:  # noqa: BLE001 - a crashing rule is reported, never silent
-            skipped.append(Skipped(rule_id, f"could not evaluate: {type(error).__name__}: {error}"))
+            skipped.append(Skipped(rule_id, say("diagnosis.skip.crashed", error=f"{type(error).__name__}: {error}")))
     return Diagnosis(run=record.path, findings=tell_story(findings), skipped=skipped)
 
 

@@ -6,7 +6,9 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES = ("en", "ja")
+from kerasdiag.messages import LANGUAGES, Localized, Message, join, render
+
+__all__ = ["LANGUAGES", "Diagnosis", "Finding", "Fix", "Localized", "Message", "Severity", "Skipped", "Source", "Text"]
 
 
 class Severity(enum.IntEnum):
@@ -18,7 +20,12 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The machine label (`error`), as in JSON."""
         return self.name.lower()
+
+    def shown(self, lang: str) -> str:
+        """The label a person reads (`error`, `エラー`)."""
+        return render(f"severity.{self.label}", lang)
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -31,7 +38,7 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Text:
-    """A sentence in every language kerasdiag speaks."""
+    """A literal sentence in both languages, for tests and examples; kerasdiag's own code uses `Message`."""
 
     en: str
     ja: str
@@ -45,7 +52,7 @@ class Fix:
     """One concrete change to try: the flags where kerasdiag has them, and why."""
 
     flags: str
-    why: Text
+    why: Localized
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,10 @@ class Finding:
 
     rule: str
     severity: Severity
-    title: Text
+    title: Localized
     evidence: dict[str, Any]
-    summary: Text
-    explanation: Text
+    summary: Localized
+    explanation: Localized
     fixes: tuple[Fix, ...] = ()
     caused_by: str | None = None
 
@@ -86,12 +93,30 @@ class Finding:
         }
 
 
+def rule_name(rule: str, lang: str) -> str:
+    """A rule as a person reads it: its id in English, its name in Japanese."""
+    return render(f"rule.{rule}", lang)
+
+
 @dataclass(frozen=True)
 class Skipped:
-    """A rule that could not be evaluated on this run, and why (never silence)."""
+    """A rule that could not be evaluated on this run, and why (never silence).
+
+    Args:
+        rule: The rule id.
+        why: What was missing, as a message (or a plain English string from a test's own rule).
+    """
 
     rule: str
-    reason: str
+    why: Localized | str
+
+    @property
+    def reason(self) -> str:
+        """The reason in English."""
+        return self.reason_in("en")
+
+    def reason_in(self, lang: str) -> str:
+        return self.why if isinstance(self.why, str) else self.why.get(lang)
 
 
 @dataclass(frozen=True)
@@ -102,14 +127,16 @@ class Source:
     read: dict[str, str] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()
 
-    def line(self, shown: int = 5) -> str:
+    def line(self, lang: str = "en", shown: int = 5) -> str:
         """One line for people, e.g. `read from tensorboard-scalars: Loss/train→loss; ignored: grad/norm`."""
-        text = f"read from {self.format}"
+        text = render("source.read", lang, {"format": self.format})
         if self.read:
-            text += ": " + ", ".join(f"{tag}→{metric}" for tag, metric in self.read.items())
+            text += ": " + join((f"{tag}→{metric}" for tag, metric in self.read.items()), lang)
         if self.ignored:
             more = len(self.ignored) - shown
-            text += "; ignored: " + ", ".join(self.ignored[:shown]) + (f" (+{more} more)" if more > 0 else "")
+            extra = " " + render("source.more", lang, {"count": more}) if more > 0 else ""
+            ignored = render("source.ignored", lang, {"tags": join(self.ignored[:shown], lang) + extra})
+            text += render("list.semicolon", lang) + ignored
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,6 +168,6 @@ class Diagnosis:
             "worst": self.worst.label if self.worst else None,
             "first_fix": {"rule": first[0], "flags": first[1].flags, "why": first[1].why.get(lang)} if first else None,
             "findings": [f.to_dict(lang) for f in self.findings],
-            "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
+            "skipped": [{"rule": s.rule, "reason": s.reason_in(lang)} for s in self.skipped],
             "source": self.source.to_dict() if self.source else None,
         }

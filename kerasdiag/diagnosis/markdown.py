@@ -6,51 +6,49 @@ beside them because training writes it into the run's TensorBoard logs (training
 
 from __future__ import annotations
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
-
-HEADINGS = {
-    "en": {
-        "healthy": "No problems found.",
-        "fixes": "Try",
-        "skipped": "Not evaluated",
-        "evidence": "Evidence",
-        "first_fix": "First fix to try",
-        "caused_by": "symptom of",
-    },
-    "ja": {
-        "healthy": "問題は見つかりませんでした。",
-        "first_fix": "最初に試すこと",
-        "caused_by": "原因:",
-        "fixes": "試すこと",
-        "skipped": "評価できなかったルール",
-        "evidence": "根拠",
-    },
-}
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity, rule_name
+from kerasdiag.messages import render
 
 
 def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
-    text = HEADINGS[lang]
     lines = [f"## kerasdiag: {diagnosis.run}", ""]
     if diagnosis.source and diagnosis.source.read:
-        lines += [f"_{diagnosis.source.line()}_", ""]
-    if not problems(diagnosis):
-        lines += [text["healthy"], ""]
+        lines += [f"_{diagnosis.source.line(lang)}_", ""]
+    head = verdict(diagnosis, lang)
+    if head:
+        lines += [head, ""]
     if diagnosis.first_fix is not None:
         rule, first = diagnosis.first_fix
-        lines += [f"**{text['first_fix']}:** `{first.flags}` ({rule}): {first.why.get(lang)}", ""]
+        heading = render("diagnosis.first_fix", lang)
+        lines += [f"**{heading}:** `{first.flags}` ({rule_name(rule, lang)}): {first.why.get(lang)}", ""]
     for finding in diagnosis.findings:
+        label, name = finding.severity.shown(lang), rule_name(finding.rule, lang)
         if finding.caused_by:
-            head = f"#### ↳ [{finding.severity.label}] `{finding.rule}` ({text['caused_by']} `{finding.caused_by}`)"
-            lines += [f"{head}: {finding.title.get(lang)}", ""]
+            cause = render("diagnosis.caused_by", lang, {"cause": f"`{rule_name(finding.caused_by, lang)}`"})
+            lines += [f"#### ↳ [{label}] `{name}` ({cause}): {finding.title.get(lang)}", ""]
         else:
-            lines += [f"### [{finding.severity.label}] `{finding.rule}`: {finding.title.get(lang)}", ""]
-        lines += [f"**{text['evidence']}:** {finding.summary.get(lang)}", "", finding.explanation.get(lang), ""]
+            lines += [f"### [{label}] `{name}`: {finding.title.get(lang)}", ""]
+        evidence = render("diagnosis.evidence", lang)
+        lines += [f"**{evidence}:** {finding.summary.get(lang)}", "", finding.explanation.get(lang), ""]
         lines += [f"- `{fix.flags}`: {fix.why.get(lang)}" for fix in finding.fixes]
         lines.append("")
     if diagnosis.skipped:
-        lines += [f"_{text['skipped']}:_ " + "; ".join(f"`{s.rule}` ({s.reason})" for s in diagnosis.skipped), ""]
+        skipped = render("list.semicolon", lang).join(
+            f"`{rule_name(s.rule, lang)}` ({s.reason_in(lang)})" for s in diagnosis.skipped
+        )
+        lines += [f"_{render('diagnosis.skipped', lang)}:_ " + skipped, ""]
     return "\n".join(lines)
 
 
 def problems(diagnosis: Diagnosis) -> list[Finding]:
     return [f for f in diagnosis.findings if f.severity >= Severity.WARNING]
+
+
+def verdict(diagnosis: Diagnosis, lang: str) -> str | None:
+    """The healthy line: "No problems found." with no finding, a count of notes with info findings only,
+    None when there is a warning or an error (the findings speak)."""
+    if problems(diagnosis):
+        return None
+    if not diagnosis.findings:
+        return render("diagnosis.healthy", lang)
+    return render("diagnosis.healthy_with_notes", lang, {"count": len(diagnosis.findings)})

@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding
-from kerasdiag.diagnosis.markdown import HEADINGS
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, rule_name
+from kerasdiag.diagnosis.markdown import verdict
+from kerasdiag.messages import render
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
@@ -101,15 +102,15 @@ def _metrics_table(record: RunRecord, threshold: Threshold | None) -> str:
 
 
 def _findings(diagnosis: Diagnosis, lang: str) -> str:
-    text = HEADINGS[lang]
-    if not diagnosis.findings:
-        return f"<p>{html.escape(text['healthy'])}</p>"
-    return "\n".join(_finding(f, lang) for f in diagnosis.findings)
+    head = verdict(diagnosis, lang)
+    lead = f"<p>{html.escape(head)}</p>\n" if head else ""
+    return lead + "\n".join(_finding(f, lang) for f in diagnosis.findings)
 
 
 def _finding(finding: Finding, lang: str) -> str:
-    text = HEADINGS[lang]
     severity = finding.severity.label
+    shown, name = finding.severity.shown(lang), rule_name(finding.rule, lang)
+    evidence_word, fixes_word = render("diagnosis.evidence", lang), render("diagnosis.fixes", lang)
     evidence = "".join(
         f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_value(v))}</td></tr>" for k, v in finding.evidence.items()
     )
@@ -117,12 +118,12 @@ def _finding(finding: Finding, lang: str) -> str:
         f"<li><code>{html.escape(fix.flags)}</code>: {html.escape(fix.why.get(lang))}</li>" for fix in finding.fixes
     )
     return (
-        f'<div class="finding {severity}"><h3>[{severity}] <code>{html.escape(finding.rule)}</code>: '
+        f'<div class="finding {severity}"><h3>[{html.escape(shown)}] <code>{html.escape(name)}</code>: '
         f"{html.escape(finding.title.get(lang))}</h3>"
-        f"<p><b>{html.escape(text['evidence'])}:</b> {html.escape(finding.summary.get(lang))}</p>"
-        f"<details><summary>{html.escape(text['evidence'])} (numbers)</summary><table>{evidence}</table></details>"
+        f"<p><b>{html.escape(evidence_word)}:</b> {html.escape(finding.summary.get(lang))}</p>"
+        f"<details><summary>{html.escape(evidence_word)} (numbers)</summary><table>{evidence}</table></details>"
         f"<p>{html.escape(finding.explanation.get(lang))}</p>"
-        + (f"<p><b>{html.escape(text['fixes'])}:</b></p><ul>{fixes}</ul>" if fixes else "")
+        + (f"<p><b>{html.escape(fixes_word)}:</b></p><ul>{fixes}</ul>" if fixes else "")
         + "</div>"
     )
 

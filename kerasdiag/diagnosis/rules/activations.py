@@ -9,7 +9,7 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, pct, text
 from kerasdiag.diagnosis.rules.config_rules import dead_from_config, saturation_from_config
-from kerasdiag.diagnosis.rules.series import finite_median, held_share, last_finite
+from kerasdiag.diagnosis.measure.series import finite_median, held_share, last_finite
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import DEAD_FRACTION, SATURATED_FRACTION

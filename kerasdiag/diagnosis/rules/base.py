@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import DEFAULT_LR
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
+from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity, Text
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 
 Rule = Callable[[RunRecord, Thresholds], list[Finding]]
@@ -21,28 +22,38 @@ class NotEvaluable(Exception):
     """Raised by a rule that lacks the data it needs; `diagnose_run` turns it into a `Skipped`.
 
     Args:
-        reason: What is missing, for a person ("no per-layer gradient probes in these logs").
+        reason: What is missing, as a catalog message (`say("skip.no_probes")`); a plain English string
+            only in tests' own rules.
     """
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Localized | str) -> None:
+        super().__init__(reason if isinstance(reason, str) else reason.get("en"))
         self.reason = reason
 
 
 def text(en: str, ja: str) -> Text:
+    """A literal pair: only until every rule speaks through the catalog (`say`)."""
     return Text(en=en, ja=ja)
 
 
-def fix(flags: str, en: str, ja: str) -> Fix:
-    return Fix(flags=flags, why=Text(en=en, ja=ja))
+def fix(flags: str, why: Localized | str, ja: str | None = None) -> Fix:
+    """A fix: the flags to try and why, as a catalog message (`fix("--lr 0.01", say("divergence.fix.lr"))`)."""
+    if isinstance(why, str):
+        return Fix(flags=flags, why=Text(en=why, ja=ja or why))
+    return Fix(flags=flags, why=why)
 
 
 @dataclass(frozen=True)
 class About:
     """The fixed texts of a rule: its title and its explanation for a learner."""
 
-    title: Text
-    explanation: Text
+    title: Localized
+    explanation: Localized
+
+
+def about(rule: str) -> About:
+    """A rule's title and explanation from the catalog: the messages `<rule>.title` and `<rule>.explanation`."""
+    return About(say(f"{rule}.title"), say(f"{rule}.explanation"))
 
 
 def finding(

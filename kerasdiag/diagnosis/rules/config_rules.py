@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, finding, fmt, learning_rate, pct, text
-from kerasdiag.diagnosis.rules.plain import (
+from kerasdiag.diagnosis.measure.record import (
     CONFIG,
     CURVES,
     RELU_LIKE,

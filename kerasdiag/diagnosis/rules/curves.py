@@ -18,8 +18,8 @@ from kerasdiag.diagnosis.rules.base import (
     pct,
     text,
 )
-from kerasdiag.diagnosis.rules.plain import chance_loss
-from kerasdiag.diagnosis.rules.series import Swings, count_swings, finite_prefix
+from kerasdiag.diagnosis.measure.record import chance_loss
+from kerasdiag.diagnosis.measure.series import Swings, count_swings, finite_prefix
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, finding, fix, fmt, require_metric, skill, text
-from kerasdiag.diagnosis.rules.plain import (
+from kerasdiag.diagnosis.measure.record import (
     CURVES,
     basis,
     classes,
@@ -19,7 +19,7 @@ from kerasdiag.diagnosis.rules.plain import (
     pinned_accuracy,
     wide_inits,
 )
-from kerasdiag.diagnosis.rules.series import end_level, finite_prefix
+from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 

@@ -24,7 +24,7 @@ from kerasdiag.diagnosis.rules.base import (
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level, over_regularized
-from kerasdiag.diagnosis.rules.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
+from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 

@@ -12,7 +12,7 @@ from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
 from kerasdiag.diagnosis.rules.config_rules import vanishing_from_config
 from kerasdiag.diagnosis.rules.curves import DIVERGED_SKIP, diverging
-from kerasdiag.diagnosis.rules.series import column_medians, finite_median, held_share, row_max
+from kerasdiag.diagnosis.measure.series import column_medians, finite_median, held_share, row_max
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import GRAD_NORM, UPDATE_RATIO

@@ -9,7 +9,7 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
 from kerasdiag.diagnosis.rules.gradients import measure_gradients
-from kerasdiag.diagnosis.rules.series import column_medians
+from kerasdiag.diagnosis.measure.series import column_medians
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary
 from kerasdiag.rundir.record import RunRecord

@@ -22,7 +22,7 @@ from kerasdiag.diagnosis.rules.base import (
     text,
 )
 from kerasdiag.diagnosis.rules.regularization import over_regularized
-from kerasdiag.diagnosis.rules.series import finite_prefix, longest_flat_run, relative_drop, smooth
+from kerasdiag.diagnosis.measure.series import finite_prefix, longest_flat_run, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 

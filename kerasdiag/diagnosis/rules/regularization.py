@@ -20,7 +20,7 @@ from kerasdiag.diagnosis.rules.base import (
     skill,
     text,
 )
-from kerasdiag.diagnosis.rules.series import end_level
+from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.record import RunRecord
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kerasdiag.diagnosis.rules.base import num_classes
-from kerasdiag.diagnosis.rules.series import finite_prefix, relative_drop, smooth
+from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import LayerInfo
 from kerasdiag.rundir.record import RunRecord
