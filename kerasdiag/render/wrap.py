@@ -11,7 +11,8 @@ cells. `wrap_text` keeps Rich's wrapping for English and, for Japanese, computes
   its unit or counter ("12 エポック", "3件", "30 %", "0.5 秒"), never before closing punctuation or small
   kana, never after opening punctuation;
 - lines are filled greedily by terminal cells (full-width characters count 2), and a chunk that cannot
-  be broken but is wider than the line is folded at character boundaries, so nothing is ever lost.
+  be broken but is wider than the line is folded (where a space or a change of script falls inside it if
+  possible, else at a character boundary), so nothing is ever lost.
 
 The lines come from `Text.divide`, so styles and spans survive.
 """
@@ -117,7 +118,8 @@ def _can_break_at_space(plain: str, before: _Segment, after: _Segment) -> bool:
     """Whether a line may break at the spaces between two non-space segments."""
     last = _last_char(plain, before)
     first = plain[after.start]
-    if first in _NO_BREAK_BEFORE or last in _NO_BREAK_AFTER:
+    # Only full-width punctuation binds across a space: ".keras" after a space may start a line.
+    if (after.kind == "cjk" and first in _NO_BREAK_BEFORE) or (before.kind == "cjk" and last in _NO_BREAK_AFTER):
         return False
     if before.kind == "token":
         token = plain[before.start : before.end]
