@@ -97,8 +97,8 @@ def _latency(name: str, args: list[str], repeat: int, target: float) -> dict[str
 def sweep_overhead(data_dir: str, backend: str) -> dict[str, Any]:
     """Nine settings (learning rate x depth) in one process, data loaded once: wall time outside the epochs."""
     from kerasdiag.config import RunConfig
-    from kerasdiag.training import datasets as data
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags import datasets as data
+    from kerasdiag.training.flags.run import train
 
     logdir = tempfile.mkdtemp(prefix="kerasdiag-bench-sweep-")
     base = RunConfig(data_dir=data_dir, epochs=5, backend=backend, logdir=logdir)

@@ -47,7 +47,7 @@ def _many(configs: list[RunConfig], vectorize: bool = True) -> tuple[float, floa
 
 def _per_epoch(config: RunConfig) -> tuple[float, float]:
     """One run through the per-epoch fast path (host probes and logging after every epoch)."""
-    from kerasdiag.training import run
+    from kerasdiag.training.flags import run
 
     run.CHUNKED_SINGLE_RUNS = False
     try:

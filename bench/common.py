@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import RunConfig
-from kerasdiag.training.datasets import Splits, load_mnist
+from kerasdiag.training.flags.datasets import Splits, load_mnist
 
 
 def bench_config(epochs: int, batch_size: int = 128) -> RunConfig:
@@ -100,7 +100,7 @@ def kerasdiag_callbacks(config: RunConfig, splits: Splits) -> tuple[list[Any], A
 
 
 def fit(model: Any, splits: Splits, config: RunConfig, callbacks: list[Any]) -> None:
-    from kerasdiag.training.run import keras_fit
+    from kerasdiag.training.flags.run import keras_fit
 
     keras_fit(model, splits, config, callbacks)
 

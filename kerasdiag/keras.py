@@ -21,7 +21,7 @@ from kerasdiag.diagnosis.findings import Diagnosis, Finding
 from kerasdiag.render.console import stderr_console, stdout_console
 from kerasdiag.render.terminal import print_diagnosis
 from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
-from kerasdiag.training.instrument import diagnosed_fit
+from kerasdiag.training.script.instrument import diagnosed_fit
 
 __all__ = ["Diagnose", "fit"]
 

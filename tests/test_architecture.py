@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "kerasdiag"
 LAYERS = [
     "messages",
     "config errors limits",
+    "board",
     "rundir",
     "measures",
     "diagnosis",

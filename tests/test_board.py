@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kerasdiag.board.server import free_port
 from kerasdiag.config import RunConfig
-from kerasdiag.experiments.board import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 90
@@ -43,7 +43,7 @@ def wait_for(port: int, route: str, ready, process) -> object:
 
 @pytest.mark.training
 def test_board_shows_probes_and_diagnosis(tmp_path):
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     train(RunConfig(dataset="iris", layers=2, units=[8], epochs=3, logdir=str(tmp_path), name="fresh"))
     port = free_port()

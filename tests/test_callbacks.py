@@ -100,7 +100,7 @@ class _Probe:
 
 
 def _events(split_dir):
-    from kerasdiag.rundir.tensorboard.reader import read_events
+    from kerasdiag.rundir.tensorboard.read.reader import read_events
 
     events = list(read_events(sorted(split_dir.glob("events.out.tfevents.*")), []))
     for event in events:
@@ -109,7 +109,7 @@ def _events(split_dir):
 
 
 def _logged_epochs(model, tmp_path, name, bulk):
-    from kerasdiag.rundir.tensorboard.histograms import histogram_rows
+    from kerasdiag.rundir.tensorboard.write.histograms import histogram_rows
     from kerasdiag.training.callbacks.run_logger import RunLogger
 
     rng = np.random.default_rng(5)

@@ -24,7 +24,7 @@ from tests.helpers.figures import assert_png, count_axes
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """Two tiny two-class digits runs (all data vs 60 samples), trained once for this module."""
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     logdir = tmp_path_factory.mktemp("runs")
     common = dict(dataset="digits", classes=[3, 8], epochs=3, optimizer="adam", logdir=str(logdir))

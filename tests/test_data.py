@@ -12,7 +12,7 @@ import pytest
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
 from kerasdiag.rundir.summaries import DataSummary
-from kerasdiag.training import datasets as data
+from kerasdiag.training.flags import datasets as data
 
 
 def test_mnist_npz_has_keras_layout(mnist_dir):

@@ -12,8 +12,8 @@ from kerasdiag.cli import main
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Severity
 from kerasdiag.diagnosis.runs import diagnose_path
-from kerasdiag.rundir.tensorboard.reader import read_keras_logs
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.rundir.tensorboard.read.reader import read_keras_logs
+from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 from tests.helpers.rule_factory import make_record
 
 

@@ -1,4 +1,4 @@
-"""Tests of kerasdiag's own TensorBoard event files (`rundir/tensorboard/records.py`, `writer.py`).
+"""Tests of kerasdiag's own TensorBoard event files (`rundir/tensorboard/write/records.py`, `writer.py`, `crc.py`).
 
 The files must read back identically with tensorboard's own reader and with kerasdiag's, whether the
 values of a step go one per event (`scalar`) or all in one event (`write`, what `RunLogger` uses).
@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kerasdiag.rundir.tensorboard.reader import read_keras_logs
-from kerasdiag.rundir.tensorboard.records import EventFile, frame, masked_crc32c
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.rundir.tensorboard.crc import masked_crc32c
+from kerasdiag.rundir.tensorboard.read.reader import read_keras_logs
+from kerasdiag.rundir.tensorboard.write.records import EventFile, frame
+from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 from kerasdiag.training.fastfit.xla_cache import CACHE_ENV, cache_dir
 
 SCALARS = {"epoch_loss": 0.5, "epoch_accuracy": 0.75, "grad_norm/dense": 1.25, "batch_loss/max": 2.0}
@@ -109,8 +110,8 @@ def test_xla_cache_folder_follows_the_environment(monkeypatch, tmp_path, value, 
 def test_spliced_scalar_events_are_what_protobuf_writes(value):
     from tensorboard.compat.proto import event_pb2, summary_pb2
 
-    from kerasdiag.rundir.tensorboard.records import event_bytes
-    from kerasdiag.rundir.tensorboard.writer import _SCALARS, _scalar_value
+    from kerasdiag.rundir.tensorboard.write.records import event_bytes
+    from kerasdiag.rundir.tensorboard.write.writer import _SCALARS, _scalar_value
 
     tags = ["epoch_loss", "grad_norm/dense_1", "日本語/タグ"]
     ours = event_pb2.Event.FromString(event_bytes(12.5, 7, [_SCALARS(tag, value) for tag in tags]))
@@ -129,8 +130,8 @@ def test_writing_and_reading_leave_tensorflows_own_summaries_working(tmp_path):
     program = f"""
 import sys
 from pathlib import Path
-from kerasdiag.rundir.tensorboard.reader import read_keras_logs
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.rundir.tensorboard.read.reader import read_keras_logs
+from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 for split in ("train", "validation"):
     writer = SummaryWriter(Path({str(tmp_path)!r}) / "ours" / split)
     writer.scalar("epoch_loss", 0.5, step=0)
@@ -149,7 +150,7 @@ with tf.summary.create_file_writer({str(tmp_path / "theirs")!r}).as_default():
 def test_varint_equals_protobufs_encoding_on_both_sides_of_the_one_byte_table():
     from google.protobuf.internal.encoder import _VarintBytes
 
-    from kerasdiag.rundir.tensorboard.records import varint
+    from kerasdiag.rundir.tensorboard.write.records import varint
 
     for number in [*range(0, 300), 16383, 16384, 2**31, 2**40]:
         assert varint(number) == _VarintBytes(number)
@@ -161,7 +162,7 @@ def test_varint_equals_protobufs_encoding_on_both_sides_of_the_one_byte_table():
 def test_event_bytes_equal_protobufs_event(step, wall_time):
     from tensorboard.compat.proto import event_pb2, summary_pb2
 
-    from kerasdiag.rundir.tensorboard.records import event_bytes
+    from kerasdiag.rundir.tensorboard.write.records import event_bytes
 
     value = summary_pb2.Summary.Value(tag="epoch_loss", simple_value=0.25)
     expected = event_pb2.Event(wall_time=wall_time, step=step, summary=summary_pb2.Summary(value=[value, value]))

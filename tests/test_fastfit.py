@@ -143,8 +143,8 @@ def test_a_rerun_loads_its_program_from_the_xla_cache_without_warnings(tmp_path,
 def test_short_tensorflow_runs_keep_fit_in_auto_mode():
     import numpy as np
 
-    from kerasdiag.training.datasets import Splits
     from kerasdiag.training.fastfit.loop import TF_MIN_STEPS, fast_fit_supported
+    from kerasdiag.training.flags.datasets import Splits
     from kerasdiag.training.models import build_model
 
     config = RunConfig(dataset="iris", layers=1, units=[4], epochs=3, batch_size=4)
@@ -158,7 +158,7 @@ def test_short_tensorflow_runs_keep_fit_in_auto_mode():
 
 @pytest.mark.training
 def test_fast_path_matches_fit_on_tensorflow(tmp_path, mnist_dir):
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     base = RunConfig(data_dir=str(mnist_dir), train_size=2000, epochs=3, optimizer="adam", logdir=str(tmp_path))
     runs = {mode: train(RunConfig(**{**base.to_dict(), "fit_mode": mode, "name": mode})) for mode in ("fast", "keras")}

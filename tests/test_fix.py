@@ -18,9 +18,9 @@ from kerasdiag.cli.fix_cmd import apply_fix_flags
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.errors import ConfigError, RunDirError
-from kerasdiag.experiments.fix import base_config, plan_fixes, slug
+from kerasdiag.experiments.fix.run import FixOptions, base_config, plan_fixes, slug
 from kerasdiag.measures.intervals import mean_difference
-from kerasdiag.training import run as training
+from kerasdiag.training.flags import run as training
 from tests.helpers.figures import assert_png
 from tests.helpers.rule_factory import make_record
 
@@ -87,7 +87,7 @@ def test_plan_takes_each_warning_finding_first_fix_and_says_why_others_cannot_ap
         finding("overfitting", "--epochs 34"),
         finding("accuracy-plateau", "--epochs 400", severity=Severity.INFO),  # info: not a target
     ]
-    plan = plan_fixes(pytest_path(), record(), findings, apply_fix_flags, seeds=3, epochs=10)
+    plan = plan_fixes(pytest_path(), record(), findings, apply_fix_flags, FixOptions(seeds=3, epochs=10))
     by_flags = {c.flags: c for c in plan.candidates}
     assert list(by_flags) == ["--activation relu", "", "--init glorot_uniform", "--epochs 34"]
     assert by_flags["--activation relu"].rules == ("linear-collapse", "vanishing-gradients")
@@ -103,10 +103,10 @@ def test_plan_takes_each_warning_finding_first_fix_and_says_why_others_cannot_ap
 
 def test_plan_only_one_rule_and_an_absent_rule():
     findings = [finding("linear-collapse", "--activation relu"), finding("overfitting", "--dropout 0.3")]
-    plan = plan_fixes(pytest_path(), record(), findings, apply_fix_flags, only="overfitting")
+    plan = plan_fixes(pytest_path(), record(), findings, apply_fix_flags, FixOptions(only="overfitting"))
     assert [c.rules for c in plan.candidates] == [("overfitting",)]
     with pytest.raises(ConfigError, match="linear-collapse, overfitting"):
-        plan_fixes(pytest_path(), record(), findings, apply_fix_flags, only="dead-relu")
+        plan_fixes(pytest_path(), record(), findings, apply_fix_flags, FixOptions(only="dead-relu"))
 
 
 def test_a_run_without_a_train_config_is_refused():

@@ -15,10 +15,11 @@ import pytest
 from kerasdiag.cli.fix_cmd import fix_flag_values
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.errors import ConfigError, RunDirError
-from kerasdiag.experiments.fix_script import is_script_run, plan_script_fixes
+from kerasdiag.experiments.fix.run import FixOptions
+from kerasdiag.experiments.fix.script import is_script_run, plan_script_fixes
 from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.training.script_change import changed_fit_arguments, changed_model, copy_weights
+from kerasdiag.training.script.change import changed_fit_arguments, changed_model, copy_weights
 
 T = Text("t", "t")
 REPO = Path(__file__).resolve().parents[1]
@@ -158,7 +159,9 @@ def test_plan_maps_model_and_fit_flags_and_names_each_flag_it_cannot_apply(tmp_p
     mapped = ["--shuffle", "--lr 0.01", "--optimizer sgd", "--epochs 40", "--batch-size 32", "--l2 0.001"]
     findings = [finding(f"rule-{i}", flags) for i, flags in enumerate(mapped + NOT_MAPPED)]
     findings += [finding("data-rule"), finding("same", "--activation relu"), finding("drop", "--dropout 0.3")]
-    plan = plan_script_fixes(tmp_path / "run", script_record(tmp_path), findings, fix_flag_values, seeds=2, epochs=10)
+    plan = plan_script_fixes(
+        tmp_path / "run", script_record(tmp_path), findings, fix_flag_values, FixOptions(seeds=2, epochs=10)
+    )
     assert [c.flags for c in plan.applicable] == mapped
     assert plan.changes["shuffle"] == {"shuffle": True, "epochs": 10}
     assert plan.changes["epochs-40"] == {"epochs": 20}  # 40 of the run's 20 epochs, scaled to --epochs 10
@@ -214,7 +217,7 @@ for i in range(2):
 
 @pytest.mark.training
 def test_rerun_changes_only_the_chosen_fit_and_seeds_the_script(tmp_path):
-    from kerasdiag.training.script_rerun import rerun_script
+    from kerasdiag.training.script.rerun import rerun_script
 
     script = tmp_path / "two_fits.py"
     script.write_text(TWO_FITS, encoding="utf-8")
@@ -234,7 +237,7 @@ def test_rerun_changes_only_the_chosen_fit_and_seeds_the_script(tmp_path):
 
 
 def test_rerun_of_a_fit_index_the_script_never_reaches_says_so(tmp_path):
-    from kerasdiag.training.script_rerun import rerun_script
+    from kerasdiag.training.script.rerun import rerun_script
 
     script = tmp_path / "no_fit.py"
     script.write_text("print('no fit here')\n", encoding="utf-8")

@@ -1,11 +1,11 @@
-"""Bulk weight histograms (`rundir/tensorboard/histograms.py`) against `np.histogram` and the one-at-a-time writer."""
+"""Bulk weight histograms (`tensorboard/write/histograms.py`) against `np.histogram` and the one-at-a-time writer."""
 
 import numpy as np
 import pytest
 from tensorboard.compat.proto import summary_pb2
 
-from kerasdiag.rundir.tensorboard.histograms import histogram_rows
-from kerasdiag.rundir.tensorboard.writer import histogram_value
+from kerasdiag.rundir.tensorboard.write.histograms import histogram_rows
+from kerasdiag.rundir.tensorboard.write.writer import histogram_value
 
 
 def _one_by_one(rows: np.ndarray, tag: str) -> list[bytes | None]:

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from kerasdiag.training.fit_data import class_labels, resolve_fit_data
+from kerasdiag.training.script.fit_data import class_labels, resolve_fit_data
 
 
 def _iris_like(rows_per_class: int = 50) -> tuple[np.ndarray, np.ndarray]:

@@ -225,7 +225,7 @@ def test_unreadable_input_is_one_line_error(tmp_path, file, text, message):
 
 
 def test_scalar_folder_without_metric_tags_is_one_line_error(tmp_path):
-    from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+    from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 
     writer = SummaryWriter(tmp_path)
     writer.scalar("grad/total_norm", 1.0, 0)
@@ -237,7 +237,7 @@ def test_scalar_folder_without_metric_tags_is_one_line_error(tmp_path):
 
 
 def test_steps_from_one_are_epochs_from_one(tmp_path):
-    from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+    from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 
     writer = SummaryWriter(tmp_path)
     for step in (1, 2, 3):

@@ -34,7 +34,7 @@ def test_overfitting_names_the_best_epoch_and_the_rise() -> None:
     assert f.evidence["best_val"] == pytest.approx(0.12)
     assert f.evidence["rise"] > 1.0 and f.evidence["train_drop"] > 0.9
     assert f.fixes[0].flags == "--epochs 6"
-    assert "epoch 6" in f.summary.en and "エポック 6" in f.summary.ja
+    assert "epoch 6" in f.summary.en and "6 エポック目" in f.summary.ja
 
 
 def test_overfitting_suggests_stronger_dropout_when_some_is_used() -> None:

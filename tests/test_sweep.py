@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from kerasdiag.cli import main
 from kerasdiag.errors import ConfigError
-from kerasdiag.experiments.sweep import Axis, expand, split_values
-from kerasdiag.training import run as training
+from kerasdiag.experiments.sweep.run import Axis, expand, split_values
+from kerasdiag.training.flags import run as training
 from tests.helpers.figures import assert_png, count_axes
 
 IRIS = ["--dataset", "iris", "--quiet"]

@@ -1,4 +1,4 @@
-"""Tests of kerasdiag.rundir.tensorboard.reader: reading Keras TensorBoard log dirs into RunRecords."""
+"""Tests of kerasdiag.rundir.tensorboard.read.reader: reading Keras TensorBoard log dirs into RunRecords."""
 
 import importlib.util
 import json
@@ -13,8 +13,8 @@ import pytest
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.schema import DEAD_FRACTION, GRAD_NORM, SATURATED_FRACTION, UPDATE_RATIO, WEIGHT_NORM
-from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir, read_keras_logs
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter
+from kerasdiag.rundir.tensorboard.read.reader import is_keras_log_dir, read_keras_logs
+from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE_KEYS = (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO, DEAD_FRACTION, SATURATED_FRACTION)
@@ -153,7 +153,7 @@ def test_diagnose_command_on_plain_keras_logs_says_what_it_could_not_evaluate(ke
 @pytest.mark.training
 def test_real_keras_logs_read_without_tensorflow(keras_logs):
     code = (
-        "import sys; from pathlib import Path; from kerasdiag.rundir.tensorboard.reader import read_keras_logs; "
+        "import sys; from pathlib import Path; from kerasdiag.rundir.tensorboard.read.reader import read_keras_logs; "
         f"record = read_keras_logs(Path({str(keras_logs[0])!r})); assert len(record.epochs) == 3; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'imported TF or Keras'"
     )

@@ -22,7 +22,7 @@ def _event_tags(path):
 
 
 def _train(tmp_path, **fields):
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     return train(RunConfig(logdir=str(tmp_path), seed=1, **fields))
 

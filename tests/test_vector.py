@@ -1,4 +1,4 @@
-"""Tests of vectorised runs (`training/vector_run.py`): members of one program against sequential runs.
+"""Tests of vectorised runs (`training/vector/run.py`): members of one program against sequential runs.
 
 This process runs TensorFlow, so the JAX trainings run `kerasdiag sweep --backend jax` in subprocesses.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from kerasdiag.config import RunConfig
 from kerasdiag.experiments.batched import train_many
-from kerasdiag.training.vector_run import chunk_epochs, group_key
+from kerasdiag.training.vector.run import chunk_epochs, group_key
 from tests.test_fastfit import history, keys
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def test_vectorised_members_match_sequential_runs(tmp_path):
 
 
 def test_small_runs_compile_fast_on_cpu_only():
-    from kerasdiag.training.vector_program import FAST_COMPILE, compile_options
+    from kerasdiag.training.vector.program import FAST_COMPILE, compile_options
 
     class Plan:
         n, epochs = 120, 200  # Iris
@@ -104,7 +104,7 @@ def test_batch_loss_spreads_of_a_chunk_equal_each_epochs_spread(batches):
     import numpy as np
 
     from kerasdiag.training.callbacks.probe import _spread
-    from kerasdiag.training.vector_log import _spreads
+    from kerasdiag.training.vector.log import _spreads
 
     rng = np.random.default_rng(batches)
     losses = rng.lognormal(size=(50, batches)).astype(np.float32).astype(np.float64)  # float32, as the program's

@@ -1,7 +1,7 @@
 """Serve a log directory with TensorBoard on 127.0.0.1, in a child process that stops cleanly.
 
-The child runs this module (`python -m kerasdiag.experiments.board ...`), which registers tensorboard's
-TF-free marker (see `tbcompat`) and hands its arguments to TensorBoard: it starts in about two
+The child runs this module (`python -m kerasdiag.board.server ...`), which registers tensorboard's
+TF-free marker (see `notf`) and hands its arguments to TensorBoard: it starts in about two
 seconds instead of the ten that importing TensorFlow takes, and shows the same scalars, histograms
 and text (kerasdiag writes its logs without TensorFlow too).
 """
@@ -92,7 +92,7 @@ class Board:
             raise BoardError("a log directory to show", f"logdir={self.logdir} (not a directory)", port=self.port)
         check_port_free(self.host, self.port)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        command = [sys.executable, "-m", "kerasdiag.experiments.board", "--logdir", str(self.logdir)]
+        command = [sys.executable, "-m", "kerasdiag.board.server", "--logdir", str(self.logdir)]
         command += ["--host", self.host]
         command += ["--port", str(self.port), "--load_fast", "false", "--reload_interval", "5"]
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
@@ -147,7 +147,7 @@ class Board:
 
 
 def _run_tensorboard(argv: list[str]) -> None:
-    from kerasdiag.rundir.tensorboard.compat import tensorboard_without_tensorflow
+    from kerasdiag.board.notf import tensorboard_without_tensorflow
 
     tensorboard_without_tensorflow()
     from tensorboard.main import run_main

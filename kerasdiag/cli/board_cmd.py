@@ -29,7 +29,7 @@ def board(logdir: Path, port: int, host: str, expose: bool) -> None:
     """
     from rich.markup import escape
 
-    from kerasdiag.experiments.board import Board, is_loopback
+    from kerasdiag.board.server import Board, is_loopback
     from kerasdiag.render.console import stderr_console, stdout_console
 
     console, err_console = stdout_console(), stderr_console()

@@ -107,24 +107,24 @@ def fix(
       kerasdiag fix runs/my-run --epochs 5 --seeds 2 --format json
     """
     from kerasdiag.diagnosis.engine import diagnose_run
-    from kerasdiag.experiments.fix import plan_fixes
-    from kerasdiag.experiments.fix_script import is_script_run, plan_script_fixes
+    from kerasdiag.experiments.fix.run import FixOptions, plan_fixes
+    from kerasdiag.experiments.fix.script import is_script_run, plan_script_fixes
     from kerasdiag.rundir.find import load_record
 
     record = load_record(run)
     findings = diagnose_run(record).findings
-    options: dict[str, Any] = {"seeds": seeds, "epochs": epochs, "only": only, "backend": backend}
+    options = FixOptions(seeds=seeds, epochs=epochs, only=only, backend=backend)
     if is_script_run(record):
-        plan: Any = plan_script_fixes(run, record, findings, fix_flag_values, **options)
+        plan: Any = plan_script_fixes(run, record, findings, fix_flag_values, options)
     else:
-        plan = plan_fixes(run, record, findings, apply_fix_flags, **options)
+        plan = plan_fixes(run, record, findings, apply_fix_flags, options)
     _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize)
 
 
 def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool) -> None:
-    from kerasdiag.experiments.fix import FIX_JSON, run_fixes
-    from kerasdiag.experiments.fix_script import ScriptFixPlan, run_script_fixes
-    from kerasdiag.experiments.fix_summary import conclusion, report_json, summarise
+    from kerasdiag.experiments.fix.run import FIX_JSON, run_fixes
+    from kerasdiag.experiments.fix.script import ScriptFixPlan, run_script_fixes
+    from kerasdiag.experiments.fix.summary import conclusion, report_json, summarise
     from kerasdiag.render.console import stdout_console
     from kerasdiag.render.fix import fix_figure, fix_table, print_not_applied, print_other_validation
 

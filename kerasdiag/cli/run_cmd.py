@@ -39,7 +39,7 @@ def run(script: Path, script_args: tuple[str, ...], logdir: Path, backend: str |
     if backend is not None:
         select_backend(backend)
     from kerasdiag.keras import Diagnose
-    from kerasdiag.training.instrument import run_script
+    from kerasdiag.training.script.instrument import run_script
 
     def make_callback() -> Diagnose:
         return Diagnose(logdir, verbose=2 if quiet else 1, lang=lang, script=str(script))

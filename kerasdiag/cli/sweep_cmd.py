@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def train_flags_with_values(func: Any) -> Any:
 
 def given_axes(ctx: click.Context) -> tuple[list[Any], list[str]]:
     """The value flags the user typed as sweep axes, and the boolean flags as fixed train argv."""
-    from kerasdiag.experiments.sweep import Axis, split_values
+    from kerasdiag.experiments.sweep.run import Axis, split_values
 
     axes, fixed = [], []
     for param in ctx.command.params:
@@ -135,9 +136,7 @@ def sweep(
     """
 
     axes, fixed = given_axes(ctx)
-    run_sweep_command(
-        axes,
-        fixed,
+    options = SweepOptions(
         repeats=repeats,
         metric=metric,
         logdir=logdir,
@@ -147,57 +146,75 @@ def sweep(
         quiet=quiet,
         vectorize=vectorize,
     )
+    run_sweep_command(axes, fixed, options)
 
 
-def run_sweep_command(
-    axes: list[Any],
-    fixed: list[str],
-    *,
-    repeats: int,
-    metric: str,
-    logdir: Path,
-    name: str | None,
-    resume: bool,
-    fmt: str,
-    quiet: bool,
-    vectorize: bool = True,
-) -> None:
+@dataclass(frozen=True)
+class SweepOptions:
+    """How `kerasdiag sweep` runs and shows its sweep (the command's own flags).
+
+    Args:
+        repeats: Seeds per setting (`--repeats`).
+        metric: The metric of the plot and the conclusion (`--metric`).
+        logdir: The folder of sweeps (`--logdir`).
+        name: The sweep directory's name, or None for `sweep-<swept flags>` (`--name`).
+        resume: Continue the sweep `<logdir>/<name>` (`--resume`).
+        fmt: `text` or `json` (`--format`).
+        quiet: No progress bars, no line per run (`--quiet`).
+        vectorize: Train runs of one architecture together where possible. Defaults to `True`.
+    """
+
+    repeats: int
+    metric: str
+    logdir: Path
+    name: str | None
+    resume: bool
+    fmt: str
+    quiet: bool
+    vectorize: bool = True
+
+
+def run_sweep_command(axes: list[Any], fixed: list[str], options: SweepOptions) -> None:
     """Expand, open (or resume) the sweep directory, train, then print the table and write the plot."""
-    from kerasdiag.experiments.sweep import FINISHED, expand, open_sweep, run_sweep
+    from kerasdiag.experiments.sweep.run import FINISHED, expand, open_sweep, run_sweep
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()
+    text = options.fmt == "text"
 
     settings = list({s.name: s for s in expand(axes, fixed)}.values())
-    if len(settings) * repeats > MAX_SWEEP_RUNS:
+    if len(settings) * options.repeats > MAX_SWEEP_RUNS:
         raise ConfigError(
             f"a sweep of at most {MAX_SWEEP_RUNS:,} runs (MAX_SWEEP_RUNS)",
-            f"{len(settings)} settings x --repeats {repeats}",
+            f"{len(settings)} settings x --repeats {options.repeats}",
             flag="--repeats",
         )
     for setting in settings:
         setting.config = parse_setting(setting.argv, setting.name)
     swept = [a.key for a in axes if len(a.values) > 1]
-    name = name or safe_run_name("sweep-" + ("-".join(swept) or "base"))
+    name = options.name or safe_run_name("sweep-" + ("-".join(swept) or "base"))
     spec = [f"{a.flag} {','.join(a.values)}" for a in axes] + fixed
-    state = open_sweep(logdir, name, spec, [s.name for s in settings], repeats, resume)
-    total = len(settings) * repeats
-    if fmt == "text":
-        console.print(f"Sweep [path]{state.path}[/path]: {len(settings)} settings x {repeats} seed(s) = {total} runs")
-    progress = console if (console.is_terminal and not quiet and fmt == "text") else None
+    state = open_sweep(options.logdir, name, spec, [s.name for s in settings], options.repeats, options.resume)
+    total = len(settings) * options.repeats
+    if text:
+        console.print(
+            f"Sweep [path]{state.path}[/path]: {len(settings)} settings x {options.repeats} seed(s) = {total} runs"
+        )
+    progress = console if (console.is_terminal and not options.quiet and text) else None
 
     def on_run(run: Any, result: Any) -> None:
-        if fmt == "text" and not quiet:
+        if text and not options.quiet:
             done = sum(1 for r in state.runs if r.status in FINISHED)
             what = "already done" if result is None else f"{run.status} in {run.seconds:.1f} s"
             console.print(f"  [{done}/{total}] {run.path}: {what}")
 
     def on_note(note: str) -> None:
-        if fmt == "text":
+        if text:
             console.print(f"[dim]{note}[/dim]")
 
-    run_sweep(state, settings, on_run=on_run, progress_console=progress, vectorize=vectorize, on_note=on_note)
-    _show_results(state, metric, fmt, resume_hint=f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume")
+    run_sweep(state, settings, on_run=on_run, progress_console=progress, vectorize=options.vectorize, on_note=on_note)
+    resume_hint = f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume"
+    _show_results(state, options.metric, options.fmt, resume_hint=resume_hint)
     if state.interrupted:
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
@@ -215,7 +232,7 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
     import json
     import textwrap
 
-    from kerasdiag.experiments.sweep_summary import AXIS_LABELS, conclusion, rows_json, summarise
+    from kerasdiag.experiments.sweep.summary import AXIS_LABELS, conclusion, rows_json, summarise
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()

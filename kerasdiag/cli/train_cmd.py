@@ -31,7 +31,7 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
 
     console = stdout_console()
     from kerasdiag.render.terminal import print_diagnosis
-    from kerasdiag.training.run import train as run_training
+    from kerasdiag.training.flags.run import train as run_training
 
     config = config_from_flags(flags)
 

@@ -1,7 +1,7 @@
 """Train many configs: those that can share one compiled program together (JAX), the rest one by one.
 
 `sweep` (settings x seeds) and `fix` (a change x seeds beside the unchanged config) both call
-`train_many`. Configs with the same `training.vector_run.group_key` (they differ only in seed,
+`train_many`. Configs with the same `training.vector.run.group_key` (they differ only in seed,
 `--lr`, `--l1`, `--l2`) train as one vectorised program; each still gets its own run directory.
 When a group cannot (another backend, `--fit-mode keras`, unsupported layers, too little device
 memory), a one-line note says why and its runs train sequentially.
@@ -50,7 +50,7 @@ def train_many(
     `data_cache` (a dict, `fix` passes one) every distinct data config is loaded once for the whole call.
     Raises KeyboardInterrupt after reporting the runs a Ctrl-C stopped (their finished epochs are kept).
     """
-    from kerasdiag.training.vector_run import group_key
+    from kerasdiag.training.vector.run import group_key
 
     groups: dict[str, list[int]] = {}
     for i, config in enumerate(configs):
@@ -74,7 +74,7 @@ def train_many(
 def _train_group(
     configs: list[RunConfig], notes: set[str], on_note: Callable[[str], None] | None, shared: dict | None = None
 ) -> Any:
-    from kerasdiag.training.vector_run import VectorFallback, train_group
+    from kerasdiag.training.vector.run import VectorFallback, train_group
 
     loaded: dict[tuple, Any] = {} if shared is None else shared
     try:
@@ -91,7 +91,7 @@ def _train_group(
 def _train_each(
     indices: list[int], configs: Sequence[RunConfig], on_result: Any, progress_console: Any, shared: dict | None = None
 ) -> None:
-    from kerasdiag.training import run as training
+    from kerasdiag.training.flags import run as training
 
     cache: dict[tuple, Any] = {} if shared is None else shared
     for i in indices:
@@ -106,7 +106,7 @@ def _train_each(
 
 
 def _load(config: RunConfig, cache: dict[tuple, Any]) -> Any:
-    from kerasdiag.training import datasets
+    from kerasdiag.training.flags import datasets
 
     key = data_key(config)
     if key not in cache:

@@ -11,8 +11,8 @@ from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
 from kerasdiag.rundir.find import load_record
+from kerasdiag.rundir.reader import read_saved_findings
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.schema import DIAGNOSIS
 
 # Config keys that name where a run lives rather than what it trains.
 IGNORED_KEYS = ("logdir", "name")
@@ -37,18 +37,17 @@ def summarise_run(path: Path) -> RunSummary:
     metrics = final_and_best(record)
     pred = record.predictions
     ece = reliability(pred.y_true, pred.probs).ece if pred is not None else None
-    return RunSummary(path.name, path, record, metrics, run_findings(path, record), ece, threshold_for_run(path))
+    return RunSummary(path.name, path, record, metrics, run_findings(path, record), ece, threshold_for_run(record))
 
 
 def run_findings(path: Path, record: RunRecord) -> dict[str, str]:
-    """Rule id -> severity, from `diagnosis.json`, else by diagnosing the record now."""
-    file = path / DIAGNOSIS
-    if file.is_file():
-        try:
-            payload = json.loads(file.read_text(encoding="utf-8"))
-            return {f["rule"]: f["severity"] for f in payload.get("findings", [])}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            pass
+    """Rule id -> severity, from `diagnosis.json`, else by diagnosing the record now.
+
+    A damaged `diagnosis.json` joins `record.problems` first, so the fresh diagnosis names it (run-incomplete).
+    """
+    saved = read_saved_findings(path, record.problems)
+    if saved is not None:
+        return dict(saved)
     from kerasdiag.diagnosis.engine import diagnose_run
 
     return {f.rule: f.severity.label for f in diagnose_run(record).findings}

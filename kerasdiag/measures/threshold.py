@@ -1,16 +1,15 @@
 """A decision threshold for two-class runs, chosen on validation predictions and scored on held-out data.
 
-Pure numpy over the arrays in `predictions.npz`; no Keras, no plotting.
+Pure numpy over the held-out predictions of a record (`predictions.npz`); no Keras, no plotting, no file reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from kerasdiag.rundir.schema import PREDICTIONS
+from kerasdiag.rundir.record import RunRecord
 
 THRESHOLD_CRITERION = (
     "maximises balanced accuracy on the validation predictions (of the thresholds within one sample of the best, "
@@ -85,19 +84,17 @@ def _balanced_accuracy_at(y_true: np.ndarray, p1: np.ndarray, thresholds: np.nda
     return np.mean(recalls, axis=0)
 
 
-def threshold_for_run(path: Path) -> Threshold | None:
-    """A threshold for a two-class run from its `predictions.npz`; `None` for other runs."""
-    file = path / PREDICTIONS
-    if not file.is_file():
+def threshold_for_run(record: RunRecord) -> Threshold | None:
+    """A threshold for a two-class run from its held-out predictions; `None` for other runs.
+
+    The predictions are the record's: `rundir`'s reader read `predictions.npz`, and a damaged file is in
+    `record.problems` (a run-incomplete finding), not here.
+    """
+    pred = record.predictions
+    if pred is None or pred.val_probs.ndim != 2 or pred.val_probs.shape[1] != 2 or not len(pred.val_y):
         return None
-    try:
-        with open(file, "rb") as stream, np.load(stream, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-        if "val_probs" not in arrays or arrays["val_probs"].ndim != 2 or arrays["val_probs"].shape[1] != 2:
-            return None
-        split = "test" if "test_probs" in arrays else "val"
-        return suggest_threshold(
-            arrays["val_y"], arrays["val_probs"][:, 1], arrays[f"{split}_y"], arrays[f"{split}_probs"][:, 1], split
-        )
-    except Exception:  # noqa: BLE001 - damaged predictions: the reader reports them as run-incomplete
-        return None
+    if pred.test_y is not None and pred.test_probs is not None:
+        eval_y, eval_probs, split = pred.test_y, pred.test_probs, "test"
+    else:
+        eval_y, eval_probs, split = pred.val_y, pred.val_probs, "val"
+    return suggest_threshold(pred.val_y, pred.val_probs[:, 1], eval_y, eval_probs[:, 1], split)

@@ -9,9 +9,9 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from kerasdiag.experiments.fix import FixRuns, Member, finished_members
-from kerasdiag.experiments.fix_summary import FixRow, mean
-from kerasdiag.experiments.sweep_summary import METRICS
+from kerasdiag.experiments.fix.run import FixRuns, Member, finished_members
+from kerasdiag.experiments.fix.summary import FixRow, mean
+from kerasdiag.experiments.sweep.summary import METRICS
 from kerasdiag.measures.intervals import Difference
 
 TABLE_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss")  # the JSON also has best_val_loss

@@ -58,7 +58,7 @@ def write_figures(record: RunRecord, out: Path, threshold: Threshold | None = No
 
 def write_report(record: RunRecord, diagnosis: Diagnosis, out: Path, lang: str = "en") -> Path:
     """Write the figures and `report.html` into `out` (the run directory); return the HTML path."""
-    threshold = threshold_for_run(Path(record.path))
+    threshold = threshold_for_run(record)
     images = write_figures(record, out, threshold)
     page = render_html(record, diagnosis, images, threshold, lang)
     path = out / REPORT_HTML

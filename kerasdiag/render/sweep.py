@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from kerasdiag.experiments.sweep_summary import METRICS, SettingRow, mean_pm
+from kerasdiag.experiments.sweep.summary import METRICS, SettingRow, mean_pm
 
 
 def sweep_table(rows: list[SettingRow], title: str) -> Table:

@@ -4,8 +4,8 @@
 readers); `record` holds the RunRecord that rules see, built from `epochs` (the
 columnar epoch table), `model_summary` and `summaries` (data summary, predictions);
 `writer`/`reader` write and read a kerasdiag run (`values` checks history values);
-`find` finds runs and other writers' logs under a path; `tensorboard/` reads and
-writes event files without TensorFlow; `formats` reads CSVLogger and History JSON
+`find` finds runs and other writers' logs under a path; `tensorboard/` reads (`read/`) and
+writes (`write/`) event files without TensorFlow; `formats` reads CSVLogger and History JSON
 files, and `metric_names` maps other writers' tag, column and key names to
 kerasdiag's metrics. Never imports keras or tensorflow.
 """

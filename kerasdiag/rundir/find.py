@@ -70,8 +70,8 @@ def find_runs(path: Path) -> list[Path]:
 
 def _dir_reader(path: Path) -> Callable[[Path], RunRecord] | None:
     """The reader for a folder that is a run, or None."""
-    from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir, read_keras_logs
-    from kerasdiag.rundir.tensorboard.scalars import is_scalar_log_dir, read_scalar_logs
+    from kerasdiag.rundir.tensorboard.read.reader import is_keras_log_dir, read_keras_logs
+    from kerasdiag.rundir.tensorboard.read.scalars import is_scalar_log_dir, read_scalar_logs
 
     if is_run_dir(path):
         return read_run

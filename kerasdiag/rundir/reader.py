@@ -1,4 +1,6 @@
-"""read_run: a kerasdiag run directory back as a RunRecord; damage is recorded, never raised."""
+"""read_run: a kerasdiag run directory back as a RunRecord (and `read_saved_findings`: its diagnosis.json);
+damage is recorded, never raised.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.epochs import EpochTable
 from kerasdiag.rundir.model_summary import ModelSummary
 from kerasdiag.rundir.record import RunRecord, RunStatus
-from kerasdiag.rundir.schema import HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
+from kerasdiag.rundir.schema import DIAGNOSIS, HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
 from kerasdiag.rundir.summaries import DataSummary, Predictions
 from kerasdiag.rundir.values import shown
 
@@ -34,6 +36,27 @@ def read_run(path: Path) -> RunRecord:
     if not meta and not record.epochs:
         raise RunDirError(f"a readable {RUN_JSON} or {HISTORY}", f"{path} (neither could be read)", path=path)
     return record
+
+
+def read_saved_findings(path: Path, problems: list[str]) -> list[tuple[str, str]] | None:
+    """The rule id and severity label of each finding `diagnosis.json` holds, in its order.
+
+    None when the file is missing (plain Keras logs have none) or damaged; damage is appended to `problems`
+    (a RunRecord's, so that diagnosing the record names it), never raised.
+    """
+    file = path / DIAGNOSIS
+    if not file.is_file():
+        return None
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        problems.append(f"{DIAGNOSIS} is unreadable ({_reason(exc)})")
+        return None
+    try:
+        return [(str(f["rule"]), str(f["severity"])) for f in payload.get("findings", [])]
+    except (KeyError, TypeError, AttributeError) as exc:
+        problems.append(f"{DIAGNOSIS} findings are malformed ({type(exc).__name__}: {_reason(exc)})")
+        return None
 
 
 def _read_meta(path: Path, record: RunRecord) -> dict[str, Any] | None:

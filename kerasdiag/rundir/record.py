@@ -1,7 +1,7 @@
 """RunRecord: everything known about one run, read from disk, as plain data.
 
 Rules see only this. It is filled by `rundir.reader.read_run` (a kerasdiag run
-directory), by `rundir.tensorboard.reader.read_keras_logs` (anyone's Keras
+directory), by `rundir.tensorboard.read.reader.read_keras_logs` (anyone's Keras
 TensorBoard logs), or in memory while kerasdiag trains; fields that a source
 cannot supply stay `None` and the rules that need them say so. The parts that
 run.json stores round-trip through `to_dict` / `from_dict`.

@@ -27,6 +27,16 @@ SATURATED_FRACTION = "saturated_fraction"
 GRAD_NORM_STEP_MEAN = "grad_norm_step_mean"  # fast path: mean over every step of the epoch
 GRAD_NORM_STEP_MAX = "grad_norm_step_max"  # fast path: largest single-step gradient norm
 
+# What the probes measure: `ProbeCallback` and the vectorised program write them, the rules judge them.
+PROBE_BATCH = 512  # probe samples: the first of the (shuffled) training split
+DYING = ("relu",)  # DEAD_FRACTION is measured on these: units that output exactly 0 for negative inputs can die
+SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # SATURATED_FRACTION on these: output bounds
+SATURATION_MARGIN = 0.01  # an output this close to a bound is saturated
+NEAR_MARGIN = 0.15  # a wrong probe sample whose p(true) is this close to the winner's is near (`probe_near`)
+# Activation families as model configs name them: dead-relu judges the ReLU family, saturation the squashing ones.
+RELU_FAMILY = ("relu", "leaky_relu", "relu6", "elu", "selu", "gelu")
+SQUASHING = ("sigmoid", "tanh", "softsign", "hard_sigmoid")
+
 # Keras's own scalar tags: history key -> tag (in train/ for `key`, in validation/ for `val_<key>`).
 EPOCH_TAGS = {"loss": "epoch_loss", "accuracy": "epoch_accuracy"}
 LEARNING_RATE_TAG = "epoch_learning_rate"

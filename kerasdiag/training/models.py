@@ -159,6 +159,6 @@ def has_convolutions(model: Any) -> bool:
     """Whether `model`, or a model nested in it, has a convolution layer.
 
     XLA:CPU's fast-compile options and the compiled loops run convolutions many times slower on a CPU
-    (see `vector_program.SMALL_WORK`), so both check this.
+    (see `vector.program.SMALL_WORK`), so both check this.
     """
     return any("Conv" in type(layer).__name__ or has_convolutions(layer) for layer in getattr(model, "layers", []))

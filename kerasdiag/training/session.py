@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # keras is imported only after the backend is chosen
 
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.run_logger import RunLogger
-    from kerasdiag.training.datasets import Splits
+    from kerasdiag.training.flags.datasets import Splits
 
 HeldOut = dict[str, tuple[np.ndarray, np.ndarray]]  # split name ("val", "test") -> (x, integer labels)
 

@@ -215,6 +215,6 @@ REAL_CASES = SCENARIOS + OTHER_PROBLEMS + HEALTHY
 
 def train_case(case: RealCase, mnist_dir: Path, logdir: Path) -> Diagnosis:
     """Train one case in this process (TensorFlow backend) and return its final diagnosis."""
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     return train(case.config(mnist_dir, logdir)).diagnosis

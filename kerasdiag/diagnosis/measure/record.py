@@ -17,12 +17,12 @@ from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, smo
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import LayerInfo
 from kerasdiag.rundir.record import RunRecord
+from kerasdiag.rundir.schema import RELU_FAMILY as RELU_LIKE
+from kerasdiag.rundir.schema import SQUASHING
 
 CURVES = "from the curves"
 CONFIG = "from the model config and curves"
 LOW = "low"
-RELU_LIKE = ("relu", "relu6", "leaky_relu", "elu", "selu", "gelu")
-SQUASHING = ("sigmoid", "tanh", "softsign", "hard_sigmoid")
 NORMAL_INITS = ("RandomNormal", "TruncatedNormal", "random_normal", "truncated_normal")
 
 

@@ -1,4 +1,10 @@
-"""dead-relu and saturation: hidden units whose activations stopped carrying signal."""
+"""dead-relu and saturation: hidden units whose activations stopped carrying signal.
+
+The probes measure each layer's dead or saturated share directly. Without them (plain Keras logs), the `keras`
+model-config tag (and run.json's model section) names every layer's activation and initialisers; with the curves
+they support the same diagnoses at a lower confidence: the evidence says `basis: from the model config and
+curves` and `confidence: low`.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
-from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, pct, text
-from kerasdiag.diagnosis.rules.config_rules import dead_from_config, saturation_from_config
+from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
+from kerasdiag.diagnosis.measure.record import (
+    CONFIG,
+    CURVES,
+    Pinned,
+    basis,
+    hidden,
+    layer_facts,
+    loss_change,
+    negative_bias_relus,
+    pinned_accuracy,
+    wide_squashing,
+)
 from kerasdiag.diagnosis.measure.series import finite_median, held_share, last_finite
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.schema import DEAD_FRACTION, SATURATED_FRACTION
+from kerasdiag.rundir.schema import DEAD_FRACTION, RELU_FAMILY, SATURATED_FRACTION, SATURATION_MARGIN, SQUASHING
 
-RELU_FAMILY = ("relu", "leaky_relu", "relu6", "elu", "selu", "gelu")
-SQUASHING = ("sigmoid", "tanh", "softsign", "hard_sigmoid")
+DEAD = about("dead-relu")
+SAT = about("saturation")
 
 
 @dataclass(frozen=True)
@@ -39,46 +57,36 @@ def sustained_layers(record: RunRecord, key: str, threshold: float, th: Threshol
     return hits
 
 
-def _has_probes(record: RunRecord, key: str, kinds: tuple[str, ...], what: str) -> bool:
+def _has_probes(record: RunRecord, key: str, kinds: tuple[str, ...], rule: str) -> bool:
     """Whether `key` probes exist; without them and without such layers in the model, NotEvaluable."""
     if any(np.isfinite(record.probe_series(layer, key)).any() for layer in record.probe_layers()):
         return True
     if record.model is not None and not any(layer.activation in kinds for layer in record.model.layers):
-        raise NotEvaluable(f"no {what} layer in this model")
+        raise NotEvaluable(say(f"{rule}.skip.no_layer"))
     return False
 
 
 def check_dead_relu(record: RunRecord, th: Thresholds) -> list[Finding]:
-    if not _has_probes(record, DEAD_FRACTION, RELU_FAMILY, "ReLU-family"):
-        return dead_from_config(record, th, DEAD, _dead_fixes(record))
+    if not _has_probes(record, DEAD_FRACTION, RELU_FAMILY, "dead-relu"):
+        return _dead_from_config(record, th)
     hits = sustained_layers(record, DEAD_FRACTION, th.dead_fraction, th)
     if not hits:
         return []
     worst = max(hits, key=lambda h: h.median)
     severity = Severity.ERROR if worst.median >= th.dead_fraction_error else Severity.WARNING
     evidence = _evidence(hits, th.dead_fraction) | {"threshold_error": th.dead_fraction_error}
-    summary = _summary(
-        worst,
-        len(hits),
-        th.dead_fraction,
-        text("dead (zero on every probe sample)", "死んでいる（すべてのプローブサンプルで 0）"),
-    )
+    summary = _summary("dead-relu", worst, len(hits), th.dead_fraction)
     return [finding("dead-relu", severity, summary, evidence, _dead_fixes(record), DEAD)]
 
 
 def check_saturation(record: RunRecord, th: Thresholds) -> list[Finding]:
-    if not _has_probes(record, SATURATED_FRACTION, SQUASHING, "sigmoid/tanh"):
-        return saturation_from_config(record, th, SAT, _saturation_fixes())
+    if not _has_probes(record, SATURATED_FRACTION, SQUASHING, "saturation"):
+        return _saturation_from_config(record, th)
     hits = sustained_layers(record, SATURATED_FRACTION, th.saturated_fraction, th)
     if not hits:
         return []
     worst = max(hits, key=lambda h: h.median)
-    summary = _summary(
-        worst,
-        len(hits),
-        th.saturated_fraction,
-        text("saturated (within 0.01 of a limit)", "飽和している（上限・下限から 0.01 以内）"),
-    )
+    summary = _summary("saturation", worst, len(hits), th.saturated_fraction, margin=fmt(SATURATION_MARGIN))
     evidence = _evidence(hits, th.saturated_fraction)
     return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(), SAT)]
 
@@ -91,79 +99,110 @@ def _evidence(hits: list[LayerShare], threshold: float) -> dict:
     }
 
 
-def _summary(worst: LayerShare, count: int, threshold: float, state: Text) -> Text:
-    span = f"{worst.epochs[0]}-{worst.epochs[-1]}"
-    others = f" ({count} layer(s) in all)" if count > 1 else ""
-    others_ja = f"（該当する層は全部で {count} 個）" if count > 1 else ""
-    return text(
-        f"{pct(worst.median)} of {worst.layer}'s units are {state.en}, median over epochs {span} "
-        f"(threshold {pct(threshold)}, held in {worst.held:.0%} of them){others}.",
-        f"{worst.layer} のユニットの {pct(worst.median)} が{state.ja}。エポック {span} の中央値で、しきい値 "
-        f"{pct(threshold)}、その {worst.held:.0%} で成立{others_ja}。",
+def _summary(rule: str, worst: LayerShare, count: int, threshold: float, **extra: str) -> Localized:
+    return say(
+        f"{rule}.summary.probes",
+        share=pct(worst.median),
+        layer=worst.layer,
+        span=f"{worst.epochs[0]}-{worst.epochs[-1]}",
+        threshold=pct(threshold),
+        held=f"{worst.held:.0%}",
+        others=say(f"{rule}.in_all", count=count) if count > 1 else "",
+        **extra,
     )
+
+
+def _dead_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """ReLU layers that start dead (negative bias init) or a network whose output ignores its input, and a flat loss."""
+    if record.model is None:
+        raise NotEvaluable(say("dead-relu.skip.no_probes"))
+    if not any(layer.activation in RELU_FAMILY for layer in hidden(record)):
+        raise NotEvaluable(say("dead-relu.skip.no_relu_in_config"))
+    change = loss_change(record, th)
+    flat = change is not None and change < th.plateau_change
+    pinned = pinned_accuracy(record, th, min_share=th.dead_pinned_share)
+    near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + 0.05
+    negative = negative_bias_relus(record)
+    lr = learning_rate(record)
+    # A tiny learning rate also pins accuracy at chance with a flat loss: that is loss-plateau's finding.
+    near_chance = near_chance and (lr is None or lr >= th.dead_curves_min_lr)
+    # Dead ReLUs from the start and predictions pinned from the first epochs: the loss may still fall while the
+    # output bias learns the class shares, but the output ignores the input.
+    pinned_early = pinned is not None and pinned.from_epoch <= th.pinned_start_max
+    if not ((flat and (negative or near_chance)) or (negative and pinned_early)):
+        return []
+    evidence = {
+        "negative_bias_layers": layer_facts(negative),
+        "loss_change_last_window": change,
+        "pinned_accuracy": pinned.value if pinned else None,
+        "pinned_from_epoch": pinned.from_epoch if pinned else None,
+        "chance_accuracy": pinned.chance if pinned else None,
+        "points_to": "a dead network: the output does not depend on the input",
+        "learning_rate": lr,
+        "threshold_change": th.plateau_change,
+        **basis(CONFIG if negative else CURVES),
+    }
+    summary = say(
+        "dead-relu.summary.config",
+        cause=_dead_cause(negative, pinned),
+        change=pct(change or 0.0),
+        window=th.plateau_window,
+    )
+    return [finding("dead-relu", Severity.WARNING, summary, evidence, _dead_fixes(record), DEAD)]
+
+
+def _dead_cause(negative: list, pinned: Pinned | None) -> Localized:
+    """What points to dead units: negative bias inits, an accuracy pinned at chance, or both."""
+    value, start = (fmt(pinned.value), pinned.from_epoch) if pinned else ("?", "?")
+    if not negative:
+        return say("dead-relu.pinned", value=value, epoch=start)
+    worst = min(negative, key=lambda layer: layer.bias_value or 0.0)
+    bias = {"count": len(negative), "bias": fmt(worst.bias_value), "layer": worst.name}
+    if pinned:
+        return say("dead-relu.negative_bias_pinned", value=value, epoch=start, **bias)
+    return say("dead-relu.negative_bias", **bias)
+
+
+def _saturation_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """sigmoid/tanh layers whose kernels start with a large stddev: their units start (and stay) saturated."""
+    if record.model is None:
+        raise NotEvaluable(say("saturation.skip.no_probes"))
+    wide = wide_squashing(record, th)
+    if not wide:
+        return []
+    worst = max(wide, key=lambda layer: layer.kernel_stddev or 0.0)
+    evidence = {
+        "layers": layer_facts(wide),
+        "worst_layer": worst.name,
+        "loss_change_last_window": loss_change(record, th),
+        "threshold_init_stddev": th.saturation_init_stddev,
+        **basis(CONFIG),
+    }
+    summary = say(
+        "saturation.summary.config",
+        count=len(wide),
+        activation=worst.activation,
+        stddev=fmt(worst.kernel_stddev),
+        layer=worst.name,
+        threshold=fmt(th.saturation_init_stddev),
+    )
+    return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(), SAT)]
 
 
 def _dead_fixes(record: RunRecord) -> list[Fix]:
     lr = config_value(record, "lr")
     return [
-        fix(
-            "--activation leaky_relu",
-            "Leaky ReLU keeps a small slope below zero, so units can recover.",
-            "Leaky ReLU は 0 未満でも小さな傾きを持つので、ユニットが復活できる。",
-        ),
-        fix(
-            f"--lr {float(lr) / 10:g}" if lr else "--lr 0.001",
-            "Large steps push units into the dead zone.",
-            "大きな更新がユニットを死んだ領域に押し込む。",
-        ),
-        fix("--init he_normal", "He initialisation suits ReLU layers.", "He の初期化は ReLU 層に向いている。"),
-        fix("--batch-norm", "Keeps pre-activations centred around zero.", "活性化前の値を 0 付近に保つ。"),
+        fix("--activation leaky_relu", say("dead-relu.fix.leaky_relu")),
+        fix(f"--lr {float(lr) / 10:g}" if lr else "--lr 0.001", say("dead-relu.fix.lr")),
+        fix("--init he_normal", say("dead-relu.fix.init")),
+        fix("--batch-norm", say("dead-relu.fix.batch_norm")),
     ]
 
 
 def _saturation_fixes() -> list[Fix]:
     return [
-        fix(
-            "--activation relu",
-            "ReLU does not saturate for positive inputs.",
-            "ReLU は正の入力で飽和しない。",
-        ),
-        fix(
-            "--normalize",
-            "Large inputs push sigmoid/tanh to their limits.",
-            "大きな入力は sigmoid/tanh を限界値に押しやる。",
-        ),
-        fix(
-            "--batch-norm",
-            "Keeps pre-activations in the sensitive range.",
-            "活性化前の値を感度の高い範囲に保つ。",
-        ),
-        fix(
-            "--init glorot_uniform",
-            "Glorot initialisation suits sigmoid/tanh.",
-            "Glorot の初期化は sigmoid/tanh に向いている。",
-        ),
+        fix("--activation relu", say("saturation.fix.relu")),
+        fix("--normalize", say("saturation.fix.normalize")),
+        fix("--batch-norm", say("saturation.fix.batch_norm")),
+        fix("--init glorot_uniform", say("saturation.fix.init")),
     ]
-
-
-DEAD_TITLE = text("Dead ReLU units", "死んだ ReLU ユニット")
-DEAD_EXPLANATION = text(
-    "A ReLU unit whose input is negative for every sample outputs 0 and gets a zero gradient, so it never "
-    "learns again: it is dead. A large update (a high learning rate) or a bad initialisation can push many "
-    "units there at once, and the layer loses that share of its capacity.",
-    "すべてのサンプルで入力が負になった ReLU ユニットは 0 を出力し、勾配も 0 になるため二度と学習しません"
-    "（死んだ状態）。大きな更新（高すぎる学習率）や不適切な初期化で多くのユニットが一度にこの状態になると、"
-    "その層は表現力のその分を失います。",
-)
-SAT_TITLE = text("Saturated sigmoid/tanh units", "sigmoid/tanh ユニットの飽和")
-SAT_EXPLANATION = text(
-    "Sigmoid and tanh flatten out at their limits: there their slope is almost 0, so almost no gradient "
-    "passes "
-    "back through a saturated unit and the layers before it stop learning. Large inputs or weights push "
-    "units "
-    "into saturation.",
-    "sigmoid と tanh は上限・下限の近くで平らになり、そこでは傾きがほぼ 0 です。飽和したユニットを通って"
-    "勾配はほとんど戻らず、その手前の層は学習しなくなります。大きな入力や重みがユニットを飽和させます。",
-)
-SAT = About(SAT_TITLE, SAT_EXPLANATION)
-DEAD = About(DEAD_TITLE, DEAD_EXPLANATION)

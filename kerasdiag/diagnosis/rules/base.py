@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import DEFAULT_LR
-from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity, Text
+from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.messages import say
+from kerasdiag.messages import join, say
 from kerasdiag.rundir.record import RunRecord
 
 Rule = Callable[[RunRecord, Thresholds], list[Finding]]
@@ -22,8 +22,8 @@ class NotEvaluable(Exception):
     """Raised by a rule that lacks the data it needs; `diagnose_run` turns it into a `Skipped`.
 
     Args:
-        reason: What is missing, as a catalog message (`say("skip.no_probes")`); a plain English string
-            only in tests' own rules.
+        reason: What is missing, as a catalog message (`say("skip.no_metric", metric="val_loss")`); a plain
+            English string only in tests' own rules.
     """
 
     def __init__(self, reason: Localized | str) -> None:
@@ -31,16 +31,20 @@ class NotEvaluable(Exception):
         self.reason = reason
 
 
-def text(en: str, ja: str) -> Text:
-    """A literal pair: only until every rule speaks through the catalog (`say`)."""
-    return Text(en=en, ja=ja)
-
-
-def fix(flags: str, why: Localized | str, ja: str | None = None) -> Fix:
+def fix(flags: str, why: Localized) -> Fix:
     """A fix: the flags to try and why, as a catalog message (`fix("--lr 0.01", say("divergence.fix.lr"))`)."""
-    if isinstance(why, str):
-        return Fix(flags=flags, why=Text(en=why, ja=ja or why))
     return Fix(flags=flags, why=why)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Messages shown one after another, joined with the language's `separator` message (`"; "` / `"。"`)."""
+
+    items: tuple[Localized, ...]
+    separator: str = "list.separator"
+
+    def get(self, lang: str) -> str:
+        return join(self.items, lang, self.separator)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def about(rule: str) -> About:
 def finding(
     rule: str,
     severity: Severity,
-    summary: Text,
+    summary: Localized,
     evidence: Mapping[str, Any],
     fixes: Iterable[Fix],
     about: About,
@@ -142,13 +146,13 @@ def skill(accuracy: float, chance: float) -> float:
 def require_metric(record: RunRecord, name: str, min_epochs: int) -> np.ndarray:
     """The metric across epochs, or NotEvaluable when it is missing or too short."""
     if not record.epochs:
-        raise NotEvaluable("no finished epoch in this run")
+        raise NotEvaluable(say("skip.no_epochs"))
     if not record.has(name):
-        raise NotEvaluable(f"no '{name}' metric in these logs")
+        raise NotEvaluable(say("skip.no_metric", metric=name))
     values = record.series(name)
     count = int(np.isfinite(values).sum())
     if count < min_epochs:
-        raise NotEvaluable(f"needs at least {min_epochs} epochs with a finite '{name}'; this run has {count}")
+        raise NotEvaluable(say("skip.too_few_epochs", needed=min_epochs, metric=name, count=count))
     return values
 
 

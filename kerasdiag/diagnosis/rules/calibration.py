@@ -8,11 +8,14 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
-from kerasdiag.diagnosis.rules.base import About, NotEvaluable, finding, fix, fmt, pct, text
-from kerasdiag.diagnosis.rules.curves import DIVERGED_SKIP, diverging, oscillating
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, finding, fix, fmt, pct
+from kerasdiag.diagnosis.rules.curves import diverging, oscillating
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.measures.calibration import reliability
+from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
+
+ABOUT = about("overconfidence")
 
 
 def true_class_histograms(probs: np.ndarray, y_true: np.ndarray, bins: int) -> dict[str, list[int]]:
@@ -54,15 +57,17 @@ def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -
 
 def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     if record.predictions is None:
-        raise NotEvaluable("no held-out predictions in these logs")
+        raise NotEvaluable(say("overconfidence.skip.no_predictions"))
     probs = np.asarray(record.predictions.probs, dtype=float)
     y_true = np.asarray(record.predictions.y_true).astype(int).ravel()
     if probs.ndim != 2 or probs.shape[0] != y_true.size:
-        raise NotEvaluable(f"predictions of shape {probs.shape} do not match {y_true.size} labels")
+        raise NotEvaluable(say("overconfidence.skip.shape", shape=str(probs.shape), labels=y_true.size))
     if not np.isfinite(probs).all():
-        raise NotEvaluable("held-out probabilities are NaN/Inf (the model diverged)")
+        raise NotEvaluable(say("overconfidence.skip.not_finite"))
     if y_true.size < th.overconfidence_min_samples:
-        raise NotEvaluable(f"only {y_true.size} held-out predictions; need {th.overconfidence_min_samples}")
+        raise NotEvaluable(
+            say("overconfidence.skip.few_samples", count=y_true.size, needed=th.overconfidence_min_samples)
+        )
     return probs, y_true
 
 
@@ -90,7 +95,7 @@ def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
 def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
     probs, y_true = _require_predictions(record, th)
     if diverging(record, th):
-        raise NotEvaluable(f"{DIVERGED_SKIP}: a blown-up model's probabilities say nothing about its calibration")
+        raise NotEvaluable(say("overconfidence.skip.diverged", diverged=say("skip.diverged")))
     m = measure_calibration(probs, y_true, th)
     chance = 1.0 / probs.shape[1]
     confidence_skill = (m.mean_confidence - chance) / (1.0 - chance)
@@ -134,63 +139,33 @@ def _best_epoch_calibration(record: RunRecord, y_true: np.ndarray, th: Threshold
     }
 
 
-def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds):
-    best_en = best_ja = ""
+def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds) -> Message:
+    best: Message | str = ""
     if "best_epoch_ece" in ev:
-        best_en = f"; at the best epoch ({ev['best_epoch']}) ECE was {fmt(ev['best_epoch_ece'])}"
-        best_ja = f"。最良のエポック（{ev['best_epoch']}）では ECE は {fmt(ev['best_epoch_ece'])} だった"
-    return text(
-        f"On {m.samples} held-out samples the mean confidence is {fmt(m.mean_confidence)} but accuracy is "
-        f"{fmt(m.accuracy)} (gap {fmt(m.gap)}, threshold {fmt(th.overconfidence_gap)}); ECE {fmt(m.ece)} "
-        f"(threshold {fmt(th.overconfidence_ece)}); {pct(m.extreme_share)} of predictions have a top "
-        f"probability above {fmt(th.extreme_probability)}, and P(true class) is above "
-        f"{fmt(th.extreme_probability)} or below {fmt(1 - th.extreme_probability)} for "
-        f"{pct(m.extreme_true_share)}{best_en}.",
-        f"評価用の {m.samples} サンプルで平均の確信度は {fmt(m.mean_confidence)} だが正解率は "
-        f"{fmt(m.accuracy)}"
-        f"（差 {fmt(m.gap)}、しきい値 {fmt(th.overconfidence_gap)}）。ECE は {fmt(m.ece)}（しきい値 "
-        f"{fmt(th.overconfidence_ece)}）。予測の {pct(m.extreme_share)} で最大確率が "
-        f"{fmt(th.extreme_probability)} を超え、{pct(m.extreme_true_share)} で正解クラスの確率 P が "
-        f"{fmt(th.extreme_probability)} より上か {fmt(1 - th.extreme_probability)} より下"
-        f"{best_ja}。",
+        best = say("overconfidence.best_epoch", epoch=ev["best_epoch"], ece=fmt(ev["best_epoch_ece"]))
+    return say(
+        "overconfidence.summary",
+        samples=m.samples,
+        confidence=fmt(m.mean_confidence),
+        accuracy=fmt(m.accuracy),
+        gap=fmt(m.gap),
+        threshold_gap=fmt(th.overconfidence_gap),
+        ece=fmt(m.ece),
+        threshold_ece=fmt(th.overconfidence_ece),
+        extreme_share=pct(m.extreme_share),
+        extreme=fmt(th.extreme_probability),
+        extreme_low=fmt(1 - th.extreme_probability),
+        extreme_true_share=pct(m.extreme_true_share),
+        best=best,
     )
 
 
 def _fixes(ev: dict[str, Any]) -> list[Fix]:
     fixes = []
     if ev.get("best_epoch"):
-        fixes.append(
-            fix(
-                f"--epochs {ev['best_epoch']}",
-                "Stop at the best epoch, before confidence outgrows skill.",
-                "確信度が実力を上回る前の、最良のエポックで止める。",
-            )
-        )
+        fixes.append(fix(f"--epochs {ev['best_epoch']}", say("overconfidence.fix.best_epoch")))
     fixes += [
-        fix("--dropout 0.3", "Regularise so that the model does not memorise.", "丸暗記しないよう正則化する。"),
-        fix(
-            "--l2 1e-4",
-            "Penalise large weights, which make probabilities extreme.",
-            "確率を極端にする大きな重みにペナルティを課す。",
-        ),
+        fix("--dropout 0.3", say("overconfidence.fix.dropout")),
+        fix("--l2 1e-4", say("overconfidence.fix.l2")),
     ]
     return fixes
-
-
-TITLE = text("Over-confident predictions (poor calibration)", "自信過剰な予測（較正が悪い）")
-EXPLANATION = text(
-    "The predicted probabilities are more extreme than the model's accuracy justifies: it says 99% where "
-    "it is "
-    "right far less often. An overfitting model pushes its outputs towards 0 and 1, so the histogram of "
-    "P(class) "
-    "piles up at both ends. Accuracy hides this, because it only looks at which class wins; the loss and "
-    "calibration (ECE: the average gap between confidence and accuracy) show it. Do not pick a decision "
-    "threshold from such probabilities.",
-    "予測確率がモデルの正解率から見て極端すぎます。99% "
-    "と言いながら実際にはずっと低い頻度でしか当たっていません。"
-    "過学習したモデルは出力を 0 と 1 に押しやるため、P(クラス) のヒストグラムが両端に集まります。"
-    "正解率はどのクラスが"
-    "勝ったかしか見ないのでこれを隠しますが、損失や較正（ECE: 確信度と正解率の差の平均）には表れます。"
-    "このような確率から判定のしきい値を決めないでください。",
-)
-ABOUT = About(TITLE, EXPLANATION)

@@ -1,19 +1,50 @@
-"""validation-mismatch, unnormalized-input and class-imbalance: static checks of the data summary."""
+"""validation-mismatch, unnormalized-input and class-imbalance: every evidence path of the data rules.
+
+A run with a data summary (kerasdiag's own runs) is judged on its class counts and input range. Without one
+(plain Keras logs), or for unnormalized-input when the summary says the inputs are scaled and epoch 1's loss
+still points to a bad initialisation, the curves stand in; those findings carry `basis` and `confidence: low`
+in their evidence: curves admit other explanations than class counts do.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
-from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
-from kerasdiag.diagnosis.rules.data_curves import first_loss_finding, majority_from_curves, mismatch_from_curves
+from kerasdiag.diagnosis.findings import Finding, Severity
+from kerasdiag.diagnosis.measure.record import (
+    CURVES,
+    basis,
+    classes,
+    first_loss,
+    layer_facts,
+    negative_bias_relus,
+    pinned_accuracy,
+    wide_inits,
+)
+from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
+from kerasdiag.diagnosis.rules.base import (
+    NotEvaluable,
+    about,
+    config_value,
+    finding,
+    fix,
+    fmt,
+    require_metric,
+    skill,
+)
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 
+MISMATCH = about("validation-mismatch")
+INPUT = about("unnormalized-input")
+IMBALANCE = about("class-imbalance")
+SHUFFLE = fix("--shuffle", say("validation-mismatch.fix.shuffle"))
 
-def class_shares(counts: dict[int, int], classes: list[int]) -> list[float]:
+
+def class_shares(counts: dict[int, int], labels: list[int]) -> list[float]:
     total = sum(counts.values())
-    return [counts.get(c, 0) / total if total else 0.0 for c in classes]
+    return [counts.get(c, 0) / total if total else 0.0 for c in labels]
 
 
 def total_variation(p: list[float], q: list[float]) -> float:
@@ -23,52 +54,39 @@ def total_variation(p: list[float], q: list[float]) -> float:
 
 def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding]:
     if record.data is None:
-        return mismatch_from_curves(record, th, MISMATCH)
+        return _mismatch_from_curves(record, th)
     data = record.data
     if data.validation is None or not data.validation.class_counts:
-        raise NotEvaluable("no class counts of the validation split")
+        raise NotEvaluable(say("validation-mismatch.skip.no_validation_counts"))
     train, val = data.train.class_counts, data.validation.class_counts
-    classes = sorted(set(train) | set(val))
-    distance = total_variation(class_shares(train, classes), class_shares(val, classes))
-    unseen = [c for c in classes if val.get(c, 0) > 0 and train.get(c, 0) == 0]
+    labels = sorted(set(train) | set(val))
+    distance = total_variation(class_shares(train, labels), class_shares(val, labels))
+    unseen = [c for c in labels if val.get(c, 0) > 0 and train.get(c, 0) == 0]
     if not unseen and distance < th.mismatch_distance:
         return []
     severity = Severity.ERROR if unseen or distance >= th.mismatch_distance_error else Severity.WARNING
     evidence = {
-        "train_class_counts": {str(c): train.get(c, 0) for c in classes},
-        "validation_class_counts": {str(c): val.get(c, 0) for c in classes},
+        "train_class_counts": {str(c): train.get(c, 0) for c in labels},
+        "validation_class_counts": {str(c): val.get(c, 0) for c in labels},
         "total_variation": distance,
         "classes_unseen_in_training": unseen,
-        "classes_missing_in_validation": [c for c in classes if val.get(c, 0) == 0],
-        "validation_classes": [c for c in classes if val.get(c, 0) > 0],
+        "classes_missing_in_validation": [c for c in labels if val.get(c, 0) == 0],
+        "validation_classes": [c for c in labels if val.get(c, 0) > 0],
         "shuffle": config_value(record, "shuffle"),
         "threshold_warning": th.mismatch_distance,
         "threshold_error": th.mismatch_distance_error,
     }
-    summary = _mismatch_summary(evidence, unseen, th)
-    fixes = [SHUFFLE]
-    return [finding("validation-mismatch", severity, summary, evidence, fixes, MISMATCH)]
-
-
-def _mismatch_summary(evidence: dict[str, Any], unseen: list[int], th: Thresholds) -> Text:
-    shown_train, shown_val = (
-        _shown(evidence["train_class_counts"]),
-        _shown(evidence["validation_class_counts"]),
-    )
-    distance = fmt(evidence["total_variation"])
-    unseen_en = f"; validation holds class(es) {unseen} that training never saw" if unseen else ""
-    unseen_ja = f"。検証データには訓練で一度も見ていないクラス {unseen} がある" if unseen else ""
     present = evidence["validation_classes"]
-    single_en = single_ja = ""
-    if len(present) == 1 and len(evidence["train_class_counts"]) > 1:
-        single_en = f"; validation holds a single class ({present[0]}), so its accuracy says nothing about the others"
-        single_ja = f"。検証データはクラス {present[0]} だけなので、その正解率は他のクラスについて何も語らない"
-    return text(
-        f"Class counts differ: train {shown_train}, validation {shown_val} (distance {distance}, "
-        f"threshold {fmt(th.mismatch_distance)}){unseen_en}{single_en}.",
-        f"クラスの数が違う: 訓練 {shown_train}、検証 {shown_val}"
-        f"（距離 {distance}、しきい値 {fmt(th.mismatch_distance)}）{unseen_ja}{single_ja}。",
+    summary = say(
+        "validation-mismatch.summary.counts",
+        train=_shown(evidence["train_class_counts"]),
+        validation=_shown(evidence["validation_class_counts"]),
+        distance=fmt(distance),
+        threshold=fmt(th.mismatch_distance),
+        unseen=say("validation-mismatch.unseen", classes=str(unseen)) if unseen else "",
+        single=say("validation-mismatch.single", label=present[0]) if len(present) == 1 and len(labels) > 1 else "",
     )
+    return [finding("validation-mismatch", severity, summary, evidence, [SHUFFLE], MISMATCH)]
 
 
 def _shown(counts: dict[str, int]) -> str:
@@ -76,14 +94,43 @@ def _shown(counts: dict[str, int]) -> str:
     return "{" + ", ".join(f"{c}: {n}" for c, n in counts.items()) + "}"
 
 
+def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Validation accuracy far below chance while training accuracy is good: validation holds other classes."""
+    train = finite_prefix(require_metric(record, "accuracy", th.min_epochs))
+    val = finite_prefix(require_metric(record, "val_accuracy", th.min_epochs))
+    k = classes(record)
+    chance = 1.0 / k if k else 0.1
+    train_end, val_end = end_level(train, th.patience), end_level(val, th.patience)
+    train_skill = skill(train_end, chance)
+    if train_skill < th.underfit_skill or val_end > th.mismatch_val_share * chance:
+        return []
+    evidence = {
+        "train_accuracy": train_end,
+        "val_accuracy": val_end,
+        "train_skill": train_skill,
+        "chance_accuracy": chance,
+        "classes": k,
+        "threshold_val_share_of_chance": th.mismatch_val_share,
+        **basis(CURVES),
+    }
+    summary = say(
+        "validation-mismatch.summary.curves",
+        val_end=fmt(val_end),
+        share=fmt(th.mismatch_val_share),
+        chance=fmt(chance),
+        train_end=fmt(train_end),
+    )
+    return [finding("validation-mismatch", Severity.WARNING, summary, evidence, [SHUFFLE], MISMATCH)]
+
+
 def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]:
     data = record.data
     if data is None or (data.input_max is None and data.input_std is None):
-        return first_loss_finding(record, th, INPUT)
+        return _first_loss_finding(record, th)
     low, high, std = data.input_min, data.input_max, data.input_std
     largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
     if largest <= th.input_abs_max and (std is None or std <= th.input_std_max):
-        return first_loss_finding(record, th, INPUT) if record.epochs else []
+        return _first_loss_finding(record, th) if record.epochs else []
     evidence = {
         "input_min": low,
         "input_max": high,
@@ -93,31 +140,62 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
         "threshold_abs_max": th.input_abs_max,
         "threshold_std": th.input_std_max,
     }
-    summary = text(
-        f"Inputs range from {fmt(low)} to {fmt(high)} (std {fmt(std)}); thresholds |x| <= "
-        f"{fmt(th.input_abs_max)}, "
-        f"std <= {fmt(th.input_std_max)}.",
-        f"入力の範囲は {fmt(low)} から {fmt(high)}（標準偏差 {fmt(std)}）。しきい値は |x| <= "
-        f"{fmt(th.input_abs_max)}、"
-        f"標準偏差 <= {fmt(th.input_std_max)}。",
+    summary = say(
+        "unnormalized-input.summary.range",
+        low=fmt(low),
+        high=fmt(high),
+        std=fmt(std),
+        abs_max=fmt(th.input_abs_max),
+        std_max=fmt(th.input_std_max),
     )
-    fixes = [
-        fix(
-            "--normalize",
-            "Scale inputs to [0, 1] (drop --no-normalize).",
-            "入力を [0, 1] にスケールする（--no-normalize を外す）。",
-        )
-    ]
+    fixes = [fix("--normalize", say("unnormalized-input.fix.normalize"))]
+    return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
+
+
+def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Epoch 1's loss orders of magnitude above ln(k): unscaled inputs or a bad initialisation."""
+    first = first_loss(record)
+    if first is None:
+        raise NotEvaluable(say("unnormalized-input.skip.no_first_loss"))
+    end = end_level(finite_prefix(record.series("loss")), th.patience)
+    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * (first.first + first.penalty):
+        return []  # a loss that stays that high is divergence's finding
+    wide = wide_inits(record, th)
+    scaled = record.data is not None
+    evidence = {
+        "first_loss": first.first,
+        "first_penalty_excluded": first.penalty,
+        "end_loss": end,
+        "chance_loss": first.chance_loss,
+        "ratio": first.ratio,
+        "possible_causes": ["a bad initialisation"] if scaled else ["unscaled inputs", "a bad initialisation"],
+        "wide_init_layers": {layer.name: layer.kernel_stddev for layer in wide},
+        "threshold_ratio": th.first_loss_factor,
+        **basis(CURVES if not wide else "from the model config and curves"),
+    }
+    widest = max((layer.kernel_stddev or 0 for layer in wide), default=0.0)
+    summary = say(
+        "unnormalized-input.summary.first_loss",
+        less_penalty=say("unnormalized-input.less_penalty") if first.penalty else "",
+        first=fmt(first.first),
+        ratio=fmt(first.ratio),
+        chance_loss=fmt(first.chance_loss),
+        threshold=fmt(th.first_loss_factor),
+        causes=say("unnormalized-input.cause.init" if scaled else "unnormalized-input.cause.inputs_or_init"),
+        init=say("unnormalized-input.wide_init", stddev=fmt(widest)) if wide else "",
+    )
+    fixes = [] if scaled else [fix("--normalize", say("unnormalized-input.fix.scale"))]
+    fixes.append(fix("--init glorot_uniform", say("unnormalized-input.fix.init")))
     return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
 
 
 def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
     if record.data is None:
-        return majority_from_curves(record, th, IMBALANCE)
+        return _majority_from_curves(record, th)
     data = record.data
     counts = {c: n for c, n in data.train.class_counts.items() if n > 0}
     if not counts:
-        raise NotEvaluable("no class counts of the training split")
+        raise NotEvaluable(say("class-imbalance.skip.no_train_counts"))
     largest, smallest = max(counts.values()), min(counts.values())
     ratio = largest / smallest
     if ratio < th.imbalance_ratio:
@@ -130,66 +208,46 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
         "threshold_info": th.imbalance_ratio,
         "threshold_warning": th.imbalance_ratio_warning,
     }
-    summary = text(
-        f"The largest training class has {largest} samples, the smallest {smallest} (ratio {fmt(ratio)}; "
-        f"thresholds {fmt(th.imbalance_ratio)} info, {fmt(th.imbalance_ratio_warning)} warning).",
-        f"訓練データの最大クラスは {largest} 件、最小クラスは {smallest} 件（比 {fmt(ratio)}、しきい値は情報 "
-        f"{fmt(th.imbalance_ratio)}、警告 {fmt(th.imbalance_ratio_warning)}）。",
+    summary = say(
+        "class-imbalance.summary.counts",
+        largest=largest,
+        smallest=smallest,
+        ratio=fmt(ratio),
+        threshold_info=fmt(th.imbalance_ratio),
+        threshold_warning=fmt(th.imbalance_ratio_warning),
     )
-    return [finding("class-imbalance", severity, summary, evidence, _imbalance_fixes(smallest), IMBALANCE)]
+    fixes = [fix(f"--train-size {smallest}", say("class-imbalance.fix.same_count"))]
+    return [finding("class-imbalance", severity, summary, evidence, fixes, IMBALANCE)]
 
 
-def _imbalance_fixes(smallest: int) -> list[Fix]:
-    return [
-        fix(
-            f"--train-size {smallest}",
-            "Take the same number of samples from every class.",
-            "各クラスから同じ数のサンプルを取る。",
-        )
-    ]
-
-
-SHUFFLE = fix(
-    "--shuffle",
-    "Shuffle before splitting so that both splits hold every class.",
-    "分割の前にシャッフルして、両方にすべてのクラスが入るようにする。",
-)
-MISMATCH_TITLE = text("Validation classes differ from training classes", "検証データのクラス構成が訓練データと違う")
-MISMATCH_EXPLANATION = text(
-    "Keras's validation_split takes the LAST part of the arrays, without shuffling. When the file is "
-    "ordered by "
-    "class, the validation set holds only the last class(es), some of which training may never see: "
-    "validation "
-    "loss and accuracy then measure something else than the model's skill on the task. Shuffle before "
-    "splitting.",
-    "Keras の validation_split はシャッフルせずに配列の「最後の」部分を検証データにします。"
-    "ファイルがクラス順に"
-    "並んでいると、検証データは最後のクラスだけになり、"
-    "その中には訓練で一度も見ないクラスが含まれることがあります。"
-    "その場合、検証損失や検証正解率はモデルの実力とは別のものを測っています。"
-    "分割の前にシャッフルしてください。",
-)
-INPUT_TITLE = text("Inputs are not normalised", "入力が正規化されていない")
-INPUT_EXPLANATION = text(
-    "Inputs far larger than 1 (raw pixels 0..255) make the first layer's outputs and gradients huge, so a "
-    "learning rate that suits normalised data overshoots, units saturate or die, and the loss can diverge. "
-    "Scaling inputs to [0, 1] or to mean 0 and std 1 keeps every layer in a well-behaved range.",
-    "1 よりずっと大きな入力（0〜255 の生の画素値など）は最初の層の出力と勾配を巨大にします。"
-    "正規化されたデータに"
-    "合う学習率では行き過ぎ、ユニットが飽和したり死んだりし、損失が発散することもあります。入力を [0, 1] や"
-    "平均 0・標準偏差 1 にそろえると、どの層も扱いやすい範囲に収まります。",
-)
-IMBALANCE_TITLE = text("Training classes are imbalanced", "訓練データのクラスが偏っている")
-IMBALANCE_EXPLANATION = text(
-    "When one class is much more frequent, a model can reach a high accuracy by mostly predicting it and "
-    "still "
-    "fail on the rare classes. Look at per-class results, and balance the classes (same number per class, or "
-    "class weights).",
-    "あるクラスがずっと多いと、モデルはほぼそのクラスを予測するだけで高い正解率に達し、"
-    "少ないクラスでは失敗する"
-    "ことがあります。クラスごとの結果を確認し、クラスの数をそろえて（各クラス同数、またはクラス重み）"
-    "ください。",
-)
-MISMATCH = About(MISMATCH_TITLE, MISMATCH_EXPLANATION)
-IMBALANCE = About(IMBALANCE_TITLE, IMBALANCE_EXPLANATION)
-INPUT = About(INPUT_TITLE, INPUT_EXPLANATION)
+def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Training accuracy pinned far above chance from the first epochs: a majority-class predictor."""
+    pinned = pinned_accuracy(record, th)
+    if pinned is None:
+        if not record.has("accuracy"):
+            raise NotEvaluable(say("class-imbalance.skip.no_accuracy"))
+        return []
+    if pinned.chance is None or pinned.value < pinned.chance + th.pinned_majority_margin:
+        return []
+    if pinned.value >= 1.0 - th.pinned_tolerance:
+        return []  # every training sample right: a perfect fit, not one predicted class
+    evidence: dict[str, Any] = {
+        "pinned_accuracy": pinned.value,
+        "from_epoch": pinned.from_epoch,
+        "spread": pinned.spread,
+        "chance_accuracy": pinned.chance,
+        "majority_share_estimate": pinned.value,
+        "dead_network_evidence": layer_facts(negative_bias_relus(record)),
+        "points_to": "class imbalance: a constant prediction scores the majority class's share",
+        "threshold_margin": th.pinned_majority_margin,
+        **basis(CURVES),
+    }
+    summary = say(
+        "class-imbalance.summary.pinned",
+        value=fmt(pinned.value),
+        epoch=pinned.from_epoch,
+        spread=fmt(pinned.spread),
+        chance=fmt(pinned.chance),
+    )
+    fixes = [fix("--train-size 1000", say("class-imbalance.fix.balance"))]
+    return [finding("class-imbalance", Severity.WARNING, summary, evidence, fixes, IMBALANCE)]

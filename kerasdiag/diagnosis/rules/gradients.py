@@ -1,4 +1,8 @@
-"""vanishing-gradients and exploding-gradients: per-layer gradient norms on the probe batch."""
+"""vanishing-gradients and exploding-gradients: per-layer gradient norms on the probe batch.
+
+Without gradient probes (plain Keras logs), vanishing-gradients falls back on the model config and the curves:
+a deep sigmoid/tanh stack whose loss does not move, at a lower confidence (`basis` in the evidence).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
-from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
-from kerasdiag.diagnosis.rules.config_rules import vanishing_from_config
-from kerasdiag.diagnosis.rules.curves import DIVERGED_SKIP, diverging
+from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
+from kerasdiag.diagnosis.measure.record import CONFIG, basis, hidden, loss_change, squashing_depth
 from kerasdiag.diagnosis.measure.series import column_medians, finite_median, held_share, row_max
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, pct
+from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import GRAD_NORM, UPDATE_RATIO
+
+VANISH = about("vanishing-gradients")
+EXPLODE = about("exploding-gradients")
 
 
 @dataclass(frozen=True)
@@ -40,9 +48,9 @@ class GradientProfile:
 def measure_gradients(record: RunRecord) -> GradientProfile:
     layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
     if not layers:
-        raise NotEvaluable("no per-layer gradient probes in these logs")
+        raise NotEvaluable(say("skip.no_gradient_probes"))
     if len(layers) < 2:
-        raise NotEvaluable(f"gradient probes for one layer only ({layers[0]}); need the input and output side")
+        raise NotEvaluable(say("gradients.skip.one_layer", layer=layers[0]))
     norms = np.stack([record.probe_series(name, GRAD_NORM) for name in layers], axis=1)
     return GradientProfile(layers, norms, record.epoch_numbers)
 
@@ -69,18 +77,16 @@ def _per_layer_factor(medians: np.ndarray) -> float | None:
 def _require_window(profile: GradientProfile, th: Thresholds) -> np.ndarray:
     rows = profile.window(th.probe_window)
     if rows.size < 2:
-        raise NotEvaluable(f"gradient probes on {rows.size} epoch(s); need at least 2 to judge a trend")
+        raise NotEvaluable(say("gradients.skip.few_epochs", count=rows.size))
     return rows
 
 
 def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
     if not any(np.isfinite(record.probe_series(name, GRAD_NORM)).any() for name in record.probe_layers()):
-        return vanishing_from_config(
-            record, th, VANISH, _vanishing_fixes(record, len(record.model.layers) if record.model else 0)
-        )
+        return _vanishing_from_config(record, th)
     profile = measure_gradients(record)
     if diverging(record, th):
-        raise NotEvaluable(f"{DIVERGED_SKIP}: tiny input-side gradients are its symptom (saturated units)")
+        raise NotEvaluable(say("vanishing-gradients.skip.diverged", diverged=say("skip.diverged")))
     rows = _require_window(profile, th)
     share = held_share(profile.ratio[rows] < th.vanishing_ratio)
     if share < th.sustained_share:
@@ -92,49 +98,58 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
         held_share=share,
         threshold_ratio=th.vanishing_ratio,
     )
-    ratio, first, last = evidence["ratio_first_last"], profile.layers[0], profile.layers[-1]
-    span = f"{profile.epochs[rows][0]}-{profile.epochs[rows][-1]}"
-    summary = text(
-        f"Gradient norm of {first} (input side) is {fmt(ratio)} times that of {last} (output side), "
-        "median over "
-        f"epochs {span} (threshold {fmt(th.vanishing_ratio)}, held in {share:.0%} of them).",
-        f"入力側の {first} の勾配ノルムは出力側の {last} の {fmt(ratio)} 倍（エポック {span} の中央値、"
-        f"しきい値 {fmt(th.vanishing_ratio)}、その {share:.0%} で成立）。",
+    summary = say(
+        "vanishing-gradients.summary.probes",
+        first=profile.layers[0],
+        last=profile.layers[-1],
+        ratio=fmt(evidence["ratio_first_last"]),
+        span=f"{profile.epochs[rows][0]}-{profile.epochs[rows][-1]}",
+        threshold=fmt(th.vanishing_ratio),
+        share=f"{share:.0%}",
     )
     fixes = _vanishing_fixes(record, len(profile.layers))
+    return [finding("vanishing-gradients", Severity.WARNING, summary, evidence, fixes, VANISH)]
+
+
+def _vanishing_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """A deep sigmoid/tanh stack whose loss does not move: the gradient likely vanishes before the first layers."""
+    if record.model is None:
+        raise NotEvaluable(say("skip.no_gradient_probes"))
+    depth = squashing_depth(record)
+    change = loss_change(record, th)
+    if depth < th.vanishing_config_depth or change is None or change >= th.plateau_change:
+        return []
+    evidence = {
+        "squashing_hidden_layers": depth,
+        "activations": [layer.activation for layer in hidden(record)],
+        "loss_change_last_window": change,
+        "threshold_depth": th.vanishing_config_depth,
+        "threshold_change": th.plateau_change,
+        **basis(CONFIG),
+    }
+    summary = say(
+        "vanishing-gradients.summary.config",
+        depth=depth,
+        threshold=th.vanishing_config_depth,
+        change=pct(change),
+        window=th.plateau_window,
+    )
+    fixes = _vanishing_fixes(record, len(record.model.layers))
     return [finding("vanishing-gradients", Severity.WARNING, summary, evidence, fixes, VANISH)]
 
 
 def _vanishing_fixes(record: RunRecord, depth: int) -> list[Fix]:
     fixes = []
     if config_value(record, "activation") in ("linear", "sigmoid", "tanh"):
-        fixes.append(
-            fix(
-                "--activation relu",
-                "ReLU passes gradients back without squashing them.",
-                "ReLU は勾配を押しつぶさずに逆伝播させる。",
-            )
-        )
+        fixes.append(fix("--activation relu", say("vanishing-gradients.fix.relu")))
     fixes += [
-        fix(
-            "--init he_normal",
-            "Scale initial weights so that signals keep their size layer by layer.",
-            "初期の重みを層ごとに信号の大きさが保たれるよう調整する。",
-        ),
-        fix("--batch-norm", "Re-centre and re-scale each layer's inputs.", "各層の入力を正規化し直す。"),
-        fix(
-            "--residual",
-            "Shortcut connections carry gradients past layers (as in ResNet).",
-            "ショートカット接続で勾配が層を飛び越えて伝わる（ResNet と同じ）。",
-        ),
-        fix(
-            "--lr 0.001 --optimizer adam",
-            "Adam scales each layer's step to its own gradient size.",
-            "Adam は層ごとの勾配の大きさに合わせて更新幅を調整する。",
-        ),
+        fix("--init he_normal", say("vanishing-gradients.fix.init")),
+        fix("--batch-norm", say("vanishing-gradients.fix.batch_norm")),
+        fix("--residual", say("vanishing-gradients.fix.residual")),
+        fix("--lr 0.001 --optimizer adam", say("vanishing-gradients.fix.adam")),
     ]
     if depth > 3:
-        fixes.append(fix(f"--layers {max(1, depth // 2 - 1)}", "Use fewer layers.", "層の数を減らす。"))
+        fixes.append(fix(f"--layers {max(1, depth // 2 - 1)}", say("vanishing-gradients.fix.fewer_layers")))
     return fixes
 
 
@@ -150,7 +165,7 @@ def check_exploding(record: RunRecord, th: Thresholds) -> list[Finding]:
     largest = row_max(profile.norms)
     finite = np.flatnonzero(np.isfinite(largest))
     if finite.size < 2 and not non_finite:
-        raise NotEvaluable(f"gradient probes on {finite.size} epoch(s); need at least 2 to judge a trend")
+        raise NotEvaluable(say("gradients.skip.few_epochs", count=finite.size))
     base = float(np.median(largest[finite[:3]])) if finite.size else math.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = largest / base
@@ -200,75 +215,29 @@ def _non_finite_probe_epochs(record: RunRecord) -> list[int]:
     return [int(n) for n in record.epoch_numbers[bad]]
 
 
-def _exploding_summary(ev: dict) -> Text:
+def _exploding_summary(ev: dict) -> Localized:
     bad = ev["non_finite_grad_epochs"]
     if ev["peak_growth"] is None or not math.isfinite(ev["peak_growth"]):
-        return text(
-            f"Gradient norms were NaN/Inf from epoch {bad[0]} on, in every probed layer "
-            f"({len(ev['layers'])}): no finite gradient was measured before the numbers overflowed.",
-            f"エポック {bad[0]} 以降、プローブしたすべての層（{len(ev['layers'])} 個）で勾配ノルムが NaN/Inf"
-            "になった。数値があふれる前の有限な勾配は測れなかった。",
-        )
-    bad_en = f"; gradients became NaN/Inf at epoch {bad[0]}" if bad else ""
-    bad_ja = f"。エポック {bad[0]} で勾配が NaN/Inf になった" if bad else ""
-    ratio = ev["ratio_first_last"]
-    return text(
-        f"The largest gradient norm grew {fmt(ev['peak_growth'])}x from {fmt(ev['initial_grad_norm'])} "
-        "(epoch "
-        f"{ev['peak_epoch']}; threshold {fmt(ev['threshold_growth'])}x); input/output side ratio "
-        f"{fmt(ratio)} "
-        f"(threshold {fmt(ev['threshold_ratio'])}){bad_en}.",
-        f"最大の勾配ノルムは {fmt(ev['initial_grad_norm'])} から {fmt(ev['peak_growth'])} "
-        "倍に増えた（エポック "
-        f"{ev['peak_epoch']}、しきい値 {fmt(ev['threshold_growth'])} 倍）。入力側/出力側の比は {fmt(ratio)}"
-        f"（しきい値 {fmt(ev['threshold_ratio'])}）{bad_ja}。",
-    )
+        return say("exploding-gradients.summary.non_finite", epoch=bad[0], layers=len(ev["layers"]))
+    values = {
+        "growth": fmt(ev["peak_growth"]),
+        "initial": fmt(ev["initial_grad_norm"]),
+        "epoch": ev["peak_epoch"],
+        "threshold_growth": fmt(ev["threshold_growth"]),
+        "ratio": fmt(ev["ratio_first_last"]),
+        "threshold_ratio": fmt(ev["threshold_ratio"]),
+    }
+    if bad:
+        return say("exploding-gradients.summary.growth_then_non_finite", non_finite_epoch=bad[0], **values)
+    return say("exploding-gradients.summary.growth", **values)
 
 
 def _exploding_fixes(record: RunRecord) -> list[Fix]:
     lr = config_value(record, "lr")
     smaller = f"--lr {float(lr) / 10:g}" if lr else "--lr 0.001"
     return [
-        fix(smaller, "Take smaller steps.", "更新幅（学習率）を小さくする。"),
-        fix(
-            "--batch-norm",
-            "Keep each layer's inputs at a steady scale.",
-            "各層の入力のスケールを一定に保つ。",
-        ),
-        fix(
-            "--init he_normal",
-            "Start from weights scaled to the layer size.",
-            "層の大きさに合わせた初期値から始める。",
-        ),
-        fix("--normalize", "Scale inputs to a small range.", "入力を小さな範囲にスケールする。"),
+        fix(smaller, say("exploding-gradients.fix.lr")),
+        fix("--batch-norm", say("exploding-gradients.fix.batch_norm")),
+        fix("--init he_normal", say("exploding-gradients.fix.init")),
+        fix("--normalize", say("exploding-gradients.fix.normalize")),
     ]
-
-
-VANISH_TITLE = text(
-    "Vanishing gradients: the input-side layers barely learn", "勾配消失: 入力側の層がほとんど学習していない"
-)
-VANISH_EXPLANATION = text(
-    "Backpropagation multiplies the gradient by each layer's weights (and activation slopes) on its way "
-    "back to "
-    "the input. When those factors are below 1 the gradient shrinks layer by layer, so the first layers "
-    "receive "
-    "almost no signal and stay near their random start: deeper networks then train worse, not better.",
-    "誤差逆伝播では、勾配が入力側へ戻るたびに各層の重み（と活性化関数の傾き）が掛け合わされます。"
-    "その係数が 1 より小さいと勾配は層ごとに小さくなり、最初の層にはほとんど信号が届かず、"
-    "ランダムな初期値のまま"
-    "残ります。そのため層を深くすると学習が良くなるどころか悪くなります。",
-)
-EXPLODE_TITLE = text("Exploding gradients", "勾配爆発")
-EXPLODE_EXPLANATION = text(
-    "When the factors multiplied during backpropagation are above 1, or the learning rate is too large, "
-    "gradients "
-    "grow by orders of magnitude; each update then overshoots, the weights grow, and the loss usually "
-    "ends as "
-    "NaN. Smaller steps and normalisation keep the gradients in range.",
-    "誤差逆伝播で掛け合わされる係数が 1 より大きい場合や学習率が大きすぎる場合、"
-    "勾配は桁違いに大きくなります。"
-    "すると更新のたびに行き過ぎて重みが増大し、たいてい損失は NaN になって終わります。"
-    "更新幅を小さくしたり正規化を入れたりすると勾配が適正な範囲に保たれます。",
-)
-VANISH = About(VANISH_TITLE, VANISH_EXPLANATION)
-EXPLODE = About(EXPLODE_TITLE, EXPLODE_EXPLANATION)

@@ -6,15 +6,17 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
-from kerasdiag.diagnosis.rules.base import About, NotEvaluable, config_value, finding, fix, fmt, text
-from kerasdiag.diagnosis.rules.gradients import measure_gradients
+from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.measure.series import column_medians
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt
+from kerasdiag.diagnosis.rules.gradients import measure_gradients
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import say
 from kerasdiag.rundir.model_summary import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary
 from kerasdiag.rundir.record import RunRecord
 
 RULE = "linear-collapse"
+ABOUT = about(RULE)
 # Layers that are non-linear by themselves (an `Activation` layer is, unless its activation is linear).
 NONLINEAR_KINDS = (
     "ReLU",
@@ -61,9 +63,9 @@ def linear_chains(model: ModelSummary) -> list[list[LayerInfo]]:
 def _model_from_config(record: RunRecord) -> ModelSummary:
     """The MLP a kerasdiag config describes, when the run has no model summary."""
     if record.config is None:
-        raise NotEvaluable("no model summary or kerasdiag flags in these logs")
+        raise NotEvaluable(say("linear-collapse.skip.no_model"))
     if config_value(record, "model") != "mlp":
-        raise NotEvaluable("no model summary for this CNN run")
+        raise NotEvaluable(say("linear-collapse.skip.cnn_without_summary"))
     units = list(config_value(record, "units", [128]))
     count = int(config_value(record, "layers", 0))
     units = units * count if len(units) == 1 else units
@@ -107,27 +109,26 @@ def _gradient_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
     }
 
 
-def _gradient_sentence(g: dict[str, Any]) -> Text:
+def _gradient_sentence(g: dict[str, Any]) -> Localized | str:
     if not g:
-        return text("", "")
-    first, last = g["grad_layers"][0], g["grad_layers"][-1]
-    ratio, span = fmt(g["grad_ratio_first_last"]), f"{g['grad_epochs'][0]}-{g['grad_epochs'][-1]}"
+        return ""
     if g["gradients_vanishing"]:
-        verdict_en, verdict_ja = "they vanish toward the input", "入力側に向かって消失している"
+        verdict = say("linear-collapse.verdict.vanishing")
     elif g["gradients_exploding"]:
-        verdict_en, verdict_ja = "they explode toward the input", "入力側に向かって爆発している"
+        verdict = say("linear-collapse.verdict.exploding")
     else:
-        verdict_en = (
-            f"they neither vanish (< {fmt(g['threshold_vanishing_ratio'])}) nor explode "
-            f"(> {fmt(g['threshold_exploding_ratio'])}) in this run"
+        verdict = say(
+            "linear-collapse.verdict.neither",
+            vanishing=fmt(g["threshold_vanishing_ratio"]),
+            exploding=fmt(g["threshold_exploding_ratio"]),
         )
-        verdict_ja = (
-            f"この実行では消失（< {fmt(g['threshold_vanishing_ratio'])}）も爆発"
-            f"（> {fmt(g['threshold_exploding_ratio'])}）もしていない"
-        )
-    return text(
-        f" Gradient norm of {first} / {last}: {ratio} (median over epochs {span}): {verdict_en}.",
-        f"{first} と {last} の勾配ノルムの比は {ratio}（エポック {span} の中央値）で、{verdict_ja}。",
+    return say(
+        "linear-collapse.gradients",
+        first=g["grad_layers"][0],
+        last=g["grad_layers"][-1],
+        ratio=fmt(g["grad_ratio_first_last"]),
+        span=f"{g['grad_epochs'][0]}-{g['grad_epochs'][-1]}",
+        verdict=verdict,
     )
 
 
@@ -147,57 +148,20 @@ def _collapse_finding(chain: list[LayerInfo], hidden: list[LayerInfo], grads: di
         **grads,
     }
     severity = Severity.WARNING if len(hidden) >= 2 else Severity.INFO
-    rank = f"; its rank is at most {bottleneck} (the narrowest hidden layer)" if bottleneck else ""
-    rank_ja = f"。その階数（ランク）は最も狭い隠れ層の {bottleneck} 以下" if bottleneck else ""
-    shown = ", ".join(names) if len(names) <= 5 else f"{', '.join(names[:2])}, ..., {', '.join(names[-2:])}"
-    gradients = _gradient_sentence(grads)
-    summary = text(
-        f"{len(chain)} layers ({shown}) with {len(hidden)} hidden layer(s) without activation "
-        f"compute a single linear map before {chain[-1].activation}{rank}.{gradients.en}",
-        f"活性化関数のない隠れ層 {len(hidden)} 個を含む {len(chain)} 層（{shown}）は、"
-        f"{chain[-1].activation} の手前で 1 つの線形写像と同じ計算しかしていない{rank_ja}。{gradients.ja}",
+    summary = say(
+        "linear-collapse.summary",
+        count=len(chain),
+        layers=names if len(names) <= 5 else [*names[:2], "...", *names[-2:]],
+        hidden=len(hidden),
+        activation=chain[-1].activation,
+        rank=say("linear-collapse.rank", bottleneck=bottleneck) if bottleneck else "",
+        gradients=_gradient_sentence(grads),
     )
     return finding(RULE, severity, summary, evidence, _fixes(len(hidden)), ABOUT)
 
 
 def _fixes(hidden: int) -> list[Fix]:
-    fixes = [
-        fix(
-            "--activation relu",
-            "A non-linearity between layers lets depth add expressive power.",
-            "層の間の非線形性によって、深さが表現力を増やすようになる。",
-        )
-    ]
+    fixes = [fix("--activation relu", say("linear-collapse.fix.relu"))]
     if hidden > 1:
-        fixes.append(
-            fix(
-                "--layers 1",
-                "Without activations one layer can do what the whole stack does, "
-                "with fewer parameters and easier training.",
-                "活性化関数がなければ 1 層でも積み重ね全体と同じことができ、パラメータが少なく学習も容易。",
-            )
-        )
+        fixes.append(fix("--layers 1", say("linear-collapse.fix.one_layer")))
     return fixes
-
-
-TITLE = text(
-    "Linear collapse: layers without activation act as one linear map",
-    "線形の崩壊: 活性化関数のない層は 1 つの線形写像と同じ",
-)
-EXPLANATION = text(
-    "A Dense or Conv2D layer without activation computes W x + b. Stacking such layers multiplies the "
-    "matrices: "
-    "W3 (W2 (W1 x)) = (W3 W2 W1) x, one matrix. So the stack can express nothing a single layer cannot "
-    "(and its "
-    "rank is limited by the narrowest layer). Depth then adds only parameters and optimisation difficulty: "
-    "gradients pass through a product of many matrices and SGD struggles, which is why accuracy can drop as "
-    "layers are added. A non-linearity such as ReLU between layers is what makes depth useful.",
-    "活性化関数のない Dense 層や Conv2D 層は W x + b を計算するだけです。"
-    "このような層を重ねると行列が掛け合わされ、"
-    "W3 (W2 (W1 x)) = (W3 W2 W1) x という 1 つの行列になります。つまり積み重ねても 1 層で表せないものは表せず"
-    "（しかもランクは最も狭い層で制限されます）、深さはパラメータ数と最適化の難しさを増やすだけです。"
-    "勾配は多くの行列の積を通って戻るため SGD では学習が進みにくく、"
-    "層を増やすと正解率が下がることがあります。"
-    "層の間に ReLU などの非線形性を入れて初めて、深さが役に立ちます。",
-)
-ABOUT = About(TITLE, EXPLANATION)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.measure.series import finite_prefix, longest_flat_run, relative_drop, smooth
 from kerasdiag.diagnosis.rules.base import (
-    About,
     NotEvaluable,
+    about,
     config_value,
     finding,
     fix,
@@ -19,22 +20,23 @@ from kerasdiag.diagnosis.rules.base import (
     num_classes,
     pct,
     require_metric,
-    text,
 )
 from kerasdiag.diagnosis.rules.regularization import over_regularized
-from kerasdiag.diagnosis.measure.series import finite_prefix, longest_flat_run, relative_drop, smooth
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
 
 STEP_TOLERANCE = 1.01  # "flat" allows one sample flipping back and forth (in steps of 1/n)
 UNKNOWN_STEP_TOLERANCE = 0.001  # accuracy tolerance when the number of samples is unknown
+LOSS = about("loss-plateau")
+ACC = about("accuracy-plateau")
 
 
 def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     w = th.plateau_window
     loss = finite_prefix(require_metric(record, "loss", w + 1))
     if loss.size < w + 1:
-        raise NotEvaluable(f"needs at least {w + 1} finite epochs of loss; this run has {loss.size}")
+        raise NotEvaluable(say("loss-plateau.skip.short", needed=w + 1, count=loss.size))
     smoothed = smooth(loss, th.smooth_window)
     start, end = float(smoothed[-w - 1]), float(smoothed[-1])
     change = abs(relative_drop(start, end))
@@ -55,13 +57,17 @@ def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         "threshold_min_level": th.plateau_min_level,
     }
     n = len(record.epochs)
-    summary = text(
-        f"The loss moved {pct(change)} over the last {w} epochs ({fmt(start)} -> {fmt(end)}, threshold "
-        f"{pct(th.plateau_change)}) while still at {pct(level)} of the chance-level loss {fmt(reference)} "
-        f"(epochs {n - w}-{n}).",
-        f"直近 {w} エポック（{n - w}〜{n}）で損失は {pct(change)} しか変わらず（{fmt(start)} → {fmt(end)}、"
-        f"しきい値 {pct(th.plateau_change)}）、まだ当てずっぽうの損失 {fmt(reference)} の {pct(level)} "
-        "にある。",
+    summary = say(
+        "loss-plateau.summary",
+        change=pct(change),
+        window=w,
+        start=fmt(start),
+        end=fmt(end),
+        threshold=pct(th.plateau_change),
+        level=pct(level),
+        chance_loss=fmt(reference),
+        first_epoch=n - w,
+        last_epoch=n,
     )
     return [finding("loss-plateau", Severity.WARNING, summary, evidence, _loss_fixes(record), LOSS)]
 
@@ -78,24 +84,12 @@ def _loss_fixes(record: RunRecord) -> list[Fix]:
     lr = learning_rate(record)
     fixes = []
     if lr:
-        fixes.append(fix(f"--lr {lr * 10:g}", "Take ten times larger steps.", "学習率を 10 倍にする。"))
+        fixes.append(fix(f"--lr {lr * 10:g}", say("loss-plateau.fix.lr")))
     if config_value(record, "optimizer") != "adam":
-        fixes.append(
-            fix(
-                "--lr 0.001 --optimizer adam",
-                "Adam adapts the step to each weight.",
-                "Adam は重みごとに更新幅を調整する。",
-            )
-        )
+        fixes.append(fix("--lr 0.001 --optimizer adam", say("loss-plateau.fix.adam")))
     if config_value(record, "activation") == "linear":
-        fixes.append(fix("--activation relu", "Add a non-linearity.", "非線形性を入れる。"))
-    fixes.append(
-        fix(
-            "--init he_normal",
-            "Start from weights that let signals through.",
-            "信号が通りやすい初期値から始める。",
-        )
-    )
+        fixes.append(fix("--activation relu", say("loss-plateau.fix.relu")))
+    fixes.append(fix("--init he_normal", say("loss-plateau.fix.init")))
     return fixes
 
 
@@ -153,7 +147,7 @@ def _accuracy_series(record: RunRecord) -> list[tuple[str, str, int | None]]:
         validation = record.data.validation if record.data is not None else None
         series.append(("val_accuracy", "val_loss", validation.samples if validation else None))
     if not series:
-        raise NotEvaluable("no accuracy metric next to its loss in these logs")
+        raise NotEvaluable(say("accuracy-plateau.skip.no_accuracy"))
     return series
 
 
@@ -200,70 +194,33 @@ def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | 
     }
 
 
-def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]):
-    step = f"; one sample moves it by {fmt(p.step)}" if p.step else ""
-    step_ja = f"。1 サンプルで {fmt(p.step)} 動く" if p.step else ""
-    near_en = near_ja = ""
+def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]) -> Message:
+    step: Message | str = say("accuracy-plateau.step", step=fmt(p.step)) if p.step else ""
+    near_phrase: Message | str = ""
     if near["probe_wrong"] == 0:
-        near_en = "; no training (probe) sample is misclassified"
-        near_ja = "。誤分類された学習（プローブ）サンプルはない"
+        near_phrase = say("accuracy-plateau.none_wrong")
     elif near["probe_near"] is not None:
-        near_en = (
-            f"; {near['probe_near']:.0f} of {near['probe_wrong']:.0f} misclassified training (probe) samples are "
-            f"within {fmt(near['near_margin'] or math.nan)} of the winning class"
+        near_phrase = say(
+            "accuracy-plateau.near",
+            near=f"{near['probe_near']:.0f}",
+            wrong=f"{near['probe_wrong']:.0f}",
+            margin=fmt(near["near_margin"] or math.nan),
         )
-        near_ja = (
-            f"。誤分類された学習（プローブ）サンプル {near['probe_wrong']:.0f} 個のうち {near['probe_near']:.0f} 個は"
-            f"勝ったクラスとの差が {fmt(near['near_margin'] or math.nan)} 以内"
-        )
-    return text(
-        f"{p.metric} stayed at {fmt(p.accuracy)} for {p.length} epochs ({p.start_epoch}-{p.end_epoch}) "
-        "while the "
-        f"loss fell {pct(p.loss_drop)} ({fmt(p.loss_start)} -> {fmt(p.loss_end)}){step}{near_en}.",
-        f"{p.metric} はエポック {p.start_epoch}〜{p.end_epoch} の {p.length} エポックのあいだ "
-        f"{fmt(p.accuracy)} "
-        f"のままだったが、損失は {pct(p.loss_drop)} 下がった（{fmt(p.loss_start)} → {fmt(p.loss_end)}）"
-        f"{step_ja}"
-        f"{near_ja}。",
+    return say(
+        "accuracy-plateau.summary",
+        metric=p.metric,
+        accuracy=fmt(p.accuracy),
+        length=p.length,
+        start_epoch=p.start_epoch,
+        end_epoch=p.end_epoch,
+        drop=pct(p.loss_drop),
+        loss_start=fmt(p.loss_start),
+        loss_end=fmt(p.loss_end),
+        step=step,
+        near=near_phrase,
     )
 
 
 def _acc_fixes(record: RunRecord) -> list[Fix]:
     epochs = len(record.epochs)
-    return [
-        fix(
-            f"--epochs {epochs * 2}",
-            "Give the improving predictions time to cross the threshold.",
-            "改善中の予測がしきい値を越えるまで学習を続ける。",
-        )
-    ]
-
-
-LOSS_TITLE = text("Loss plateau: the loss barely moves", "損失の停滞: 損失がほとんど動かない")
-LOSS_EXPLANATION = text(
-    "The loss has almost stopped changing while it is still far from what a trained model reaches. "
-    "Usually the "
-    "learning rate is too small to make progress, or the network is stuck: dead units, vanishing gradients, "
-    "or a deep stack that plain SGD cannot move.",
-    "損失は学習済みモデルが到達する値からまだ遠いのに、ほとんど変化しなくなっています。"
-    "たいていは学習率が小さすぎて"
-    "進まないか、ネットワークが行き詰まっています（死んだユニット、勾配消失、素の SGD "
-    "では動かせない深い層の積み重ね）。",
-)
-ACC_TITLE = text("Accuracy plateau while the loss keeps falling", "損失は下がり続けているのに正解率が横ばい")
-ACC_EXPLANATION = text(
-    "Loss and accuracy measure different things. The loss sees every change in a sample's predicted "
-    "probability "
-    "for its true class; accuracy only counts whether that probability wins. A misclassified sample can "
-    "improve a "
-    "lot (the loss falls) without crossing the decision threshold (accuracy unchanged); when it does, "
-    "accuracy "
-    "jumps by one sample's worth. Flat steps are normal on a small data set.",
-    "損失と正解率は別のものを測っています。損失は各サンプルの正解クラスの予測確率の変化をすべて捉えますが、"
-    "正解率はその確率が一番になったかどうかしか数えません。誤分類されたサンプルの確率が大きく改善しても"
-    "（損失は下がる）、決定しきい値を越えなければ正解率は変わらず、越えた瞬間に 1 "
-    "サンプル分だけ跳ね上がります。"
-    "小さなデータセットでは階段状の平らな区間は正常です。",
-)
-LOSS = About(LOSS_TITLE, LOSS_EXPLANATION)
-ACC = About(ACC_TITLE, ACC_EXPLANATION)
+    return [fix(f"--epochs {epochs * 2}", say("accuracy-plateau.fix.longer"))]

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
+from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.rules.base import (
-    About,
+    Listed,
     NotEvaluable,
+    about,
     chance_accuracy,
     config_value,
     finding,
@@ -18,13 +20,13 @@ from kerasdiag.diagnosis.rules.base import (
     pct,
     require_metric,
     skill,
-    text,
 )
-from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
 
 RULE = "over-regularization"
+ABOUT = about(RULE)
 
 
 @dataclass(frozen=True)
@@ -36,20 +38,19 @@ class Regularization:
     l2: float
     penalty_share: float | None  # penalty / loss over the last epochs, None when not measured
 
-    def strong(self, th: Thresholds) -> list[Text]:
+    def strong(self, th: Thresholds) -> list[Message]:
         """The settings at or above their thresholds, as short phrases."""
         reasons = []
         if self.penalty_share is not None and self.penalty_share >= th.overreg_penalty_share:
             share, least = pct(self.penalty_share), pct(th.overreg_penalty_share)
-            reasons.append(text(f"penalty {share} of the loss >= {least}", f"ペナルティが損失の {share} >= {least}"))
+            reasons.append(say(f"{RULE}.reason.penalty", share=share, threshold=least))
         for name, value, limit in (
             ("dropout", self.dropout, th.overreg_dropout),
             ("l1", self.l1, th.overreg_l1),
             ("l2", self.l2, th.overreg_l2),
         ):
             if value >= limit:
-                phrase = f"{name} {fmt(value)} >= {fmt(limit)}"
-                reasons.append(text(phrase, phrase))
+                reasons.append(say(f"{RULE}.reason.{name}", value=fmt(value), threshold=fmt(limit)))
         return reasons
 
 
@@ -70,7 +71,7 @@ def measure_regularization(record: RunRecord, th: Thresholds) -> Regularization:
         ratio = penalty / record.series("loss")
         share = min(1.0, end_level(ratio, th.patience)) if np.isfinite(ratio).any() else None
     if record.model is None and record.config is None and share is None:
-        raise NotEvaluable("no regularisation settings or penalty measurements in these logs")
+        raise NotEvaluable(say(f"{RULE}.skip.no_settings"))
     return Regularization(dropout, l1, l2, share)
 
 
@@ -93,7 +94,7 @@ def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     return FitLevel(end, val, skill(end, chance_accuracy(record)), gain, window)
 
 
-def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Text]] | None:
+def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Message]] | None:
     """The measurements when training is stuck below `overreg_skill` with strong regularisation."""
     level = measure_fit_level(record, th)
     reg = measure_regularization(record, th)
@@ -104,10 +105,10 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     gap = level.val_accuracy - level.accuracy if level.val_accuracy is not None else 0.0
     if gap >= th.overreg_val_gap and reg.dropout >= th.overreg_gap_dropout and level.skill < th.overreg_skill:
         # Dropout is off at validation: a model far better there than on its own (dropped) training batches.
-        limit, rate = fmt(th.overreg_val_gap), fmt(reg.dropout)
-        en = f"train accuracy {fmt(gap)} below validation (threshold {limit}) with dropout {rate}"
-        ja = f"訓練正解率が検証より {fmt(gap)} 低い（しきい値 {limit}）、ドロップアウト {rate}"
-        return level, reg, [*reasons, text(en, ja)]
+        gap_reason = say(
+            f"{RULE}.reason.val_gap", gap=fmt(gap), threshold=fmt(th.overreg_val_gap), dropout=fmt(reg.dropout)
+        )
+        return level, reg, [*reasons, gap_reason]
     return None
 
 
@@ -116,17 +117,18 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
     if measured is None:
         return []
     level, reg, reasons = measured
-    val = f", validation {fmt(level.val_accuracy)}" if level.val_accuracy is not None else ""
-    val_ja = f"、検証 {fmt(level.val_accuracy)}" if level.val_accuracy is not None else ""
-    joined = "; ".join(r.en for r in reasons)
-    joined_ja = "、".join(r.ja for r in reasons)
-    summary = text(
-        f"Train accuracy stays at {fmt(level.accuracy)}{val} (gain {fmt(level.gain)} over the last "
-        f"{level.window} epochs, skill {fmt(level.skill)} < {fmt(th.overreg_skill)}) with {joined}.",
-        f"訓練正解率は {fmt(level.accuracy)}{val_ja} のまま（直近 {level.window} エポックの伸び "
-        f"{fmt(level.gain)}、"
-        f"スキル {fmt(level.skill)} < {fmt(th.overreg_skill)}）。正則化が強い: {joined_ja}。",
-    )
+    shown = {
+        "accuracy": fmt(level.accuracy),
+        "gain": fmt(level.gain),
+        "window": level.window,
+        "skill": fmt(level.skill),
+        "threshold": fmt(th.overreg_skill),
+        "reasons": Listed(tuple(reasons), "list.semicolon"),
+    }
+    if level.val_accuracy is None:
+        summary = say(f"{RULE}.summary.train_only", **shown)
+    else:
+        summary = say(f"{RULE}.summary.with_validation", **shown, val_accuracy=fmt(level.val_accuracy))
     evidence = {
         "train_accuracy": level.accuracy,
         "val_accuracy": level.val_accuracy,
@@ -147,27 +149,9 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
 def _fixes(reg: Regularization, th: Thresholds) -> list[Fix]:
     fixes = []
     if reg.l2 >= th.overreg_l2 or (reg.penalty_share and reg.l2 > 0):
-        fixes.append(fix(f"--l2 {reg.l2 / 10:g}", "Weaken the L2 penalty tenfold.", "L2 ペナルティを 1/10 に弱める。"))
+        fixes.append(fix(f"--l2 {reg.l2 / 10:g}", say(f"{RULE}.fix.l2")))
     if reg.l1 >= th.overreg_l1 or (reg.penalty_share and reg.l1 > 0):
-        fixes.append(fix(f"--l1 {reg.l1 / 10:g}", "Weaken the L1 penalty tenfold.", "L1 ペナルティを 1/10 に弱める。"))
+        fixes.append(fix(f"--l1 {reg.l1 / 10:g}", say(f"{RULE}.fix.l1")))
     if reg.dropout >= min(th.overreg_dropout, th.overreg_gap_dropout):
-        fixes.append(fix("--dropout 0.3", "Drop fewer units.", "ドロップアウト率を下げる。"))
+        fixes.append(fix("--dropout 0.3", say(f"{RULE}.fix.dropout")))
     return fixes
-
-
-TITLE = text("Regularised too strongly: the model cannot fit", "正則化が強すぎてモデルが学習データに合わせられない")
-EXPLANATION = text(
-    "A weight penalty (L1/L2) or dropout keeps the model simple so that it does not memorise the training "
-    "set. "
-    "Too much of it stops learning altogether: the penalty dominates the loss, or dropout removes so many "
-    "units "
-    "that training accuracy stops rising well below what the model can reach. Weaken it step by step (a "
-    "sweep "
-    "over the strength) and keep the strongest setting whose training accuracy still rises.",
-    "重みペナルティ（L1/L2）やドロップアウトはモデルを単純に保ち、訓練データの丸暗記（過学習）を防ぎます。"
-    "しかし強すぎると学習そのものが止まります。ペナルティが損失の大部分を占めたり、"
-    "ドロップアウトで多くのユニットが"
-    "消されたりして、訓練正解率がモデル本来の実力よりずっと低いところで伸びなくなります。強さを段階的に弱めて"
-    "（強さのスイープ）、訓練正解率がまだ伸びる範囲で最も強い設定を選んでください。",
-)
-ABOUT = About(TITLE, EXPLANATION)

@@ -5,7 +5,7 @@ finding into a changed RunConfig; a fix that cannot be applied automatically (no
 not parse, a combination train refuses, a change the run already has) keeps its reason instead.
 `run_fixes` trains N seeds of the unchanged config (`<run>/fixes/baseline/`) and N seeds of each
 changed one (`<run>/fixes/<slug>/`), vectorised by `train_many` where the runs share a shape, and
-collects what each member measured and which findings it still shows. `experiments.fix_summary`
+collects what each member measured and which findings it still shows. `experiments.fix.summary`
 turns that into differences with intervals. Click-free: the command line passes the function that
 applies flags to a config with train's own parser.
 """
@@ -34,6 +34,24 @@ TRAIN_FIELDS = ("dataset", "model", "layers", "optimizer", "epochs", "batch_size
 SPLIT_FIELDS = ("dataset", "data_dir", "train_size", "classes", "validation_split", "shuffle")
 
 ApplyFlags = Callable[[RunConfig, str], RunConfig]
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """How `kerasdiag fix` plans its runs (train runs and script runs alike).
+
+    Args:
+        seeds: Seeds per config. Defaults to `3`.
+        epochs: Override the number of epochs of every run (a fix that sets `--epochs` is scaled alike).
+            Defaults to `None` (the run's own).
+        only: Only the finding with this rule id. Defaults to `None` (every warning or error finding).
+        backend: Train on this Keras backend instead of the run's. Defaults to `None`.
+    """
+
+    seeds: int = 3
+    epochs: int | None = None
+    only: str | None = None
+    backend: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,30 +139,21 @@ def slug(flags: str) -> str:
 
 
 def plan_fixes(
-    run: Path,
-    record: RunRecord,
-    findings: Sequence[Finding],
-    apply: ApplyFlags,
-    *,
-    seeds: int = 3,
-    epochs: int | None = None,
-    only: str | None = None,
-    backend: str | None = None,
+    run: Path, record: RunRecord, findings: Sequence[Finding], apply: ApplyFlags, options: FixOptions = FixOptions()
 ) -> FixPlan:
-    """The candidates: the first fix of each warning/error finding (`only`: of that rule), applied to the config.
+    """The candidates: each warning/error finding's first fix (`options.only`: of that rule), applied to the config.
 
     Args:
         run: The run directory.
         record: The run, as read.
         findings: Its diagnosis's findings (story order).
         apply: Returns the config with a fix's flags applied (train's own parser); raises ConfigError.
-        seeds: Seeds per config (the run's seed, then the next ones). Defaults to `3`.
-        epochs: Override the number of epochs of every run (a fix that sets `--epochs` is scaled alike).
-        only: Only the finding with this rule id.
-        backend: Train on this Keras backend instead of the run's.
+        options: Seeds per config (the run's seed, then the next ones), epochs, `--only`, backend. Defaults to
+            `FixOptions()`.
     """
     base = base_config(record)
-    base = replace(base, backend=backend or base.backend, name=None)
+    base = replace(base, backend=options.backend or base.backend, name=None)
+    only = options.only
     targets = [f for f in findings if f.severity >= Severity.WARNING and (only is None or f.rule == only)]
     if only is not None and not targets:
         present = ", ".join(f.rule for f in findings if f.severity >= Severity.WARNING) or "none"
@@ -156,9 +165,9 @@ def plan_fixes(
             old = candidates[flags]
             candidates[flags] = replace(old, rules=(*old.rules, finding.rule))
             continue
-        candidates[flags] = _candidate(finding.rule, flags, base, apply, epochs)
-    scaled = replace(base, epochs=epochs) if epochs else base
-    return FixPlan(run, scaled, [base.seed + r for r in range(seeds)], list(candidates.values()))
+        candidates[flags] = _candidate(finding.rule, flags, base, apply, options.epochs)
+    scaled = replace(base, epochs=options.epochs) if options.epochs else base
+    return FixPlan(run, scaled, [base.seed + r for r in range(options.seeds)], list(candidates.values()))
 
 
 def _candidate(rule: str, flags: str, base: RunConfig, apply: ApplyFlags, epochs: int | None) -> Candidate:
@@ -228,7 +237,7 @@ def _job_config(plan: FixPlan, where: str, config: RunConfig, seed: int) -> RunC
 
 
 def _member(seed: int, result: Any) -> Member:
-    from kerasdiag.experiments.sweep_summary import run_metrics
+    from kerasdiag.experiments.sweep.summary import run_metrics
 
     metrics, _ = run_metrics(result.path)
     fired = tuple(f.rule for f in result.diagnosis.findings if f.severity >= Severity.WARNING)

@@ -1,12 +1,12 @@
 """`kerasdiag fix` on a run from `kerasdiag run` (a learner's own script, no kerasdiag RunConfig).
 
 A fix's train flags are parsed by train's own options into field changes (`{"lr": 0.001}`); the
-ones that map onto the script's model or `fit` call (`training.script_change.SCRIPT_FIELDS`: lr,
+ones that map onto the script's model or `fit` call (`training.script.change.SCRIPT_FIELDS`: lr,
 optimizer, momentum, weight decay, dropout, L1/L2, activation, epochs, batch size, shuffle) are
 applied inside the re-run script's `fit` (the run's fit index), the others (layers, init, batch
 norm, data flags...) are named as not applicable, one line each. Each member re-runs the whole
-script with the same argv and a seed (`training.script_rerun`); results are ordinary run
-directories under `<run>/fixes/`, summarised by `fix_summary` like a train run's fixes.
+script with the same argv and a seed (`training.script.rerun`); results are ordinary run
+directories under `<run>/fixes/`, summarised by `fix.summary` like a train run's fixes.
 """
 
 from __future__ import annotations
@@ -19,9 +19,18 @@ from typing import Any
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
-from kerasdiag.experiments.fix import BASELINE, TRAIN_FIELDS, Candidate, FixPlan, FixRuns, Member, slug
+from kerasdiag.experiments.fix.run import (
+    BASELINE,
+    TRAIN_FIELDS,
+    Candidate,
+    FixOptions,
+    FixPlan,
+    FixRuns,
+    Member,
+    slug,
+)
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.training.script_change import SCRIPT_FIELDS
+from kerasdiag.training.script.change import SCRIPT_FIELDS
 
 ParseFlags = Callable[[str], dict[str, Any]]  # train flags -> {field: value} of the flags given
 
@@ -67,15 +76,7 @@ def script_config(record: RunRecord) -> RunConfig:
 
 
 def plan_script_fixes(
-    run: Path,
-    record: RunRecord,
-    findings: Sequence[Finding],
-    parse: ParseFlags,
-    *,
-    seeds: int = 3,
-    epochs: int | None = None,
-    only: str | None = None,
-    backend: str | None = None,
+    run: Path, record: RunRecord, findings: Sequence[Finding], parse: ParseFlags, options: FixOptions = FixOptions()
 ) -> ScriptFixPlan:
     """The candidates of a script's run: each warning/error finding's first fix, mapped onto the script.
 
@@ -84,18 +85,17 @@ def plan_script_fixes(
         record: The run, as read (its config names the script, argv and fit index).
         findings: Its diagnosis's findings.
         parse: Returns the fields a fix's train flags set (train's own parser); raises ConfigError.
-        seeds: Seeds per config (0, 1, ...). Defaults to `3`.
-        epochs: Train the changed `fit` this many epochs (a fix setting `--epochs` is scaled alike).
-        only: Only the finding with this rule id.
-        backend: Run the script on this Keras backend instead of the run's.
+        options: Seeds per config (0, 1, ...), the epochs of the changed `fit` (a fix setting `--epochs` is
+            scaled alike), `--only`, the backend to run the script on. Defaults to `FixOptions()`.
 
     Raises:
         RunDirError: When the script is not where run.json says it was.
-        ConfigError: When `only` names no warning or error finding.
+        ConfigError: When `options.only` names no warning or error finding.
     """
+    seeds, epochs, only = options.seeds, options.epochs, options.only
     script, notes = _script_path(record)
     config = record.config or {}
-    base = replace(script_config(record), backend=backend or config.get("backend") or "tensorflow")
+    base = replace(script_config(record), backend=options.backend or config.get("backend") or "tensorflow")
     targets = [f for f in findings if f.severity >= Severity.WARNING and (only is None or f.rule == only)]
     if only is not None and not targets:
         present = ", ".join(f.rule for f in findings if f.severity >= Severity.WARNING) or "none"
@@ -196,7 +196,7 @@ def run_script_fixes(
     from kerasdiag.training.backends.select import select_backend
 
     select_backend(plan.base.backend)
-    from kerasdiag.training.script_rerun import rerun_script
+    from kerasdiag.training.script.rerun import rerun_script
 
     jobs = [(BASELINE, plan.baseline_change, seed) for seed in plan.seeds]
     jobs += [(c.slug, plan.changes[c.slug], seed) for c in plan.applicable for seed in plan.seeds]
@@ -220,7 +220,7 @@ def run_script_fixes(
 
 
 def _member(seed: int, result: Any) -> Member:
-    from kerasdiag.experiments.sweep_summary import run_metrics
+    from kerasdiag.experiments.sweep.summary import run_metrics
 
     metrics, _ = run_metrics(result.path)
     findings = result.diagnosis.findings if result.diagnosis is not None else []

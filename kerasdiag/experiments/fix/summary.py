@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import RunConfig
-from kerasdiag.experiments.fix import Candidate, FixRuns, Member, finished_members
-from kerasdiag.experiments.sweep_summary import METRICS
+from kerasdiag.experiments.fix.run import Candidate, FixRuns, Member, finished_members
+from kerasdiag.experiments.sweep.summary import METRICS
 from kerasdiag.measures.intervals import Difference, mean_difference
 
 FIX_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,9 +11,10 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.errors import RunDirError
-from kerasdiag.experiments.sweep import FINISHED, Sweep
+from kerasdiag.experiments.compare import run_findings
+from kerasdiag.experiments.sweep.run import FINISHED, Sweep
 from kerasdiag.rundir.reader import read_run
-from kerasdiag.rundir.schema import DIAGNOSIS
+from kerasdiag.rundir.record import RunRecord
 
 # Column key -> (heading, higher is better)
 METRICS: dict[str, tuple[str, bool]] = {
@@ -74,18 +74,19 @@ def run_metrics(path: Path) -> tuple[dict[str, float], str]:
     if len(val_acc) and np.isfinite(val_acc).any():
         metrics.update(val_accuracy=val_acc[-1], best_val_accuracy=float(np.nanmax(val_acc)))
         metrics["gap"] = float(acc[-1] - val_acc[-1]) if len(acc) else math.nan
-    return {k: float(v) for k, v in metrics.items()}, _main_finding(path)
+    return {k: float(v) for k, v in metrics.items()}, _main_finding(path, record)
 
 
-def _main_finding(path: Path) -> str:
-    try:
-        findings = json.loads((path / DIAGNOSIS).read_text(encoding="utf-8")).get("findings", [])
-    except (OSError, ValueError):
-        return "?"
+def _main_finding(path: Path, record: RunRecord) -> str:
+    """The worst finding's rule id (`healthy` without findings).
+
+    From `diagnosis.json`; where that is missing or damaged, from diagnosing the record now (which names the damage).
+    """
+    findings = run_findings(path, record)
     order = {"error": 3, "warning": 2, "info": 1}
     if not findings:
         return "healthy"
-    return max(findings, key=lambda f: order.get(f.get("severity"), 0))["rule"]
+    return max(findings.items(), key=lambda item: order.get(item[1], 0))[0]
 
 
 def summarise(sweep: Sweep) -> list[SettingRow]:

@@ -1,4 +1,5 @@
-"""TensorBoard event files without TensorFlow: `compat` (tensorboard's no-TF marker),
-`reader` (any Keras log folder as a RunRecord), `scalars` (one folder of any writer's scalars,
-e.g. torch's SummaryWriter), `writer` (scalars, histograms, text).
+"""TensorBoard event files without TensorFlow: `read/` (`events`: files and records; `reader`: any Keras log
+folder as a RunRecord; `scalars`: one folder of any writer's scalars, e.g. torch's SummaryWriter; `sessions`;
+`model_text`), `write/` (`records`: TFRecord framing; `writer`: scalars, histograms, text; `histograms`: many
+at once), and `crc` (the masked CRC-32C both use).
 """

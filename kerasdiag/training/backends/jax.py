@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
-from kerasdiag.training.vector_program import FAST_COMPILE
+from kerasdiag.training.vector.program import FAST_COMPILE
 
 # Splitting a program this small into parallel LLVM modules costs more than it saves (0.041 s against 0.057 s).
 PROBE_COMPILE = {**FAST_COMPILE, "xla_cpu_parallel_codegen_split_count": 1}
@@ -150,7 +150,7 @@ def probe_compile_options(model: Any) -> dict[str, Any]:
     """Fast compiling on CPU (the probe batch is small); XLA's defaults elsewhere and for convolutions.
 
     Without LLVM's optimisations convolutions run many times slower on CPU (a small CNN's epoch took
-    187 s instead of 23 s in `vector_program`'s measurements), which a probe every epoch would pay.
+    187 s instead of 23 s in `vector/program.py`'s measurements), which a probe every epoch would pay.
     """
     import jax
 

@@ -26,7 +26,7 @@ from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.callbacks.run_logger import RunLogger
-from kerasdiag.training.fit_data import FitData, resolve_fit_data, running_fit_arguments
+from kerasdiag.training.script.fit_data import FitData, resolve_fit_data, running_fit_arguments
 from kerasdiag.training.session import RunSession, named
 
 # Rules worth a live warning mid-training: each fires once per run, as one line.

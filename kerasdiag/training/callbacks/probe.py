@@ -17,22 +17,21 @@ import numpy as np
 
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
+    DYING,
     GRAD_NORM,
     GRAD_NORM_STEP_MAX,
     GRAD_NORM_STEP_MEAN,
+    NEAR_MARGIN,
+    PROBE_BATCH,
     SATURATED_FRACTION,
+    SATURATING,
+    SATURATION_MARGIN,
     UPDATE_RATIO,
     WEIGHT_NORM,
 )
 from kerasdiag.training.backends import compiled_probe
 from kerasdiag.training.fastfit.base import StepStats
 from kerasdiag.training.models import probed_layers
-
-DYING = ("relu",)  # units that output exactly 0 for negative inputs can die
-SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-SATURATION_MARGIN = 0.01
-NEAR_MARGIN = 0.15
-PROBE_BATCH = 512
 
 
 class ProbeCallback(keras.callbacks.Callback):

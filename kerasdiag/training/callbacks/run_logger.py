@@ -21,7 +21,7 @@ from kerasdiag.rundir.schema import (
     VALIDATION_DIR,
     WEIGHTS_TAG,
 )
-from kerasdiag.rundir.tensorboard.writer import SummaryWriter, histogram_value
+from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter, histogram_value
 from kerasdiag.rundir.writer import RunWriter
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.signals import interrupts_deferred
@@ -101,7 +101,7 @@ class RunLogger(keras.callbacks.Callback):
             first: The first epoch's index.
             logs: Each epoch's Keras logs (`loss`, `accuracy`, `val_loss`, `val_accuracy`, `learning_rate`).
             latest: Each epoch's probe row, as `ProbeCallback.latest` holds it after that epoch.
-            histograms: Each epoch's serialized weight-histogram `Summary.Value`s (`tensorboard/histograms.py`).
+            histograms: Each epoch's serialized weight-histogram `Summary.Value`s (`tensorboard/write/histograms.py`).
             seconds: Every epoch's wall time.
 
         Returns:

@@ -19,7 +19,7 @@ from kerasdiag.training.models import probed_layers
 if TYPE_CHECKING:
     import keras
 
-    from kerasdiag.training.datasets import Splits
+    from kerasdiag.training.flags.datasets import Splits
 
 EVAL_BATCH = 1024
 

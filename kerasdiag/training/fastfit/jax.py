@@ -10,7 +10,7 @@ from kerasdiag.training.fastfit.base import EpochTrainer, StepStats
 if TYPE_CHECKING:
     import keras
 
-    from kerasdiag.training.datasets import Splits
+    from kerasdiag.training.flags.datasets import Splits
 
 
 class JaxEpochTrainer(EpochTrainer):

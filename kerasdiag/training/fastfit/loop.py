@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     import keras
 
     from kerasdiag.config import RunConfig
-    from kerasdiag.training.datasets import Splits
+    from kerasdiag.training.flags.datasets import Splits
 
 SUPPORTED_LAYERS = frozenset(
     {

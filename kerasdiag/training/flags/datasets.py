@@ -22,7 +22,7 @@ import numpy as np
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
 from kerasdiag.rundir.summaries import DataSummary, SplitSummary
-from kerasdiag.training.data_checks import checked_images, checked_labels, checked_pair
+from kerasdiag.training.flags.data_checks import checked_images, checked_labels, checked_pair
 
 DATA_DIR_ENV = "KERASDIAG_DATA_DIR"
 OFFLINE_ENV = "KERASDIAG_OFFLINE"

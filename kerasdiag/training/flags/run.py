@@ -19,8 +19,8 @@ from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.errors import ConfigError
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, writable_dir
-from kerasdiag.training import datasets
 from kerasdiag.training.backends.select import select_backend
+from kerasdiag.training.flags import datasets
 from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
 from kerasdiag.training.signals import interrupt_on_termination
 
@@ -83,7 +83,7 @@ def train(
 def _train_chunked(
     config: RunConfig, splits: datasets.Splits, console: Console | None, on_static: Callable[[Diagnosis], None] | None
 ) -> TrainResult | None:
-    """JAX runs train as a one-member chunked program (`vector_run`); `None` where that does not apply.
+    """JAX runs train as a one-member chunked program (`training.vector.run`); `None` where that does not apply.
 
     Chunks of epochs run in one compiled call with the probes inside, so a run pays no host round trip per
     epoch. Where it does not apply (`--fit-mode keras`, other backends, layers or losses the compiled path
@@ -93,7 +93,7 @@ def _train_chunked(
 
     if not CHUNKED_SINGLE_RUNS or keras.backend.backend() != "jax" or config.fit_mode == "keras":
         return None
-    from kerasdiag.training.vector_run import VectorFallback, train_group
+    from kerasdiag.training.vector.run import VectorFallback, train_group
 
     try:
         return train_group([config], [splits], progress_console=console, on_static=on_static)[0]

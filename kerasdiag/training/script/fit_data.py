@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.rundir.schema import PROBE_BATCH
 from kerasdiag.rundir.summaries import DataSummary
-from kerasdiag.training.datasets import summarise_data
-
-PROBE_BATCH = 512
+from kerasdiag.training.flags.datasets import summarise_data
 
 
 @dataclass

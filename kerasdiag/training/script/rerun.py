@@ -4,7 +4,7 @@
 process. `keras.utils.set_random_seed(seed)` is called before it runs, and any call the script
 makes itself is turned into the same call with `seed` (so a script that seeds itself still gets
 a different seed per member). The `fit` call with the run's index gets the change
-(`script_change`) and a silent `DiagnoseCallback` writing `<logdir>/<name>`; a `Diagnose` the
+(`script.change`) and a silent `DiagnoseCallback` writing `<logdir>/<name>`; a `Diagnose` the
 script adds itself is left out of that call. Other `fit` calls run unchanged and unrecorded. The
 script's printed output goes to `script.log` in the run directory (`<logdir>/<name>.log` when the
 chosen `fit` made no run).
@@ -24,7 +24,7 @@ from typing import Any
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.errors import ExitCode
 from kerasdiag.rundir.record import RunStatus
-from kerasdiag.training.script_change import changed_fit_arguments, changed_model, copy_weights
+from kerasdiag.training.script.change import changed_fit_arguments, changed_model, copy_weights
 from kerasdiag.training.signals import interrupt_on_termination
 
 SCRIPT_LOG = "script.log"  # the script's printed output, in its run directory
@@ -119,7 +119,7 @@ def _patched_fit(
     import keras
 
     from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
-    from kerasdiag.training.instrument import diagnosed_fit
+    from kerasdiag.training.script.instrument import diagnosed_fit
 
     original = getattr(keras.Model.fit, "kerasdiag_original", keras.Model.fit)
 

@@ -8,7 +8,8 @@ member and returns, per member and epoch, what `ProbeCallback` and `RunLogger` r
 batch losses, the per-step gradient norms, the validation metrics and the probes on the probe
 batch (gradient, weight and update norms, dead/saturated units, threshold margins), plus the
 kernels for the weight histograms. The lowest-validation-loss weights are kept inside the program.
-Only `training/` imports this (it imports jax and keras lazily).
+Only `training/vector/` imports this (it imports jax and keras lazily). The probe batch and margins are
+`rundir.schema`'s, as `ProbeCallback`'s.
 """
 
 from __future__ import annotations
@@ -18,10 +19,7 @@ from typing import Any
 
 import numpy as np
 
-PROBE_BATCH = 512  # as ProbeCallback: the first samples of each member's training split
-SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-SATURATION_MARGIN = 0.01
-NEAR_MARGIN = 0.15
+from kerasdiag.rundir.schema import NEAR_MARGIN, PROBE_BATCH, SATURATING, SATURATION_MARGIN
 
 
 @dataclass

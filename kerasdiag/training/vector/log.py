@@ -1,6 +1,6 @@
 """MemberLog: one vectorised member's chunk of epochs, written through its own `RunLogger`.
 
-The compiled program (`fastfit/vector.py`) measures what `ProbeCallback` measures; this turns a
+The compiled program (`vector/chunk.py`) measures what `ProbeCallback` measures; this turns a
 member's slice of its outputs into the same epoch logs and `probe.latest` rows, so history.jsonl,
 TensorBoard and the in-memory RunRecord hold what a sequential fast-path run writes.
 """
@@ -13,23 +13,20 @@ import numpy as np
 
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
+    DYING,
     GRAD_NORM,
     GRAD_NORM_STEP_MAX,
     GRAD_NORM_STEP_MEAN,
+    NEAR_MARGIN,
+    PROBE_BATCH,
     SATURATED_FRACTION,
+    SATURATING,
     UPDATE_RATIO,
     WEIGHT_NORM,
     WEIGHTS_TAG,
 )
-from kerasdiag.rundir.tensorboard.histograms import histogram_rows
-from kerasdiag.training.callbacks.probe import (
-    DYING,
-    NEAR_MARGIN,
-    PROBE_BATCH,
-    SATURATING,
-    _activation,
-    to_numpy,
-)
+from kerasdiag.rundir.tensorboard.write.histograms import histogram_rows
+from kerasdiag.training.callbacks.probe import _activation, to_numpy
 from kerasdiag.training.models import probed_layers
 
 
@@ -39,7 +36,7 @@ class MemberLog:
     Args:
         model: The member's Keras model (its optimizer gives the logged learning rate).
         session: The member's `training.session.RunSession`; its `logger` is set here.
-        plan: The group's `vector_run._Plan`: `batch_sizes` of an epoch, `epochs`, `total` training samples.
+        plan: The group's `vector.program.Plan`: `batch_sizes` of an epoch, `epochs`, `total` training samples.
         probe_every: Probe every this many epochs (and at the last), as `--probe-every`.
     """
 

@@ -1,7 +1,7 @@
 """The compiled program of a vectorised group: its plan (batches, chunks), starting state, data and options.
 
-`vector_run.train_group` builds the members' models; this stacks their state and data, picks the chunk
-size and the XLA options, and compiles `fastfit/vector.chunk_program` once for the whole group.
+`vector.run.train_group` builds the members' models; this stacks their state and data, picks the chunk
+size and the XLA options, and compiles `vector/chunk.chunk_program` once for the whole group.
 """
 
 from __future__ import annotations
@@ -42,20 +42,20 @@ def compile_group(members: list[Any], log: Any, plan: Plan) -> tuple[Any, Any, A
     import jax
     import jax.numpy as jnp
 
-    from kerasdiag.training.fastfit import vector
     from kerasdiag.training.fastfit.xla_cache import enable_xla_cache
+    from kerasdiag.training.vector import chunk
 
     enable_xla_cache()
     template = members[0].model
     forward, watched = log.forward_model(template)
     penalised = {layer.name for m in members for layer in m.model.layers if getattr(layer, "kernel_regularizer", 0)}
-    where = vector.layout(template, forward, watched, penalised)
-    program = vector.chunk_program(template, forward, where, plan.n, plan.batch_size)
+    where = chunk.layout(template, forward, watched, penalised)
+    program = chunk.chunk_program(template, forward, where, plan.n, plan.batch_size)
     data, index = _stacked_data(members)
     # jax.device_put, not jnp.asarray: the latter compiles a small copy program for every new shape
     hp = tuple(jax.device_put(np.array([getattr(m.config, k) for m in members], np.float32)) for k in ("l1", "l2"))
     states = [_state(m.model) for m in members]
-    carry = vector.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
+    carry = chunk.stack([(s, (np.float32(np.inf), s[0], s[1])) for s in states])  # on the host: nothing compiles
     shape = jax.ShapeDtypeStruct((len(members), plan.chunk, plan.n), jnp.int32)
     from kerasdiag.training.models import has_convolutions
 

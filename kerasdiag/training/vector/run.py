@@ -3,7 +3,7 @@
 Members may differ in seed (so in initial weights, validation split, shuffle order and dropout
 masks), learning rate, L1 and L2; everything else (architecture, optimizer kind, momentum, weight
 decay, dropout rate, batch size, epochs) must agree: `group_key` says which configs can share a
-program. The compiled program (`fastfit/vector.py`) trains a chunk of epochs for every member at
+program. The compiled program (`vector/chunk.py`) trains a chunk of epochs for every member at
 once; while the next chunk computes, each member's epochs of the last one go through its own
 `RunLogger` (history.jsonl, TensorBoard, the in-memory RunRecord), exactly as a sequential run
 writes them. Stacking and slicing the members' state happen on the host (NumPy), so nothing but
@@ -28,10 +28,10 @@ from kerasdiag.diagnosis.engine import static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
-from kerasdiag.training import datasets
+from kerasdiag.training.flags import datasets
 from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
 from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
-from kerasdiag.training.vector_program import Plan, chunk_epochs, compile_group, fit_meta
+from kerasdiag.training.vector.program import Plan, chunk_epochs, compile_group, fit_meta
 
 __all__ = ["VectorFallback", "chunk_epochs", "group_key", "train_group"]
 
@@ -172,7 +172,7 @@ def _open(member: _Member, keras: Any, size: int, plan: Plan) -> None:
 
 def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
     """Every chunk of epochs in one call, then each member's epochs through its logger."""
-    from kerasdiag.training.vector_log import MemberLog
+    from kerasdiag.training.vector.log import MemberLog
 
     logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
     if console is not None:
@@ -188,7 +188,7 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
     """Each chunk is launched before the previous one is logged: the device computes while the host writes."""
     import jax
 
-    from kerasdiag.training.fastfit.vector import member_slice
+    from kerasdiag.training.vector.chunk import member_slice
 
     program, carry, inputs = compile_group(members, logs[0], plan)
 
@@ -214,7 +214,7 @@ def _chunks(members: list[_Member], logs: list[Any], plan: Plan) -> tuple[Any, A
 
 
 def _host(tree: Any) -> Any:
-    from kerasdiag.training.fastfit.vector import to_host
+    from kerasdiag.training.vector.chunk import to_host
 
     return None if tree is None else to_host(tree)
 
@@ -228,7 +228,7 @@ def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:
 def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> TrainResult:
     """Final and best weights into the member's model; predictions, status and diagnosis as `train()` writes."""
     from kerasdiag.training.callbacks.best_weights import BestWeights
-    from kerasdiag.training.fastfit.vector import member_slice
+    from kerasdiag.training.vector.chunk import member_slice
 
     session, model = member.session, member.model
     session.best = BestWeights()

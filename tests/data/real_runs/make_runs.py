@@ -2,7 +2,7 @@
 
 Two kinds of run, both real trainings on Iris, digits or MNIST-10k (a few seconds each, one process):
 
-- `kerasdiag` runs: `kerasdiag.training.run.train(config)` writes a full run directory (run.json, history.jsonl,
+- `kerasdiag` runs: `kerasdiag.training.flags.run.train(config)` writes a full run directory (run.json, history.jsonl,
   probes, predictions.npz);
 - `keras-logs` runs: a tiny plain Keras script with `keras.callbacks.TensorBoard(log_dir)`, as a learner writes it.
 
@@ -589,7 +589,7 @@ def plain_keras_run(spec: Spec, folder: Path) -> None:
 
 def kerasdiag_run(spec: Spec, folder: Path) -> None:
     from kerasdiag.config import RunConfig
-    from kerasdiag.training.run import train
+    from kerasdiag.training.flags.run import train
 
     flags = dict(spec.params)
     if flags.get("dataset", "mnist") == "mnist":

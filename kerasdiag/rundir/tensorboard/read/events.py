@@ -66,7 +66,7 @@ def read_events(files: list[Path], problems: list[str], label: str = "") -> Iter
 
 def _records(file: Path) -> tuple[list[bytes], str | None]:
     """Splits a TFRecord file into payloads; returns those before any damage and what the damage is."""
-    from kerasdiag.rundir.tensorboard.records import masked_crc32c
+    from kerasdiag.rundir.tensorboard.crc import masked_crc32c
 
     try:
         data = file.read_bytes()

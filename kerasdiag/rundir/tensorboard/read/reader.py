@@ -25,9 +25,9 @@ from kerasdiag.rundir.schema import (
     WEIGHT_NORM,
 )
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
-from kerasdiag.rundir.tensorboard import sessions
-from kerasdiag.rundir.tensorboard.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
-from kerasdiag.rundir.tensorboard.model_text import MODEL_TAG, model_summary_from_text
+from kerasdiag.rundir.tensorboard.read import sessions
+from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, model_summary_from_text
 
 EXPECTED_LOGS = f"a TensorBoard log dir with train/ or validation/ event files ({EVENT_FILE_GLOB})"
 

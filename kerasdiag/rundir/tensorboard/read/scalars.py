@@ -15,8 +15,8 @@ from kerasdiag.errors import RunDirError
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.tensorboard.events import EVENT_FILE_GLOB, SPLITS, read_events, scalar_value
-from kerasdiag.rundir.tensorboard.reader import is_keras_log_dir
+from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, SPLITS, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.read.reader import is_keras_log_dir
 
 SOURCE = "tensorboard-scalars"
 

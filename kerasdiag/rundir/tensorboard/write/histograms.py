@@ -14,8 +14,8 @@ import struct
 
 import numpy as np
 
-from kerasdiag.rundir.tensorboard.records import varint
-from kerasdiag.rundir.tensorboard.writer import histogram_value
+from kerasdiag.rundir.tensorboard.write.records import varint
+from kerasdiag.rundir.tensorboard.write.writer import histogram_value
 
 BUCKETS = 30
 _STAT_KEYS = (b"\x09", b"\x11", b"\x19", b"\x21", b"\x29")  # HistogramProto fields 1-5, 64-bit

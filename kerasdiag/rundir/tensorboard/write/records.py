@@ -3,9 +3,9 @@
 tensorboard's own `EventFileWriter` hands every event to a writer thread and checksums each
 record with a pure-Python CRC-32C (about 15 us per 100 bytes); for a run that logs 30 values per
 epoch that thread and its locks cost several milliseconds an epoch on a loaded CPU. `EventFile`
-frames each record in memory (CRC-32C from `google-crc32c`'s C extension; tensorboard's
-pure-Python one only where that is missing) and writes the buffer at `flush()`: one write per
-flush, the same bytes tensorboard would write.
+frames each record in memory (the masked CRC-32C of `tensorboard/crc.py`: `google-crc32c`'s C
+extension) and writes the buffer at `flush()`: one write per flush, the same bytes tensorboard
+would write.
 
 Record framing (TFRecord): `uint64 length`, `uint32 masked CRC of length`, `data`,
 `uint32 masked CRC of data`, all little-endian.
@@ -22,34 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kerasdiag.rundir.tensorboard.crc import masked_crc32c
+
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
 _DOUBLE = struct.Struct("<d")
-_MASK_DELTA = 0xA282EAD8
 _ONE_BYTE = [bytes((n,)) for n in range(0x80)]
 _FILE_IDS = itertools.count()  # as tensorboard's: two files of one process in one second get distinct names
-
-
-def _crc32c_function() -> Callable[[bytes], int]:
-    try:
-        import google_crc32c
-
-        if google_crc32c.implementation == "c":
-            return google_crc32c.value  # type: ignore[no-any-return]
-    except ImportError:  # google-crc32c is a dependency; without it the logs are still written, slower
-        pass
-    from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import crc32c
-
-    return crc32c  # type: ignore[no-any-return]
-
-
-crc32c = _crc32c_function()
-
-
-def masked_crc32c(data: bytes) -> int:
-    """The CRC-32C of `data`, masked as TFRecord stores it."""
-    crc = crc32c(data)
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
 
 
 def frame(data: bytes) -> bytes:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasdiag.rundir.tensorboard.records import EventFile, ScalarValues, event_bytes
+from kerasdiag.rundir.tensorboard.write.records import EventFile, ScalarValues, event_bytes
 
 
 class SummaryWriter:

@@ -1,0 +1,47 @@
+"""overfitting and underfitting: how the training and validation curves relate."""
+
+MESSAGES = {
+    "overfitting.title": "Overfitting: validation loss rises while training loss falls",
+    "overfitting.explanation": (
+        "The model keeps fitting the training set better while getting worse on data it has not seen: it memorises "
+        "training samples instead of learning patterns that generalise. Judge a run by validation loss, not training "
+        "loss; accuracy can hide this because it only counts which side of the threshold a prediction falls on, "
+        "while the loss also sees predictions becoming over-confident and wrong."
+    ),
+    "overfitting.summary.rising": (
+        "val_loss lowest {best_val} at epoch {best_epoch}, {end_val} over the last {patience} epochs (+{rise} above "
+        "its smoothed minimum {smoothed_min}, threshold {threshold}); train loss fell {train_drop} meanwhile "
+        "({train_at_best} -> {train_end})."
+    ),
+    "overfitting.summary.stalled": (
+        "val_loss has not improved for {epochs_since_best} epochs (lowest {best_val} at epoch {best_epoch}) while "
+        "train loss fell {train_drop} ({train_at_best} -> {train_end}): the gap is growing."
+    ),
+    "overfitting.calibration": (
+        "{summary} On {samples} held-out samples P(true class) is above {high} or below {low} for {share}, ECE {ece}."
+    ),
+    "overfitting.calibration.with_best": (
+        "{summary} On {samples} held-out samples P(true class) is above {high} or below {low} for {share}, ECE {ece} "
+        "({best_share} and {best_ece} at the best epoch)."
+    ),
+    "overfitting.fix.stop": "Stop at the best epoch ({epoch}).",
+    "overfitting.fix.dropout": "Randomly drop units while training.",
+    "overfitting.fix.l2": "Penalise large weights (weight decay).",
+    "overfitting.fix.more_data": "Train on more data.",
+    "overfitting.skip.short": "needs at least {needed} finite epochs; this run has {count}",
+    "underfitting.title": "Underfitting: training and validation both stay poor",
+    "underfitting.explanation": (
+        "The model does not even fit the data it trains on, so it cannot do well on new data either. Common causes: "
+        "too few epochs, a learning rate that is too low, a model without non-linearities or with too little "
+        "capacity, or an optimiser stuck on a hard-to-train network."
+    ),
+    "underfitting.summary": (
+        "Train accuracy {accuracy} and validation accuracy {val_accuracy} at the end (skill {skill} < {threshold}, "
+        "0 = chance); loss fell {drop} over the last {window} epochs."
+    ),
+    "underfitting.no_validation": "n/a",
+    "underfitting.fix.longer": "The loss is still falling: train longer.",
+    "underfitting.fix.relu": "Add a non-linearity between layers.",
+    "underfitting.fix.adam": "An adaptive optimiser usually learns faster.",
+    "underfitting.fix.units": "Give the model more capacity.",
+}
