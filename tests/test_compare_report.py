@@ -58,6 +58,41 @@ def test_reliability_of_confident_and_correct_predictions_is_perfect():
     assert overconfident.ece == pytest.approx(0.49)
 
 
+def test_threshold_comes_from_the_records_two_class_predictions():
+    from kerasdiag.measures.threshold import threshold_for_run
+    from kerasdiag.rundir.record import RunRecord
+    from kerasdiag.rundir.summaries import Predictions
+
+    y, p1 = np.array([0, 1] * 20), np.linspace(0.1, 0.9, 40)
+    record = RunRecord(path="run", source="kerasdiag")
+    assert threshold_for_run(record) is None  # no predictions (plain logs, or a damaged predictions.npz)
+    record.predictions = Predictions(val_y=y, val_probs=np.stack([1 - p1, p1], axis=1))
+    threshold = threshold_for_run(record)
+    assert threshold is not None and threshold.split == "val"
+    record.predictions = Predictions(val_y=y, val_probs=np.full((40, 3), 1 / 3))
+    assert threshold_for_run(record) is None  # three classes
+    record.predictions = Predictions(val_y=y[:0], val_probs=np.zeros((0, 2)))
+    assert threshold_for_run(record) is None  # no validation samples
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [("{not json", "diagnosis.json is unreadable"), ('{"findings": [{"severity": "error"}]}', "malformed")],
+    ids=["not-json", "finding-without-rule"],
+)
+def test_a_damaged_diagnosis_json_is_named_not_swallowed(run_dir, content, problem):
+    from kerasdiag.experiments.compare import run_findings
+    from kerasdiag.experiments.sweep.summary import run_metrics
+    from kerasdiag.rundir.reader import read_run
+
+    path = run_dir("damaged", epochs=3)
+    (path / "diagnosis.json").write_text(content, encoding="utf-8")
+    record = read_run(path)
+    assert "run-incomplete" in run_findings(path, record)  # diagnosed again, the damage among its problems
+    assert any(problem in p and "diagnosis.json" in p for p in record.problems), record.problems
+    assert run_metrics(path)[1] not in ("?", "healthy")
+
+
 def test_html_escapes_findings_and_embeds_images(tmp_path):
     png = tmp_path / "loss.png"
     png.write_bytes(b"\x89PNG fake")

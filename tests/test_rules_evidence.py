@@ -9,10 +9,10 @@ import pytest
 
 from kerasdiag.diagnosis.engine import Thresholds, diagnose_run
 from kerasdiag.diagnosis.findings import Finding, Severity
+from kerasdiag.diagnosis.measure.series import count_swings, finite_prefix, longest_flat_run, smooth
 from kerasdiag.diagnosis.rules.base import json_safe, round_sig
 from kerasdiag.diagnosis.rules.calibration import true_class_histograms
 from kerasdiag.diagnosis.rules.model import linear_chains
-from kerasdiag.diagnosis.measure.series import count_swings, finite_prefix, longest_flat_run, smooth
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from tests.helpers.rule_cases import CASES

@@ -14,10 +14,10 @@ from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, rule_name
 from kerasdiag.diagnosis.markdown import verdict
-from kerasdiag.messages import render
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
+from kerasdiag.messages import render
 from kerasdiag.rundir.record import RunRecord
 
 REPORT_HTML = "report.html"

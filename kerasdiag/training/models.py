@@ -1,7 +1,9 @@
-"""Flags to keras.Model: the MLP and CNN families kerasdiag trains.
+"""Flags to keras.Model: the MLP and CNN families kerasdiag trains; and what every pipeline asks of any model.
 
-Layer names are stable (`conv_1`, `dense_1` ... `dense_N`, `output`) so probes,
-TensorBoard tags and findings can name them.
+`build_model` serves `flags/` and `vector/`; `describe_model`, `probed_layers` and `has_convolutions` serve
+all three pipelines (a learner's own model too) through the session, callbacks, fastfit and backends, so
+this module stays at the root of `training/`. Layer names are stable (`conv_1`, `dense_1` ... `dense_N`,
+`output`) so probes, TensorBoard tags and findings can name them.
 """
 
 from __future__ import annotations

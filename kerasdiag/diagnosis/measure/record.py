@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kerasdiag.diagnosis.rules.base import num_classes
 from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, smooth
+from kerasdiag.diagnosis.rules.base import num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import LayerInfo
 from kerasdiag.rundir.record import RunRecord
