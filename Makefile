@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DATA ?= ../shared/data/mnist-10k
+DATA ?= $(if $(wildcard ../shared/data/mnist-10k/mnist.npz),../shared/data/mnist-10k,tests/data/mnist-10k)
 
 .PHONY: install demo test test-fast lint typecheck bench check clean
 

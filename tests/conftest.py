@@ -11,7 +11,9 @@ import pytest
 from tests.helpers.run_dirs import RunDirFactory, make_run_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist-10k"
+SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist-10k"
+# ../shared beside the clone where it exists (CI), else the copy shipped in tests/data (a fresh clone alone).
+MNIST_DIR = SHARED_MNIST if (SHARED_MNIST / "mnist.npz").is_file() else ROOT / "tests" / "data" / "mnist-10k"
 
 # Before anything imports keras: never write ~/.keras, never download, quiet TensorFlow.
 os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="kerasdiag-keras-home-")
@@ -24,7 +26,7 @@ os.environ.pop("KERASDIAG_DATA_DIR", None)
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     if not (MNIST_DIR / "mnist.npz").is_file():
-        pytest.fail(f"MNIST test data expected at {MNIST_DIR} (../shared/data/mnist-10k beside the repo)")
+        pytest.fail(f"MNIST test data expected at {MNIST_DIR} (shipped in tests/data/mnist-10k)")
     return MNIST_DIR
 
 

@@ -20,10 +20,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kerasdiag.cli import main
+from tests.conftest import MNIST_DIR
 from tests.helpers.run_dirs import RunDirFactory
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1"}
-MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist-10k" / "mnist.npz"
+MNIST = MNIST_DIR / "mnist.npz"
 LONG = "x" * 300
 
 
