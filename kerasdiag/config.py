@@ -10,6 +10,7 @@ from typing import Any
 
 from kerasdiag.errors import ConfigError
 from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, RUN_NAME_RULE, check_size, run_name_problem
+from kerasdiag.messages import say
 
 
 class Dataset(str, enum.Enum):
@@ -133,25 +134,26 @@ class RunConfig:
         _check_range("probe_every", self.probe_every, 1, None)
         _check_range("kernel_size", self.kernel_size, 1, None)
         if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError("--dropout in [0, 1)", f"dropout={self.dropout}")
+            raise ConfigError(say("config.dropout"), f"dropout={self.dropout}")
         if not 0.0 < self.validation_split < 1.0:
-            raise ConfigError("--validation-split in (0, 1)", f"validation_split={self.validation_split}")
+            raise ConfigError(say("config.validation_split"), f"validation_split={self.validation_split}")
         problem = run_name_problem(self.name) if self.name is not None else None
         if problem:
-            raise ConfigError(f"--name to be {RUN_NAME_RULE}", problem, flag="--name")
+            raise ConfigError(say("config.name", rule=RUN_NAME_RULE), problem, flag="--name")
         for name in ("lr", "l1", "l2", "momentum", "weight_decay", "dropout", "validation_split"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
-                raise ConfigError(f"--{name.replace('_', '-')} as a finite number", f"{name}={value}")
+                raise ConfigError(say("config.finite", flag=f"--{name.replace('_', '-')}"), f"{name}={value}")
         _check_range("seed", self.seed, 0, MAX_SEED)
         for name in ("l1", "l2", "momentum", "weight_decay"):
             if getattr(self, name) < 0:
-                raise ConfigError(f"--{name.replace('_', '-')} >= 0", f"{name}={getattr(self, name)}")
+                expected = say("config.at_least", flag=f"--{name.replace('_', '-')}", low=0)
+                raise ConfigError(expected, f"{name}={getattr(self, name)}")
         if self.lr is not None and self.lr <= 0:
-            raise ConfigError("--lr > 0", f"lr={self.lr}")
+            raise ConfigError(say("config.positive", flag="--lr"), f"lr={self.lr}")
         if len(self.units) not in (1, self.layers) or any(u < 1 for u in self.units):
             raise ConfigError(
-                f"--units as one positive number or {self.layers} of them (one per layer)",
+                say("config.units", layers=self.layers),
                 f"units={','.join(map(str, self.units))}",
             )
         self._validate_structure()
@@ -160,19 +162,17 @@ class RunConfig:
 
     def _validate_structure(self) -> None:
         if self.classes is not None and len(set(self.classes)) != len(self.classes):
-            raise ConfigError("distinct --classes", f"classes={self.classes}")
+            raise ConfigError(say("config.classes_distinct"), f"classes={self.classes}")
         if self.classes is not None and len(self.classes) < 2:
-            raise ConfigError("at least two --classes", f"classes={self.classes}")
+            raise ConfigError(say("config.classes_two"), f"classes={self.classes}")
         if self.residual and self.layers < 2:
-            raise ConfigError("--layers >= 2 with --residual", f"layers={self.layers}")
+            raise ConfigError(say("config.residual"), f"layers={self.layers}")
         if self.model == ModelKind.CNN.value and self.dataset == Dataset.IRIS.value:
-            raise ConfigError("an image data set (mnist, digits) with --model cnn", "dataset=iris")
+            raise ConfigError(say("config.cnn_images"), "dataset=iris")
         if self.weight_decay and self.optimizer not in ("sgd", "adamw"):
-            raise ConfigError(
-                "--optimizer sgd or adamw with --weight-decay (decoupled decay)", f"optimizer={self.optimizer}"
-            )
+            raise ConfigError(say("config.weight_decay"), f"optimizer={self.optimizer}")
         if self.train_size is not None and self.train_size < 2:
-            raise ConfigError("--train-size >= 2", f"train_size={self.train_size}")
+            raise ConfigError(say("config.at_least", flag="--train-size", low=2), f"train_size={self.train_size}")
 
     def short_name(self) -> str:
         """A readable run-name stem: `mnist-mlp-l5-linear`."""
@@ -189,10 +189,15 @@ class RunConfig:
 
 def _check_choice(name: str, value: str, choices: list[str]) -> None:
     if value not in choices:
-        raise ConfigError(f"--{name} to be one of {', '.join(choices)}", f"{name}={value}")
+        raise ConfigError(say("config.one_of", flag=f"--{name}", choices=", ".join(choices)), f"{name}={value}")
 
 
 def _check_range(name: str, value: int, low: int, high: int | None) -> None:
     if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ConfigError(f"--{name.replace('_', '-')} {bound}", f"{name}={value}")
+        flag = f"--{name.replace('_', '-')}"
+        expected = (
+            say("config.at_least", flag=flag, low=low)
+            if high is None
+            else say("config.in_range", flag=flag, low=low, high=high)
+        )
+        raise ConfigError(expected, f"{name}={value}")

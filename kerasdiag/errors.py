@@ -2,14 +2,16 @@
 
 An error holds what was expected and what was received (plus the path, flag or
 port where one applies), so a caller can act on the facts and the CLI can print
-one line: "Expected <expected>. Received: <received>". `cli/base.py` turns them
+one line: "Expected <expected>. Received: <received>" (`str(error)`, English), or in the learner's
+language with `error.get(lang)` when `expected` and `received` are catalog messages (`say(...)`,
+`Said(...)`); plain strings are shown as they are. `cli/base.py` prints them and turns them
 into exit codes: `ConfigError` -> 2 (bad flags), any other -> 1. Anything that is not
 a KerasdiagError is a bug and shows a traceback only with `--debug`.
 
 Example:
 
 ```python
-raise DataError("a gzip-compressed IDX file", f"{path} (truncated)", path=path)
+raise DataError(say("error.data.idx_gzip"), Said("error.data.truncated", path=path), path=path)
 ```
 """
 
@@ -17,6 +19,10 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
+
+from kerasdiag.messages import render
+from kerasdiag.messages.said import shown
 
 
 class ExitCode(enum.IntEnum):
@@ -33,14 +39,20 @@ class KerasdiagError(Exception):
     """Base class of every error kerasdiag reports to the user.
 
     Args:
-        expected: What kerasdiag needed, as a phrase ("a folder of runs").
-        received: What it got instead, with the value ("runs/x (not found)").
+        expected: What kerasdiag needed, as a phrase ("a folder of runs"): a catalog message, or a str.
+        received: What it got instead, with the value ("runs/x (not found)"): a message, or any value.
     """
 
-    def __init__(self, expected: str, received: object):
+    def __init__(self, expected: Any, received: object):
         self.expected = expected
         self.received = received
-        super().__init__(f"Expected {expected}. Received: {received}")
+        super().__init__(self.get("en"))
+
+    def get(self, lang: str) -> str:
+        """The one-line message in `lang` ("Expected X. Received: Y" in English)."""
+        values = {"expected": shown(self.expected, lang), "received": shown(self.received, lang)}
+        # Japanese spaces a placeholder from the words around it, except after full-width punctuation.
+        return render("error.expected_received", lang, values).replace("） が必要です", "）が必要です")
 
 
 class ConfigError(KerasdiagError):
@@ -50,7 +62,7 @@ class ConfigError(KerasdiagError):
         flag: The flag at fault (`--lr`), where one is.
     """
 
-    def __init__(self, expected: str, received: object, flag: str | None = None):
+    def __init__(self, expected: Any, received: object, flag: str | None = None):
         super().__init__(expected, received)
         self.flag = flag
 
@@ -62,7 +74,7 @@ class PathError(KerasdiagError):
         path: The file or folder at fault, where one is.
     """
 
-    def __init__(self, expected: str, received: object, path: Path | str | None = None):
+    def __init__(self, expected: Any, received: object, path: Path | str | None = None):
         super().__init__(expected, received)
         self.path = path
 
@@ -82,6 +94,6 @@ class BoardError(KerasdiagError):
         port: The port it was asked to use.
     """
 
-    def __init__(self, expected: str, received: object, port: int | None = None):
+    def __init__(self, expected: Any, received: object, port: int | None = None):
         super().__init__(expected, received)
         self.port = port

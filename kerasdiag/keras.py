@@ -17,8 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding
-from kerasdiag.render.console import stderr_console, stdout_console
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, rule_name
+from kerasdiag.messages import text
+from kerasdiag.messages.language import language_from_locale
+from kerasdiag.render.console import print_prose, stderr_console, stdout_console
 from kerasdiag.render.terminal import print_diagnosis
 from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
 from kerasdiag.training.script.instrument import diagnosed_fit
@@ -50,7 +52,8 @@ class Diagnose(DiagnoseCallback):
         verbose: `0`: silent; `1`: the full diagnosis, and one line on stderr when a rule fires during
             training (`divergence`, `exploding-gradients`, `dead-relu`; once per rule); `2`: one block per
             finding without explanations, no live lines. Defaults to `1`.
-        lang: `"en"` or `"ja"`. Defaults to `"en"`.
+        lang: `"en"` or `"ja"`; `None` takes the locale's (`LC_ALL`, `LC_MESSAGES`, `LANG`: Japanese for
+            `ja_JP.UTF-8`, else English). Defaults to `None`.
 
     Example:
 
@@ -60,7 +63,8 @@ class Diagnose(DiagnoseCallback):
     ```
     """
 
-    def __init__(self, logdir: str | Path = "runs", *, verbose: int = 1, lang: str = "en", **kwargs: Any):
+    def __init__(self, logdir: str | Path = "runs", *, verbose: int = 1, lang: str | None = None, **kwargs: Any):
+        lang = language_from_locale() if lang is None else lang
         if lang not in LANGS:
             raise ValueError(f"Expected lang to be one of {', '.join(LANGS)}. Received: lang={lang!r}")
         if verbose not in (0, 1, 2):
@@ -72,13 +76,14 @@ class Diagnose(DiagnoseCallback):
     def on_static(self, diagnosis: Diagnosis) -> None:
         if self.verbose and diagnosis.findings:
             console = stdout_console()
-            console.print("[bold]kerasdiag, before training[/bold] (from the model and data alone):")
+            print_prose(console, text("keras.before", self.lang), self.lang)
             print_diagnosis(console, diagnosis, self.lang, verbose=False)
 
     def on_live_finding(self, epoch: int, finding: Finding) -> None:
         if self.verbose == 1:
-            label = f"[severity.{finding.severity.label}]{finding.severity.label}[/]"
-            stderr_console().print(f"kerasdiag: epoch {epoch}: {label} {finding.rule}: {finding.title.get(self.lang)}")
+            label = f"[severity.{finding.severity.label}]{finding.severity.shown(self.lang)}[/]"
+            rule, title = rule_name(finding.rule, self.lang), finding.title.get(self.lang)
+            stderr_console().print(text("keras.live", self.lang, epoch=epoch, severity=label, rule=rule, title=title))
 
     def on_diagnosis(self, diagnosis: Diagnosis) -> None:
         if not self.verbose:
@@ -86,11 +91,8 @@ class Diagnose(DiagnoseCallback):
         console = stdout_console()
         print_diagnosis(console, diagnosis, self.lang, verbose=self.verbose == 1)
         if self.data is None:
-            console.print(
-                f"  [muted]kerasdiag could not read the data: {self.data_problem}; "
-                "pass kd.Diagnose(x=x, y=y, validation_split=...) for class counts, probes and predictions.[/muted]"
-            )
-        console.print(f"  run directory: [path]{self.path}[/path]   (tensorboard --logdir {self.logdir})")
+            print_prose(console, text("keras.no_data", self.lang, problem=self.data_problem), self.lang)
+        console.print(text("keras.run_directory", self.lang, path=self.path, logdir=self.logdir))
 
 
 def fit(
@@ -100,7 +102,7 @@ def fit(
     *,
     logdir: str | Path = "runs",
     verbose_diagnosis: int = 1,
-    lang: str = "en",
+    lang: str | None = None,
     **fit_kwargs: Any,
 ) -> Any:
     """`model.fit(x, y, **fit_kwargs)` with a `Diagnose` callback that sees `fit`'s arguments.
@@ -114,7 +116,7 @@ def fit(
         y: Labels, integer or one-hot.
         logdir: Folder of runs. Defaults to `"runs"`.
         verbose_diagnosis: The callback's `verbose` (`fit`'s own `verbose` goes in `fit_kwargs`). Defaults to `1`.
-        lang: `"en"` or `"ja"`. Defaults to `"en"`.
+        lang: `"en"` or `"ja"`; `None` takes the locale's (see `Diagnose`). Defaults to `None`.
         **fit_kwargs: Everything else `model.fit` takes (`epochs`, `validation_split`, `callbacks`, ...).
 
     Returns:

@@ -7,7 +7,7 @@ named here; each error message says which one was hit.
 Example:
 
 ```python
-run_name_problem("../x")  # "name='../x' (a path, not one folder name)"
+run_name_problem("../x")  # "name='../x' (a path, not one folder name)" (a `Said`: `.get("ja")` too)
 estimate_size(RunConfig(dataset="mnist", layers=2, units=[128]))  # Size(params=118282, ...)
 ```
 """
@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerasdiag.errors import ConfigError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Said
 
 MAX_NAME_LENGTH = 100  # characters of a run, sweep or output-folder name (one path component)
 MAX_SEED = 2**31 - 1  # numpy and the backends take 32-bit seeds; per-layer seeds are derived from it
@@ -32,7 +34,7 @@ MAX_ACTIVATION_BYTES = 4 * 2**30  # float32 activations of one batch through the
 MAX_SWEEP_RUNS = 1_000  # settings x repeats of one sweep
 MAX_FIX_SEEDS = 100  # seeds per config of `kerasdiag fix` (each fix trains this many runs)
 
-RUN_NAME_RULE = f"one folder name of 1 to {MAX_NAME_LENGTH} characters, without '/', '\\', '..' or control characters"
+RUN_NAME_RULE = Said("limits.run_name_rule", max=MAX_NAME_LENGTH)
 
 # What kerasdiag knows about each data set before loading it: sample shape, classes, most training samples.
 DATA_SHAPES: dict[str, tuple[tuple[int, ...], int, int]] = {
@@ -46,15 +48,15 @@ def run_name_problem(name: str) -> str | None:
     """What makes `name` unusable as one folder name under `--logdir`, or None when it is fine."""
     shown = repr(name if len(name) <= 40 else name[:37] + "...")
     if not name.strip():
-        return f"name={shown} (empty)"
+        return Said("limits.name.empty", name=shown)
     if len(name) > MAX_NAME_LENGTH:
-        return f"name={shown} ({len(name)} characters)"
+        return Said("limits.name.too_long", name=shown, length=len(name))
     if "/" in name or "\\" in name:
-        return f"name={shown} (a path, not one folder name)"
+        return Said("limits.name.path", name=shown)
     if name in (".", "..") or ".." in name:
-        return f"name={shown} ('..' could leave --logdir)"
+        return Said("limits.name.dots", name=shown)
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        return f"name={shown} (a control character)"
+        return Said("limits.name.control", name=shown)
     return None
 
 
@@ -103,27 +105,38 @@ def estimate_size(config: Any) -> Size:
 def check_size(config: Any) -> None:
     """Raise ConfigError when `config` asks for more than one machine should try (caps above)."""
     if config.layers > MAX_LAYERS:
-        raise ConfigError(f"--layers <= {MAX_LAYERS} (MAX_LAYERS)", f"layers={config.layers}", flag="--layers")
+        expected = say("limits.at_most", flag="--layers", limit=MAX_LAYERS, name="MAX_LAYERS")
+        raise ConfigError(expected, f"layers={config.layers}", flag="--layers")
     for flag, values in (("--units", config.units), ("--conv-filters", config.conv_filters)):
         if max(values, default=0) > MAX_UNITS:
-            raise ConfigError(f"{flag} <= {MAX_UNITS:,} each (MAX_UNITS)", f"{max(values):,}", flag=flag)
+            expected = say("limits.each_at_most", flag=flag, limit=f"{MAX_UNITS:,}", name="MAX_UNITS")
+            raise ConfigError(expected, f"{max(values):,}", flag=flag)
     shape = DATA_SHAPES.get(config.dataset, DATA_SHAPES["mnist"])[0]
     if config.model == "cnn" and len(shape) == 3 and config.kernel_size > min(shape[:2]):
         raise ConfigError(
-            f"--kernel-size <= {min(shape[:2])} (the {config.dataset} image side)",
+            say("limits.kernel_size", side=min(shape[:2]), dataset=config.dataset),
             f"kernel_size={config.kernel_size}",
             flag="--kernel-size",
         )
     size = estimate_size(config)
     if size.params > MAX_PARAMS:
         raise ConfigError(
-            f"a model of at most {MAX_PARAMS:,} parameters (MAX_PARAMS)",
-            f"about {size.params:,} from --layers {config.layers} --units {','.join(map(str, config.units))}",
+            say("limits.params", limit=f"{MAX_PARAMS:,}"),
+            say(
+                "limits.params.received",
+                count=f"{size.params:,}",
+                layers=config.layers,
+                units=",".join(map(str, config.units)),
+            ),
             flag="--units",
         )
     if size.activation_bytes > MAX_ACTIVATION_BYTES:
         raise ConfigError(
-            f"at most {MAX_ACTIVATION_BYTES / 2**30:.0f} GiB of activations per batch (MAX_ACTIVATION_BYTES)",
-            f"about {size.activation_bytes / 2**30:,.1f} GiB with --batch-size {config.batch_size}",
+            say("limits.activations", limit=f"{MAX_ACTIVATION_BYTES / 2**30:.0f}"),
+            say(
+                "limits.activations.received",
+                size=f"{size.activation_bytes / 2**30:,.1f}",
+                batch_size=config.batch_size,
+            ),
             flag="--batch-size",
         )

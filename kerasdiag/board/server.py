@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import IO
 
 from kerasdiag.errors import BoardError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Said
 
 DEFAULT_PORT = 6006
 HOST = "127.0.0.1"
@@ -50,10 +52,11 @@ def check_port_free(host: str, port: int) -> None:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            why = "in use by another program" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc)).lower()
-            raise BoardError(
-                f"a free port on {host} (pick another with --port)", f"port {port} is {why}", port=port
-            ) from None
+            if exc.errno == errno.EADDRINUSE:
+                received = say("board.port_in_use", port=port)
+            else:
+                received = say("board.port_other", port=port, why=(exc.strerror or str(exc)).lower())
+            raise BoardError(say("board.free_port", host=host), received, port=port) from None
 
 
 def free_port() -> int:
@@ -89,7 +92,8 @@ class Board:
 
     def start(self) -> Board:
         if not self.logdir.is_dir():
-            raise BoardError("a log directory to show", f"logdir={self.logdir} (not a directory)", port=self.port)
+            expected, received = say("board.logdir"), say("board.not_a_directory", logdir=self.logdir)
+            raise BoardError(expected, received, port=self.port)
         check_port_free(self.host, self.port)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         command = [sys.executable, "-m", "kerasdiag.board.server", "--logdir", str(self.logdir)]
@@ -103,7 +107,7 @@ class Board:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
-                raise BoardError(f"TensorBoard to start on port {self.port}", f"{self.output()}", port=self.port)
+                raise BoardError(say("board.start", port=self.port), f"{self.output()}", port=self.port)
             with (
                 contextlib.suppress(OSError, urllib.error.URLError),
                 urllib.request.urlopen(self.url.rstrip("/") + READY_ROUTE, timeout=2) as answer,
@@ -112,7 +116,8 @@ class Board:
                     return
             time.sleep(0.2)
         self.stop()
-        raise BoardError(f"TensorBoard to answer on {self.url} within {timeout:.0f} s", "no answer", port=self.port)
+        expected = say("board.answer", url=self.url, timeout=f"{timeout:.0f}")
+        raise BoardError(expected, say("board.no_answer"), port=self.port)
 
     def output(self) -> str:
         """The last lines TensorBoard printed (for error messages)."""
@@ -120,7 +125,7 @@ class Board:
             return ""
         self._log.seek(0)
         lines = self._log.read().decode("utf-8", errors="replace").strip().splitlines()
-        return " | ".join(lines[-3:]) or "no output"
+        return " | ".join(lines[-3:]) or Said("board.no_output")
 
     def wait(self) -> int:
         assert self.process is not None

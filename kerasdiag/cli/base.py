@@ -10,29 +10,36 @@ import click
 
 from kerasdiag import __version__
 from kerasdiag.errors import ConfigError, ExitCode, KerasdiagError
+from kerasdiag.messages import text
+from kerasdiag.messages.language import language_from_locale
+
+# Where a command's `--lang` is kept for the group (Click contexts share `meta` with their parent).
+LANG_META = "kerasdiag.lang"
 
 
 class KerasdiagGroup(click.Group):
-    """Turns domain errors into one-line messages: exit 2 for bad flag combinations, 1 otherwise."""
+    """Turns domain errors into one-line messages in the command's `--lang` (else the locale's): exit 2 for bad
+    flag combinations, 1 otherwise. Click's own usage errors (unknown options, bad values) stay in English.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            raise click.UsageError(str(exc), ctx) from None
+            raise click.UsageError(exc.get(_lang(ctx)), ctx) from None
         except KerasdiagError as exc:
             if _debug(ctx):
                 raise
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(exc.get(_lang(ctx))) from None
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            click.echo(text("cli.interrupted", _lang(ctx)), err=True)
             sys.exit(ExitCode.INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:
             if _debug(ctx):
                 raise
-            message = f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+            message = text("cli.unexpected", _lang(ctx), kind=type(exc).__name__, error=exc)
             raise click.ClickException(message) from None
 
 
@@ -40,11 +47,20 @@ def _debug(ctx: click.Context) -> bool:
     return bool(ctx.find_root().params.get("debug")) or bool(os.environ.get("KERASDIAG_DEBUG"))
 
 
+def _lang(ctx: click.Context) -> str:
+    """The language the running command was given (`--lang`), else the locale's."""
+    return str(ctx.meta.get(LANG_META) or default_lang())
+
+
 def default_lang() -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if os.environ.get(name):
-            return "ja" if os.environ[name].startswith("ja") else "en"
-    return "en"
+    """`ja` when the locale (LC_ALL, LC_MESSAGES, LANG: the first one set) is Japanese, else `en`."""
+    return language_from_locale()
+
+
+def remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`--lang`'s callback: keep the language where `KerasdiagGroup` finds it for error messages."""
+    ctx.meta[LANG_META] = value
+    return value
 
 
 @click.group(cls=KerasdiagGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.options import RUN_PATH, lang_option
 from kerasdiag.cli.param_types import BoundedInt
+from kerasdiag.messages import text
 
 
 @click.command()
@@ -17,7 +18,8 @@ from kerasdiag.cli.param_types import BoundedInt
 @click.option(
     "--expose", is_flag=True, help="Allow a --host other than loopback: anyone who can reach it sees the runs."
 )
-def board(logdir: Path, port: int, host: str, expose: bool) -> None:
+@lang_option("Language of kerasdiag's own lines (TensorBoard's pages stay as TensorBoard writes them).")
+def board(logdir: Path, port: int, host: str, expose: bool, lang: str) -> None:
     """Start TensorBoard on a folder of runs (on 127.0.0.1 unless --host and --expose); Ctrl-C stops it.
 
     Shows Keras's epoch scalars, kerasdiag's probes (grad_norm/<layer>, ...),
@@ -36,23 +38,17 @@ def board(logdir: Path, port: int, host: str, expose: bool) -> None:
 
     if not is_loopback(host):
         if not expose:
-            raise click.BadParameter(
-                f"Expected a loopback address (127.0.0.1, ::1, localhost), or --expose. Received: {host}",
-                param_hint="'--host'",
-            )
-        err_console.print(
-            f"[severity.warning]Warning[/]: TensorBoard on {escape(host)} has no password; "
-            "anyone who can reach this machine on that address can read these runs.",
-            soft_wrap=True,
-        )
+            # Click's own "Invalid value for '--host':" prefix is part of the message, so it reads in `lang` too.
+            raise click.UsageError(text("board.host_refused", lang, host=host))
+        err_console.print(text("board.exposed", lang, host=escape(host)), soft_wrap=True)
     server = Board(logdir, port, host).start()
     try:
-        console.print(f"TensorBoard at {server.url}  (Ctrl-C to stop)", soft_wrap=True)
-        console.print(f"  showing [path]{escape(str(logdir))}[/path]", soft_wrap=True)
+        console.print(text("board.at", lang, url=server.url), soft_wrap=True)
+        console.print(text("board.showing", lang, logdir=escape(str(logdir))), soft_wrap=True)
         server.wait_until_ready(timeout=120)
-        console.print("  ready", soft_wrap=True)
+        console.print(text("board.ready", lang), soft_wrap=True)
         server.wait()
     except KeyboardInterrupt:
-        console.print("Stopping TensorBoard.")
+        console.print(text("board.stopping", lang))
     finally:
         server.stop()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.options import RUN_PATH, lang_option
 from kerasdiag.cli.param_types import OutputDir
 from kerasdiag.limits import safe_run_name
+from kerasdiag.messages import text
 
 
 @click.command()
@@ -20,7 +21,8 @@ from kerasdiag.limits import safe_run_name
     help="Folder for the PNGs. Default: compare-<run>-vs-<run> beside the first run.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
-def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
+@lang_option("Language of the table, the figures and the findings.")
+def compare(runs: tuple[Path, ...], out: Path | None, fmt: str, lang: str) -> None:
     """Compare runs side by side: flags, metrics, findings, curves, probabilities, calibration.
 
     Writes loss.png (training solid, validation dashed, best epoch marked),
@@ -40,19 +42,20 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str) -> None:
     console = stdout_console()
 
     if len(runs) < 2:
-        raise click.UsageError(f"Expected two or more runs to compare. Received: {len(runs)}")
+        raise click.UsageError(text("compare.too_few", lang, count=len(runs)))
     summaries = [summarise_run(path) for path in runs]
     out = writable_dir(out or _default_out(runs))
     try:
-        figures = write_figures(summaries, out)
+        figures = write_figures(summaries, out, lang=lang)
     except OSError as exc:
         raise cannot_write(Path(exc.filename or out), exc) from None
     if fmt == "json":
-        click.echo(json.dumps({**compare_json(summaries), "figures": [str(f) for f in figures]}, indent=2))
+        payload = {**compare_json(summaries, lang=lang), "figures": [str(f) for f in figures]}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
         return
-    print_compare(console, summaries)
+    print_compare(console, summaries, lang=lang)
     for figure in figures:
-        console.print(f"Wrote [path]{figure}[/path]")
+        console.print(text("cli.wrote", lang, path=figure))
 
 
 def _default_out(runs: tuple[Path, ...]) -> Path:

@@ -45,7 +45,7 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
     from kerasdiag.render.json import diagnosis_json
     from kerasdiag.render.terminal import print_diagnosis, summary_table
 
-    results = diagnose_path(path)
+    results = diagnose_path(path, "en" if fmt == "json" else lang)  # JSON's `run` is a name: kept in English
     diagnoses = [r.diagnosis for r in results]
     if fmt == "json":
         click.echo(diagnosis_json(diagnoses, lang))
@@ -53,7 +53,7 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
         click.echo("\n".join(diagnosis_markdown(d, lang) for d in diagnoses))
     else:
         if len(results) > 1:
-            console.print(summary_table([(r.name, r.diagnosis, r.stats) for r in results]))
+            console.print(summary_table([(r.name, r.diagnosis, r.stats) for r in results], lang))
         for diagnosis in diagnoses:
             print_diagnosis(console, diagnosis, lang, verbose=not brief)
     if fail_on != "never":

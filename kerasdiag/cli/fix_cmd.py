@@ -11,11 +11,13 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from kerasdiag.cli.options import RUN_PATH
+from kerasdiag.cli.options import RUN_PATH, lang_option
 from kerasdiag.cli.train_cmd import train as train_command
 from kerasdiag.config import LINEAR, Backend, RunConfig
 from kerasdiag.errors import ConfigError, ExitCode
 from kerasdiag.limits import MAX_EPOCHS, MAX_FIX_SEEDS
+from kerasdiag.messages import say, text
+from kerasdiag.render.console import print_prose
 
 # train options that are not part of a run's config.
 NOT_CONFIG = ("quiet", "lang", "logdir", "name")
@@ -32,7 +34,7 @@ def fix_flag_values(flags: str) -> dict[str, Any]:
     """
     tokens = shlex.split(flags)
     if not tokens or not tokens[0].startswith("--"):
-        raise ConfigError("train flags such as --lr 0.001", repr(flags))
+        raise ConfigError(say("fix.flags_such_as"), repr(flags))
     try:
         with train_command.make_context("kerasdiag train", list(tokens)) as ctx:
             given = {
@@ -41,7 +43,7 @@ def fix_flag_values(flags: str) -> dict[str, Any]:
                 if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE and name not in NOT_CONFIG
             }
     except click.UsageError as exc:
-        raise ConfigError("train flags", f"{flags!r} ({exc.format_message()})") from None
+        raise ConfigError(say("fix.flags"), f"{flags!r} ({exc.format_message()})") from None
     if given.pop("no_activation", False):
         given["activation"] = LINEAR
     return {k: str(v) if isinstance(v, Path) else v for k, v in given.items()}
@@ -72,6 +74,7 @@ def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
 @click.option("--vectorize/--no-vectorize", default=True, help="Train same-shape runs as one program (JAX backend).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
 @click.option("--quiet", "-q", is_flag=True, help="No line per trained run.")
+@lang_option("Language of the table, the plot and the conclusion.")
 def fix(
     run: Path,
     seeds: int,
@@ -82,6 +85,7 @@ def fix(
     vectorize: bool,
     fmt: str,
     quiet: bool,
+    lang: str,
 ) -> None:
     """Prove the fixes: retrain RUN with each finding's first fix, beside the unchanged config.
 
@@ -118,10 +122,10 @@ def fix(
         plan: Any = plan_script_fixes(run, record, findings, fix_flag_values, options)
     else:
         plan = plan_fixes(run, record, findings, apply_fix_flags, options)
-    _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize)
+    _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize, lang=lang)
 
 
-def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool) -> None:
+def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool, lang: str = "en") -> None:
     from kerasdiag.experiments.fix.run import FIX_JSON, run_fixes
     from kerasdiag.experiments.fix.script import ScriptFixPlan, run_script_fixes
     from kerasdiag.experiments.fix.summary import conclusion, report_json, summarise
@@ -129,70 +133,73 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
     from kerasdiag.render.fix import fix_figure, fix_table, print_not_applied, print_other_validation
 
     console = stdout_console()
-    text = fmt == "text"
+    shows_text = fmt == "text"
     script = isinstance(plan, ScriptFixPlan)
-    for note in plan.notes if script and text else ():
-        console.print(f"[dim]Note: {note}[/dim]", markup=True)
+    for note in plan.notes if script and shows_text else ():
+        console.print(text("fix.note", lang, note=note), markup=True)
     if not plan.applicable:
-        _nothing_to_train(plan, fmt)
+        _nothing_to_train(plan, fmt, lang)
         return
     total = len(plan.seeds) * (1 + len(plan.applicable))
-    if text:
-        how = f", script {plan.script.name} fit #{plan.fit_index + 1}, one run at a time" if script else ""
-        console.print(
-            f"Fix [path]{plan.run}[/path]: {len(plan.applicable)} fix(es) + baseline x {len(plan.seeds)} seeds "
-            f"= {total} runs, {plan.base.epochs} epochs, backend {plan.base.backend}{how}"
-        )
+    if shows_text:
+        how = text("fix.header.script", lang, script=plan.script.name, fit=plan.fit_index + 1) if script else ""
+        numbers = {"fixes": len(plan.applicable), "seeds": len(plan.seeds), "total": total}
+        numbers.update(epochs=plan.base.epochs)
+        header = text("fix.header", lang, run=plan.run, backend=plan.base.backend, how=how, **numbers)
+        print_prose(console, header, lang)
     done: list[str] = []
 
     def on_member(where: str, member: Any) -> None:
         done.append(where)
-        if text and not quiet:
-            console.print(f"  [{len(done)}/{total}] {where}/{member.path.name}: {member.status}")
+        if shows_text and not quiet:
+            status = text(f"run.status.{member.status}", lang)
+            console.print(f"  [{len(done)}/{total}] {where}/{member.path.name}: {status}")
 
     def on_note(note: str) -> None:
-        if text:
+        if shows_text:
             console.print(f"[dim]{note}[/dim]")
 
-    progress = console if (console.is_terminal and not quiet and text) else None
+    progress = console if (console.is_terminal and not quiet and shows_text) else None
     runner = run_script_fixes if script else run_fixes
-    runs = runner(plan, vectorize=vectorize, on_member=on_member, on_note=on_note, progress_console=progress)
+    runs = runner(plan, vectorize=vectorize, on_member=on_member, on_note=on_note, progress_console=progress, lang=lang)
     rows = summarise(runs)
-    plot = fix_figure(runs, rows, metric, plan.root / f"fix-{metric}.png") if plan.applicable else None
-    payload = report_json(runs, rows, metric, plot)
+    plot = fix_figure(runs, rows, metric, plan.root / f"fix-{metric}.png", lang=lang) if plan.applicable else None
+    payload = report_json(runs, rows, metric, plot, lang=lang)
     plan.root.mkdir(parents=True, exist_ok=True)
     (plan.root / FIX_JSON).write_text(json.dumps(payload, indent=2), encoding="utf-8")
     if fmt == "json":
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
     else:
         from kerasdiag.cli.sweep_cmd import wide_console
 
         out = console if console.is_terminal else wide_console()
-        print_not_applied(console, runs)
+        print_not_applied(console, runs, lang=lang)
         if plan.applicable:
-            out.print(fix_table(runs, rows))
-            print_other_validation(console, runs)
-        console.print(conclusion(rows, metric, len(plan.seeds)))
+            out.print(fix_table(runs, rows, lang=lang))
+            print_other_validation(console, runs, lang=lang)
+        console.print(conclusion(rows, metric, len(plan.seeds), lang=lang))
         if plot is not None:
-            console.print(f"Plot of {metric}: [path]{plot}[/path]")
+            console.print(text("cli.plot", lang, metric=metric, path=plot))
         if runs.interrupted:
-            console.print(f"[severity.warning]Interrupted[/]: {len(done)} of {total} runs finished or stopped.")
+            console.print(text("fix.interrupted", lang, done=len(done), total=total))
     if runs.interrupted:
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
-def _nothing_to_train(plan: Any, fmt: str) -> None:
+def _nothing_to_train(plan: Any, fmt: str, lang: str = "en") -> None:
     """No fix can be trained: say why (no warning/error finding, or one line per fix that cannot be applied)."""
+    from kerasdiag.diagnosis.findings import rule_name
+    from kerasdiag.messages import join
     from kerasdiag.render.console import stdout_console
 
-    reasons = [{"rules": list(c.rules), "flags": c.flags, "reason": c.reason} for c in plan.candidates]
-    message = "Nothing to retrain: " + (
-        "no fix can be applied automatically." if reasons else "the run has no warning or error finding."
-    )
+    reasons = [{"rules": list(c.rules), "flags": c.flags, "reason": c.reason_in(lang)} for c in plan.candidates]
+    message = text("fix.nothing.none_applicable" if reasons else "fix.nothing.no_finding", lang)
     if fmt == "json":
-        click.echo(json.dumps({"run": str(plan.run), "fixes": reasons, "conclusion": message}, indent=2))
+        payload = {"run": str(plan.run), "fixes": reasons, "conclusion": message}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
         return
     console = stdout_console()
-    for r in reasons:
-        console.print(f"Not applied {r['flags']} ({', '.join(r['rules'])}): {r['reason']}", markup=False)
+    for c, r in zip(plan.candidates, reasons):
+        rules = join((rule_name(rule, lang) for rule in c.rules), lang)
+        console.print(text("fix.not_applied", lang, flags=c.flags, rules=rules, reason=r["reason"]), markup=False)
     console.print(message)

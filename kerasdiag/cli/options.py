@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kerasdiag.cli.base import default_lang
+from kerasdiag.cli.base import default_lang, remember_lang
 from kerasdiag.cli.param_types import BoundedInt, ExistingDir, FiniteFloat, OutputDir, RunName
 from kerasdiag.config import (
     ACTIVATIONS,
@@ -24,6 +24,7 @@ from kerasdiag.config import (
 )
 from kerasdiag.errors import ConfigError
 from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_SEED
+from kerasdiag.messages import say
 
 MAX_TRAIN_SIZE = 10**9
 
@@ -142,7 +143,13 @@ def fit_options(func: Callable) -> Callable:
 def lang_option(help: str) -> Callable:
     """`--lang en|ja`, defaulting to the locale (LANG and friends), else English."""
     return click.option(
-        "--lang", type=click.Choice(["en", "ja"]), default=default_lang, show_default="from LANG, else en", help=help
+        "--lang",
+        type=click.Choice(["en", "ja"]),
+        default=default_lang,
+        show_default="from LANG, else en",
+        callback=remember_lang,
+        is_eager=True,
+        help=help,
     )
 
 
@@ -163,7 +170,7 @@ def config_from_flags(flags: dict[str, Any]) -> RunConfig:
     try:
         return RunConfig(**flags).validate()
     except TypeError as exc:  # pragma: no cover - a flag without a RunConfig field is a bug
-        raise ConfigError("flags that RunConfig knows", str(exc)) from None
+        raise ConfigError(say("config.flags"), str(exc)) from None
 
 
 # An existing run directory (or folder of runs), as compare, report and board take it.

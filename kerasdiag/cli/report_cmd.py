@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kerasdiag.cli.options import RUN_PATH, lang_option
+from kerasdiag.messages import text
 
 
 @click.command()
@@ -40,8 +41,8 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
         raise cannot_write(Path(exc.filename or run), exc) from None
     for name in ("loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"):
         if (run / name).is_file():
-            console.print(f"Wrote [path]{run / name}[/path]")
-    console.print(f"Report: [path]{page}[/path]")
+            console.print(text("cli.wrote", lang, path=run / name))
+    console.print(text("report.page", lang, path=page))
     if open_browser:
         import webbrowser
 

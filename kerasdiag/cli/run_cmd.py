@@ -9,6 +9,7 @@ import click
 
 from kerasdiag.cli.options import lang_option
 from kerasdiag.config import Backend
+from kerasdiag.messages import text
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -44,7 +45,7 @@ def run(script: Path, script_args: tuple[str, ...], logdir: Path, backend: str |
     def make_callback() -> Diagnose:
         return Diagnose(logdir, verbose=2 if quiet else 1, lang=lang, script=str(script))
 
-    result = run_script(script, list(script_args), make_callback)
+    result = run_script(script, list(script_args), make_callback, lang)
     if not quiet and len(result.runs) > 1:
-        click.echo(f"kerasdiag: {len(result.runs)} runs: " + ", ".join(str(p) for p in result.runs))
+        click.echo(text("run.runs", lang, count=len(result.runs), paths=", ".join(str(p) for p in result.runs)))
     sys.exit(result.exit_code)

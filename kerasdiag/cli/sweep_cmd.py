@@ -10,12 +10,14 @@ import click
 from click.core import ParameterSource
 from rich.console import Console
 
-from kerasdiag.cli.options import IntList, config_from_flags
+from kerasdiag.cli.options import IntList, config_from_flags, lang_option
 from kerasdiag.cli.param_types import BoundedInt, OutputDir, RunName
 from kerasdiag.cli.train_cmd import train as train_command
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, ExitCode
 from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
+from kerasdiag.messages import say, text
+from kerasdiag.render.console import print_prose
 
 # train parameters that sweep owns itself (or that are not flags of a run).
 SWEEP_OWN = ("logdir", "name", "quiet", "lang")
@@ -80,13 +82,13 @@ def given_axes(ctx: click.Context) -> tuple[list[Any], list[str]]:
     return axes, fixed
 
 
-def parse_setting(argv: list[str], where: str) -> RunConfig:
+def parse_setting(argv: list[str], where: str, lang: str = "en") -> RunConfig:
     """A RunConfig from one setting's argv, with train's own parser and checks."""
     try:
         with train_command.make_context("kerasdiag sweep", list(argv)) as sub:
             flags = {k: v for k, v in sub.params.items() if k not in SWEEP_OWN}
     except click.UsageError as exc:
-        raise click.UsageError(f"{exc.format_message()} (setting {where})") from None
+        raise click.UsageError(text("sweep.setting_error", lang, error=exc.format_message(), setting=where)) from None
     return config_from_flags(flags)
 
 
@@ -106,6 +108,7 @@ def parse_setting(argv: list[str], where: str) -> RunConfig:
     default=True,
     help="Train runs that differ only in seed, --lr, --l1, --l2 as one compiled program (JAX backend).",
 )
+@lang_option("Language of the table, the plot and the conclusion.")
 @click.pass_context
 def sweep(
     ctx: click.Context,
@@ -117,6 +120,7 @@ def sweep(
     fmt: str,
     quiet: bool,
     vectorize: bool,
+    lang: str,
     **_: Any,
 ) -> None:
     """Train one setting per combination of flag values; print a table and plot the metric.
@@ -145,6 +149,7 @@ def sweep(
         fmt=fmt,
         quiet=quiet,
         vectorize=vectorize,
+        lang=lang,
     )
     run_sweep_command(axes, fixed, options)
 
@@ -162,6 +167,7 @@ class SweepOptions:
         fmt: `text` or `json` (`--format`).
         quiet: No progress bars, no line per run (`--quiet`).
         vectorize: Train runs of one architecture together where possible. Defaults to `True`.
+        lang: Language of what is printed and plotted (`--lang`). Defaults to `"en"`.
     """
 
     repeats: int
@@ -172,6 +178,7 @@ class SweepOptions:
     fmt: str
     quiet: bool
     vectorize: bool = True
+    lang: str = "en"
 
 
 def run_sweep_command(axes: list[Any], fixed: list[str], options: SweepOptions) -> None:
@@ -180,41 +187,49 @@ def run_sweep_command(axes: list[Any], fixed: list[str], options: SweepOptions) 
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()
-    text = options.fmt == "text"
+    lang = options.lang
+    shows_text = options.fmt == "text"
 
     settings = list({s.name: s for s in expand(axes, fixed)}.values())
     if len(settings) * options.repeats > MAX_SWEEP_RUNS:
         raise ConfigError(
-            f"a sweep of at most {MAX_SWEEP_RUNS:,} runs (MAX_SWEEP_RUNS)",
-            f"{len(settings)} settings x --repeats {options.repeats}",
+            say("sweep.too_many", limit=f"{MAX_SWEEP_RUNS:,}"),
+            say("sweep.too_many.received", settings=len(settings), repeats=options.repeats),
             flag="--repeats",
         )
     for setting in settings:
-        setting.config = parse_setting(setting.argv, setting.name)
+        setting.config = parse_setting(setting.argv, setting.name, lang)
     swept = [a.key for a in axes if len(a.values) > 1]
     name = options.name or safe_run_name("sweep-" + ("-".join(swept) or "base"))
     spec = [f"{a.flag} {','.join(a.values)}" for a in axes] + fixed
     state = open_sweep(options.logdir, name, spec, [s.name for s in settings], options.repeats, options.resume)
     total = len(settings) * options.repeats
-    if text:
-        console.print(
-            f"Sweep [path]{state.path}[/path]: {len(settings)} settings x {options.repeats} seed(s) = {total} runs"
-        )
-    progress = console if (console.is_terminal and not options.quiet and text) else None
+    if shows_text:
+        numbers = {"settings": len(settings), "repeats": options.repeats, "total": total}
+        print_prose(console, text("sweep.header", lang, path=state.path, **numbers), lang)
+    progress = console if (console.is_terminal and not options.quiet and shows_text) else None
 
     def on_run(run: Any, result: Any) -> None:
-        if text and not options.quiet:
+        if shows_text and not options.quiet:
             done = sum(1 for r in state.runs if r.status in FINISHED)
-            what = "already done" if result is None else f"{run.status} in {run.seconds:.1f} s"
+            what = text("sweep.already_done", lang) if result is None else status_in(run.status, run.seconds, lang)
             console.print(f"  [{done}/{total}] {run.path}: {what}")
 
     def on_note(note: str) -> None:
-        if text:
+        if shows_text:
             console.print(f"[dim]{note}[/dim]")
 
-    run_sweep(state, settings, on_run=on_run, progress_console=progress, vectorize=options.vectorize, on_note=on_note)
+    run_sweep(
+        state,
+        settings,
+        on_run=on_run,
+        progress_console=progress,
+        vectorize=options.vectorize,
+        on_note=on_note,
+        lang=lang,
+    )
     resume_hint = f"kerasdiag sweep {' '.join(spec)} --name {state.path.name} --resume"
-    _show_results(state, options.metric, options.fmt, resume_hint=resume_hint)
+    _show_results(state, options.metric, options.fmt, resume_hint=resume_hint, lang=lang)
     if state.interrupted:
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
@@ -228,11 +243,16 @@ def wide_console() -> Console:
     return console
 
 
-def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
+def status_in(status: Any, seconds: float, lang: str) -> str:
+    """A finished run's status and time, as one line of progress shows it (`completed in 3.2 s`)."""
+    return text("cli.status_in", lang, status=text(f"run.status.{status}", lang), seconds=f"{seconds:.1f}")
+
+
+def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str = "en") -> None:
     import json
     import textwrap
 
-    from kerasdiag.experiments.sweep.summary import AXIS_LABELS, conclusion, rows_json, summarise
+    from kerasdiag.experiments.sweep.summary import axis_label, conclusion, rows_json, summarise
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()
@@ -244,25 +264,27 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str) -> None:
         from kerasdiag.render.figures import sweep_figure
 
         shown = " ".join(a for a in state.argv if not a.startswith("--data-dir"))
-        title = textwrap.shorten(f"Sweep {state.path.name}: {shown}", 90)
-        plot = sweep_figure(rows, metric, AXIS_LABELS[metric], state.path / f"sweep-{metric}.png", title)
+        title = textwrap.shorten(text("sweep.figure_title", lang, name=state.path.name, argv=shown), 90)
+        plot = sweep_figure(
+            rows, metric, axis_label(metric, lang), state.path / f"sweep-{metric}.png", title, lang=lang
+        )
     if fmt == "json":
         payload = {
             "sweep": str(state.path),
             "interrupted": state.interrupted,
             "metric": metric,
             "settings": rows_json(rows),
-            "conclusion": conclusion(rows, metric),
+            "conclusion": conclusion(rows, metric, lang),
             "plot": str(plot),
         }
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
         return
     out = console if console.is_terminal else wide_console()  # a wide table beats a cropped one in a file
-    out.print(sweep_table(rows, f"Sweep {state.path.name}: mean±std over repeats"))
-    for line in conclusion(rows, metric):
+    out.print(sweep_table(rows, text("sweep.table_title", lang, name=state.path.name), lang))
+    for line in conclusion(rows, metric, lang):
         console.print(line)
     if plot is not None:
-        console.print(f"Plot of {metric}: [path]{plot}[/path]")
+        console.print(text("cli.plot", lang, metric=metric, path=plot))
     if state.interrupted:
         finished = sum(r.runs for r in rows)
-        console.print(f"[severity.warning]Interrupted[/]: {finished} runs finished. Resume with:\n  {resume_hint}")
+        console.print(text("sweep.interrupted", lang, finished=finished, hint=resume_hint))

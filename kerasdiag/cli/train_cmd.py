@@ -9,6 +9,8 @@ from rich.markup import escape
 
 from kerasdiag.cli.options import config_from_flags, data_options, fit_options, lang_option, model_options
 from kerasdiag.errors import ExitCode
+from kerasdiag.messages import text
+from kerasdiag.render.console import print_prose
 
 
 @click.command()
@@ -37,18 +39,18 @@ def train(quiet: bool, lang: str, **flags: Any) -> None:
 
     def show_static(diagnosis: Any) -> None:
         if diagnosis.findings:
-            console.print("[bold]Before training[/bold] (from the model and data alone):")
+            print_prose(console, text("train.before", lang), lang)
             print_diagnosis(console, diagnosis, lang, verbose=not quiet)
 
     progress = console if (console.is_terminal and not quiet) else None
-    result = run_training(config, progress_console=progress, on_static=show_static)
-    _print_summary(result)
+    result = run_training(config, progress_console=progress, on_static=show_static, lang=lang)
+    _print_summary(result, lang)
     print_diagnosis(console, result.diagnosis, lang, verbose=not quiet)
     if result.status == "interrupted":
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
-def _print_summary(result: Any) -> None:
+def _print_summary(result: Any, lang: str) -> None:
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()
@@ -56,22 +58,36 @@ def _print_summary(result: Any) -> None:
     record = result.record
     val_acc = record.series("val_accuracy")
     val_loss = record.series("val_loss")
-    console.print(
-        f"[bold]{escape(result.path.name)}[/bold]: {result.status}, {len(record.epochs)} epochs "
-        f"in {result.seconds:.1f} s"
+    status = text(f"run.status.{result.status}", lang)
+    seconds = f"{result.seconds:.1f}"
+    print_prose(
+        console,
+        text(
+            "train.summary",
+            lang,
+            name=escape(result.path.name),
+            status=status,
+            epochs=len(record.epochs),
+            seconds=seconds,
+        ),
+        lang,
     )
     if len(val_acc) and result.best_epoch:
         best = result.best_epoch - 1
-        console.print(
-            f"  final val_accuracy [metric]{val_acc[-1]:.4f}[/metric], val_loss {val_loss[-1]:.4f}; "
-            f"best val_loss {val_loss[best]:.4f} at epoch {result.best_epoch} (val_accuracy {val_acc[best]:.4f})"
-        )
-    _print_gradients(record)
-    console.print(f"  run directory: [path]{escape(str(result.path))}[/path]")
-    console.print(f"  TensorBoard:   tensorboard --logdir {escape(str(result.path.parent))}")
+        numbers = {
+            "val_acc": f"{val_acc[-1]:.4f}",
+            "val_loss": f"{val_loss[-1]:.4f}",
+            "best_loss": f"{val_loss[best]:.4f}",
+            "best_epoch": result.best_epoch,
+            "best_acc": f"{val_acc[best]:.4f}",
+        }
+        print_prose(console, text("train.final", lang, **numbers), lang)
+    _print_gradients(record, lang)
+    console.print(text("cli.run_directory", lang, path=escape(str(result.path))))
+    console.print(text("cli.tensorboard", lang, logdir=escape(str(result.path.parent))))
 
 
-def _print_gradients(record: Any) -> None:
+def _print_gradients(record: Any, lang: str) -> None:
     """The last probed epoch's gradient norm per layer, input side first, and the first/last ratio."""
     from kerasdiag.render.console import stdout_console
 
@@ -87,4 +103,4 @@ def _print_gradients(record: Any) -> None:
         return
     cells = "  ".join(f"{name} {value:.3g}" for name, value in norms)
     ratio = norms[0][1] / norms[-1][1] if norms[-1][1] else float("inf")
-    console.print(f"  gradient norm per layer (epoch {last.epoch}): {cells}  (first/last {ratio:.3g})")
+    print_prose(console, text("train.gradients", lang, epoch=last.epoch, cells=cells, ratio=f"{ratio:.3g}"), lang)

@@ -10,6 +10,7 @@ from typing import Any
 from kerasdiag.diagnosis.findings import Diagnosis, Source
 from kerasdiag.diagnosis.rules.completeness import unreadable
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say, text
 from kerasdiag.rundir.find import find_runs, load_record
 from kerasdiag.rundir.record import RunRecord
 
@@ -22,11 +23,11 @@ class RunDiagnosis:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def diagnose_path(path: Path) -> list[RunDiagnosis]:
+def diagnose_path(path: Path, lang: str = "en") -> list[RunDiagnosis]:
     """Diagnose every run at or below `path`; raise RunDirError only when nothing could be read.
 
     A run that cannot be read is listed with a `run-incomplete` error; a Keras log folder that holds several
-    runs (a script run again into it) lists each, the earlier ones as "NAME (run i of n)".
+    runs (a script run again into it) lists each, the earlier ones as "NAME (run i of n)" (in `lang`).
     """
     from kerasdiag.diagnosis.engine import diagnose_run
 
@@ -44,13 +45,14 @@ def diagnose_path(path: Path) -> list[RunDiagnosis]:
             )
             continue
         for index, earlier in enumerate(record.earlier_runs, start=1):
-            label = f"{name} (run {index} of {len(record.earlier_runs) + 1})"
+            label = text("runs.earlier", lang, name=name, index=index, count=len(record.earlier_runs) + 1)
             results.append(RunDiagnosis(label, earlier, _named(diagnose_run(earlier), label, earlier), _stats(earlier)))
         results.append(RunDiagnosis(name, record, _named(diagnose_run(record), name, record), _stats(record)))
     if len(errors) == len(results):
         if len(errors) == 1:
             raise errors[0]
-        raise RunDirError(f"a readable run under {path}", f"{len(errors)} runs, none readable: {errors[0]}", path=path)
+        expected = say("runs.readable_under", path=path)
+        raise RunDirError(expected, say("runs.none_readable", count=len(errors), error=errors[0]), path=path)
     return results
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kerasdiag.config import RunConfig
+from kerasdiag.messages import text
 from kerasdiag.rundir.record import RunStatus
 
 # RunConfig fields that change the arrays data.load returns: runs that agree on these share one load.
@@ -42,12 +43,14 @@ def train_many(
     on_note: Callable[[str], None] | None = None,
     progress_console: Any = None,
     data_cache: dict[tuple, Any] | None = None,
+    lang: str = "en",
 ) -> None:
     """Train every config; call `on_result(index, TrainResult)` as each finishes.
 
     Vectorised groups train first, then the other runs one at a time in the order given.
     Data are loaded once per group (and kept for the next run alone while it shares them); with
     `data_cache` (a dict, `fix` passes one) every distinct data config is loaded once for the whole call.
+    `on_note` hears each note in `lang`.
     Raises KeyboardInterrupt after reporting the runs a Ctrl-C stopped (their finished epochs are kept).
     """
     from kerasdiag.training.vector.run import group_key
@@ -59,7 +62,7 @@ def train_many(
     one_by_one: list[int] = []
     for indices in groups.values():
         members = [configs[i] for i in indices]
-        results = _train_group(members, notes, on_note, data_cache) if len(members) > 1 else None
+        results = _train_group(members, notes, on_note, data_cache, lang) if len(members) > 1 else None
         if results is None:
             one_by_one += indices
             continue
@@ -72,7 +75,11 @@ def train_many(
 
 
 def _train_group(
-    configs: list[RunConfig], notes: set[str], on_note: Callable[[str], None] | None, shared: dict | None = None
+    configs: list[RunConfig],
+    notes: set[str],
+    on_note: Callable[[str], None] | None,
+    shared: dict | None = None,
+    lang: str = "en",
 ) -> Any:
     from kerasdiag.training.vector.run import VectorFallback, train_group
 
@@ -81,7 +88,7 @@ def _train_group(
         splits = [_load(config, loaded) for config in configs]
         return train_group(configs, splits)
     except VectorFallback as exc:
-        note = f"Training runs one by one, not vectorised: {exc}"
+        note = text("exp.batched.not_vectorised", lang, reason=exc)
         if on_note is not None and note not in notes:
             on_note(note)
         notes.add(note)

@@ -9,7 +9,8 @@ from typing import Any
 
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
-from kerasdiag.measures.threshold import Threshold, threshold_for_run
+from kerasdiag.measures.threshold import THRESHOLD_CRITERION, Threshold, threshold_for_run
+from kerasdiag.messages import catalog, render, text
 from kerasdiag.rundir.find import load_record
 from kerasdiag.rundir.reader import read_saved_findings
 from kerasdiag.rundir.record import RunRecord
@@ -80,13 +81,25 @@ def findings_diff(runs: list[RunSummary]) -> dict[str, list[str | None]]:
     return {rule: values for rule, values in table.items() if len(set(values)) > 1}
 
 
-def compare_json(runs: list[RunSummary]) -> dict[str, Any]:
-    """Everything `compare` prints, as plain data."""
+def compare_json(runs: list[RunSummary], lang: str = "en") -> dict[str, Any]:
+    """Everything `compare` prints, as plain data; keys stay English, the threshold's criterion is in `lang`."""
     return {
         "runs": [str(r.path) for r in runs],
         "config_diff": config_diff(runs),
         "metrics": metric_rows(runs),
         "findings": {r.name: r.findings for r in runs},
         "findings_diff": findings_diff(runs),
-        "thresholds": [vars(r.threshold) if r.threshold else None for r in runs],
+        "thresholds": [
+            {**vars(r.threshold), "criterion": criterion(r.threshold, lang)} if r.threshold else None for r in runs
+        ],
     }
+
+
+def criterion(threshold: Threshold, lang: str = "en") -> str:
+    """How the suggested threshold was chosen, in `lang` (a criterion kerasdiag does not know stays as it is)."""
+    return text("exp.threshold.criterion", lang) if threshold.criterion == THRESHOLD_CRITERION else threshold.criterion
+
+
+def split_name(split: str, lang: str = "en") -> str:
+    """The held-out split a number was measured on (`val`, `validation`, `test`), as a person reads it in `lang`."""
+    return render(f"exp.split.{split}", lang) if f"exp.split.{split}" in catalog("en") else split

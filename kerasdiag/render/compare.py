@@ -9,65 +9,94 @@ from typing import Any
 
 from rich.console import Console
 
-from kerasdiag.experiments.compare import RunSummary, config_diff, findings_diff, metric_rows
+from kerasdiag.experiments.compare import RunSummary, config_diff, criterion, findings_diff, metric_rows, split_name
+from kerasdiag.experiments.sweep.summary import finding_shown
 from kerasdiag.measures.threshold import Threshold
+from kerasdiag.messages import catalog, join, render, text
+from kerasdiag.render.console import print_prose
 
 
-def write_figures(runs: list[RunSummary], out: Path) -> list[Path]:
+def write_figures(runs: list[RunSummary], out: Path, lang: str = "en") -> list[Path]:
     """`loss.png` overlay for all runs; `probabilities.png` and `reliability.png` where runs have predictions."""
     from kerasdiag.render import figures as plots
 
     out.mkdir(parents=True, exist_ok=True)
-    written = [plots.curves_figure([(r.name, r.record) for r in runs], "loss", out / "loss.png")]
+    written = [plots.curves_figure([(r.name, r.record) for r in runs], "loss", out / "loss.png", lang)]
     with_predictions = [r for r in runs if r.record.predictions is not None]
     predicted = [(r.name, r.record.predictions) for r in with_predictions if r.record.predictions is not None]
     if predicted:
         thresholds = [r.threshold.value if r.threshold else None for r in with_predictions]
-        written.append(plots.probabilities_figure(predicted, out / "probabilities.png", thresholds))
-        written.append(plots.reliability_figure(predicted, out / "reliability.png"))
+        written.append(plots.probabilities_figure(predicted, out / "probabilities.png", thresholds, lang))
+        written.append(plots.reliability_figure(predicted, out / "reliability.png", lang))
     return written
 
 
-def print_compare(console: Console, runs: list[RunSummary]) -> None:
-    """The side-by-side tables: flags that differ, metrics, findings that differ, thresholds."""
+def print_compare(console: Console, runs: list[RunSummary], lang: str = "en") -> None:
+    """The side-by-side tables: flags that differ, metrics, findings that differ, thresholds (words in `lang`)."""
     from rich.markup import escape
     from rich.table import Table
 
     names = [escape(r.name) for r in runs]
 
-    def table(title: str, rows: dict[str, list[Any]], fmt: Any) -> None:
-        grid = Table(title=title, title_justify="left")
+    def table(title: str, rows: dict[str, list[Any]], fmt: Any, label: Any = str) -> None:
+        grid = Table(title=escape(title), title_justify="left")
         grid.add_column("")
         for name in names:
             grid.add_column(name, justify="right")
         for key, values in rows.items():
-            grid.add_row(escape(key), *(escape(fmt(key, v)) for v in values))
+            grid.add_row(escape(label(key)), *(escape(fmt(key, v)) for v in values))
         console.print(grid)
 
     diff = config_diff(runs)
     if diff:
-        table("Flags that differ", diff, lambda _, v: "-" if v is None else json.dumps(v))
+        table(render("view.compare.flags", lang), diff, lambda _, v: "-" if v is None else json.dumps(v))
     else:
-        console.print("The runs have the same flags (apart from their seeds and names, if those differ).")
-    table("Metrics", metric_rows(runs), _number)
+        print_prose(console, escape(render("view.compare.same_flags", lang)), lang)
+    table(render("view.compare.metrics", lang), metric_rows(runs), _number, lambda key: metric_label(key, lang))
     different = findings_diff(runs)
     if different:
-        table("Findings that differ", different, lambda _, v: v or "-")
+
+        def severity(_: str, label: str | None) -> str:
+            if not label:
+                return "-"
+            return render(f"severity.{label}", lang) if f"severity.{label}" in catalog("en") else label
+
+        table(render("view.compare.findings", lang), different, severity, lambda rule: finding_shown(rule, lang))
     shared = sorted(set.intersection(*(set(r.findings) for r in runs))) if runs else []
-    console.print("Findings in every run: " + (", ".join(shared) if shared else "none"))
+    found = join((finding_shown(rule, lang) for rule in shared), lang) if shared else render("view.compare.none", lang)
+    print_prose(console, escape(text("view.compare.shared", lang, findings=found)), lang)
     for r in runs:
         if r.threshold is not None:
-            console.print(_threshold_line(r.name, r.threshold))
+            print_prose(console, _threshold_line(r.name, r.threshold, lang), lang)
 
 
-def _threshold_line(name: str, t: Threshold) -> str:
+def metric_label(key: str, lang: str = "en") -> str:
+    """A metric row's label (`final val_loss`, `best epoch (val_loss)`) in `lang`; the key itself in English."""
+    for prefix in ("final", "best"):
+        if key.startswith(f"{prefix} ") and " " not in key[len(prefix) + 1 :]:
+            return text(f"view.metric.{prefix}", lang, name=key[len(prefix) + 1 :])
+    known = {
+        "epochs": "view.metric.epochs",
+        "best epoch (val_loss)": "view.metric.best_epoch",
+        "train-val acc gap": "view.metric.gap",
+        "ECE (held-out)": "view.metric.ece",
+    }
+    return render(known[key], lang) if key in known and known[key] in catalog("en") else key
+
+
+def _threshold_line(name: str, t: Threshold, lang: str = "en") -> str:
     from rich.markup import escape
 
-    return (
-        f"[bold]{escape(name)}[/bold]: suggested threshold P(class 1) >= {t.value:.3f} ({t.criterion}; "
-        f"balanced accuracy there {t.val_balanced_accuracy:.4f}); on {t.split} data it gives accuracy "
-        f"{t.accuracy:.4f}, balanced accuracy {t.balanced_accuracy:.4f} (at 0.5: accuracy {t.accuracy_at_half:.4f})"
-    )
+    facts = {
+        "value": f"{t.value:.3f}",
+        "criterion": criterion(t, lang),
+        "val_balanced": f"{t.val_balanced_accuracy:.4f}",
+        "split": split_name(t.split, lang),
+        "accuracy": f"{t.accuracy:.4f}",
+        "balanced": f"{t.balanced_accuracy:.4f}",
+        "at_half": f"{t.accuracy_at_half:.4f}",
+    }
+    return f"[bold]{escape(name)}[/bold]: {escape(text('view.compare.threshold', lang, **facts))}"
 
 
 def _number(key: str, value: float | None) -> str:

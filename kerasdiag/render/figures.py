@@ -3,17 +3,24 @@
 matplotlib is imported inside `_pyplot`, so only the commands that draw (report, compare,
 sweep) pay for it. Every figure has a title, axis labels and a legend, and is saved at a size
 that reads well in a README.
+
+Words come from the message catalog in the figure's `lang`. Japanese is drawn with IPAexGothic, the font
+that the `matplotlib-fontja` package ships, inside `fonts_for("ja")` (an `rc_context`: matplotlib's global
+settings, and so English figures, stay as they are). Names read from files (runs, layers, settings, flags)
+go through `literal`, so a `$` in them is drawn as a dollar sign, never parsed as mathtext.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kerasdiag.measures.calibration import reliability
+from kerasdiag.messages import catalog, render, text
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import GRAD_NORM
 from kerasdiag.rundir.summaries import Predictions
@@ -31,6 +38,33 @@ def _pyplot() -> Any:
     return plt
 
 
+@contextmanager
+def fonts_for(lang: str) -> Iterator[None]:
+    """Draw text in `lang`: for Japanese, IPAexGothic (DejaVu Sans for the glyphs it lacks), only inside the block.
+
+    Create and save a figure inside the block: matplotlib picks a text's font when the text is made.
+    """
+    if lang != "ja":
+        yield
+        return
+    import matplotlib
+
+    with matplotlib.rc_context():
+        # Importing matplotlib_fontja registers its font with matplotlib's font manager and sets the global
+        # font family (its `japanize()`, run once on import); the rc_context takes that setting back.
+        import matplotlib_fontja
+        from matplotlib import font_manager
+
+        japanese = font_manager.FontProperties(fname=matplotlib_fontja.get_font_ttf_path()).get_name()
+        matplotlib.rcParams["font.family"] = [japanese, "DejaVu Sans"]
+        yield
+
+
+def literal(name: object) -> str:
+    """Text from a file (a run, layer or setting name), drawn as it is: `$` is not mathtext."""
+    return str(name).replace("$", r"\$")
+
+
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
@@ -46,36 +80,53 @@ def best_epoch(record: RunRecord) -> int | None:
     return int(record.epoch_numbers[int(np.nanargmin(val_loss))])
 
 
-def curves_figure(runs: Sequence[Labelled], metric: str, path: Path) -> Path:
+def curves_figure(runs: Sequence[Labelled], metric: str, path: Path, lang: str = "en") -> Path:
     """Training (solid) and validation (dashed) `metric` of each run in one chart, best epoch marked.
 
     The best epoch is the one with the lowest validation loss, marked on the validation curve.
     """
+    with fonts_for(lang):
+        return _curves(runs, metric, path, lang)
+
+
+def _curves(runs: Sequence[Labelled], metric: str, path: Path, lang: str) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     colors = plt.get_cmap("tab10")
     for i, (label, record) in enumerate(runs):
         color, epochs = colors(i % 10), record.epoch_numbers
-        prefix = f"{label}: " if len(runs) > 1 else ""
-        ax.plot(epochs, record.series(metric), "-", color=color, lw=2, label=f"{prefix}training")
+        prefix = f"{literal(label)}: " if len(runs) > 1 else ""
+        ax.plot(epochs, record.series(metric), "-", color=color, lw=2, label=prefix + render("figure.training", lang))
         val = record.series(f"val_{metric}")
-        ax.plot(epochs, val, "--", color=color, lw=2, label=f"{prefix}validation")
+        ax.plot(epochs, val, "--", color=color, lw=2, label=prefix + render("figure.validation", lang))
         best = best_epoch(record)
         if best is not None:
             y = val[list(epochs).index(best)]
             ax.plot([best], [y], "o", color=color, ms=9, mfc="white", mew=2, zorder=5)
-            ax.annotate(f"best epoch {best}", (best, y), textcoords="offset points", xytext=(6, 8), color=color)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric.replace("_", " "))
-    title = "Loss" if metric == "loss" else metric.replace("_", " ").capitalize()
-    ax.set_title(f"{title}: training (solid) vs validation (dashed); o = lowest validation loss")
+            note = text("figure.best_epoch", lang, epoch=best)
+            ax.annotate(note, (best, y), textcoords="offset points", xytext=(6, 8), color=color)
+    name = _metric_name(metric, lang)
+    ax.set_xlabel(render("figure.epoch", lang))
+    ax.set_ylabel(name)
+    ax.set_title(text("figure.curves.title", lang, metric=name.capitalize()))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, ncol=1 if len(runs) < 3 else 2)
     return _save(fig, path)
 
 
-def gradients_figure(record: RunRecord, path: Path) -> Path:
+def _metric_name(metric: str, lang: str) -> str:
+    """A metric as an axis names it: `loss`, `val accuracy`; in Japanese 損失, 正解率 (others as in English)."""
+    key = f"figure.metric.{metric}"
+    return render(key, lang) if key in catalog("en") else literal(metric.replace("_", " "))
+
+
+def gradients_figure(record: RunRecord, path: Path, lang: str = "en") -> Path:
     """Per-layer gradient norm across epochs on a log scale, input side in dark colours."""
+    with fonts_for(lang):
+        return _gradients(record, path, lang)
+
+
+def _gradients(record: RunRecord, path: Path, lang: str) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
@@ -83,27 +134,35 @@ def gradients_figure(record: RunRecord, path: Path) -> Path:
     for i, name in enumerate(layers):
         values = record.probe_series(name, GRAD_NORM)
         values = np.where(values > 0, values, np.nan)
-        ax.plot(record.epoch_numbers, values, "o-", ms=3, color=cmap(0.85 * i / max(len(layers) - 1, 1)), label=name)
+        color = cmap(0.85 * i / max(len(layers) - 1, 1))
+        ax.plot(record.epoch_numbers, values, "o-", ms=3, color=color, label=literal(name))
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("gradient norm (log scale)")
-    ax.set_title("Gradient norm per layer (input side dark, output side light)")
+    ax.set_xlabel(render("figure.epoch", lang))
+    ax.set_ylabel(render("figure.gradients.y", lang))
+    ax.set_title(render("figure.gradients.title", lang))
     ax.grid(alpha=0.3, which="both")
     if layers:
         ax.legend(fontsize=8, ncol=2 if len(layers) > 6 else 1)
     else:
-        ax.text(0.5, 0.5, "no gradient probes recorded", ha="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, render("figure.gradients.none", lang), ha="center", transform=ax.transAxes)
     return _save(fig, path)
 
 
 def probabilities_figure(
-    runs: Sequence[tuple[str, Predictions]], path: Path, thresholds: Sequence[float | None] = ()
+    runs: Sequence[tuple[str, Predictions]], path: Path, thresholds: Sequence[float | None] = (), lang: str = "en"
 ) -> Path:
     """Per run, histograms of the predicted probability on held-out data, one per true class.
 
     Two classes: P(class 1) for samples of each true class (where to put a threshold), with the
     suggested threshold drawn where `thresholds` gives one. More classes: P(true class) for each true class.
     """
+    with fonts_for(lang):
+        return _probabilities(runs, path, thresholds, lang)
+
+
+def _probabilities(
+    runs: Sequence[tuple[str, Predictions]], path: Path, thresholds: Sequence[float | None], lang: str
+) -> Path:
     plt = _pyplot()
     fig, axes = plt.subplots(1, len(runs), figsize=(6 * len(runs), 4.5), squeeze=False, sharey=True)
     for i, (ax, (label, pred)) in enumerate(zip(axes[0], runs)):
@@ -114,59 +173,84 @@ def probabilities_figure(
             rows = pred.probs[pred.y_true == c]
             values = rows[:, 1] if k == 2 else rows[:, c]
             if k == 2:
-                ax.hist(values, bins=bins, alpha=0.55, color=colors(c), label=f"true class {c} (n={len(rows)})")
+                name = text("figure.probabilities.true_class", lang, cls=c, count=len(rows))
+                ax.hist(values, bins=bins, alpha=0.55, color=colors(c), label=name)
             else:
-                ax.hist(values, bins=bins, histtype="step", lw=1.5, color=colors(c % 10), label=f"class {c}")
+                name = text("figure.probabilities.class", lang, cls=c)
+                ax.hist(values, bins=bins, histtype="step", lw=1.5, color=colors(c % 10), label=name)
         threshold = thresholds[i] if i < len(thresholds) else None
         if k == 2 and threshold is not None:
-            ax.axvline(threshold, color="black", ls="--", lw=1.5, label=f"suggested threshold {threshold:.2f}")
-        ax.set_xlabel("predicted P(class 1)" if k == 2 else "predicted P(true class)")
-        ax.set_title(f"{label}\n{pred.split} data, {len(pred.y_true)} samples", fontsize=10)
+            name = text("figure.probabilities.threshold", lang, value=f"{threshold:.2f}")
+            ax.axvline(threshold, color="black", ls="--", lw=1.5, label=name)
+        ax.set_xlabel(render("figure.probabilities.x2" if k == 2 else "figure.probabilities.xk", lang))
+        split = _split(pred.split, lang)
+        ax.set_title(
+            text("figure.probabilities.run", lang, run=literal(label), split=split, count=len(pred.y_true)), fontsize=10
+        )
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, ncol=1 if k <= 4 else 2, title="true class" if k > 2 else None)
-    axes[0][0].set_ylabel("samples")
-    fig.suptitle("Predicted probability on held-out data, by true class")
+        legend_title = render("figure.probabilities.legend", lang) if k > 2 else None
+        ax.legend(fontsize=8, ncol=1 if k <= 4 else 2, title=legend_title)
+    axes[0][0].set_ylabel(render("figure.probabilities.y", lang))
+    fig.suptitle(render("figure.probabilities.title", lang))
     return _save(fig, path)
 
 
-def reliability_figure(runs: Sequence[tuple[str, Predictions]], path: Path) -> Path:
+def _split(split: str, lang: str) -> str:
+    """A held-out split by name: `val` / `test` in English, 検証データ / テストデータ in Japanese."""
+    from kerasdiag.experiments.compare import split_name
+
+    return literal(split_name(split, lang))
+
+
+def reliability_figure(runs: Sequence[tuple[str, Predictions]], path: Path, lang: str = "en") -> Path:
     """Reliability diagram: accuracy against confidence per bin, one line per run, ECE in the legend."""
+    with fonts_for(lang):
+        return _reliability(runs, path, lang)
+
+
+def _reliability(runs: Sequence[tuple[str, Predictions]], path: Path, lang: str) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 6))
-    ax.plot([0, 1], [0, 1], ":", color="grey", label="perfectly calibrated")
-    ax.text(
-        0.97, 0.03, "marker area ~ samples in the bin", ha="right", fontsize=8, color="grey", transform=ax.transAxes
-    )
+    ax.plot([0, 1], [0, 1], ":", color="grey", label=render("figure.reliability.perfect", lang))
+    note = render("figure.reliability.marker", lang)
+    ax.text(0.97, 0.03, note, ha="right", fontsize=8, color="grey", transform=ax.transAxes)
     colors = plt.get_cmap("tab10")
     for i, (label, pred) in enumerate(runs):
         rel = reliability(pred.y_true, pred.probs)
         used = rel.counts > 0
-        ax.plot(
-            rel.confidence[used], rel.accuracy[used], "o-", color=colors(i % 10), label=f"{label} (ECE {rel.ece:.3f})"
-        )
+        name = text("figure.reliability.run", lang, run=literal(label), ece=f"{rel.ece:.3f}")
+        ax.plot(rel.confidence[used], rel.accuracy[used], "o-", color=colors(i % 10), label=name)
     low = min((1 / pred.probs.shape[1] for _, pred in runs), default=0.0)
     ax.set_xlim(low - 0.02, 1.01)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("confidence (top predicted probability)")
-    ax.set_ylabel("accuracy in the bin")
-    ax.set_title("Calibration: below the diagonal = over-confident")
+    ax.set_xlabel(render("figure.reliability.x", lang))
+    ax.set_ylabel(render("figure.reliability.y", lang))
+    ax.set_title(render("figure.reliability.title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     return _save(fig, path)
 
 
-def sweep_figure(rows: Sequence[Any], metric: str, label: str, path: Path, title: str) -> Path:
+def sweep_figure(rows: Sequence[Any], metric: str, label: str | None, path: Path, title: str, lang: str = "en") -> Path:
     """The sweep metric against the swept value, mean with error bars (std over repeats).
 
     One line when one flag is swept; with two or more, one line per value of the others.
-    Each point is labelled with its setting's main finding.
+    Each point is labelled with its setting's main finding. `label` (the y axis) defaults to the
+    metric's axis label in `lang`; `title` is drawn as given, `$` included.
     """
+    with fonts_for(lang):
+        return _sweep(rows, metric, label, path, title, lang)
+
+
+def _sweep(rows: Sequence[Any], metric: str, label: str | None, path: Path, title: str, lang: str) -> Path:
+    from kerasdiag.experiments.sweep.summary import axis_label
+
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     x_key = next(iter(rows[0].values), "setting") if rows else "setting"
     groups: dict[str, list[Any]] = {}
     for row in rows:
-        rest = ", ".join(f"{k}={v}" for k, v in row.values.items() if k != x_key)
+        rest = render("list.separator", lang).join(f"{k}={v}" for k, v in row.values.items() if k != x_key)
         groups.setdefault(rest, []).append(row)
     x_labels = list(dict.fromkeys(r.values.get(x_key, r.name) for r in rows))
     numeric = all(_is_number(v) for v in x_labels)
@@ -177,11 +261,12 @@ def sweep_figure(rows: Sequence[Any], metric: str, label: str, path: Path, title
         dodge = (i - (len(groups) - 1) / 2) * step  # keep error bars of different lines apart
         xs = [positions[x_labels.index(r.values.get(x_key, r.name))] + dodge for r in members]
         ys = [r.mean(metric) for r in members]
-        line = ax.errorbar(xs, ys, yerr=[r.std(metric) for r in members], fmt="o-", capsize=4, lw=2, label=rest)
+        yerr = [r.std(metric) for r in members]
+        line = ax.errorbar(xs, ys, yerr=yerr, fmt="o-", capsize=4, lw=2, label=literal(rest))
         for x, y, r in zip(xs, ys, members):
             if len(findings) > 1 and r.main_finding not in ("healthy", "-", "?") and np.isfinite(y):
                 ax.annotate(
-                    r.main_finding,
+                    literal(r.main_finding_in(lang)),
                     (x, y),
                     textcoords="offset points",
                     xytext=(4, -12),
@@ -191,22 +276,29 @@ def sweep_figure(rows: Sequence[Any], metric: str, label: str, path: Path, title
     if numeric and all(float(v).is_integer() for v in x_labels) and len(x_labels) <= 20:
         ax.set_xticks([float(v) for v in x_labels])
     elif not numeric:
-        ax.set_xticks(range(len(x_labels)), x_labels)
-    ax.set_xlabel(x_key.replace("_", " "))
-    ax.set_ylabel(label)
+        ax.set_xticks(range(len(x_labels)), [literal(v) for v in x_labels])
+    if x_key == "setting":
+        ax.set_xlabel(render("view.sweep.setting", lang))
+    else:
+        ax.set_xlabel(literal(x_key.replace("_", " ") if lang == "en" else x_key))
+    ax.set_ylabel(axis_label(metric, lang) if label is None else literal(label))
     repeats = max((r.runs for r in rows), default=1)
-    spread = f"mean ± std over {repeats} seeds" if repeats > 1 else "one seed per setting"
-    labels = f"main finding of every setting: {next(iter(findings))}" if len(findings) == 1 else "labels: main finding"
-    ax.set_title(f"{title}\n{spread}; {labels}", fontsize=11)
+    spread = text("figure.sweep.spread", lang, seeds=repeats) if repeats > 1 else render("figure.sweep.one_seed", lang)
+    if len(findings) == 1:
+        finding = literal(rows[0].main_finding_in(lang))
+        labels = text("figure.sweep.one_finding", lang, finding=finding)
+    else:
+        labels = render("figure.sweep.labels", lang)
+    ax.set_title(text("figure.sweep.title", lang, title=literal(title), spread=spread, labels=labels), fontsize=11)
     ax.grid(alpha=0.3)
     if len(groups) > 1:
         ax.legend(fontsize=8)
     return _save(fig, path)
 
 
-def _is_number(text: str) -> bool:
+def _is_number(value: str) -> bool:
     try:
-        float(text)
+        float(value)
     except ValueError:
         return False
     return True

@@ -1,7 +1,9 @@
 """The report of one run: PNG figures in the run directory and a self-contained `report.html`.
 
 The HTML embeds its images as base64 data URIs and needs no server, no network and no
-other file: it opens in any browser. Every string from the run is escaped.
+other file: it opens in any browser. Every string from the run is escaped. Its words, and the
+figures', are in the report's `lang`; the templates of `messages/*/views_report.py` are HTML
+(trusted), the values filled into them are escaped.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, rule_name
 from kerasdiag.diagnosis.markdown import verdict
+from kerasdiag.experiments.compare import criterion, split_name
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
-from kerasdiag.messages import render
+from kerasdiag.messages import catalog, render, text
+from kerasdiag.render.compare import metric_label
 from kerasdiag.rundir.record import RunRecord
 
 REPORT_HTML = "report.html"
+# Figure file -> the message id of its caption.
 CAPTIONS = {
-    "loss.png": "Training and validation loss; the circle marks the epoch with the lowest validation loss.",
-    "accuracy.png": "Training and validation accuracy.",
-    "gradients.png": "Gradient norm of each layer across epochs (log scale).",
-    "probabilities.png": "Predicted probability on held-out data, one histogram per true class.",
-    "reliability.png": "Calibration: accuracy against confidence; below the diagonal means over-confident.",
+    "loss.png": "view.report.caption.loss",
+    "accuracy.png": "view.report.caption.accuracy",
+    "gradients.png": "view.report.caption.gradients",
+    "probabilities.png": "view.report.caption.probabilities",
+    "reliability.png": "view.report.caption.reliability",
 }
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -40,26 +45,27 @@ code { background: #f0f0f0; padding: 0 .2em; }
 """
 
 
-def write_figures(record: RunRecord, out: Path, threshold: Threshold | None = None) -> list[Path]:
+def write_figures(record: RunRecord, out: Path, threshold: Threshold | None = None, lang: str = "en") -> list[Path]:
     """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png."""
     from kerasdiag.render import figures as plots
 
     label = Path(record.path).name
-    written = [plots.curves_figure([(label, record)], "loss", out / "loss.png")]
+    written = [plots.curves_figure([(label, record)], "loss", out / "loss.png", lang)]
     if record.has("accuracy"):
-        written.append(plots.curves_figure([(label, record)], "accuracy", out / "accuracy.png"))
-    written.append(plots.gradients_figure(record, out / "gradients.png"))
+        written.append(plots.curves_figure([(label, record)], "accuracy", out / "accuracy.png", lang))
+    written.append(plots.gradients_figure(record, out / "gradients.png", lang))
     if record.predictions is not None:
         cut = [threshold.value if threshold else None]
-        written.append(plots.probabilities_figure([(label, record.predictions)], out / "probabilities.png", cut))
-        written.append(plots.reliability_figure([(label, record.predictions)], out / "reliability.png"))
+        predictions = [(label, record.predictions)]
+        written.append(plots.probabilities_figure(predictions, out / "probabilities.png", cut, lang))
+        written.append(plots.reliability_figure(predictions, out / "reliability.png", lang))
     return written
 
 
 def write_report(record: RunRecord, diagnosis: Diagnosis, out: Path, lang: str = "en") -> Path:
     """Write the figures and `report.html` into `out` (the run directory); return the HTML path."""
     threshold = threshold_for_run(record)
-    images = write_figures(record, out, threshold)
+    images = write_figures(record, out, threshold, lang)
     page = render_html(record, diagnosis, images, threshold, lang)
     path = out / REPORT_HTML
     path.write_text(page, encoding="utf-8")
@@ -70,34 +76,54 @@ def render_html(
     record: RunRecord, diagnosis: Diagnosis, images: list[Path], threshold: Threshold | None, lang: str = "en"
 ) -> str:
     """The whole page as one string: summary, findings, figures (inline), config."""
-    name = html.escape(Path(record.path).name)
+    title = _html("view.report.title", lang, name=Path(record.path).name)
+    status = _html("view.report.status", lang, status=_status(record.status, lang), epochs=len(record.epochs))
     parts = [
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>kerasdiag report: {name}</title><style>{STYLE}</style></head><body>",
-        f"<h1>kerasdiag report: {name}</h1>",
-        f"<p>Status: <b>{html.escape(str(record.status))}</b>, {len(record.epochs)} epochs.</p>",
-        _metrics_table(record, threshold),
-        "<h2>Findings</h2>",
+        f"<title>{title}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{title}</h1>",
+        f"<p>{status}</p>",
+        _metrics_table(record, threshold, lang),
+        f"<h2>{_html('view.report.findings', lang)}</h2>",
         _findings(diagnosis, lang),
-        "<h2>Figures</h2>",
-        *(_figure(image) for image in images),
-        "<h2>Config</h2>",
+        f"<h2>{_html('view.report.figures', lang)}</h2>",
+        *(_figure(image, lang) for image in images),
+        f"<h2>{_html('view.report.config', lang)}</h2>",
         _config_table(record.config or {}),
         "</body></html>\n",
     ]
     return "\n".join(parts)
 
 
-def _metrics_table(record: RunRecord, threshold: Threshold | None) -> str:
-    rows = [(k, f"{v:.0f}" if "epoch" in k else f"{v:.4f}") for k, v in final_and_best(record).items()]
+def _html(message_id: str, lang: str, **params: Any) -> str:
+    """A catalog template of this page (trusted HTML) filled with escaped values."""
+    return render(message_id, lang, {name: html.escape(str(value)) for name, value in params.items()})
+
+
+def _status(status: Any, lang: str) -> str:
+    """A run's status (`completed`) as a person reads it in `lang`; one kerasdiag does not know stays as it is."""
+    key = f"view.report.status.{status}"
+    return render(key, lang) if key in catalog("en") else str(status)
+
+
+def _metrics_table(record: RunRecord, threshold: Threshold | None, lang: str = "en") -> str:
+    rows = [
+        (html.escape(metric_label(k, lang)), f"{v:.0f}" if "epoch" in k else f"{v:.4f}")
+        for k, v in final_and_best(record).items()
+    ]
     if record.predictions is not None:
         pred = record.predictions
-        rows.append((f"expected calibration error ({pred.split})", f"{reliability(pred.y_true, pred.probs).ece:.4f}"))
+        ece = f"{reliability(pred.y_true, pred.probs).ece:.4f}"
+        rows.append((_html("view.report.ece", lang, split=split_name(pred.split, lang)), ece))
     if threshold is not None:
-        rows.append(("suggested threshold on P(class 1)", f"{threshold.value:.3f} ({threshold.criterion})"))
-        rows.append((f"accuracy at that threshold ({threshold.split})", f"{threshold.accuracy:.4f}"))
-        rows.append((f"accuracy at 0.5 ({threshold.split})", f"{threshold.accuracy_at_half:.4f}"))
-    body = "".join(f'<tr><th>{html.escape(k)}</th><td class="num">{html.escape(v)}</td></tr>' for k, v in rows)
+        split = split_name(threshold.split, lang)
+        value = text(
+            "view.report.threshold_value", lang, value=f"{threshold.value:.3f}", criterion=criterion(threshold, lang)
+        )
+        rows.append((_html("view.report.threshold", lang), value))
+        rows.append((_html("view.report.accuracy_at_threshold", lang, split=split), f"{threshold.accuracy:.4f}"))
+        rows.append((_html("view.report.accuracy_at_half", lang, split=split), f"{threshold.accuracy_at_half:.4f}"))
+    body = "".join(f'<tr><th>{k}</th><td class="num">{html.escape(v)}</td></tr>' for k, v in rows)
     return f"<table>{body}</table>"
 
 
@@ -117,20 +143,23 @@ def _finding(finding: Finding, lang: str) -> str:
     fixes = "".join(
         f"<li><code>{html.escape(fix.flags)}</code>: {html.escape(fix.why.get(lang))}</li>" for fix in finding.fixes
     )
+    # English names a rule by its id (code); Japanese by its name, which is prose.
+    name = f"<code>{html.escape(name)}</code>" if lang == "en" else html.escape(name)
     return (
-        f'<div class="finding {severity}"><h3>[{html.escape(shown)}] <code>{html.escape(name)}</code>: '
+        f'<div class="finding {severity}"><h3>[{html.escape(shown)}] {name}: '
         f"{html.escape(finding.title.get(lang))}</h3>"
         f"<p><b>{html.escape(evidence_word)}:</b> {html.escape(finding.summary.get(lang))}</p>"
-        f"<details><summary>{html.escape(evidence_word)} (numbers)</summary><table>{evidence}</table></details>"
+        f"<details><summary>{_html('view.report.numbers', lang, evidence=evidence_word)}</summary>"
+        f"<table>{evidence}</table></details>"
         f"<p>{html.escape(finding.explanation.get(lang))}</p>"
         + (f"<p><b>{html.escape(fixes_word)}:</b></p><ul>{fixes}</ul>" if fixes else "")
         + "</div>"
     )
 
 
-def _figure(image: Path) -> str:
+def _figure(image: Path, lang: str = "en") -> str:
     data = base64.b64encode(image.read_bytes()).decode("ascii")
-    caption = html.escape(CAPTIONS.get(image.name, image.name))
+    caption = _html(CAPTIONS[image.name], lang) if image.name in CAPTIONS else html.escape(image.name)
     alt = html.escape(image.stem)
     return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{caption}</figcaption></figure>'
 

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from kerasdiag.experiments.sweep.summary import METRICS, SettingRow, mean_pm
+from kerasdiag.experiments.sweep.summary import METRICS, SettingRow, heading, mean_pm
+from kerasdiag.messages import render
 
 
-def sweep_table(rows: list[SettingRow], title: str) -> Table:
-    """A Rich table: one row per setting, mean ± std over repeats, and the main finding."""
+def sweep_table(rows: list[SettingRow], title: str, lang: str = "en") -> Table:
+    """A Rich table: one row per setting, mean ± std over repeats, and the main finding (headings in `lang`)."""
     from rich.markup import escape
 
     table = Table(title=escape(title))
-    table.add_column("setting", no_wrap=True)
-    table.add_column("runs", justify="right")
-    for heading, _ in METRICS.values():
-        table.add_column(heading.replace(" ", "\n", 1), justify="right")
-    table.add_column("main finding", no_wrap=True)
+    table.add_column(render("view.sweep.setting", lang), no_wrap=True)
+    table.add_column(render("view.sweep.runs", lang), justify="right")
+    for key in METRICS:
+        table.add_column(_two_lines(heading(key, lang)), justify="right")
+    table.add_column(render("view.sweep.main_finding", lang), no_wrap=True)
     for row in rows:
         cells = [mean_pm(row, key) for key in METRICS]
-        table.add_row(escape(row.name), str(row.runs), *cells, escape(row.main_finding))
+        table.add_row(escape(row.name), str(row.runs), *cells, escape(row.main_finding_in(lang)))
     return table
+
+
+def _two_lines(heading: str) -> str:
+    """A column heading on two lines: `final\\nval_acc`, `val_acc\\n（最終）`."""
+    if "（" in heading and not heading.startswith("（"):
+        return heading.replace("（", "\n（", 1)
+    return heading.replace(" ", "\n", 1)

@@ -21,6 +21,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.schema import METRIC_KEYS
 from kerasdiag.rundir.values import epoch_number, nested_number_map, number, number_map, shown
 
@@ -55,7 +56,7 @@ class EpochRecord:
     def from_row(cls, row: dict[str, Any]) -> EpochRecord:
         """One history.jsonl line (as written, or as a callback builds it); raises on malformed fields."""
         if not isinstance(row, dict):
-            raise ValueError(f"the line is {shown(row)}, not a JSON object")
+            raise ValueError(Said("rundir.value.line", value=shown(row)))
         batch_loss = row.get("batch_loss")
         return cls(
             epoch=epoch_number(row.get("epoch")),
@@ -165,7 +166,7 @@ class EpochTable(Sequence[EpochRecord]):
                 line then adds nothing.
         """
         if not isinstance(row, dict):
-            raise ValueError(f"the line is {shown(row)}, not a JSON object")
+            raise ValueError(Said("rundir.value.line", value=shown(row)))
         index, epoch = len(self.numbers), epoch_number(row.get("epoch"))
         self._created = []
         try:
@@ -184,7 +185,7 @@ class EpochTable(Sequence[EpochRecord]):
         probes = row.get("probes")
         if probes is not None:
             if not isinstance(probes, dict):
-                raise ValueError(f"probes is {shown(probes)}, not an object per layer")
+                raise ValueError(Said("rundir.value.per_layer", field="probes", value=shown(probes)))
             for layer, values in probes.items():
                 if layer not in self.probes:
                     self.probes[intern(layer)] = {}
@@ -198,7 +199,7 @@ class EpochTable(Sequence[EpochRecord]):
         if values is None:
             return
         if not isinstance(values, dict):
-            raise ValueError(f"{name} is {shown(values)}, not an object of numbers")
+            raise ValueError(Said("rundir.value.numbers", field=name, value=shown(values)))
         for key, value in values.items():
             kind = type(value)
             if kind is not float:

@@ -10,15 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
 from kerasdiag.rundir.reader import is_run_dir, read_run
 from kerasdiag.rundir.record import RunRecord
 
 MAX_DEPTH = 4
 LOG_FILE_SUFFIXES = (".csv", ".log", ".json")
-ACCEPTED = (
-    "a kerasdiag run (run.json, history.jsonl), Keras TensorBoard logs (train/, validation/), "
-    "a folder of TensorBoard scalars (loss, val_loss, Loss/train, ...), a CSVLogger .csv or a History .json"
-)
+ACCEPTED = say("rundir.accepted")
 
 
 def load_record(path: Path) -> RunRecord:
@@ -35,18 +33,18 @@ def load_record(path: Path) -> RunRecord:
     files = _log_files(path) if path.is_dir() else []
     if len(files) == 1:
         return _read_log_file(files[0])
-    found = f"{len(files)} log files: pass one" if files else "none of these"
-    raise RunDirError(ACCEPTED, f"{path} ({found})", path=path)
+    found = say("rundir.log_files", count=len(files)) if files else say("rundir.none_of_these")
+    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=path, detail=found), path=path)
 
 
 def find_runs(path: Path) -> list[Path]:
     """`path` itself if it is a run, else every run below it (sorted), at most MAX_DEPTH levels down."""
     if not path.exists():
-        raise RunDirError("an existing run directory or folder of runs", f"{path} (not found)", path=path)
+        raise RunDirError(say("rundir.existing"), say("rundir.not_found", path=path), path=path)
     if path.is_file():
         if path.suffix.lower() in LOG_FILE_SUFFIXES:
             return [path]
-        raise RunDirError("a directory, a CSVLogger .csv or .log, or a History .json", f"{path} (a file)", path=path)
+        raise RunDirError(say("rundir.dir_or_log"), say("rundir.a_file", path=path), path=path)
     if _dir_reader(path) is not None:
         return [path]
     found: list[Path] = []
@@ -59,12 +57,7 @@ def find_runs(path: Path) -> list[Path]:
         found += [c for c in children if _dir_reader(c) is not None]
         frontier = [c for c in children if c not in found]
     if not found:
-        raise RunDirError(
-            f"kerasdiag runs (run.json), Keras TensorBoard logs (train/, validation/) or other logs "
-            f"(TensorBoard scalars, CSVLogger .csv, History .json) under {path}",
-            "none",
-            path=path,
-        )
+        raise RunDirError(say("rundir.runs_under", path=path), say("rundir.none"), path=path)
     return sorted(found)
 
 
@@ -89,7 +82,8 @@ def _read_log_file(path: Path) -> RunRecord:
         return read_history_json(path)
     if path.suffix.lower() in LOG_FILE_SUFFIXES:
         return read_csv_log(path)
-    raise RunDirError(ACCEPTED, f"{path} (a {path.suffix or 'suffix-less'} file)", path=path)
+    kind = say("rundir.suffix_file", suffix=path.suffix) if path.suffix else say("rundir.suffixless_file")
+    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=path, detail=kind), path=path)
 
 
 def _log_files(folder: Path) -> list[Path]:

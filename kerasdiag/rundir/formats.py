@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
 from kerasdiag.rundir.record import RunRecord
@@ -72,18 +74,20 @@ def read_csv_log(path: Path) -> RunRecord:
     header, rows = _csv_rows(path)
     used, ignored = map_names(header)
     if not used:
-        shown = ",".join(header)[:120] or "an empty header"
-        raise RunDirError("a CSVLogger header with loss or val_loss columns", f"{path} ({shown})", path=path)
+        shown = ",".join(header)[:120] or say("rundir.csv.empty_header")
+        raise RunDirError(say("rundir.csv.header"), say("rundir.path_detail", path=path, detail=shown), path=path)
     record = RunRecord(path=str(path), source=CSV_SOURCE, read_tags=used)
     record.ignored_tags = [name for name in ignored if name != EPOCH_COLUMN]
     numbers = _epoch_numbers(header, rows)
     for row_number, (epoch, row) in enumerate(zip(numbers, rows), start=2):
         if len(row) != len(header):
-            record.problems.append(f"{path.name} line {row_number}: {len(row)} cells, header has {len(header)}")
-        metrics = _row_metrics(dict(zip(header, row)), used, f"{path.name} line {row_number}", record.problems)
+            problem = Said("rundir.csv.cells", file=path.name, line=row_number, cells=len(row), header=len(header))
+            record.problems.append(problem)
+        where = say("rundir.csv.line", file=path.name, line=row_number)
+        metrics = _row_metrics(dict(zip(header, row)), used, where, record.problems)
         record.epochs.append(EpochRecord(epoch=epoch, metrics=metrics))
     if not rows:
-        record.problems.append(f"{path.name}: a header and no epoch rows")
+        record.problems.append(Said("rundir.csv.no_rows", file=path.name))
     return record
 
 
@@ -117,7 +121,8 @@ def read_history_json(path: Path) -> RunRecord:
     epochs = [EpochRecord(epoch=index + 1) for index in range(length)]
     for key, metric in used.items():
         if len(lists[key]) < length:
-            record.problems.append(f"{path.name}: {key!r} has {len(lists[key])} values, others {length}")
+            problem = Said("rundir.history.short", file=path.name, key=repr(key), count=len(lists[key]), length=length)
+            record.problems.append(problem)
         for index, value in enumerate(lists[key]):
             number = _cell(value, f"{path.name} {key}[{index}]", record.problems)
             if number is not None:
@@ -129,14 +134,14 @@ def read_history_json(path: Path) -> RunRecord:
 def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header and the non-blank rows of a CSV file."""
     if path.stat().st_size > MAX_LOG_BYTES:
-        raise RunDirError(f"a CSVLogger file under {MAX_LOG_BYTES} bytes", f"{path}", path=path)
+        raise RunDirError(say("rundir.csv.size", limit=MAX_LOG_BYTES), f"{path}", path=path)
     try:
         with path.open(encoding="utf-8", errors="replace", newline="") as file:
             lines = [row for row in csv.reader(file) if any(cell.strip() for cell in row)]
     except (OSError, csv.Error) as error:
-        raise RunDirError("a readable CSVLogger file", f"{path} ({error})", path=path) from None
+        raise RunDirError(say("rundir.csv.readable"), f"{path} ({error})", path=path) from None
     if not lines:
-        raise RunDirError("a CSVLogger file with a header row (epoch,loss,...)", f"{path} (empty)", path=path)
+        raise RunDirError(say("rundir.csv.header_row"), say("rundir.empty", path=path), path=path)
     return [name.strip() for name in lines[0]], lines[1:]
 
 
@@ -154,45 +159,47 @@ def _epoch_numbers(header: list[str], rows: list[list[str]]) -> list[int]:
     return list(range(1, len(rows) + 1))
 
 
-def _row_metrics(cells: dict[str, str], used: dict[str, str], where: str, problems: list[str]) -> dict[str, float]:
+def _row_metrics(cells: dict[str, str], used: dict[str, str], where: Any, problems: list[str]) -> dict[str, float]:
     metrics = {}
     for name, metric in used.items():
-        number = _cell(cells.get(name), f"{where} {name}", problems)
+        number = _cell(cells.get(name), say("rundir.cell", where=where, name=name), problems)
         if number is not None:
             metrics[metric] = number
     return metrics
 
 
-def _cell(value: Any, where: str, problems: list[str]) -> float | None:
+def _cell(value: Any, where: Any, problems: list[str]) -> float | None:
     """A number from a CSV cell or JSON value (`nan` and `inf` kept); None, with a problem, if it is none."""
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        problems.append(f"{where}: {str(value)[:20]!r} is not a number; skipped")
+        problems.append(Said("rundir.not_a_number", where=where, value=repr(str(value)[:20])))
         return None
     try:
         return float(value)
     except ValueError:
-        problems.append(f"{where}: {str(value)[:20]!r} is not a number; skipped")
+        problems.append(Said("rundir.not_a_number", where=where, value=repr(str(value)[:20])))
         return None
 
 
 def _load_json(path: Path) -> Any:
     if path.stat().st_size > MAX_LOG_BYTES:
-        raise RunDirError(f"a History JSON file under {MAX_LOG_BYTES} bytes", f"{path}", path=path)
+        raise RunDirError(say("rundir.history.size", limit=MAX_LOG_BYTES), f"{path}", path=path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise RunDirError("a History JSON file", f"{path} (not JSON: {error})", path=path) from None
+        raise RunDirError(
+            say("rundir.history.file"), say("rundir.history.not_json", path=path, error=error), path=path
+        ) from None
 
 
 def _history_lists(data: Any, path: Path) -> dict[str, list[Any]]:
     """The lists of a `History.history` dict; raises unless at least one list is under a metric's name."""
-    expected = 'a History.history dict of lists ({"loss": [...], "val_loss": [...]})'
+    expected = say("rundir.history.dict", example='{"loss": [...], "val_loss": [...]}')
     if not isinstance(data, dict):
-        raise RunDirError(expected, f"{path} (a JSON {type(data).__name__})", path=path)
+        raise RunDirError(expected, say("rundir.history.json_kind", path=path, kind=type(data).__name__), path=path)
     lists = {str(key): value for key, value in data.items() if isinstance(value, list)}
     if not any(lists[key] for key in map_names(list(lists))[0]):
-        keys = ", ".join(f"{k}: {type(v).__name__}" for k, v in list(data.items())[:6]) or "an empty dict"
-        raise RunDirError(expected, f"{path} ({keys})", path=path)
+        keys = ", ".join(f"{k}: {type(v).__name__}" for k, v in list(data.items())[:6]) or say("rundir.history.empty")
+        raise RunDirError(expected, say("rundir.path_detail", path=path, detail=keys), path=path)
     return lists

@@ -13,6 +13,8 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.epochs import EpochTable
 from kerasdiag.rundir.model_summary import ModelSummary
 from kerasdiag.rundir.record import RunRecord, RunStatus
@@ -34,7 +36,8 @@ def read_run(path: Path) -> RunRecord:
     record.epochs = _read_history(path / HISTORY, record.problems)
     record.predictions = _read_predictions(path / PREDICTIONS, record.problems)
     if not meta and not record.epochs:
-        raise RunDirError(f"a readable {RUN_JSON} or {HISTORY}", f"{path} (neither could be read)", path=path)
+        expected = say("rundir.readable_run", run_json=RUN_JSON, history=HISTORY)
+        raise RunDirError(expected, say("rundir.neither", path=path), path=path)
     return record
 
 
@@ -50,44 +53,44 @@ def read_saved_findings(path: Path, problems: list[str]) -> list[tuple[str, str]
     try:
         payload = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        problems.append(f"{DIAGNOSIS} is unreadable ({_reason(exc)})")
+        problems.append(Said("rundir.unreadable", file=DIAGNOSIS, reason=_reason(exc)))
         return None
     try:
         return [(str(f["rule"]), str(f["severity"])) for f in payload.get("findings", [])]
     except (KeyError, TypeError, AttributeError) as exc:
-        problems.append(f"{DIAGNOSIS} findings are malformed ({type(exc).__name__}: {_reason(exc)})")
+        problems.append(Said("rundir.findings_malformed", file=DIAGNOSIS, kind=type(exc).__name__, reason=_reason(exc)))
         return None
 
 
 def _read_meta(path: Path, record: RunRecord) -> dict[str, Any] | None:
     file = path / RUN_JSON
     if not file.is_file():
-        record.problems.append(f"{RUN_JSON} is missing")
+        record.problems.append(Said("rundir.missing", file=RUN_JSON))
         return None
     try:
         meta = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        record.problems.append(f"{RUN_JSON} is unreadable ({_reason(exc)})")
+        record.problems.append(Said("rundir.unreadable", file=RUN_JSON, reason=_reason(exc)))
         return None
     if not isinstance(meta, dict):
-        record.problems.append(f"{RUN_JSON} is not a JSON object")
+        record.problems.append(Said("rundir.not_object", file=RUN_JSON))
         return None
     schema = meta.get("schema", SCHEMA_VERSION)
     if not isinstance(schema, int) or isinstance(schema, bool):
-        record.problems.append(f"{RUN_JSON} has schema {str(schema)[:40]!r}, not a version number")
+        record.problems.append(Said("rundir.schema_not_number", file=RUN_JSON, schema=repr(str(schema)[:40])))
     elif schema > SCHEMA_VERSION:
-        record.problems.append(f"{RUN_JSON} has schema {schema}, newer than {SCHEMA_VERSION}")
+        record.problems.append(Said("rundir.schema_newer", file=RUN_JSON, schema=schema, version=SCHEMA_VERSION))
     return meta
 
 
 def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
     record.status = RunStatus.parse(meta.get("status"))
     if meta.get("status") is not None and record.status is None:
-        record.problems.append(f"{RUN_JSON} has an unknown status {str(meta.get('status'))[:40]!r}")
+        record.problems.append(Said("rundir.unknown_status", file=RUN_JSON, status=repr(str(meta.get("status"))[:40])))
     record.error = meta.get("error") if isinstance(meta.get("error"), str) else None
     config = meta.get("config")
     if config is not None and not isinstance(config, dict):
-        record.problems.append(f"{RUN_JSON} config is {shown(config)}, not an object; it was ignored")
+        record.problems.append(Said("rundir.config_not_object", file=RUN_JSON, value=shown(config)))
     record.config = _checked_config(config, record.problems) if isinstance(config, dict) else None
     for key, parse in (("data", DataSummary.from_dict), ("model", ModelSummary.from_dict)):
         if not meta.get(key):
@@ -95,7 +98,10 @@ def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
         try:
             setattr(record, key, parse(meta[key]))
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
-            record.problems.append(f"{RUN_JSON} {key} summary is malformed ({type(exc).__name__}: {_reason(exc)})")
+            problem = Said(
+                "rundir.summary_malformed", file=RUN_JSON, key=key, kind=type(exc).__name__, reason=_reason(exc)
+            )
+            record.problems.append(problem)
 
 
 def _checked_config(config: dict[str, Any], problems: list[str]) -> dict[str, Any]:
@@ -107,7 +113,7 @@ def _checked_config(config: dict[str, Any], problems: list[str]) -> dict[str, An
         if kind is None or _fits(value, kind):
             kept[key] = value
         else:
-            problems.append(f"{RUN_JSON} config.{key} is {shown(value)}, not of type {kind}; it was ignored")
+            problems.append(Said("rundir.config_type", file=RUN_JSON, key=key, value=shown(value), kind=kind))
     return kept
 
 
@@ -129,7 +135,7 @@ def _read_history(file: Path, problems: list[str]) -> EpochTable:
     """Parse history.jsonl one line at a time into columns (no line is kept); damaged lines are skipped."""
     epochs = EpochTable()
     if not file.is_file():
-        problems.append(f"{HISTORY} is missing")
+        problems.append(Said("rundir.missing", file=HISTORY))
         return epochs
     damaged: list[tuple[int, str]] = []
     number = 0
@@ -144,28 +150,35 @@ def _read_history(file: Path, problems: list[str]) -> EpochTable:
                 except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
                     damaged.append((number, _reason(exc)))
     except OSError as exc:
-        problems.append(f"{HISTORY} is unreadable ({_reason(exc)})")
+        problems.append(Said("rundir.unreadable", file=HISTORY, reason=_reason(exc)))
     problems.extend(_damaged_lines(damaged, number))
     return epochs
 
 
 def _damaged_lines(damaged: list[tuple[int, str]], last: int, shown: int = 3) -> list[str]:
     """One problem per damaged line, the first `shown` of them, then a count of the rest."""
-    out = []
+    out: list[str] = []
     for number, reason in damaged[:shown]:
-        where = "last line" if number == last else f"line {number}"
-        out.append(f"{HISTORY} {where} is damaged ({reason}); it was skipped")
+        if number == last:
+            out.append(Said("rundir.last_line_damaged", file=HISTORY, reason=reason))
+        else:
+            out.append(Said("rundir.line_damaged", file=HISTORY, line=number, reason=reason))
     if len(damaged) > shown:
-        out.append(f"{HISTORY} has {len(damaged) - shown:,} more damaged lines; they were skipped")
+        out.append(Said("rundir.more_damaged", file=HISTORY, count=f"{len(damaged) - shown:,}"))
     return out
 
 
 def _reason(exc: BaseException) -> str:
-    """`exc` as a short phrase for a problem list: its own message's first line, else its type."""
+    """`exc` as a short phrase for a problem list: its own message's first line, else its type.
+
+    kerasdiag's own reasons (a `Said`) stay messages; Python's and NumPy's own texts stay as they are.
+    """
     if isinstance(exc, json.JSONDecodeError):
-        return f"not JSON: {exc.msg}"
+        return Said("rundir.not_json", error=exc.msg)
     if isinstance(exc, RecursionError):
-        return "JSON nested too deeply"
+        return Said("rundir.too_deep")
+    if exc.args and isinstance(exc.args[0], Said) and len(exc.args[0]) <= 100:
+        return exc.args[0]
     text = str(exc).splitlines()[0] if str(exc) else ""
     return text[:100] if text else type(exc).__name__
 
@@ -180,5 +193,5 @@ def _read_predictions(file: Path, problems: list[str]) -> Predictions | None:
         ):  # numpy leaks the file on a bad zip
             return Predictions.from_arrays({name: data[name] for name in data.files})
     except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds of error
-        problems.append(f"{PREDICTIONS} is unreadable ({_reason(exc)})")
+        problems.append(Said("rundir.unreadable", file=PREDICTIONS, reason=_reason(exc)))
         return None

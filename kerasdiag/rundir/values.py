@@ -12,6 +12,8 @@ import numbers
 from sys import intern
 from typing import Any
 
+from kerasdiag.messages.said import Said
+
 MAX_EPOCH = 10**9
 
 
@@ -30,14 +32,14 @@ def number(value: Any, field: str) -> float:
         return math.nan
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return float(value)
-    raise ValueError(f"{field} is {shown(value)}, not a number")
+    raise ValueError(Said("rundir.value.number", field=field, value=shown(value)))
 
 
 def epoch_number(value: Any) -> int:
     """A 1-based epoch: a whole number in 1..MAX_EPOCH (floats like 3.0 are accepted)."""
     whole = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not whole or not math.isfinite(value) or not 1 <= value <= MAX_EPOCH or value != int(value):
-        raise ValueError(f"epoch is {shown(value)}, not a whole number 1..{MAX_EPOCH}")
+        raise ValueError(Said("rundir.value.epoch", value=shown(value), last=MAX_EPOCH))
     return int(value)
 
 
@@ -46,7 +48,7 @@ def number_map(value: Any, field: str) -> dict[str, float]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValueError(f"{field} is {shown(value)}, not an object of numbers")
+        raise ValueError(Said("rundir.value.numbers", field=field, value=shown(value)))
     out = {}
     for key, item in value.items():
         kind = type(item)
@@ -59,5 +61,5 @@ def nested_number_map(value: Any, field: str) -> dict[str, dict[str, float]]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValueError(f"{field} is {shown(value)}, not an object per layer")
+        raise ValueError(Said("rundir.value.per_layer", field=field, value=shown(value)))
     return {intern(key): number_map(item, f"{field}.{key}") for key, item in value.items()}

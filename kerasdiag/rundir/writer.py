@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
 from kerasdiag.rundir.schema import DIAGNOSIS, HISTORY, PREDICTIONS, RUN_JSON, SCHEMA_VERSION
 
 
@@ -81,7 +82,7 @@ def make_unique_dir(root: Path, stem: str) -> Path:
         except OSError as exc:
             raise cannot_write(path, exc) from None
         return path
-    raise RunDirError(f"a free name under {root}", f"{stem} and 9,999 variants taken", path=root)
+    raise RunDirError(say("rundir.free_name", root=root), say("rundir.names_taken", stem=stem), path=root)
 
 
 def _json_default(value: Any) -> Any:
@@ -108,9 +109,9 @@ def writable_dir(path: Path) -> Path:
 def cannot_write(path: Path, exc: OSError) -> RunDirError:
     """The one-line error for a place kerasdiag cannot write: "cannot write <path>: <why>"."""
     if isinstance(exc, PermissionError):
-        why = "permission denied"
+        why: Any = say("rundir.permission_denied")
     elif isinstance(exc, (NotADirectoryError, FileExistsError)):
-        why = "a file is in the way (a folder is needed there)"
+        why = say("rundir.file_in_the_way")
     else:
         why = (exc.strerror or type(exc).__name__).lower()
-    return RunDirError("a folder kerasdiag can write to", f"cannot write {path}: {why}", path=path)
+    return RunDirError(say("rundir.writable"), say("rundir.cannot_write", path=path, why=why), path=path)

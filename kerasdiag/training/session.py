@@ -76,6 +76,7 @@ class RunSession:
         self.logger: RunLogger | None = None
         self.best: BestWeights | None = None
         self.status = RunStatus.RUNNING
+        self.lang = "en"  # the language of the diagnosis text in TensorBoard's Text tab (diagnosis.json: English)
 
     @classmethod
     def start(cls, logdir: str | Path, stem: str, record: RunRecord) -> RunSession:
@@ -126,7 +127,7 @@ class RunSession:
         diagnosis = named(diagnose_run(self.record), self.run)
         self.run.write_diagnosis(diagnosis.to_dict())
         if self.logger is not None:
-            self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis), step=max(done - 1, 0))
+            self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis, self.lang), step=max(done - 1, 0))
         return diagnosis
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ from kerasdiag.diagnosis.findings import Finding, Localized, Severity
 from kerasdiag.diagnosis.rules.base import Listed, about, config_value, finding, fix
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
+from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.record import RunRecord
 
 ABOUT = about("run-incomplete")
@@ -27,7 +28,8 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Localized]]:
             meaning = say("run-incomplete.with_error", meaning=meaning, error=record.error)
         reasons.append((STATUS_SEVERITY[record.status], meaning))
     if record.problems:
-        reasons.append((Severity.WARNING, say("run-incomplete.damaged", files="; ".join(record.problems))))
+        files = Joined(tuple(record.problems), separator="list.semicolon")  # each problem in the language
+        reasons.append((Severity.WARNING, say("run-incomplete.damaged", files=files)))
     done, planned = len(record.epochs), config_value(record, "epochs")
     if done == 0:
         reasons.append((Severity.ERROR, say("run-incomplete.no_epochs")))
@@ -65,6 +67,6 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
 def unreadable(error: Exception) -> Finding:
     """The run-incomplete error for a run that could not be read at all (it is listed, never dropped)."""
     evidence = {"status": None, "error": str(error), "problems": [str(error)], "epochs_done": 0, "reasons": []}
-    summary = say("run-incomplete.unreadable", error=str(error))
+    summary = say("run-incomplete.unreadable", error=error)  # a KerasdiagError renders in the language
     rerun = fix("--epochs 20", say("run-incomplete.fix.rerun_unreadable"))
     return finding("run-incomplete", Severity.ERROR, summary, evidence, [rerun], ABOUT)

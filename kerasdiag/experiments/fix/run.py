@@ -22,6 +22,7 @@ from typing import Any
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
+from kerasdiag.messages import Localized, say
 from kerasdiag.rundir.record import RunRecord, RunStatus
 
 FIXES_DIR = "fixes"
@@ -63,14 +64,24 @@ class Candidate:
         flags: The fix's train flags, as the diagnosis prints them.
         slug: Folder name of its runs under `<run>/fixes/`.
         config: The run's config with the flags applied, or None.
-        reason: Why it cannot be applied automatically (empty when it can).
+        why: Why it cannot be applied automatically, as a message (empty when it can; a plain string from a
+            test is taken as it is).
     """
 
     rules: tuple[str, ...]
     flags: str
     slug: str
     config: RunConfig | None
-    reason: str = ""
+    why: Localized | str = ""
+
+    @property
+    def reason(self) -> str:
+        """Why it cannot be applied, in English (empty when it can)."""
+        return self.reason_in("en")
+
+    def reason_in(self, lang: str) -> str:
+        """Why it cannot be applied, in `lang` (empty when it can)."""
+        return self.why if isinstance(self.why, str) else self.why.get(lang)
 
     def other_validation(self, base: RunConfig) -> bool:
         """True when the fix changes which samples are held out (its validation metrics use other samples)."""
@@ -172,13 +183,13 @@ def plan_fixes(
 
 def _candidate(rule: str, flags: str, base: RunConfig, apply: ApplyFlags, epochs: int | None) -> Candidate:
     if not flags:
-        return Candidate((rule,), "", slug(rule), None, "no train flag fixes it (a change to the data or the setup)")
+        return Candidate((rule,), "", slug(rule), None, say("exp.fix.reason.no_flag"))
     try:
         changed = apply(base, flags)
     except KerasdiagError as exc:
-        return Candidate((rule,), flags, slug(flags), None, f"train refuses it: {exc}")
+        return Candidate((rule,), flags, slug(flags), None, say("exp.fix.reason.refused", error=exc))
     if changed == base:
-        return Candidate((rule,), flags, slug(flags), None, "changes nothing: the run already has it")
+        return Candidate((rule,), flags, slug(flags), None, say("exp.fix.reason.already"))
     if epochs:
         sets_epochs = changed.epochs != base.epochs
         changed = replace(
@@ -194,6 +205,7 @@ def run_fixes(
     on_member: Callable[[str, Member], None] | None = None,
     on_note: Callable[[str], None] | None = None,
     progress_console: Any = None,
+    lang: str = "en",
 ) -> FixRuns:
     """Train the baseline and every applicable fix over the plan's seeds; Ctrl-C keeps what finished.
 
@@ -203,6 +215,7 @@ def run_fixes(
         on_member: Called with the slug (`baseline` or the fix's) and each trained member.
         on_note: Called with a one-line note when runs cannot be vectorised.
         progress_console: A Rich console for each sequential run's epoch bar, or `None`.
+        lang: Language of the notes. Defaults to `"en"`.
     """
     from kerasdiag.experiments.batched import train_many
 
@@ -226,6 +239,7 @@ def run_fixes(
             on_note=on_note,
             progress_console=progress_console,
             data_cache={},  # one load per distinct data config, shared by the baseline and every fix
+            lang=lang,
         )
     except KeyboardInterrupt:
         runs.interrupted = True

@@ -29,14 +29,13 @@ from kerasdiag.experiments.fix.run import (
     Member,
     slug,
 )
+from kerasdiag.messages import Message, say, text
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.training.script.change import SCRIPT_FIELDS
 
 ParseFlags = Callable[[str], dict[str, Any]]  # train flags -> {field: value} of the flags given
 
 DATA_FIELDS = ("dataset", "data_dir", "train_size", "classes", "validation_split", "normalize")
-WHY_NOT = "the script builds it (edit the script)"
-WHY_NOT_DATA = "the script loads and splits its data (edit the script)"
 
 
 @dataclass
@@ -48,7 +47,7 @@ class ScriptFixPlan(FixPlan):
     fit_index: int = 0
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> {train field: value}
     baseline_change: dict[str, Any] = field(default_factory=dict)  # {"epochs": N} under `fix --epochs`
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # `str(note)` is English, `note.get(lang)` any language
 
 
 def is_script_run(record: RunRecord) -> bool:
@@ -114,9 +113,9 @@ def plan_script_fixes(
             changes[candidate.slug] = change
     argv, fit_index = config.get("argv"), config.get("fit_index")
     if argv is None:
-        notes.append("run.json records no argv (a run from an older kerasdiag): the script runs without arguments")
+        notes.append(say("exp.fix.note.no_argv"))
     if fit_index is None:
-        notes.append("run.json records no fit index: the script's first fit is changed")
+        notes.append(say("exp.fix.note.no_fit_index"))
     return ScriptFixPlan(
         run,
         replace(base, epochs=epochs) if epochs else base,
@@ -131,7 +130,7 @@ def plan_script_fixes(
     )
 
 
-def _script_path(record: RunRecord) -> tuple[Path, list[str]]:
+def _script_path(record: RunRecord) -> tuple[Path, list[Message]]:
     config = record.config or {}
     for recorded in (config.get("script_path"), config.get("script")):
         if recorded and Path(recorded).is_file():
@@ -148,17 +147,17 @@ def _candidate(
 ) -> tuple[Candidate, dict[str, Any] | None]:
     name = slug(flags) if flags else slug(rule)
     if not flags:
-        return Candidate((rule,), "", name, None, "no train flag fixes it (a change to the data or the setup)"), None
+        return Candidate((rule,), "", name, None, say("exp.fix.reason.no_flag")), None
     try:
         given = parse(flags)
     except KerasdiagError as exc:
-        return Candidate((rule,), flags, name, None, f"does not parse as train flags: {exc}"), None
+        return Candidate((rule,), flags, name, None, say("exp.fix.reason.does_not_parse", error=exc)), None
     reason = _not_applicable(given, record)
-    if reason:
+    if reason is not None:
         return Candidate((rule,), flags, name, None, reason), None
     changed = replace(base, **given)
     if changed == base:
-        return Candidate((rule,), flags, name, None, "changes nothing: the script's run already has it"), None
+        return Candidate((rule,), flags, name, None, say("exp.fix.reason.script_already")), None
     if epochs:
         sets_epochs = changed.epochs != base.epochs
         changed = replace(
@@ -168,21 +167,22 @@ def _candidate(
     return Candidate((rule,), flags, name, changed), change
 
 
-def _not_applicable(given: dict[str, Any], record: RunRecord) -> str:
-    """Why these fields cannot be changed in a script automatically (empty when they can)."""
+def _not_applicable(given: dict[str, Any], record: RunRecord) -> Message | None:
+    """Why these fields cannot be changed in a script automatically (None when they can)."""
     config = record.config or {}
     kinds = [layer.kind for layer in record.model.layers] if record.model is not None else []
     flags = [f"--{key.replace('_', '-')}" for key in given if key not in SCRIPT_FIELDS]
     if flags:
         data = all(key in DATA_FIELDS for key in given if key not in SCRIPT_FIELDS)
-        return f"cannot be applied to a script automatically: {' '.join(flags)}: {WHY_NOT_DATA if data else WHY_NOT}"
+        why = say("exp.fix.reason.script_data" if data else "exp.fix.reason.script_model")
+        return say("exp.fix.reason.not_in_script", flags=" ".join(flags), why=why)
     if given.get("dropout") and kinds and not any("Dropout" in kind for kind in kinds):
-        return "cannot be applied to a script automatically: --dropout: the model has no Dropout layer (add one)"
+        return say("exp.fix.reason.not_in_script", flags="--dropout", why=say("exp.fix.reason.no_dropout_layer"))
     if "shuffle" in given and not given["shuffle"]:
-        return "changes nothing: Keras's validation_split never shuffles"
+        return say("exp.fix.reason.split_never_shuffles")
     if given.get("shuffle") and config.get("shuffle") is None:
-        return "changes nothing: the script's fit has no validation_split to shuffle before (fit shuffles each epoch)"
-    return ""
+        return say("exp.fix.reason.no_split_to_shuffle")
+    return None
 
 
 def run_script_fixes(
@@ -190,9 +190,13 @@ def run_script_fixes(
     *,
     on_member: Callable[[str, Member], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    lang: str = "en",
     **_: Any,
 ) -> FixRuns:
-    """Re-run the script for the baseline and each applicable fix over the plan's seeds, one at a time."""
+    """Re-run the script for the baseline and each applicable fix over the plan's seeds, one at a time.
+
+    `on_note` hears, in `lang`, each re-run that left no run directory.
+    """
     from kerasdiag.training.backends.select import select_backend
 
     select_backend(plan.base.backend)
@@ -208,7 +212,8 @@ def run_script_fixes(
             result = rerun_script(plan.script, plan.argv, logdir=plan.root / where, **options)
             if result.path is None:
                 if on_note is not None:
-                    on_note(f"{where} {name}: no run ({result.problem}; output in {plan.root / where}/{name}.log)")
+                    log = f"{plan.root / where}/{name}.log"
+                    on_note(text("exp.fix.note.no_run", lang, where=where, name=name, problem=result.problem, log=log))
                 continue
             member = _member(seed, result)
             (runs.baseline if where == BASELINE else runs.fixes.setdefault(where, [])).append(member)

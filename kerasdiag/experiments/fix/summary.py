@@ -16,8 +16,9 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.experiments.fix.run import Candidate, FixRuns, Member, finished_members
-from kerasdiag.experiments.sweep.summary import METRICS
+from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER, heading
 from kerasdiag.measures.intervals import Difference, mean_difference
+from kerasdiag.messages import text
 
 FIX_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss")
 
@@ -39,7 +40,7 @@ class FixRow:
 
     def gain(self, metric: str) -> float:
         """The change in `metric`, signed so that positive is better."""
-        higher_is_better = METRICS[metric][1]
+        higher_is_better = HIGHER_IS_BETTER[metric]
         diff = self.changes[metric].diff
         return diff if higher_is_better else -diff
 
@@ -78,25 +79,29 @@ def winner(rows: list[FixRow], metric: str) -> FixRow | None:
     return max(scored, key=lambda r: r.gain(metric), default=None)
 
 
-def conclusion(rows: list[FixRow], metric: str, seeds: int) -> str:
-    """One sentence: which fix wins on `metric`, by how much, and whether the seeds can explain it."""
+def conclusion(rows: list[FixRow], metric: str, seeds: int, lang: str = "en") -> str:
+    """One sentence in `lang`: which fix wins on `metric`, by how much, and whether the seeds can explain it."""
     best = winner(rows, metric)
-    label = METRICS[metric][0]
+    label = heading(metric, lang)
     if best is None:
-        return f"No fix finished on both sides; nothing to compare ({label})."
+        return text("exp.fix.nothing", lang, metric=label)
     d = best.changes[metric]
-    interval = f"[{d.low:+.4f}, {d.high:+.4f}]" if math.isfinite(d.low) else "(no interval: fewer than 2 seeds)"
-    n = f"n={d.n_changed}+{d.n_base} seeds"
-    noise = "" if d.excludes_zero else ": within what seeds alone can change"
+    interval = f"[{d.low:+.4f}, {d.high:+.4f}]" if math.isfinite(d.low) else text("exp.fix.no_interval", lang)
+    facts = {
+        "metric": label,
+        "flags": best.candidate.flags,
+        "diff": f"{d.diff:+.4f}",
+        "interval": interval,
+        "seeds": text("exp.fix.seeds", lang, changed=d.n_changed, base=d.n_base),
+    }
+    noise = "" if d.excludes_zero else "_noise"
     if best.gain(metric) <= 0:
-        flags = best.candidate.flags
-        return f"No fix improves {label}: the best, {flags}, changes it by {d.diff:+.4f} {interval} ({n}){noise}."
-    sure = noise or ": a gain the seeds cannot explain"
-    return f"Winner on {label}: {best.candidate.flags} ({d.diff:+.4f}, 95% interval {interval}, {n}){sure}."
+        return text(f"exp.fix.no_gain{noise}", lang, **facts)
+    return text(f"exp.fix.winner{noise}", lang, **facts)
 
 
-def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any) -> dict[str, Any]:
-    """The whole result as plain JSON (what `--format json` prints and `fixes/fix.json` holds)."""
+def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any, lang: str = "en") -> dict[str, Any]:
+    """The whole result as plain JSON (what `--format json` prints and `fixes/fix.json` holds); prose in `lang`."""
     plan = runs.plan
     best = winner(rows, metric)
     by_slug = {r.candidate.slug: r for r in rows}
@@ -108,19 +113,19 @@ def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any) -> di
         "metric": metric,
         "interrupted": runs.interrupted,
         "baseline": {"dir": str(plan.root / "baseline"), "runs": [_member_json(m) for m in runs.baseline]},
-        "fixes": [_fix_json(c, by_slug.get(c.slug), plan.root, plan.base) for c in plan.candidates],
+        "fixes": [_fix_json(c, by_slug.get(c.slug), plan.root, plan.base, lang) for c in plan.candidates],
         "winner": None if best is None else {"flags": best.candidate.flags, **best.changes[metric].to_dict()},
-        "conclusion": conclusion(rows, metric, len(plan.seeds)),
+        "conclusion": conclusion(rows, metric, len(plan.seeds), lang),
         "plot": None if plot is None else str(plot),
     }
 
 
-def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConfig) -> dict[str, Any]:
+def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConfig, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rules": list(candidate.rules),
         "flags": candidate.flags,
         "applied": candidate.config is not None,
-        "reason": candidate.reason or None,
+        "reason": candidate.reason_in(lang) or None,
     }
     if candidate.config is None:
         return out

@@ -196,6 +196,7 @@ def run_sweep(
     progress_console: Any = None,
     vectorize: bool = True,
     on_note: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> Sweep:
     """Train every setting `sweep.repeats` times (seeds `seed`, `seed+1`, ...) unless already done.
 
@@ -214,6 +215,7 @@ def run_sweep(
         progress_console: A Rich console for each run's epoch bar, or `None`.
         vectorize: Train runs of one architecture together where possible (`--no-vectorize`: never).
         on_note: Called with a one-line note when runs cannot be vectorised.
+        lang: Language of the notes. Defaults to `"en"`.
     """
     from kerasdiag.experiments.batched import train_many
     from kerasdiag.training.signals import interrupt_on_termination
@@ -237,7 +239,12 @@ def run_sweep(
     try:
         with interrupt_on_termination():  # SIGTERM/SIGHUP between runs stop the sweep like Ctrl-C
             train_many(
-                configs, vectorize=vectorize, on_result=finished, on_note=on_note, progress_console=progress_console
+                configs,
+                vectorize=vectorize,
+                on_result=finished,
+                on_note=on_note,
+                progress_console=progress_console,
+                lang=lang,
             )
     except KeyboardInterrupt:
         sweep.interrupted = True

@@ -10,30 +10,45 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.diagnosis.findings import rule_name
 from kerasdiag.errors import RunDirError
 from kerasdiag.experiments.compare import run_findings
 from kerasdiag.experiments.sweep.run import FINISHED, Sweep
+from kerasdiag.messages import catalog, render, text
 from kerasdiag.rundir.reader import read_run
 from kerasdiag.rundir.record import RunRecord
 
-# Column key -> (heading, higher is better)
-METRICS: dict[str, tuple[str, bool]] = {
-    "val_accuracy": ("final val_acc", True),
-    "best_val_accuracy": ("best val_acc", True),
-    "val_loss": ("final val_loss", False),
-    "best_val_loss": ("best val_loss", False),
-    "gap": ("acc gap train-val", False),
-    "epochs_to_best": ("epochs to best", False),
+# Column key -> higher is better. Headings and axis labels are messages: `heading(key, lang)`, `axis_label(key, lang)`.
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "val_accuracy": True,
+    "best_val_accuracy": True,
+    "val_loss": False,
+    "best_val_loss": False,
+    "gap": False,
+    "epochs_to_best": False,
 }
-# Column key -> axis label of the sweep plot
-AXIS_LABELS = {
-    "val_accuracy": "validation accuracy (last epoch)",
-    "best_val_accuracy": "best validation accuracy",
-    "val_loss": "validation loss (last epoch)",
-    "best_val_loss": "lowest validation loss",
-    "gap": "accuracy gap: training - validation (last epoch)",
-    "epochs_to_best": "epochs to the lowest validation loss",
-}
+METRICS = tuple(HIGHER_IS_BETTER)
+
+
+def heading(key: str, lang: str = "en") -> str:
+    """A metric's short heading for tables and sentences (`final val_acc`)."""
+    return render(f"exp.metric.{key}", lang)
+
+
+def axis_label(key: str, lang: str = "en") -> str:
+    """A metric's axis label on the sweep plot (`validation accuracy (last epoch)`)."""
+    return render(f"exp.axis.{key}", lang)
+
+
+# Column key -> axis label in English, for callers that show no other language; `axis_label(key, lang)` otherwise.
+AXIS_LABELS = {key: axis_label(key) for key in METRICS}
+
+
+def finding_shown(rule: str, lang: str = "en") -> str:
+    """A main finding as a person reads it: a rule's name and `healthy` in `lang`; `-` and unknowns as they are."""
+    if rule == "healthy":
+        return text("exp.healthy", lang)
+    return rule_name(rule, lang) if f"rule.{rule}" in catalog("en") else rule
 
 
 @dataclass
@@ -61,6 +76,10 @@ class SettingRow:
             return "-"
         rule, _ = Counter(self.findings).most_common(1)[0]
         return rule
+
+    def main_finding_in(self, lang: str) -> str:
+        """`main_finding` as a person reads it in `lang` (a rule's name, not its id, in Japanese)."""
+        return finding_shown(self.main_finding, lang)
 
 
 def run_metrics(path: Path) -> tuple[dict[str, float], str]:
@@ -109,39 +128,36 @@ def summarise(sweep: Sweep) -> list[SettingRow]:
 
 def best_row(rows: list[SettingRow], metric: str, worst: bool = False) -> SettingRow | None:
     """The setting with the best mean of `metric` (or the worst one)."""
-    higher = METRICS[metric][1] != worst
+    higher = HIGHER_IS_BETTER[metric] != worst
     scored = [r for r in rows if math.isfinite(r.mean(metric))]
     if not scored:
         return None
     return (max if higher else min)(scored, key=lambda r: r.mean(metric))
 
 
-def conclusion(rows: list[SettingRow], metric: str) -> list[str]:
-    """Sentences naming the best setting and, for one numeric swept flag, where the metric turns."""
+def conclusion(rows: list[SettingRow], metric: str, lang: str = "en") -> list[str]:
+    """Sentences naming the best setting and, for one numeric swept flag, where the metric turns, in `lang`."""
     best = best_row(rows, metric)
     if best is None:
-        return ["No finished run has this metric yet."]
-    heading = METRICS[metric][0]
-    lines = [f"Best setting by {heading}: {best.name} ({mean_pm(best, metric, 4)})."]
+        return [text("exp.sweep.no_metric", lang)]
+    name = heading(metric, lang)
+    lines = [text("exp.sweep.best", lang, metric=name, setting=best.name, value=mean_pm(best, metric, 4))]
     others = [r for r in rows if r is not best and math.isfinite(r.mean(metric))]
     if others:
         runner = best_row(others, metric)
         assert runner is not None
         if abs(best.mean(metric) - runner.mean(metric)) <= max(best.std(metric), runner.std(metric)):
-            lines.append(
-                f"The runner-up, {runner.name}, is within the spread over repeats: the two are not clearly apart."
-            )
+            lines.append(text("exp.sweep.runner_up", lang, setting=runner.name))
     if others:
         worst = best_row(others, metric, worst=True)
         assert worst is not None
-        lines.append(
-            f"Across settings it ranges from {mean_pm(worst, metric, 4)} ({worst.name}) to {mean_pm(best, metric, 4)}."
-        )
-    lines += _turn(rows, metric)
+        low, high = mean_pm(worst, metric, 4), mean_pm(best, metric, 4)
+        lines.append(text("exp.sweep.range", lang, worst=low, worst_setting=worst.name, best=high))
+    lines += _turn(rows, metric, lang)
     return lines
 
 
-def _turn(rows: list[SettingRow], metric: str) -> list[str]:
+def _turn(rows: list[SettingRow], metric: str, lang: str) -> list[str]:
     keys = {key for row in rows for key in row.values}
     if len(keys) != 1 or len(rows) < 3:
         return []
@@ -154,22 +170,21 @@ def _turn(rows: list[SettingRow], metric: str) -> list[str]:
     steps = [(b - a, i) for i, (a, b) in enumerate(zip(means, means[1:])) if math.isfinite(a) and math.isfinite(b)]
     if not steps:
         return []
-    higher = METRICS[metric][1]
+    higher = HIGHER_IS_BETTER[metric]
     worst_step, i = min(steps) if higher else max(steps)
     peak = int(np.nanargmax(means) if higher else np.nanargmin(means))
-    name = METRICS[metric][0]
+    name = heading(metric, lang)
     lines = []
     if 0 < peak < len(ordered) - 1:
-        lines.append(f"{name} improves up to {key}={ordered[peak].values[key]} and gets worse beyond it.")
+        lines.append(text("exp.sweep.peak", lang, metric=name, key=key, value=ordered[peak].values[key]))
     elif peak == len(ordered) - 1:
-        lines.append(f"{name} is best at the largest {key} tried: try larger values.")
+        lines.append(text("exp.sweep.largest", lang, metric=name, key=key))
     else:
-        lines.append(f"{name} is best at the smallest {key} tried: try smaller values.")
+        lines.append(text("exp.sweep.smallest", lang, metric=name, key=key))
     if (worst_step < 0) if higher else (worst_step > 0):
-        lines.append(
-            f"The sharpest turn is from {key}={ordered[i].values[key]} to {key}={ordered[i + 1].values[key]}: "
-            f"{means[i]:.4f} -> {means[i + 1]:.4f}."
-        )
+        before, after = ordered[i].values[key], ordered[i + 1].values[key]
+        low, high = f"{means[i]:.4f}", f"{means[i + 1]:.4f}"
+        lines.append(text("exp.sweep.sharpest", lang, key=key, before=before, after=after, low=low, high=high))
     return lines
 
 

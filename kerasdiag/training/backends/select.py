@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 
 from kerasdiag.errors import ConfigError
+from kerasdiag.messages import say
 
 BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
@@ -18,12 +19,10 @@ def select_backend(name: str) -> None:
     if "keras" in sys.modules:
         current = sys.modules["keras"].backend.backend()
         if current != name:
-            raise ConfigError(f"one backend per process: Keras is already running on {current}", f"backend={name}")
+            raise ConfigError(say("backend.one_per_process", current=current), f"backend={name}")
         return
     if importlib.util.find_spec(BACKEND_MODULES[name]) is None:
-        raise ConfigError(
-            f"the {name} package for --backend {name}", f"it is not installed (pip install 'kerasdiag[{name}]')"
-        )
+        raise ConfigError(say("backend.package", name=name), say("backend.not_installed", name=name))
     os.environ["KERAS_BACKEND"] = name
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

@@ -20,6 +20,7 @@ import keras
 
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.training.backends import compiled_predict
 from kerasdiag.training.backends.select import tensorflow_unloaded_within
@@ -98,6 +99,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         record = RunRecord(path="", source="kerasdiag", config=config)
         record.data = self.data.summary(config["script_name"]) if self.data is not None else None
         self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
+        self.session.lang = getattr(self, "lang", "en")  # kd.Diagnose's language, for TensorBoard's Text tab
         with tensorflow_unloaded_within():  # the model's config, on JAX or torch, without importing TensorFlow
             self.session.describe_model(self.model)
             self.on_static(named(static_checks(record), self.session.run))
@@ -156,7 +158,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         except Exception as exc:  # noqa: BLE001 - an interrupted fit may leave the model unusable
             if session.status != RunStatus.INTERRUPTED:
                 raise
-            session.record.problems.append(f"no predictions after the interrupt ({type(exc).__name__})")
+            session.record.problems.append(Said("training.no_predictions", kind=type(exc).__name__))
 
     def on_static(self, diagnosis: Diagnosis) -> None:
         """Called before the first epoch with what the model and data alone show."""

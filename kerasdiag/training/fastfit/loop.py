@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kerasdiag.messages.said import Said
 from kerasdiag.training.fastfit.base import EpochTrainer
 
 if TYPE_CHECKING:
@@ -67,30 +68,30 @@ CPU_DEVICE_BYTES = 4 * 2**30  # JAX reports no memory limit for CPU devices
 TF_MIN_STEPS = 1000
 # On a JAX CPU device the compiled loop runs convolutions about 2.5x slower than `fit` (scenario 2's 2-class CNN,
 # 1,272 samples, 3 epochs, 2 cores: 78-81 s against 31 s), so in auto mode CNNs on the CPU keep `fit`.
-CNN_ON_CPU = "a CNN on the CPU: model.fit runs its convolutions faster than the compiled loop there"
+CNN_ON_CPU = Said("training.fast.cnn_on_cpu")
 
 
 def fast_fit_supported(model: keras.Model, config: RunConfig, splits: Splits) -> tuple[bool, str]:
-    """Whether `fast_fit` can train `model` on `splits`; when not, the reason in one phrase."""
+    """Whether `fast_fit` can train `model` on `splits`; when not, the reason in one phrase (a `Said`)."""
     import keras
 
     if getattr(config, "fit_mode", "auto") == "keras":
-        return False, "--fit-mode keras"
+        return False, Said("training.fast.fit_mode_keras")
     if keras.backend.backend() not in FAST_BACKENDS:
-        return False, f"the fast path needs --backend jax or tensorflow (received: {keras.backend.backend()})"
+        return False, Said("training.fast.backend", backend=keras.backend.backend())
     unsupported = [f"{layer.name} ({type(layer).__name__})" for layer in model.layers if not _supported(layer)]
     if unsupported:
-        return False, f"unsupported layers: {', '.join(unsupported)}"
+        return False, Said("training.fast.layers", layers=", ".join(unsupported))
     if getattr(model, "loss", None) != SUPPORTED_LOSS:
-        return False, f"unsupported loss {getattr(model, 'loss', None)!r} (expected {SUPPORTED_LOSS})"
+        return False, Said("training.fast.loss", loss=repr(getattr(model, "loss", None)), expected=SUPPORTED_LOSS)
     if config.fit_mode == "auto" and keras.backend.backend() == "jax" and _cnn_on_cpu(model):
         return False, CNN_ON_CPU
     steps = config.epochs * -(-len(splits.y_train) // config.batch_size)
     if keras.backend.backend() == "tensorflow" and config.fit_mode == "auto" and steps < TF_MIN_STEPS:
-        return False, f"a short TensorFlow run ({steps} steps < {TF_MIN_STEPS}): compiling would not pay off"
+        return False, Said("training.fast.short_tensorflow", steps=steps, minimum=TF_MIN_STEPS)
     needed, limit = _data_bytes(splits), _device_bytes() * DEVICE_FRACTION
     if needed > limit:
-        return False, f"the data ({needed / 2**20:.0f} MiB) exceed {limit / 2**20:.0f} MiB of device memory"
+        return False, Said("training.fast.memory", needed=f"{needed / 2**20:.0f}", limit=f"{limit / 2**20:.0f}")
     return True, ""
 
 

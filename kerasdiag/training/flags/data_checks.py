@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from kerasdiag.errors import DataError
+from kerasdiag.messages import say
 
 IMAGE_SIDE = 28
 NUM_CLASSES = 10
@@ -19,18 +20,24 @@ NUM_CLASSES = 10
 def checked_images(path: Path | str, name: str, x: np.ndarray) -> np.ndarray:
     """`x` as (n, 28, 28) images, or DataError naming `path` and what was wrong."""
     if x.dtype.kind not in "biuf":
-        raise DataError(f"{name} of numbers (images)", f"{path}: {name} of dtype {x.dtype}", path=path)
+        raise DataError(
+            say("data.images.numbers", name=name),
+            say("data.images.dtype", path=path, name=name, dtype=x.dtype),
+            path=path,
+        )
     if x.ndim == 2 and x.shape[1] == IMAGE_SIDE * IMAGE_SIDE:
         x = x.reshape(len(x), IMAGE_SIDE, IMAGE_SIDE)
     if x.ndim != 3 or x.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE) or len(x) == 0:
         raise DataError(
-            f"{name} of shape (n, {IMAGE_SIDE}, {IMAGE_SIDE}) or (n, {IMAGE_SIDE**2})",
-            f"{path}: {name} of shape {x.shape}",
+            say("data.images.shape", name=name, side=IMAGE_SIDE, flat=IMAGE_SIDE**2),
+            say("data.shape", path=path, name=name, shape=str(x.shape)),
             path=path,
         )
     if x.dtype.kind == "f" and not np.isfinite(x).all():
         bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
-        raise DataError(f"finite pixel values in {name}", f"{path}: {bad:,} NaN or infinite values", path=path)
+        raise DataError(
+            say("data.images.finite", name=name), say("data.images.not_finite", path=path, count=f"{bad:,}"), path=path
+        )
     return x
 
 
@@ -38,8 +45,8 @@ def checked_labels(path: Path | str, name: str, y: np.ndarray, samples: int) -> 
     """`y` as int64 labels 0..9, one per image, or DataError naming `path` and what was wrong."""
     if y.dtype.kind not in "biuf" or y.ndim != 1 or len(y) != samples:
         raise DataError(
-            f"{name} of shape ({samples},): one whole-number label per image",
-            f"{path}: {name} of shape {y.shape} and dtype {y.dtype}",
+            say("data.labels.shape", name=name, samples=samples),
+            say("data.labels.received", path=path, name=name, shape=str(y.shape), dtype=y.dtype),
             path=path,
         )
     values = y.astype(np.float64)
@@ -47,8 +54,8 @@ def checked_labels(path: Path | str, name: str, y: np.ndarray, samples: int) -> 
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise DataError(
-            f"{name} that are whole numbers 0..{NUM_CLASSES - 1}",
-            f"{path}: {int(bad.sum()):,} bad labels, the first {y[first].item()!r} at index {first}",
+            say("data.labels.values", name=name, last=NUM_CLASSES - 1),
+            say("data.labels.bad", path=path, count=f"{int(bad.sum()):,}", first=repr(y[first].item()), index=first),
             path=path,
         )
     return values.astype(np.int64)

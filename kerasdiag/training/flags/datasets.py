@@ -21,6 +21,7 @@ import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import DataError
+from kerasdiag.messages import say
 from kerasdiag.rundir.summaries import DataSummary, SplitSummary
 from kerasdiag.training.flags.data_checks import checked_images, checked_labels, checked_pair
 
@@ -104,8 +105,8 @@ def load(config: RunConfig) -> Splits:
     n_val = int(round(len(y) * config.validation_split))
     if n_val < 1 or n_val >= len(y):
         raise DataError(
-            "a validation split that leaves samples on both sides",
-            f"validation_split={config.validation_split} of {len(y)} samples",
+            say("data.split"),
+            say("data.split.received", split=config.validation_split, samples=len(y)),
         )
     cut = len(y) - n_val  # like Keras: validation is the END of the (possibly shuffled) arrays
     splits = Splits(config.dataset, num_classes, x[:cut], y[:cut], x[cut:], y[cut:])
@@ -134,7 +135,8 @@ def _select_classes(x, y, test, classes):
     present = set(np.unique(y).tolist())
     missing = [c for c in classes if c not in present]
     if missing:
-        raise DataError(f"--classes among the labels {sorted(present)}", f"classes={','.join(map(str, classes))}")
+        expected = say("data.classes", labels=str(sorted(present)))
+        raise DataError(expected, f"classes={','.join(map(str, classes))}")
     lookup = {c: i for i, c in enumerate(classes)}
 
     def keep(xs, ys):
@@ -216,18 +218,17 @@ def load_mnist(data_dir: str | None):
 
 
 def _download_mnist():
-    hint = (
-        f"pass --data-dir DIR holding mnist.npz or the IDX .gz files (or set {DATA_DIR_ENV}), "
-        "or connect to the internet once so Keras caches mnist.npz in ~/.keras/datasets/"
-    )
+    hint = say("data.mnist.hint", env=DATA_DIR_ENV)
     if os.environ.get(OFFLINE_ENV):
-        raise DataError("MNIST in the Keras cache or --data-dir", f"neither ({OFFLINE_ENV} is set); {hint}")
+        raise DataError(say("data.mnist.cache"), say("data.mnist.offline", env=OFFLINE_ENV, hint=hint))
     try:
         import keras
 
         (x, y), (xt, yt) = keras.datasets.mnist.load_data()
     except Exception as exc:  # network errors come in many types
-        raise DataError("to download MNIST", f"{type(exc).__name__}: {exc}; {hint}") from None
+        raise DataError(
+            say("data.mnist.download"), say("data.mnist.failed", error=f"{type(exc).__name__}: {exc}", hint=hint)
+        ) from None
     return (x, y.astype(np.int64)), (xt, yt.astype(np.int64))
 
 
@@ -235,8 +236,8 @@ def _read_mnist_dir(path: Path):
     if path.is_file() and path.suffix == ".npz":
         return _read_npz(path)
     if not path.is_dir():
-        what = "not a folder or an .npz file" if path.exists() else "not found"
-        raise DataError("--data-dir to be a folder or an mnist.npz file", f"{path} ({what})", path=path)
+        what = say("data.dir.not_folder" if path.exists() else "data.not_found", path=path)
+        raise DataError(say("data.dir"), what, path=path)
     if (path / "mnist.npz").is_file():
         return _read_npz(path / "mnist.npz")
     found = {k: all((path / f).is_file() for f in files) for k, files in IDX_FILES.items()}
@@ -247,7 +248,7 @@ def _read_mnist_dir(path: Path):
         cut = int(len(y) * 0.8)
         return (x[:cut], y[:cut]), (x[cut:], y[cut:])
     names = ", ".join(["mnist.npz", *IDX_FILES["train"], *IDX_FILES["test"]])
-    raise DataError(f"{names} in --data-dir", f"{path} (none of them)", path=path)
+    raise DataError(say("data.dir.files", names=names), say("data.dir.none", path=path), path=path)
 
 
 def _read_npz(path: Path):
@@ -260,9 +261,7 @@ def _read_npz(path: Path):
                 arrays = [data[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise DataError(
-            "a Keras-layout mnist.npz (x_train, y_train, x_test, y_test)", f"{path} ({why})", path=path
-        ) from None
+        raise DataError(say("data.npz"), f"{path} ({why})", path=path) from None
     x, y, xt, yt = arrays
     return checked_pair(path, "train", x, y), checked_pair(path, "test", xt, yt)
 
@@ -279,15 +278,20 @@ def read_idx(path: Path) -> np.ndarray:
         with gzip.open(path, "rb") as stream:
             raw = stream.read()
     except (OSError, EOFError) as exc:
-        raise DataError("a gzip-compressed IDX file", f"{path} ({exc})", path=path) from None
+        raise DataError(say("data.idx.gzip"), f"{path} ({exc})", path=path) from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise DataError("an IDX file of unsigned bytes (magic 0x0000 08 ..)", f"{path}", path=path)
+        raise DataError(say("data.idx.magic"), f"{path}", path=path)
     ndim = raw[3]
     offset = 4 + 4 * ndim
     if len(raw) < offset:
-        raise DataError(f"an IDX header of {ndim} dimensions", f"{path} ({len(raw)} bytes, truncated)", path=path)
+        header = say("data.idx.header", ndim=ndim)
+        raise DataError(header, say("data.idx.truncated", path=path, size=len(raw)), path=path)
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     expected = math.prod(dims)
     if len(raw) - offset != expected:
-        raise DataError(f"{expected} bytes of data for shape {dims}", f"{len(raw) - offset} in {path}", path=path)
+        raise DataError(
+            say("data.idx.size", size=expected, dims=str(dims)),
+            say("data.idx.size_received", size=len(raw) - offset, path=path),
+            path=path,
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)

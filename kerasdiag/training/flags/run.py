@@ -17,6 +17,7 @@ from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.engine import static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.errors import ConfigError
+from kerasdiag.messages import say, text
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, writable_dir
 from kerasdiag.training.backends.select import select_backend
@@ -39,6 +40,7 @@ def train(
     splits: datasets.Splits | None = None,
     progress_console: Console | None = None,
     on_static: Callable[[Diagnosis], None] | None = None,
+    lang: str = "en",
 ) -> TrainResult:
     """Train the model `config` describes and write its run directory.
 
@@ -47,6 +49,7 @@ def train(
         splits: Data already loaded for this config (a sweep loads once); loaded here if `None`.
         progress_console: A Rich console to draw the epoch bar on, or `None` for no bar.
         on_static: Called with the static checks' diagnosis before the first epoch.
+        lang: Language of what is printed while training (the epoch bar, the fit path note). Defaults to `"en"`.
 
     Returns:
         The run's TrainResult; status is completed, interrupted, diverged or failed.
@@ -60,19 +63,20 @@ def train(
     from kerasdiag.training.backends.select import keep_tensorflow_unloaded
 
     keep_tensorflow_unloaded()
-    chunked = _train_chunked(config, splits, progress_console, on_static)
+    chunked = _train_chunked(config, splits, progress_console, on_static, lang)
     if chunked is not None:
         return chunked
 
     started = time.perf_counter()
     record = RunRecord(path="", source="kerasdiag", config=config.to_dict(), data=splits.summary())
     session = RunSession.start(config.logdir, run_stem(config), record)
+    session.lang = lang
     run = session.run
     try:
         model = _prepare_model(config, splits, session)
         if on_static is not None:
             on_static(named(static_checks(record), run))
-        _fit(model, config, splits, session, progress_console)
+        _fit(model, config, splits, session, progress_console, lang)
         session.save_predictions(model, held_out(splits))
         diagnosis = session.finish()
     finally:
@@ -81,7 +85,11 @@ def train(
 
 
 def _train_chunked(
-    config: RunConfig, splits: datasets.Splits, console: Console | None, on_static: Callable[[Diagnosis], None] | None
+    config: RunConfig,
+    splits: datasets.Splits,
+    console: Console | None,
+    on_static: Callable[[Diagnosis], None] | None,
+    lang: str = "en",
 ) -> TrainResult | None:
     """JAX runs train as a one-member chunked program (`training.vector.run`); `None` where that does not apply.
 
@@ -96,7 +104,7 @@ def _train_chunked(
     from kerasdiag.training.vector.run import VectorFallback, train_group
 
     try:
-        return train_group([config], [splits], progress_console=console, on_static=on_static)[0]
+        return train_group([config], [splits], progress_console=console, on_static=on_static, lang=lang)[0]
     except VectorFallback:
         return None
 
@@ -114,7 +122,12 @@ def _prepare_model(config: RunConfig, splits: datasets.Splits, session: RunSessi
 
 
 def _fit(
-    model: keras.Model, config: RunConfig, splits: datasets.Splits, session: RunSession, console: Console | None
+    model: keras.Model,
+    config: RunConfig,
+    splits: datasets.Splits,
+    session: RunSession,
+    console: Console | None,
+    lang: str = "en",
 ) -> None:
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.callbacks.probe import ProbeCallback
@@ -125,10 +138,10 @@ def _fit(
     session.logger = RunLogger(session.run, session.record, probe)
     session.best = BestWeights()
     callbacks: list[keras.callbacks.Callback] = [probe, session.logger, session.best]
-    progress = ProgressCallback(console, "epochs") if console is not None else None
+    progress = ProgressCallback(console, text("training.progress", lang)) if console is not None else None
     if progress is not None:
         callbacks.append(progress)
-    fit = _choose_fit(model, config, splits, session.run, console)
+    fit = _choose_fit(model, config, splits, session.run, console, lang)
     session.status = RunStatus.COMPLETED
     try:
         with interrupt_on_termination():
@@ -144,17 +157,22 @@ def _fit(
 
 
 def _choose_fit(
-    model: keras.Model, config: RunConfig, splits: datasets.Splits, run: RunWriter, console: Console | None
+    model: keras.Model,
+    config: RunConfig,
+    splits: datasets.Splits,
+    run: RunWriter,
+    console: Console | None,
+    lang: str = "en",
 ) -> Callable:
     """The compiled fast path where it applies (`--fit-mode auto|fast`), else `model.fit`; recorded in run.json."""
     from kerasdiag.training.fastfit.loop import fast_fit, fast_fit_supported
 
     fast, reason = fast_fit_supported(model, config, splits)
     if config.fit_mode == "fast" and not fast:
-        raise ConfigError("a model and data the fast path supports with --fit-mode fast", reason, flag="--fit-mode")
+        raise ConfigError(say("training.fast.required"), reason, flag="--fit-mode")
     run.write_meta(fit={"path": "fast" if fast else "keras", "reason": reason or "compiled whole epochs"})
     if console is not None and not fast and config.fit_mode == "auto" and config.backend == "jax":
-        console.print(f"[dim]Training with model.fit: {reason}[/dim]")
+        console.print(text("training.keras_fit", lang, reason=reason))
     return fast_fit if fast else keras_fit
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from kerasdiag.config import LINEAR
 from kerasdiag.errors import ConfigError
+from kerasdiag.messages import say
 
 COMPILE_FIELDS = ("optimizer", "lr", "momentum", "weight_decay")
 REBUILD_FIELDS = ("dropout", "l1", "l2", "activation")
@@ -65,7 +66,7 @@ def new_optimizer(old: Any, change: dict[str, Any]) -> Any:
     import keras
 
     if old is None:
-        raise ConfigError("a compiled model (model.compile before fit) to change its optimizer", "no optimizer")
+        raise ConfigError(say("change.compiled"), say("change.no_optimizer"))
     name = change.get("optimizer")
     cls = type(keras.optimizers.get(name)) if name else type(old)
     config = old.get_config() if cls is type(old) else cls().get_config()
@@ -73,7 +74,8 @@ def new_optimizer(old: Any, change: dict[str, Any]) -> Any:
     for field, key in OPTIMIZER_KEYS.items():
         if field in change:
             if key not in config:
-                raise ConfigError(f"an optimizer that has {key} for --{field.replace('_', '-')}", cls.__name__)
+                expected = say("change.optimizer_key", key=key, flag=f"--{field.replace('_', '-')}")
+                raise ConfigError(expected, cls.__name__)
             config[key] = float(change[field])
     return cls.from_config(config)
 
@@ -107,8 +109,8 @@ def rebuilt_model(model: Any, change: dict[str, Any]) -> Any:
     layers = config.get("layers") if isinstance(config, dict) else None
     if not isinstance(layers, list):
         raise ConfigError(
-            "a Sequential or functional model (rebuilt from its config for --dropout, --l1, --l2, --activation)",
-            f"{type(model).__name__} {model.name!r}, whose config lists no layers (a subclassed model)",
+            say("change.rebuildable"),
+            say("change.subclassed", kind=type(model).__name__, name=repr(model.name)),
         )
     edit_layer_configs(layers, change)
     return type(model).from_config(config)
@@ -123,7 +125,7 @@ def edit_layer_configs(layers: list[dict[str, Any]], change: dict[str, Any]) -> 
     if "dropout" in change:
         dropout = [layer["config"] for layer in layers if layer.get("class_name") in DROPOUT_LAYERS]
         if not dropout:
-            raise ConfigError("a Dropout layer in the model for --dropout (add one in the script)", "none")
+            raise ConfigError(say("change.dropout"), say("change.none"))
         for layer in dropout:
             layer["rate"] = float(change["dropout"])
     if "l1" in change or "l2" in change:
@@ -140,7 +142,7 @@ def edit_layer_configs(layers: list[dict[str, Any]], change: dict[str, Any]) -> 
 
 def _need(layers: list[Any], flag: str) -> None:
     if not layers:
-        raise ConfigError(f"hidden layers with weights (Dense, Conv) for {flag}", "only an output layer")
+        raise ConfigError(say("change.hidden", flag=flag), say("change.output_only"))
 
 
 def changed_fit_arguments(arguments: dict[str, Any], change: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -158,7 +160,7 @@ def changed_fit_arguments(arguments: dict[str, Any], change: dict[str, Any], see
         readable = all(hasattr(value, "__len__") and hasattr(value, "shape") for value in arrays.values())
         if not readable or "x" not in arrays or "y" not in arrays:
             kinds = ", ".join(f"{k}={type(v).__name__}" for k, v in arrays.items())
-            raise ConfigError("x and y as arrays for --shuffle (shuffled before validation_split)", kinds)
+            raise ConfigError(say("change.shuffle"), kinds)
         order = np.random.default_rng(seed).permutation(len(arrays["x"]))
         out.update({key: np.asarray(value)[order] for key, value in arrays.items()})
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.schema import PROBE_BATCH
 from kerasdiag.rundir.summaries import DataSummary
 from kerasdiag.training.flags.datasets import summarise_data
@@ -74,14 +75,14 @@ def resolve_fit_data(
         `(data, "")` or `(None, reason)`.
     """
     if x is None:
-        return None, "the callback saw no arrays (pass Diagnose(x=x, y=y), or use kd.fit or kerasdiag run)"
+        return None, Said("fit_data.no_arrays")
     x_arr, y_arr = _array(x), _array(y)
     if x_arr is None or y_arr is None:
         kind = type(y if x_arr is not None else x).__name__
-        return None, f"the data passed to fit is a {kind}, not arrays kerasdiag can read"
+        return None, Said("fit_data.not_arrays", kind=kind)
     labels, width = class_labels(y_arr)
     if labels is None or len(labels) != len(x_arr):
-        return None, f"y of shape {y_arr.shape} holds no class labels for the {len(x_arr)} inputs"
+        return None, Said("fit_data.no_labels", shape=str(y_arr.shape), inputs=len(x_arr))
     x_val = y_val = None
     source = "none"
     if validation_data is None and validation_split:

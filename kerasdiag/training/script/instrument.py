@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import ExitCode
+from kerasdiag.messages import text
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
 from kerasdiag.training.signals import interrupt_on_termination
@@ -81,8 +82,8 @@ def patched_fit(make_callback: MakeCallback, made: list[DiagnoseCallback]) -> It
         keras.Model.fit = original
 
 
-def run_script(path: Path, argv: list[str], make_callback: MakeCallback) -> ScriptResult:
-    """Run `path` as `__main__` with `sys.argv = [path, *argv]`, every `fit` diagnosed.
+def run_script(path: Path, argv: list[str], make_callback: MakeCallback, lang: str = "en") -> ScriptResult:
+    """Run `path` as `__main__` with `sys.argv = [path, *argv]`, every `fit` diagnosed (notes in `lang`).
 
     Returns:
         The script's exit code (its `SystemExit`, 1 after an uncaught exception, 130 after
@@ -98,7 +99,7 @@ def run_script(path: Path, argv: list[str], make_callback: MakeCallback) -> Scri
     except SystemExit as exit_:
         result.exit_code = _exit_code(exit_.code)
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(text("cli.interrupted", lang), file=sys.stderr)
         result.exit_code = ExitCode.INTERRUPTED
     except Exception:  # noqa: BLE001 - the script's own error: shown as Python would, then exit 1
         traceback.print_exc()

@@ -23,6 +23,7 @@ from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.errors import ExitCode
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.training.script.change import changed_fit_arguments, changed_model, copy_weights
 from kerasdiag.training.signals import interrupt_on_termination
@@ -68,7 +69,7 @@ def rerun_script(
         exit_code = _run(script, argv, log, state)
     callback = state.callback
     if callback is None or callback.path is None or callback.session is None:
-        problem = state.error or f"the script made {state.fits} fit call(s), not fit #{fit_index + 1}"
+        problem = state.error or Said("rerun.fit_calls", fits=state.fits, wanted=fit_index + 1)
         return Rerun(None, RunStatus.FAILED, None, exit_code, problem)
     log_path.replace(callback.path / SCRIPT_LOG)
     return Rerun(callback.path, callback.session.status, callback.diagnosis, exit_code, state.error)
@@ -87,7 +88,7 @@ def _run(script: Path, argv: list[str], log: Any, state: _State) -> int:
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - the script's own error: kept as the member's problem
-        state.error = state.error or f"the script raised {type(exc).__name__}: {exc}"
+        state.error = state.error or Said("rerun.raised", kind=type(exc).__name__, error=exc)
         return ExitCode.ERROR
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
@@ -139,7 +140,7 @@ def _patched_fit(
             arguments = changed_fit_arguments(arguments, change, seed)
             model = changed_model(self, change)
         except Exception as exc:
-            state.error = f"the change does not apply to this model: {exc}"
+            state.error = Said("rerun.change_failed", error=exc)
             raise
         callback = DiagnoseCallback(logdir, name=name, script=script)
         callback.fit_index = index

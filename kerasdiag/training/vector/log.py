@@ -56,11 +56,11 @@ class MemberLog:
         self.progress: Any = None
         self.learning_rate = float(to_numpy(model.optimizer.learning_rate))  # the program never changes it
 
-    def show_progress(self, console: Any) -> None:
-        """Draw an epoch bar on `console`, advanced as each chunk's epochs are written."""
+    def show_progress(self, console: Any, title: str = "epochs") -> None:
+        """Draw an epoch bar titled `title` on `console`, advanced as each chunk's epochs are written."""
         from kerasdiag.training.callbacks.progress import ProgressCallback
 
-        self.progress = ProgressCallback(console, "epochs")
+        self.progress = ProgressCallback(console, title)
         self.progress.set_params({"epochs": self.epochs})
         self.progress.on_train_begin()
 

@@ -26,6 +26,8 @@ import numpy as np
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.engine import static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
+from kerasdiag.messages import text
+from kerasdiag.messages.said import Said, shown
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
 from kerasdiag.training.flags import datasets
@@ -40,7 +42,11 @@ MEMBER_FIELDS = ("seed", "lr", "l1", "l2", "name", "logdir")
 
 
 class VectorFallback(Exception):
-    """Why a group of runs cannot train as one program (one phrase); nothing was written."""
+    """Why a group of runs cannot train as one program (one phrase, `str(exc)` in English); nothing was written."""
+
+    def get(self, lang: str) -> str:
+        """The reason in `lang`."""
+        return shown(self.args[0], lang) if self.args else ""
 
 
 def group_key(config: RunConfig) -> str:
@@ -65,6 +71,7 @@ def train_group(
     *,
     progress_console: Any = None,
     on_static: Callable[[Diagnosis], None] | None = None,
+    lang: str = "en",
 ) -> list[TrainResult]:
     """Train `configs` (one `group_key`, JAX backend) as one compiled program; one TrainResult each.
 
@@ -75,6 +82,7 @@ def train_group(
         splits: Each member's data (members may share one `Splits`).
         progress_console: A Rich console for an epoch bar (drawn for a one-member group), or `None`.
         on_static: Called with each member's static-check diagnosis before the first epoch.
+        lang: Language of the epoch bar's title. Defaults to `"en"`.
 
     Raises:
         VectorFallback: Before writing anything, when the group cannot share one program.
@@ -93,7 +101,7 @@ def train_group(
     try:
         members = [_Member(c, s, _build(c, s)) for c, s in zip(configs, splits)]
     except Exception as exc:  # sequential training builds it again and records the failure in its run directory
-        raise VectorFallback(f"the model could not be built ({type(exc).__name__})") from exc
+        raise VectorFallback(Said("training.vector.build", kind=type(exc).__name__)) from exc
     reason = _model_refusal(members)
     if reason:
         raise VectorFallback(reason)
@@ -101,11 +109,12 @@ def train_group(
     plan = Plan(members[0])
     for member in members:
         _open(member, keras, len(members), plan)
+        member.session.lang = lang
         if on_static is not None:
             on_static(named(static_checks(member.session.record), member.session.run))
     try:
         with interrupt_on_termination():
-            final, best = _train(members, plan, progress_console if len(members) == 1 else None)
+            final, best = _train(members, plan, progress_console if len(members) == 1 else None, lang)
     except KeyboardInterrupt:  # the models keep the state of the last chunk whose epochs were all logged
         final, best = plan.reached if plan.reached is not None else (None, None)
         for member in members:
@@ -125,19 +134,19 @@ def _refusal(configs: list[RunConfig], splits: list[datasets.Splits]) -> str:
     import keras
 
     if keras.backend.backend() != "jax":
-        return f"vectorised runs need --backend jax (received: {keras.backend.backend()})"
+        return Said("training.vector.backend", backend=keras.backend.backend())
     if any(c.fit_mode == "keras" for c in configs):
-        return "--fit-mode keras"
+        return Said("training.fast.fit_mode_keras")
     if len({group_key(c) for c in configs}) > 1:
-        return "the runs differ in more than seed, --lr, --l1 and --l2"
+        return Said("training.vector.differ")
     shapes = {(s.x_train.shape, s.x_val.shape, s.num_classes) for s in splits}
     if len(shapes) > 1:
-        return "the runs' data differ in shape"
+        return Said("training.vector.data_shapes")
     from kerasdiag.training.fastfit.loop import DEVICE_FRACTION, _data_bytes, _device_bytes
 
     needed = sum(_data_bytes(s) for s in {id(s): s for s in splits}.values()) + 4 * len(configs) * 2**20
     if needed > _device_bytes() * DEVICE_FRACTION:
-        return f"{len(configs)} runs' data ({needed / 2**20:.0f} MiB) exceed the device memory share"
+        return Said("training.vector.memory", runs=len(configs), needed=f"{needed / 2**20:.0f}")
     return ""
 
 
@@ -156,7 +165,7 @@ def _model_refusal(members: list[_Member]) -> str:
     if not ok:
         return reason
     shapes = {tuple(tuple(v.shape) for v in m.model.variables + m.model.optimizer.variables) for m in members}
-    return "" if len(shapes) == 1 else "the runs' models differ in shape"
+    return "" if len(shapes) == 1 else Said("training.vector.model_shapes")
 
 
 def _open(member: _Member, keras: Any, size: int, plan: Plan) -> None:
@@ -170,13 +179,13 @@ def _open(member: _Member, keras: Any, size: int, plan: Plan) -> None:
     member.order = np.random.default_rng(config.seed)
 
 
-def _train(members: list[_Member], plan: Plan, console: Any) -> tuple[Any, Any]:
+def _train(members: list[_Member], plan: Plan, console: Any, lang: str = "en") -> tuple[Any, Any]:
     """Every chunk of epochs in one call, then each member's epochs through its logger."""
     from kerasdiag.training.vector.log import MemberLog
 
     logs = [MemberLog(m.model, m.session, plan, m.config.probe_every) for m in members]
     if console is not None:
-        logs[0].show_progress(console)
+        logs[0].show_progress(console, text("training.progress", lang))
     try:
         return _chunks(members, logs, plan)
     finally:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kerasdiag.messages.said import Said
+
 SPLITS = ("train", "validation")
 EVENT_FILE_GLOB = "events.out.tfevents.*"
 
@@ -59,9 +61,9 @@ def read_events(files: list[Path], problems: list[str], label: str = "") -> Iter
                 continue
             yield event
         if skipped:
-            problems.append(f"{label}{file.name}: skipped {skipped} of {len(payloads)} records (not events)")
+            problems.append(Said("rundir.tb.skipped", file=f"{label}{file.name}", skipped=skipped, total=len(payloads)))
         if problem:
-            problems.append(f"{label}{file.name}: {problem}")
+            problems.append(Said("rundir.tb.file_problem", file=f"{label}{file.name}", problem=problem))
 
 
 def _records(file: Path) -> tuple[list[bytes], str | None]:
@@ -71,19 +73,19 @@ def _records(file: Path) -> tuple[list[bytes], str | None]:
     try:
         data = file.read_bytes()
     except OSError as error:
-        return [], f"cannot be read ({error.strerror or error})"
+        return [], Said("rundir.tb.cannot_read", error=error.strerror or error)
     payloads: list[bytes] = []
     offset = 0
     while offset < len(data):
-        damage = f"at byte {offset} of {len(data)} ({len(payloads)} complete records before it)"
+        damage = {"offset": offset, "size": len(data), "records": len(payloads)}
         if offset + _HEADER.size > len(data):
-            return payloads, f"truncated {damage}"
+            return payloads, Said("rundir.tb.truncated", **damage)
         length, crc = _HEADER.unpack_from(data, offset)
         if masked_crc32c(data[offset : offset + 8]) != crc:
-            return payloads, f"corrupt or not an event file {damage}"
+            return payloads, Said("rundir.tb.corrupt", **damage)
         end = offset + _HEADER.size + length
         if end + 4 > len(data):
-            return payloads, f"truncated {damage}"
+            return payloads, Said("rundir.tb.truncated", **damage)
         payloads.append(data[offset + _HEADER.size : end])
         offset = end + 4
     return payloads, None

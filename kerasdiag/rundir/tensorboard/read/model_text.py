@@ -6,6 +6,7 @@ import json
 import math
 from typing import Any
 
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
 
 MODEL_TAG = "keras"
@@ -24,7 +25,7 @@ def model_summary_from_text(text: str | None, problems: list[str]) -> ModelSumma
             raise ValueError(f"a JSON {type(config).__name__}, not an object")
         summary = model_summary_from_keras_config(config, _layer_params(config))
     except (ValueError, TypeError, AttributeError) as error:
-        problems.append(f"train/{MODEL_TAG}: unreadable model config ({str(error)[:80]})")
+        problems.append(Said("rundir.tb.model_config", tag=f"train/{MODEL_TAG}", error=str(error)[:80]))
         return None
     if _has_unknown_weights(summary):
         summary.total_params = None

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Joined, Said
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
@@ -29,7 +31,7 @@ from kerasdiag.rundir.tensorboard.read import sessions
 from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
 from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, model_summary_from_text
 
-EXPECTED_LOGS = f"a TensorBoard log dir with train/ or validation/ event files ({EVENT_FILE_GLOB})"
+EXPECTED_LOGS = say("rundir.tb.expected", glob=EVENT_FILE_GLOB)
 
 # The first of these present in a split is that split's accuracy.
 ACCURACY_TAGS = tuple(
@@ -104,13 +106,12 @@ def read_keras_logs(path: Path) -> RunRecord:
     path = Path(path)
     files = event_files(path)
     if not path.is_dir() or not any(files.values()):
-        raise RunDirError(EXPECTED_LOGS, f"path={path} ({_what_is_there(path)})", path=path)
+        raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=path, detail=_what_is_there(path)), path=path)
     record = RunRecord(path=str(path), source="keras-logs")
     parts = {name: [_read_split(name, [file], record.problems) for file in found] for name, found in files.items()}
     if not any(part.records for found in parts.values() for part in found):
-        raise RunDirError(
-            EXPECTED_LOGS, f"path={path} (no readable event records: {'; '.join(record.problems)})", path=path
-        )
+        detail = say("rundir.tb.no_records", problems=Joined(tuple(record.problems)))
+        raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=path, detail=detail), path=path)
     _fill(record, {name: _merged(found) for name, found in parts.items()})
     record.earlier_runs = _earlier_runs(path, parts)
     return record
@@ -121,7 +122,7 @@ def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
     record.model = model_summary_from_text(splits["train"].model_json, record.problems)
     _note_tags(record, splits)
     if not record.epochs:
-        record.problems.append("no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs")
+        record.problems.append(Said("rundir.tb.no_epoch_scalars"))
 
 
 def _merged(parts: list[_Split]) -> _Split:
@@ -145,14 +146,14 @@ def _earlier_runs(path: Path, parts: dict[str, list[_Split]]) -> list[RunRecord]
     return earlier
 
 
-def _what_is_there(path: Path) -> str:
+def _what_is_there(path: Path) -> Said:
     if not path.exists():
-        return "does not exist"
+        return Said("rundir.tb.does_not_exist")
     if not path.is_dir():
-        return "not a directory"
+        return Said("rundir.tb.not_a_directory")
     if any(path.glob(EVENT_FILE_GLOB)):
-        return "event files directly in it; pass the folder above train/ and validation/"
-    return "no event files"
+        return Said("rundir.tb.events_directly")
+    return Said("rundir.tb.no_event_files")
 
 
 def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.messages import say
+from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
 from kerasdiag.rundir.record import RunRecord
@@ -58,12 +60,8 @@ def read_scalar_logs(path: Path) -> RunRecord:
     used, ignored = map_names(list(values))
     record.read_tags, record.ignored_tags = used, ignored + [t for t in others if t not in values]
     if not used:
-        found = ", ".join(list(values)[:8]) or "no scalar tags"
-        raise RunDirError(
-            "TensorBoard scalars naming epoch metrics (loss, val_loss, Loss/train, Accuracy/val, ...)",
-            f"path={path} ({found})",
-            path=path,
-        )
+        found = ", ".join(list(values)[:8]) or say("rundir.tb.no_scalar_tags")
+        raise RunDirError(say("rundir.tb.scalars"), say("rundir.tb.path", path=path, detail=found), path=path)
     offset = epoch_offset(min(min(values[tag]) for tag in used))
     epochs: dict[int, EpochRecord] = {}
     for tag, metric in used.items():
@@ -91,6 +89,6 @@ def _read_values(path: Path, problems: list[str]) -> tuple[dict[str, dict[int, f
             elif value.tag not in others:
                 others.append(value.tag)
     if not events:
-        detail = "; ".join(problems) or "no event records"
-        raise RunDirError("readable TensorBoard event files", f"path={path} ({detail})", path=path)
+        detail = Joined(tuple(problems)) if problems else say("rundir.tb.no_event_records")
+        raise RunDirError(say("rundir.tb.readable"), say("rundir.tb.path", path=path, detail=detail), path=path)
     return values, others

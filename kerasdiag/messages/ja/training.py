@@ -1,0 +1,87 @@
+"""訓練: データの確認、バックエンド、fit の経路、学習者のスクリプト（kd.Diagnose、kerasdiag run、fix）。"""
+
+MESSAGES = {
+    "training.progress": "エポック",
+    "training.keras_fit": "[dim]model.fit で訓練します: {reason}[/dim]",
+    "training.no_predictions": "中断のあと予測を保存できなかった（{kind}）",
+    "training.fast.required": "--fit-mode fast の高速な経路が扱えるモデルとデータ",
+    "training.fast.fit_mode_keras": "--fit-mode keras が指定されている",
+    "training.fast.backend": "高速な経路には --backend jax か tensorflow が必要（実際: {backend}）",
+    "training.fast.layers": "高速な経路が扱えない層がある: {layers}",
+    "training.fast.loss": "高速な経路が扱えない損失 {loss}（扱えるのは {expected}）",
+    "training.fast.cnn_on_cpu": "CPU 上の CNN: そこでは model.fit のほうがコンパイルしたループより畳み込みが速い",
+    "training.fast.short_tensorflow": (
+        "TensorFlow の短い訓練（{steps} ステップ < {minimum}）: コンパイルしても元が取れない"
+    ),
+    "training.fast.memory": "データ（{needed} MiB）がデバイスのメモリ {limit} MiB を超える",
+    "training.vector.backend": "複数の実行をまとめて訓練するには --backend jax が必要（実際: {backend}）",
+    "training.vector.build": "モデルを組み立てられなかった（{kind}）",
+    "training.vector.differ": "実行どうしの違いがシード、--lr、--l1、--l2 だけではない",
+    "training.vector.data_shapes": "実行どうしでデータの形が違う",
+    "training.vector.memory": "{runs} 個の実行のデータ（{needed} MiB）がデバイスのメモリの割り当てを超える",
+    "training.vector.model_shapes": "実行どうしでモデルの形が違う",
+    "data.split": "訓練データと検証データの両方にサンプルが残る検証の割合",
+    "data.split.received": "{samples} 個のサンプルに validation_split={split}",
+    "data.classes": "ラベル {labels} の中にある --classes",
+    "data.mnist.hint": (
+        "mnist.npz か IDX の .gz ファイルを置いたフォルダを --data-dir DIR で渡すか（{env} でも可）、"
+        "一度インターネットにつないで Keras に mnist.npz を ~/.keras/datasets/ へ保存させてください"
+    ),
+    "data.mnist.cache": "Keras のキャッシュか --data-dir にある MNIST",
+    "data.mnist.offline": "どちらにもありません（{env} が設定されています）。{hint}",
+    "data.mnist.download": "MNIST のダウンロード",
+    "data.mnist.failed": "{error}。{hint}",
+    "data.dir": "フォルダか mnist.npz ファイルを指す --data-dir",
+    "data.dir.not_folder": "{path}（フォルダでも .npz ファイルでもありません）",
+    "data.not_found": "{path}（見つかりません）",
+    "data.dir.files": "--data-dir の中の {names}",
+    "data.dir.none": "{path}（どれもありません）",
+    "data.npz": "Keras の形式の mnist.npz（x_train、y_train、x_test、y_test）",
+    "data.idx.gzip": "gzip で圧縮した IDX ファイル",
+    "data.idx.magic": "符号なしバイトの IDX ファイル（マジックナンバー 0x0000 08 ..）",
+    "data.idx.header": "{ndim} 次元の IDX ヘッダー",
+    "data.idx.truncated": "{path}（{size} バイトで途切れています）",
+    "data.idx.size": "形 {dims} のデータ {size} バイト",
+    "data.idx.size_received": "{path} には {size} バイト",
+    "data.images.numbers": "数値の {name}（画像）",
+    "data.images.dtype": "{path}: {name} の dtype が {dtype}",
+    "data.images.shape": "形が (n, {side}, {side}) か (n, {flat}) の {name}",
+    "data.shape": "{path}: {name} の形が {shape}",
+    "data.images.finite": "{name} の有限の画素値",
+    "data.images.not_finite": "{path}: NaN か無限大の値が {count} 個",
+    "data.labels.shape": "形が ({samples},) の {name}（画像 1 枚に整数のラベル 1 つ）",
+    "data.labels.received": "{path}: {name} の形が {shape}、dtype が {dtype}",
+    "data.labels.values": "0〜{last} の整数の {name}",
+    "data.labels.bad": "{path}: 正しくないラベルが {count} 個（最初はインデックス {index} の {first}）",
+    "backend.one_per_process": "1 つのプロセスに 1 つのバックエンド（Keras はすでに {current} で動いています）",
+    "backend.package": "--backend {name} のための {name} パッケージ",
+    "backend.not_installed": "インストールされていません（pip install 'kerasdiag[{name}]'）",
+    "fit_data.no_arrays": (
+        "コールバックに配列が渡されなかった（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使う）"
+    ),
+    "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではない",
+    "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがない",
+    "change.compiled": "オプティマイザを変えるためのコンパイル済みのモデル（fit の前に model.compile）",
+    "change.no_optimizer": "オプティマイザがありません",
+    "change.optimizer_key": "{flag} に使う {key} を持つオプティマイザ",
+    "change.rebuildable": (
+        "Sequential か Functional のモデル（--dropout、--l1、--l2、--activation のために構成から組み立て直します）"
+    ),
+    "change.subclassed": "{kind} {name}（構成に層が並んでいない、サブクラスで書いたモデル）",
+    "change.dropout": "--dropout のためのモデル内の Dropout 層（スクリプトに追加してください）",
+    "change.none": "ありません",
+    "change.hidden": "{flag} のための重みを持つ隠れ層（Dense、Conv）",
+    "change.output_only": "出力層しかありません",
+    "change.shuffle": "--shuffle のための配列の x と y（validation_split の前に並べ替えます）",
+    "rerun.fit_calls": "スクリプトの fit 呼び出しは {fits} 回で、{wanted} 回目の fit がなかった",
+    "rerun.raised": "スクリプトで {kind} が起きた: {error}",
+    "rerun.change_failed": "この変更はこのモデルに適用できない: {error}",
+    "keras.before": "[bold]kerasdiag: 訓練の前に[/bold]（モデルとデータだけからわかること）:",
+    "keras.live": "kerasdiag: エポック {epoch}: {severity} {rule}: {title}",
+    "keras.no_data": (
+        "  [muted]kerasdiag はデータを読み込めませんでした: {problem}。"
+        "クラスごとのサンプル数、プローブ、予測を得るには "
+        "kd.Diagnose(x=x, y=y, validation_split=...) を渡してください。[/muted]"
+    ),
+    "keras.run_directory": "  実行ディレクトリ: [path]{path}[/path]   (tensorboard --logdir {logdir})",
+}

@@ -1,0 +1,27 @@
+"""1 つの実行の HTML レポート。テンプレートは HTML: ページは埋め込む値をエスケープし、テンプレートはそのまま使う。"""
+
+MESSAGES = {
+    "view.report.title": "kerasdiag レポート: {name}",
+    "view.report.status": "状態: <b>{status}</b>（{epochs} エポック）",
+    "view.report.status.running": "実行中",
+    "view.report.status.completed": "完了",
+    "view.report.status.interrupted": "中断",
+    "view.report.status.diverged": "発散して停止",
+    "view.report.status.failed": "失敗",
+    "view.report.findings": "見つかった問題",
+    "view.report.figures": "図",
+    "view.report.config": "設定",
+    "view.report.numbers": "{evidence}（数値）",
+    "view.report.ece": "期待キャリブレーション誤差 ECE（{split}）",
+    "view.report.threshold": "P(クラス 1) の判定しきい値の提案",
+    "view.report.threshold_value": "{value}（{criterion}）",
+    "view.report.accuracy_at_threshold": "そのしきい値での正解率（{split}）",
+    "view.report.accuracy_at_half": "しきい値 0.5 での正解率（{split}）",
+    "view.report.caption.loss": "訓練データと検証データの損失。丸印は検証損失が最小のエポックです。",
+    "view.report.caption.accuracy": "訓練データと検証データの正解率。",
+    "view.report.caption.gradients": "各層の勾配ノルムのエポックごとの変化（対数目盛）。",
+    "view.report.caption.probabilities": "評価用に取り分けたデータでの予測確率。正解クラスごとのヒストグラムです。",
+    "view.report.caption.reliability": (
+        "キャリブレーション: 確信度ごとの正解率。対角線より下は過信（確率が高すぎる）を表します。"
+    ),
+}
