@@ -13,7 +13,7 @@ The catalog is one module per language and area (`messages/en/rules_fit.py` besi
 named placeholders. Why Python modules and not gettext catalogs (Babel): gettext keys messages by their
 English text, so a reworded English sentence orphans its translation; kerasdiag's messages are keyed by
 stable ids that rules, tests and JSON share. Python dicts need no compile step, load in microseconds, are
-read by mypy and ruff like the rest of the code, and `tests/test_messages.py` checks that every id exists
+read by mypy and ruff like the rest of the code, and `tests/messages/test_messages.py` checks that every id exists
 in both languages with the same placeholders. Japanese needs no plural forms, the one thing gettext would add.
 
 Values passed to a message may be strings, numbers, other messages (rendered in the same language) or

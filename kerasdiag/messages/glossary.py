@@ -1,6 +1,6 @@
 """The terms kerasdiag uses, in English and Japanese, and the Japanese wordings it avoids.
 
-Every Japanese message uses these terms; `tests/test_messages.py` fails on an avoided wording, so one
+Every Japanese message uses these terms; `tests/messages/test_messages.py` fails on an avoided wording, so one
 idea keeps one name everywhere (a learner should not wonder whether 決定しきい値 and 判定のしきい値 differ).
 """
 
@@ -44,8 +44,18 @@ TERMS: tuple[Term, ...] = (
     Term("normalise (inputs)", "正規化（入力）"),
     Term("batch size", "バッチサイズ"),
     Term("gradient norm", "勾配ノルム"),
-    Term("calibration", "キャリブレーション"),
+    Term("calibration (do predicted probabilities match how often they are right)", "キャリブレーション"),
+    Term("expected calibration error (ECE)", "ECE（確信度と正解率のずれの平均）"),
     Term("confidence", "確信度"),
+    Term("over-confident", "自信過剰", ("過信",)),
+    Term("balanced accuracy (mean of the per-class accuracies)", "バランス正解率"),
+    Term(
+        "skill (accuracy rescaled so that chance is 0 and all correct is 1)",
+        "チャンスレベル（ランダム予測）が 0、全問正解が 1 になるように換算した正解率",
+        ("スキル",),
+    ),
+    Term("probes (what kerasdiag measures in each layer every epoch)", "層ごとの計測", ("プローブ",)),
+    Term("baseline (the unchanged config a fix is compared with)", "ベースライン（元の設定）"),
     Term("seed", "シード"),
     Term("held-out data", "評価用に取り分けたデータ"),
     Term("data loss (without the penalty)", "データ損失（ペナルティを除いた損失）"),

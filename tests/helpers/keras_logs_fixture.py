@@ -3,7 +3,7 @@
 Run in a subprocess by the tests, so the TensorFlow backend is chosen before Keras is
 imported and TensorFlow never enters the pytest process:
 
-    KERAS_BACKEND=tensorflow python tests/keras_logs_fixture.py LOG_DIR HISTORY_JSON [EPOCHS]
+    KERAS_BACKEND=tensorflow python tests/helpers/keras_logs_fixture.py LOG_DIR HISTORY_JSON [EPOCHS]
 
 Writes the TensorBoard logs to LOG_DIR and `History.history` as JSON to HISTORY_JSON.
 """

@@ -4,7 +4,7 @@ Each case is a `RunConfig` (kept small: each trains in seconds on two CPU cores)
 at their severity (`expect`), the rules tolerated besides them (`allow`: real trainings vary a little
 between machines, so a rule that sits near its threshold in a case is allowed, not required), and checks of
 the key evidence. Any other warning or error is a false positive; infos are tolerated (a healthy run may get
-them). Used by tests/test_scenarios.py and `python tests/rule_suite_table.py --real`.
+them). Used by tests/diagnosis/rules/test_scenarios.py and `python -m tests.helpers.rule_suite_table --real`.
 """
 
 from __future__ import annotations

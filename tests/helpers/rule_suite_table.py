@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kerasdiag.diagnosis.engine import RULE_IDS, diagnose_run
 from kerasdiag.diagnosis.findings import Diagnosis, Severity
-from tests.helpers.rule_cases import CASES, Case
+from tests.diagnosis.rules.cases import CASES, Case
 
 COLUMNS = ("positives", "near_misses", "TP", "FN", "FP")
 
@@ -78,7 +78,8 @@ def combined_markdown(diagnoses: Mapping[str, Diagnosis] | None = None) -> str:
     """One row per rule: the synthetic suite, the stored labelled real runs and, given, the trained real cases.
 
     Args:
-        diagnoses: Trained real case id -> its diagnosis (tests/test_scenarios.py); None leaves those columns out.
+        diagnoses: Trained real case id -> its diagnosis (tests/diagnosis/rules/test_scenarios.py); None leaves
+            those columns out.
     """
     from tests.helpers.real_runs_table import diagnose_all, manifest
     from tests.helpers.real_runs_table import table as stored_table

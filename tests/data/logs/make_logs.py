@@ -1,4 +1,4 @@
-"""Write the log files that tests/test_log_formats.py reads, with the real libraries that write them.
+"""Write the log files that tests/rundir/test_log_formats.py reads, with the real libraries that write them.
 
 Each part trains the same tiny, deliberately overfitting classifier (60 samples with noisy labels,
 a wide hidden layer, 30 epochs) and logs it the way that library's users do. The tests need none of

@@ -7,8 +7,8 @@ Two kinds of run, both real trainings on Iris, digits or MNIST-10k (a few second
 - `keras-logs` runs: a tiny plain Keras script with `keras.callbacks.TensorBoard(log_dir)`, as a learner writes it.
 
 Each run's label (the rules that must fire, at which severity, and the rules tolerated besides them) is written by
-hand below, from what the training does, and stored in `manifest.json`. `tests/test_real_runs.py` diagnoses the
-stored logs and checks the per-rule table; it never retrains.
+hand below, from what the training does, and stored in `manifest.json`. `tests/diagnosis/rules/test_real_runs.py`
+diagnoses the stored logs and checks the per-rule table; it never retrains.
 
 Usage (from the repository root; about 3-5 minutes on two cores):
 
