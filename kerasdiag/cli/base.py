@@ -9,18 +9,26 @@ from typing import Any
 import click
 
 from kerasdiag import __version__
+from kerasdiag.cli.param_types import LANG_META
 from kerasdiag.errors import ConfigError, ExitCode, KerasdiagError
-from kerasdiag.messages import text
+from kerasdiag.messages import LANGUAGES, text
 from kerasdiag.messages.language import language_from_locale
-
-# Where a command's `--lang` is kept for the group (Click contexts share `meta` with their parent).
-LANG_META = "kerasdiag.lang"
 
 
 class KerasdiagGroup(click.Group):
     """Turns domain errors into one-line messages in the command's `--lang` (else the locale's): exit 2 for bad
     flag combinations, 1 otherwise. Click's own usage errors (unknown options, bad values) stay in English.
     """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Read the command's `--lang` first, so that refused flag values are already in that language."""
+        for index, arg in enumerate(args):
+            if arg == "--":
+                break
+            value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else arg.partition("=")[2]
+            if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+                ctx.meta[LANG_META] = value
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

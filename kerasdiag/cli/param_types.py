@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from kerasdiag.limits import MAX_NAME_LENGTH, RUN_NAME_RULE, run_name_problem
+from kerasdiag.messages import Message, render, say
+from kerasdiag.messages.language import language_from_locale
+
+# Where the group keeps the command line's `--lang` (read before any value is converted): see cli/base.py.
+LANG_META = "kerasdiag.lang"
+
+
+def refuse(kind: click.ParamType, expected: Any, received: Any, param: Any, ctx: Any) -> NoReturn:
+    """Fail with "Expected X. Received: Y" in the command line's language (`--lang`, else the locale)."""
+    lang = str((ctx.meta.get(LANG_META) if ctx is not None else None) or language_from_locale())
+    values = {
+        name: value.get(lang) if isinstance(value, Message) else value
+        for name, value in (("expected", expected), ("received", received))
+    }
+    kind.fail(render("error.expected_received", lang, values), param, ctx)
 
 
 class FiniteFloat(click.types.FloatParamType):
@@ -30,13 +45,13 @@ class FiniteFloat(click.types.FloatParamType):
     def __init__(self, low: float | None = None, high: float | None = None, low_open=False, high_open=False):
         self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         if self.low is not None and self.high is not None:
             left, right = "(" if self.low_open else "[", ")" if self.high_open else "]"
-            return f"a finite number in {left}{self.low:g}, {self.high:g}{right}"
+            return say("param.finite.range", interval=f"{left}{self.low:g}, {self.high:g}{right}")
         if self.low is not None:
-            return f"a finite number {'>' if self.low_open else '>='} {self.low:g}"
-        return "a finite number"
+            return say("param.finite.above" if self.low_open else "param.finite.at_least", low=f"{self.low:g}")
+        return say("param.finite")
 
     def convert(self, value: Any, param: Any, ctx: Any) -> float:
         if isinstance(value, float) and math.isfinite(value) and self._inside(value):
@@ -44,9 +59,9 @@ class FiniteFloat(click.types.FloatParamType):
         try:
             number = float(value)
         except (TypeError, ValueError, OverflowError):
-            self.fail(f"Expected {self.describe()}. Received: {value!r}", param, ctx)
+            refuse(self, self.describe(), repr(value), param, ctx)
         if not math.isfinite(number) or not self._inside(number):
-            self.fail(f"Expected {self.describe()}. Received: {value!r}", param, ctx)
+            refuse(self, self.describe(), repr(value), param, ctx)
         return number
 
     def _inside(self, number: float) -> bool:
@@ -76,9 +91,13 @@ class BoundedInt(click.types.IntParamType):
         except ValueError:
             number = None
         if number is None or not self._inside(number):
-            bound = f">= {self.low}" if self.high is None else f"in [{self.low}, {self.high:,}]"
+            bound = (
+                say("param.int.at_least", low=self.low)
+                if self.high is None
+                else say("param.int.range", low=self.low, high=f"{self.high:,}")
+            )
             shown = value if len(str(value)) <= 40 else f"{str(value)[:37]}..."
-            self.fail(f"Expected an integer {bound}. Received: {shown!r}", param, ctx)
+            refuse(self, bound, repr(shown), param, ctx)
         return number
 
     def _inside(self, number: int) -> bool:
@@ -93,7 +112,7 @@ class RunName(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
         problem = run_name_problem(str(value))
         if problem:
-            self.fail(f"Expected {RUN_NAME_RULE}. Received: {problem}", param, ctx)
+            refuse(self, RUN_NAME_RULE, problem, param, ctx)
         return str(value)
 
 
@@ -105,18 +124,14 @@ class OutputDir(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> Path:
         text = str(value)
         if not text or "\x00" in text:
-            self.fail(f"Expected a folder path without NUL characters. Received: {text!r}", param, ctx)
+            refuse(self, say("param.dir.no_nul"), repr(text), param, ctx)
         too_long = [part for part in Path(text).parts if len(part.encode("utf-8", "replace")) > 255]
         if too_long:
-            self.fail(
-                f"Expected a folder path whose parts are at most 255 bytes (names up to {MAX_NAME_LENGTH} "
-                f"characters are safest). Received: a part of {len(too_long[0])} characters",
-                param,
-                ctx,
-            )
+            expected = say("param.dir.part_length", max=MAX_NAME_LENGTH)
+            refuse(self, expected, say("param.dir.long_part", length=len(too_long[0])), param, ctx)
         path = Path(text)
         if path.exists() and not path.is_dir():
-            self.fail(f"Expected a folder to write into. Received: {text} (a file)", param, ctx)
+            refuse(self, say("param.dir.writable"), say("param.dir.a_file", path=text), param, ctx)
         return path
 
 
@@ -128,9 +143,7 @@ class ExistingDir(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> Path:
         path = Path(str(value))
         if "\x00" in str(value) or not path.exists():
-            self.fail(
-                f"Expected an existing run directory or folder of runs. Received: {value} (not found)", param, ctx
-            )
+            refuse(self, say("param.dir.existing"), say("param.dir.not_found", path=value), param, ctx)
         if not path.is_dir():
-            self.fail(f"Expected a run directory or folder of runs. Received: {value} (a file)", param, ctx)
+            refuse(self, say("param.dir.run"), say("param.dir.a_file", path=value), param, ctx)
         return path
