@@ -51,8 +51,8 @@ class KerasdiagError(Exception):
     def get(self, lang: str) -> str:
         """The one-line message in `lang` ("Expected X. Received: Y" in English)."""
         values = {"expected": shown(self.expected, lang), "received": shown(self.received, lang)}
-        # Japanese spaces a placeholder from the words around it, except after full-width punctuation.
-        return render("error.expected_received", lang, values).replace("） が必要です", "）が必要です")
+        latin_end = values["expected"][-1:].isascii() and values["expected"][-1:] not in ("", ")")
+        return render("error.expected_received.latin_end" if latin_end else "error.expected_received", lang, values)
 
 
 class ConfigError(KerasdiagError):

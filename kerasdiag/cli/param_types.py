@@ -12,8 +12,9 @@ from typing import Any, NoReturn
 
 import click
 
+from kerasdiag.errors import KerasdiagError
 from kerasdiag.limits import MAX_NAME_LENGTH, RUN_NAME_RULE, run_name_problem
-from kerasdiag.messages import Message, render, say
+from kerasdiag.messages import Message, say
 from kerasdiag.messages.language import language_from_locale
 
 # Where the group keeps the command line's `--lang` (read before any value is converted): see cli/base.py.
@@ -27,7 +28,7 @@ def refuse(kind: click.ParamType, expected: Any, received: Any, param: Any, ctx:
         name: value.get(lang) if isinstance(value, Message) else value
         for name, value in (("expected", expected), ("received", received))
     }
-    kind.fail(render("error.expected_received", lang, values), param, ctx)
+    kind.fail(KerasdiagError(values["expected"], values["received"]).get(lang), param, ctx)
 
 
 class FiniteFloat(click.types.FloatParamType):

@@ -92,7 +92,7 @@ def test_damaged_run_problems_are_japanese(runs: Path) -> None:
     result = kerasdiag("diagnose", runs / "damaged", "--lang", "ja")
     assert result.exit_code == 0, result.output
     assert english_left(result.output) == []
-    assert "行目が壊れているので読み飛ばした" in result.output and "数値ではない" in result.output
+    assert "行目が壊れているので、読み飛ばしました" in result.output and "数値ではありません" in result.output
     english = kerasdiag("diagnose", runs / "damaged", "--lang", "en")
     assert "history.jsonl line 7 is damaged (the line is [1, 2], not a JSON object); it was skipped" in (
         " ".join(english.output.split())
@@ -212,9 +212,9 @@ def test_an_error_renders_in_either_language() -> None:
 
 def test_a_said_problem_is_a_str_that_pickles() -> None:
     problem = Said("rundir.missing", file="run.json")
-    assert problem == "run.json is missing" and problem.get("ja") == "run.json がない"
+    assert problem == "run.json is missing" and problem.get("ja") == "run.json がありません"
     again = pickle.loads(pickle.dumps(problem))
-    assert again == problem and again.get("ja") == "run.json がない"
+    assert again == problem and again.get("ja") == "run.json がありません"
 
 
 @pytest.mark.training

@@ -448,5 +448,5 @@ def test_fix_command_in_japanese(tmp_path, drawn):
     result = CliRunner(env={"COLUMNS": "200"}).invoke(main, [*args, "--lang", "ja"])
     assert result.exit_code == 0, result.output
     assert english_left(result.output) == [], result.output
-    assert "ベースライン（平均）" in result.output and "訓練データと検証データの分布の違い" in result.output
+    assert "ベースライン（平均）" in result.output and "クラス構成の不一致" in result.output
     assert english_in_figures(drawn) == {} and "fix-val_accuracy.png" in drawn

@@ -8,7 +8,9 @@ MESSAGES = {
     "param.int.at_least": "an integer >= {low}",
     "param.int.range": "an integer in [{low}, {high}]",
     "param.dir.no_nul": "a folder path without NUL characters",
-    "param.dir.part_length": "a folder path whose parts are at most 255 bytes (names up to {max} characters are safest)",
+    "param.dir.part_length": (
+        "a folder path whose parts are at most 255 bytes (names up to {max} characters are safest)"
+    ),
     "param.dir.long_part": "a part of {length} characters",
     "param.dir.writable": "a folder to write into",
     "param.dir.a_file": "{path} (a file)",

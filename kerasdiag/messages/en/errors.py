@@ -2,6 +2,8 @@
 
 MESSAGES = {
     "error.expected_received": "Expected {expected}. Received: {received}",
+    # The same after a phrase that ends in a Latin letter, digit or symbol ("--lr"): Japanese keeps a space there.
+    "error.expected_received.latin_end": "Expected {expected}. Received: {received}",
     # config.py: combinations of flags that cannot be trained
     "config.one_of": "{flag} to be one of {choices}",
     "config.at_least": "{flag} >= {low}",

@@ -11,7 +11,7 @@ MESSAGES = {
     ),
     "board.at": "TensorBoard: {url}（Ctrl-C で停止）",
     "board.showing": "  表示するフォルダ: [path]{logdir}[/path]",
-    "board.ready": "  準備ができました",
+    "board.ready": "  準備ができました。",
     "board.stopping": "TensorBoard を停止します。",
     "board.free_port": "{host} の空いているポート（--port で別のポートを選んでください）",
     "board.port_in_use": "ポート {port} は別のプログラムが使っています",
@@ -19,7 +19,7 @@ MESSAGES = {
     "board.logdir": "表示するログのフォルダ",
     "board.not_a_directory": "logdir={logdir}（フォルダではありません）",
     "board.start": "ポート {port} での TensorBoard の起動",
-    "board.answer": "{timeout} 秒以内の {url} からの TensorBoard の応答",
+    "board.answer": "{timeout} 秒以内の、{url} からの TensorBoard の応答",
     "board.no_answer": "応答がありません",
     "board.no_output": "出力がありません",
 }

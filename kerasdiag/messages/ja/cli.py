@@ -2,7 +2,9 @@
 
 MESSAGES = {
     "cli.interrupted": "中断しました。",
-    "cli.unexpected": "予期しないエラー {kind}: {error}（--debug を付けて実行するとトレースバックが表示されます）",
+    "cli.unexpected": (
+        "予期しないエラー {kind} が起きました: {error}（--debug を付けて実行すると、トレースバックが表示されます）"
+    ),
     "cli.run_directory": "  実行ディレクトリ: [path]{path}[/path]",
     "cli.tensorboard": "  TensorBoard で見るには:   tensorboard --logdir {logdir}",
     "cli.wrote": "書き出しました: [path]{path}[/path]",
@@ -13,23 +15,24 @@ MESSAGES = {
     "run.status.interrupted": "中断",
     "run.status.diverged": "発散",
     "run.status.failed": "失敗",
-    "train.before": "[bold]訓練の前に[/bold]（モデルとデータだけからわかること）:",
+    "train.before": "[bold]訓練の前に[/bold]（モデルとデータだけから分かること）:",
     "train.summary": "[bold]{name}[/bold]: {status}、{epochs} エポック、{seconds} 秒",
     "train.final": (
-        "  最後の val_accuracy は [metric]{val_acc}[/metric]、val_loss は {val_loss}。"
-        "val_loss が最も小さいのはエポック {best_epoch} の {best_loss}（そのときの val_accuracy は {best_acc}）"
+        "  最後の val_accuracy は [metric]{val_acc}[/metric]、val_loss は {val_loss} です。"
+        "val_loss が最も小さかったのは {best_epoch} エポック目の {best_loss} です"
+        "（そのときの val_accuracy は {best_acc}）。"
     ),
-    "train.gradients": "  層ごとの勾配ノルム（エポック {epoch}）: {cells}（最初の層 / 最後の層 = {ratio}）",
+    "train.gradients": "  層ごとの勾配ノルム（{epoch} エポック目）: {cells}（最初の層 / 最後の層 = {ratio}）",
     "run.runs": "kerasdiag: {count} 個の実行を記録しました: {paths}",
     "report.page": "レポート: [path]{path}[/path]",
     "compare.too_few": "比べるには 2 つ以上の実行が必要です。指定された数: {count}",
-    "sweep.header": ("スイープ [path]{path}[/path]: {settings} 通りの設定 × シード {repeats} 個 = {total} 回の実行"),
+    "sweep.header": "スイープ [path]{path}[/path]: {settings} 通りの設定 × {repeats} シード = {total} 回の実行",
     "sweep.already_done": "実行済み",
     "sweep.setting_error": "{error}（設定 {setting}）",
     "sweep.too_many": "実行が {limit} 回以下のスイープ（上限 MAX_SWEEP_RUNS）",
     "sweep.too_many.received": "{settings} 通りの設定 × --repeats {repeats}",
     "sweep.figure_title": "スイープ {name}: {argv}",
-    "sweep.table_title": "スイープ {name}: 繰り返しの平均 ± 標準偏差",
+    "sweep.table_title": "スイープ {name}: シードを変えた繰り返しの平均 ± 標準偏差",
     "sweep.interrupted": (
         "[severity.warning]中断[/]: {finished} 回の実行が終わっています。続きから再開するには:\n  {hint}"
     ),
@@ -37,12 +40,12 @@ MESSAGES = {
     "fix.flags": "train のフラグ",
     "fix.note": "[dim]注: {note}[/dim]",
     "fix.header": (
-        "修正の検証 [path]{run}[/path]: 修正 {fixes} 個 + ベースライン、それぞれシード {seeds} 個 = {total} 回の実行、"
-        "{epochs} エポック、バックエンド {backend}{how}"
+        "修正の検証 [path]{run}[/path]: 修正 {fixes} 個 + ベースライン（元の設定）、それぞれ {seeds} シード = "
+        "{total} 回の実行、{epochs} エポック、バックエンド {backend}{how}"
     ),
     "fix.header.script": "、スクリプト {script} の {fit} 回目の fit、1 回ずつ実行",
-    "fix.interrupted": "[severity.warning]中断[/]: {total} 回のうち {done} 回の実行が終わったか止まりました。",
+    "fix.interrupted": "[severity.warning]中断[/]: {total} 回のうち {done} 回の実行が終わったか、止まりました。",
     "fix.not_applied": "適用できない修正 {flags}（{rules}）: {reason}",
-    "fix.nothing.none_applicable": "再訓練するものはありません: 自動で適用できる修正がありません。",
-    "fix.nothing.no_finding": "再訓練するものはありません: この実行には警告やエラーの指摘がありません。",
+    "fix.nothing.none_applicable": "学習し直すものはありません。自動で適用できる修正がないためです。",
+    "fix.nothing.no_finding": "学習し直すものはありません。この実行には警告やエラーの問題が見つかっていません。",
 }

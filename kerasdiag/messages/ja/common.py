@@ -1,4 +1,7 @@
-"""どの表示にも出てくる言葉: 重大度、ルール名、診断の見出し。"""
+"""どの表示にも出てくる言葉: 重大度、ルール名、診断の見出し。
+
+ルール名は表のセルと「ルール名: タイトル」の見出しに出るので、短い名詞句にする（タイトルはルール名を繰り返さない）。
+"""
 
 MESSAGES = {
     "list.separator": "、",
@@ -8,29 +11,29 @@ MESSAGES = {
     "severity.info": "参考",
     "rule.overfitting": "過学習",
     "rule.underfitting": "学習不足",
-    "rule.over-regularization": "正則化が強すぎる",
+    "rule.over-regularization": "強すぎる正則化",
     "rule.vanishing-gradients": "勾配消失",
     "rule.exploding-gradients": "勾配爆発",
     "rule.divergence": "発散",
     "rule.oscillation": "振動",
     "rule.loss-plateau": "損失の停滞",
     "rule.accuracy-plateau": "正解率の停滞",
-    "rule.linear-collapse": "活性化関数なし（何層重ねても 1 つの線形変換と同じ）",
+    "rule.linear-collapse": "活性化関数なし",
     "rule.dead-relu": "死んだ ReLU",
     "rule.saturation": "活性化の飽和",
-    "rule.validation-mismatch": "訓練データと検証データの分布の違い",
-    "rule.unnormalized-input": "入力が正規化されていない",
+    "rule.validation-mismatch": "クラス構成の不一致",
+    "rule.unnormalized-input": "正規化されていない入力",
     "rule.class-imbalance": "クラスの偏り",
-    "rule.overconfidence": "過信（確率が高すぎる）",
+    "rule.overconfidence": "自信過剰な予測",
     "rule.run-incomplete": "実行が不完全",
     "diagnosis.healthy": "問題は見つかりませんでした。",
     "diagnosis.healthy_with_notes": "重大な問題はありません（参考情報が {count} 件あります）。",
     "diagnosis.fixes": "試すこと",
-    "diagnosis.skipped": "評価できなかったルール",
+    "diagnosis.skipped": "確認できなかった項目",
     "diagnosis.evidence": "根拠",
     "diagnosis.first_fix": "最初に試すこと",
     "diagnosis.caused_by": "原因: {cause}",
-    "diagnosis.skip.crashed": "評価中にエラーが起きました: {error}",
+    "diagnosis.skip.crashed": "確認中にエラーが起きました: {error}",
     "source.read": "{format} から読み込み",
     "source.tags": "{tags}",
     "source.ignored": "読み込まなかったタグ: {tags}",

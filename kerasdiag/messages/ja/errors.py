@@ -1,7 +1,12 @@
-"""1 行のエラー:「X が必要です。実際: Y」と、config.py・limits.py のフラグの確認。"""
+"""1 行のエラー:「X が必要です。実際: Y」と、config.py・limits.py のフラグの確認。
+
+X（expected）は名詞句、Y（received）は値か名詞句にする。
+"""
 
 MESSAGES = {
-    "error.expected_received": "{expected} が必要です。実際: {received}",
+    "error.expected_received": "{expected}が必要です。実際: {received}",
+    # The same after a phrase that ends in a Latin letter, digit or symbol ("--lr"): Japanese keeps a space there.
+    "error.expected_received.latin_end": "{expected} が必要です。実際: {received}",
     "config.one_of": "{choices} のどれかの {flag}",
     "config.at_least": "{low} 以上の {flag}",
     "config.in_range": "{low} 以上 {high} 以下の {flag}",
@@ -14,9 +19,9 @@ MESSAGES = {
     "config.classes_distinct": "重複のない --classes",
     "config.classes_two": "2 つ以上の --classes",
     "config.residual": "--residual を使うときは 2 以上の --layers",
-    "config.cnn_images": "--model cnn には画像のデータセット（mnist、digits）",
-    "config.weight_decay": "--weight-decay（勾配から切り離した重み減衰）には --optimizer sgd か adamw",
-    "config.flags": "RunConfig が知っているフラグ",
+    "config.cnn_images": "--model cnn で使う画像のデータセット（mnist、digits）",
+    "config.weight_decay": "--weight-decay（勾配から切り離した重み減衰）と一緒に使う --optimizer sgd か adamw",
+    "config.flags": "RunConfig にあるフラグ",
     "limits.run_name_rule": "1〜{max} 文字のフォルダ名 1 つ（'/'、'\\'、'..'、制御文字は使えません）",
     "limits.name.empty": "name={name}（空）",
     "limits.name.too_long": "name={name}（{length} 文字）",

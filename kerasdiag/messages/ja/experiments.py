@@ -5,13 +5,13 @@ MESSAGES = {
     "exp.metric.best_val_accuracy": "val_acc（最良）",
     "exp.metric.val_loss": "val_loss（最終）",
     "exp.metric.best_val_loss": "val_loss（最良）",
-    "exp.metric.gap": "正解率の差（訓練−検証）",
+    "exp.metric.gap": "正解率の差（訓練 − 検証）",
     "exp.metric.epochs_to_best": "最良までのエポック数",
-    "exp.axis.val_accuracy": "検証データの正解率（最終エポック）",
-    "exp.axis.best_val_accuracy": "検証データの正解率（最良値）",
+    "exp.axis.val_accuracy": "検証正解率（最終エポック）",
+    "exp.axis.best_val_accuracy": "検証正解率（最高値）",
     "exp.axis.val_loss": "検証損失（最終エポック）",
     "exp.axis.best_val_loss": "検証損失（最小値）",
-    "exp.axis.gap": "正解率の差: 訓練データ − 検証データ（最終エポック）",
+    "exp.axis.gap": "正解率の差: 訓練 − 検証（最終エポック）",
     "exp.axis.epochs_to_best": "検証損失が最小になるまでのエポック数",
     "exp.healthy": "問題なし",
     "exp.sweep.no_metric": "この指標を記録して終わった実行はまだありません。",
@@ -23,14 +23,14 @@ MESSAGES = {
     "exp.sweep.range": "設定による違いは {worst}（{worst_setting}）から {best} までです。",
     "exp.sweep.peak": "{metric}は {key}={value} までは良くなり、それより先では悪くなります。",
     "exp.sweep.largest": (
-        "{metric}は試した中で最も大きい {key} のときに最も良くなりました。もっと大きい値も試してみましょう。"
+        "{metric}は、試した中で最も大きい {key} のときに最も良くなりました。もっと大きい値も試してみましょう。"
     ),
     "exp.sweep.smallest": (
-        "{metric}は試した中で最も小さい {key} のときに最も良くなりました。もっと小さい値も試してみましょう。"
+        "{metric}は、試した中で最も小さい {key} のときに最も良くなりました。もっと小さい値も試してみましょう。"
     ),
-    "exp.sweep.sharpest": "最も大きく変わるのは {key}={before} から {key}={after} の間です: {low} -> {high}。",
+    "exp.sweep.sharpest": "最も大きく変わるのは {key}={before} から {key}={after} の間です: {low} → {high}。",
     "exp.fix.nothing": "ベースラインと修正の両方で終わった実行がないため、比べられません（{metric}）。",
-    "exp.fix.no_interval": "（区間なし: シードが 2 つ未満）",
+    "exp.fix.no_interval": "（信頼区間なし: シードが 2 つ未満）",
     "exp.fix.seeds": "n={changed}+{base} シード",
     "exp.fix.no_gain": (
         "{metric}を良くした修正はありません。いちばん良かった {flags} でも変化は {diff} {interval}（{seeds}）でした。"
@@ -66,14 +66,14 @@ MESSAGES = {
     "exp.fix.note.no_argv": (
         "run.json に argv の記録がありません（古い kerasdiag で記録した実行です）。スクリプトは引数なしで実行します"
     ),
-    "exp.fix.note.no_fit_index": "run.json に何番目の fit かの記録がありません。スクリプトの最初の fit を変更します",
+    "exp.fix.note.no_fit_index": "run.json に何回目の fit かの記録がありません。スクリプトの最初の fit を変更します",
     "exp.fix.note.no_run": "{where} {name}: 実行ディレクトリができませんでした（{problem}。出力は {log}）",
     "exp.batched.not_vectorised": "まとめて（ベクトル化して）学習できないため、1 つずつ学習します: {reason}",
     "exp.split.val": "検証データ",
     "exp.split.validation": "検証データ",
     "exp.split.test": "テストデータ",
     "exp.threshold.criterion": (
-        "検証データの予測でバランス正解率が最大になる値。"
-        "最大との差が 1 サンプル分以内の候補からは 0.5 に最も近いものを選択"
+        "検証データの予測でバランス正解率（クラスごとの正解率の平均）が最も高くなるしきい値です"
+        "（差が 1 サンプル分以内の候補からは、0.5 に最も近いものを選択）"
     ),
 }

@@ -2,24 +2,28 @@
 
 MESSAGES = {
     "training.progress": "エポック",
-    "training.keras_fit": "[dim]model.fit で訓練します: {reason}[/dim]",
-    "training.no_predictions": "中断のあと予測を保存できなかった（{kind}）",
-    "training.fast.required": "--fit-mode fast の高速な経路が扱えるモデルとデータ",
-    "training.fast.fit_mode_keras": "--fit-mode keras が指定されている",
-    "training.fast.backend": "高速な経路には --backend jax か tensorflow が必要（実際: {backend}）",
-    "training.fast.layers": "高速な経路が扱えない層がある: {layers}",
-    "training.fast.loss": "高速な経路が扱えない損失 {loss}（扱えるのは {expected}）",
-    "training.fast.cnn_on_cpu": "CPU 上の CNN: そこでは model.fit のほうがコンパイルしたループより畳み込みが速い",
-    "training.fast.short_tensorflow": (
-        "TensorFlow の短い訓練（{steps} ステップ < {minimum}）: コンパイルしても元が取れない"
+    "training.keras_fit": "[dim]model.fit で学習します: {reason}[/dim]",
+    "training.no_predictions": "中断のあと、予測を保存できませんでした（{kind}）",
+    "training.fast.required": "--fit-mode fast の高速な経路で扱えるモデルとデータ",
+    "training.fast.fit_mode_keras": "--fit-mode keras が指定されています",
+    "training.fast.backend": "高速な経路には --backend jax か tensorflow が必要です（現在のバックエンド: {backend}）",
+    "training.fast.layers": "高速な経路では扱えない層があります: {layers}",
+    "training.fast.loss": "高速な経路では扱えない損失 {loss} です（扱えるのは {expected}）",
+    "training.fast.cnn_on_cpu": (
+        "CPU 上の CNN です。CPU では、コンパイルしたループより model.fit のほうが畳み込みを速く計算できます"
     ),
-    "training.fast.memory": "データ（{needed} MiB）がデバイスのメモリ {limit} MiB を超える",
-    "training.vector.backend": "複数の実行をまとめて訓練するには --backend jax が必要（実際: {backend}）",
-    "training.vector.build": "モデルを組み立てられなかった（{kind}）",
-    "training.vector.differ": "実行どうしの違いがシード、--lr、--l1、--l2 だけではない",
-    "training.vector.data_shapes": "実行どうしでデータの形が違う",
-    "training.vector.memory": "{runs} 個の実行のデータ（{needed} MiB）がデバイスのメモリの割り当てを超える",
-    "training.vector.model_shapes": "実行どうしでモデルの形が違う",
+    "training.fast.short_tensorflow": (
+        "TensorFlow での短い学習です（{steps} ステップ < {minimum}）。コンパイルしても元が取れません"
+    ),
+    "training.fast.memory": "データ（{needed} MiB）が、デバイスのメモリ {limit} MiB を超えています",
+    "training.vector.backend": (
+        "複数の実行をまとめて学習するには --backend jax が必要です（現在のバックエンド: {backend}）"
+    ),
+    "training.vector.build": "モデルを組み立てられませんでした（{kind}）",
+    "training.vector.differ": "実行どうしの違いが、シード、--lr、--l1、--l2 だけではありません",
+    "training.vector.data_shapes": "実行どうしで、データの形が違います",
+    "training.vector.memory": "{runs} 個の実行のデータ（{needed} MiB）が、デバイスのメモリの割り当てを超えています",
+    "training.vector.model_shapes": "実行どうしで、モデルの形が違います",
     "data.split": "訓練データと検証データの両方にサンプルが残る検証の割合",
     "data.split.received": "{samples} 個のサンプルに validation_split={split}",
     "data.classes": "ラベル {labels} の中にある --classes",
@@ -57,10 +61,11 @@ MESSAGES = {
     "backend.package": "--backend {name} のための {name} パッケージ",
     "backend.not_installed": "インストールされていません（pip install 'kerasdiag[{name}]'）",
     "fit_data.no_arrays": (
-        "コールバックに配列が渡されなかった（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使う）"
+        "コールバックに配列が渡されませんでした"
+        "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
-    "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではない",
-    "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがない",
+    "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",
+    "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがありません",
     "change.compiled": "オプティマイザを変えるためのコンパイル済みのモデル（fit の前に model.compile）",
     "change.no_optimizer": "オプティマイザがありません",
     "change.optimizer_key": "{flag} に使う {key} を持つオプティマイザ",
@@ -73,14 +78,14 @@ MESSAGES = {
     "change.hidden": "{flag} のための重みを持つ隠れ層（Dense、Conv）",
     "change.output_only": "出力層しかありません",
     "change.shuffle": "--shuffle のための配列の x と y（validation_split の前に並べ替えます）",
-    "rerun.fit_calls": "スクリプトの fit 呼び出しは {fits} 回で、{wanted} 回目の fit がなかった",
-    "rerun.raised": "スクリプトで {kind} が起きた: {error}",
-    "rerun.change_failed": "この変更はこのモデルに適用できない: {error}",
-    "keras.before": "[bold]kerasdiag: 訓練の前に[/bold]（モデルとデータだけからわかること）:",
-    "keras.live": "kerasdiag: エポック {epoch}: {severity} {rule}: {title}",
+    "rerun.fit_calls": "スクリプトの fit 呼び出しは {fits} 回で、{wanted} 回目の fit がありませんでした",
+    "rerun.raised": "スクリプトで {kind} が起きました: {error}",
+    "rerun.change_failed": "この変更は、このモデルには適用できません: {error}",
+    "keras.before": "[bold]kerasdiag: 訓練の前に[/bold]（モデルとデータだけから分かること）:",
+    "keras.live": "kerasdiag: {epoch} エポック目: {severity} {rule}: {title}",
     "keras.no_data": (
         "  [muted]kerasdiag はデータを読み込めませんでした: {problem}。"
-        "クラスごとのサンプル数、プローブ、予測を得るには "
+        "クラスごとのサンプル数、層ごとの計測、予測を得るには、"
         "kd.Diagnose(x=x, y=y, validation_split=...) を渡してください。[/muted]"
     ),
     "keras.run_directory": "  実行ディレクトリ: [path]{path}[/path]   (tensorboard --logdir {logdir})",

@@ -8,13 +8,15 @@ MESSAGES = {
     "view.compare.shared": "すべての実行に共通する問題: {findings}",
     "view.compare.none": "なし",
     "view.compare.threshold": (
-        "判定しきい値の提案は P(クラス 1) >= {value} です（{criterion}。検証データでのバランス正解率 {val_balanced}）。"
-        "{split}では正解率 {accuracy}、バランス正解率 {balanced} になります（しきい値 0.5 では正解率 {at_half}）。"
+        "判定しきい値の提案は P(クラス 1) >= {value} です。これは、{criterion}。"
+        "このときの検証データでのバランス正解率は {val_balanced} です。"
+        "{split}では正解率 {accuracy}、バランス正解率 {balanced} になります"
+        "（しきい値 0.5 では正解率 {at_half}）。"
     ),
     "view.metric.epochs": "エポック数",
     "view.metric.final": "{name}（最終エポック）",
     "view.metric.best": "{name}（最良）",
     "view.metric.best_epoch": "最良のエポック（val_loss が最小）",
-    "view.metric.gap": "正解率の差（訓練−検証）",
-    "view.metric.ece": "ECE（評価用に取り分けたデータ）",
+    "view.metric.gap": "正解率の差（訓練 − 検証）",
+    "view.metric.ece": "ECE: 確信度と正解率のずれ（評価用に取り分けたデータ）",
 }

@@ -1,7 +1,7 @@
-"""fix の表示: ベースラインと比べた修正の表、図、適用できない修正、表の注。"""
+"""fix の表示: ベースライン（元の設定）と比べた修正の表、図、適用できない修正、表の注。"""
 
 MESSAGES = {
-    "view.fix.title": "{run} の修正: 元の設定との差（各 {seeds} シード）",
+    "view.fix.title": "{run} の修正: ベースライン（元の設定）との差（それぞれ {seeds} シード）",
     "view.fix.fix": "修正（問題）",
     "view.fix.runs": "実行数",
     "view.fix.change": "Δ {metric}\n[95% 信頼区間]",
@@ -10,7 +10,7 @@ MESSAGES = {
     "view.fix.label": "{flags}（{rules}）",
     "view.fix.baseline": "ベースライン",
     "view.fix.plot.seeds": "{metric}（点: 各シード、縦線: 平均）",
-    "view.fix.plot.change": "ベースラインとの差 Δ {metric}、95% t 信頼区間（{better}）",
+    "view.fix.plot.change": "ベースラインとの差 Δ {metric}、95% 信頼区間（t 分布）（{better}）",
     "view.fix.plot.right_better": "右ほど良い",
     "view.fix.plot.left_better": "左ほど良い",
     "view.fix.plot.title": "kerasdiag fix {run}: 設定ごとに {seeds} シード",
@@ -18,7 +18,7 @@ MESSAGES = {
     "view.fix.not_applied.flags": "{flags}（{rules}）: {reason}",
     "view.fix.not_applied.no_flags": "{rules}: {reason}",
     "view.fix.other_validation": (
-        "* {flags}: 検証に使うサンプルが変わる修正です。検証データの指標はベースラインとは別のサンプルで測っています"
-        "（問題が消えたかどうかは「問題が残った数」の列で分かります）。"
+        "* {flags}: 検証に使うサンプルが変わる修正です。そのため検証データの指標は、ベースラインとは別のサンプルで"
+        "測っています（問題が消えたかどうかは「問題が残った数」の列で分かります）。"
     ),
 }

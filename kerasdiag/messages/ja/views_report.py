@@ -12,16 +12,20 @@ MESSAGES = {
     "view.report.figures": "図",
     "view.report.config": "設定",
     "view.report.numbers": "{evidence}（数値）",
-    "view.report.ece": "期待キャリブレーション誤差 ECE（{split}）",
+    "view.report.ece": "ECE: 確信度と正解率のずれの平均（{split}）",
     "view.report.threshold": "P(クラス 1) の判定しきい値の提案",
-    "view.report.threshold_value": "{value}（{criterion}）",
+    "view.report.threshold_value": "{value}: {criterion}",
     "view.report.accuracy_at_threshold": "そのしきい値での正解率（{split}）",
     "view.report.accuracy_at_half": "しきい値 0.5 での正解率（{split}）",
-    "view.report.caption.loss": "訓練データと検証データの損失。丸印は検証損失が最小のエポックです。",
-    "view.report.caption.accuracy": "訓練データと検証データの正解率。",
-    "view.report.caption.gradients": "各層の勾配ノルムのエポックごとの変化（対数目盛）。",
-    "view.report.caption.probabilities": "評価用に取り分けたデータでの予測確率。正解クラスごとのヒストグラムです。",
+    "view.report.caption.loss": "訓練データと検証データの損失です。丸印は検証損失が最小のエポックです。",
+    "view.report.caption.accuracy": "訓練データと検証データの正解率です。",
+    "view.report.caption.gradients": "各層の勾配ノルムのエポックごとの変化です（対数目盛）。",
+    "view.report.caption.probabilities": (
+        "評価用に取り分けたデータでの予測確率を、正解クラスごとのヒストグラムで表しています。"
+    ),
     "view.report.caption.reliability": (
-        "キャリブレーション: 確信度ごとの正解率。対角線より下は過信（確率が高すぎる）を表します。"
+        "キャリブレーション（予測確率が実際に当たる割合と合っているか）: 確信度ごとの正解率です。"
+        "対角線より下の点は、自信過剰（予測確率が実際の正解率より高すぎる）を表します。"
+        "凡例の ECE は、確信度と正解率のずれの平均です。"
     ),
 }
