@@ -12,7 +12,7 @@ import numpy as np
 from kerasdiag.config import DEFAULT_LR
 from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.messages import join, say
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 
 Rule = Callable[[RunRecord, Thresholds], list[Finding]]
@@ -34,17 +34,6 @@ class NotEvaluable(Exception):
 def fix(flags: str, why: Localized) -> Fix:
     """A fix: the flags to try and why, as a catalog message (`fix("--lr 0.01", say("divergence.fix.lr"))`)."""
     return Fix(flags=flags, why=why)
-
-
-@dataclass(frozen=True)
-class Listed:
-    """Messages shown one after another, joined with the language's `separator` message (`"; "` / `"。"`)."""
-
-    items: tuple[Localized, ...]
-    separator: str = "list.separator"
-
-    def get(self, lang: str) -> str:
-        return join(self.items, lang, self.separator)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasdiag.diagnosis.findings import Finding, Localized, Severity
-from kerasdiag.diagnosis.rules.base import Listed, about, config_value, finding, fix
+from kerasdiag.diagnosis.rules.base import about, config_value, finding, fix
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Joined
@@ -57,7 +57,7 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
         "reasons": [r.get("en") for _, r in reasons],
         "runs_in_folder": len(record.earlier_runs) + 1,
     }
-    listed = Listed(tuple(r for _, r in reasons), separator="run-incomplete.reason_separator")
+    listed = Joined(tuple(r for _, r in reasons), separator="run-incomplete.reason_separator")
     summary = say("run-incomplete.summary", reasons=listed)
     rerun = fix(f"--epochs {planned or 20}", say("run-incomplete.fix.rerun"))
     fixes = [rerun] if severity >= Severity.WARNING else []

@@ -9,7 +9,6 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.rules.base import (
-    Listed,
     NotEvaluable,
     about,
     chance_accuracy,
@@ -23,6 +22,7 @@ from kerasdiag.diagnosis.rules.base import (
 )
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
+from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.record import RunRecord
 
 RULE = "over-regularization"
@@ -123,7 +123,7 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
         "window": level.window,
         "skill": fmt(level.skill),
         "threshold": fmt(th.overreg_skill),
-        "reasons": Listed(tuple(reasons), "list.semicolon"),
+        "reasons": Joined(tuple(reasons), "list.semicolon"),
     }
     if level.val_accuracy is None:
         summary = say(f"{RULE}.summary.train_only", **shown)
