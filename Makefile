@@ -36,6 +36,10 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/run.py --data-dir $(DATA)
 
+.PHONY: fuzz
+fuzz: install  ## the long fuzz profile: over 2,000 damaged inputs; prints the count and the outcome table
+	KERASDIAG_FUZZ=long $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/rundir/test_fuzz.py
+
 check: lint typecheck test
 
 clean:

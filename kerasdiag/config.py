@@ -5,11 +5,20 @@ from __future__ import annotations
 import dataclasses
 import enum
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from kerasdiag.errors import ConfigError
-from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, RUN_NAME_RULE, check_size, run_name_problem
+from kerasdiag.limits import (
+    DATA_SHAPES,
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_SEED,
+    RUN_NAME_RULE,
+    check_size,
+    run_name_problem,
+)
 from kerasdiag.messages import say
 
 
@@ -173,6 +182,25 @@ class RunConfig:
             raise ConfigError(say("config.weight_decay"), f"optimizer={self.optimizer}")
         if self.train_size is not None and self.train_size < 2:
             raise ConfigError(say("config.at_least", flag="--train-size", low=2), f"train_size={self.train_size}")
+        known = self.known_samples()
+        if self.train_size is not None and known is not None and self.train_size > known:
+            expected = say("safety.train_size.at_most", samples=f"{known:,}", dataset=self.dataset)
+            raise ConfigError(expected, f"train_size={self.train_size}", flag="--train-size")
+
+    def known_samples(self) -> int | None:
+        """How many samples `--train-size` can take from the data set, where the flags alone tell (else None).
+
+        Iris has 150 (50 a class), digits' training split 1,437, Keras's MNIST 60,000; with `--classes` on
+        digits or MNIST, or MNIST from `--data-dir` or `$KERASDIAG_DATA_DIR`, only loading the data tells.
+        """
+        _, _, samples = DATA_SHAPES.get(self.dataset, (None, 0, 0))
+        if self.dataset == Dataset.IRIS.value:
+            return samples if self.classes is None else samples // 3 * len(set(self.classes))
+        if self.classes is not None or not samples:
+            return None
+        if self.dataset == Dataset.MNIST.value and (self.data_dir or os.environ.get("KERASDIAG_DATA_DIR")):
+            return None
+        return int(samples)
 
     def short_name(self) -> str:
         """A readable run-name stem: `mnist-mlp-l5-linear`."""

@@ -34,6 +34,23 @@ MAX_ACTIVATION_BYTES = 4 * 2**30  # float32 activations of one batch through the
 MAX_SWEEP_RUNS = 1_000  # settings x repeats of one sweep
 MAX_FIX_SEEDS = 100  # seeds per config of `kerasdiag fix` (each fix trains this many runs)
 
+# What a reader takes from a file (rundir/): checked before a byte is read or an array allocated, so that no file
+# (a 3.5 GB event file, a zip bomb, a line without an end, /dev/zero behind a symlink) makes `diagnose`, `report`
+# or `compare` run out of memory or time. Past a cap a file is not read (or not read further), and the run's
+# problems say which file and which cap, by these names.
+MAX_RUN_JSON_BYTES = 16 * 2**20  # run.json (a few KB; read whole)
+MAX_DIAGNOSIS_JSON_BYTES = 16 * 2**20  # diagnosis.json (read whole)
+MAX_HISTORY_BYTES = 2 * 2**30  # history.jsonl (read one line at a time; about 2 KB an epoch with probes)
+MAX_HISTORY_LINE_BYTES = 2**20  # one history.jsonl line (a 256-layer model's probes take about 40 KB)
+MAX_READ_EPOCHS = MAX_EPOCHS  # epochs of one run read from any log; later ones are not read
+MAX_LOG_FILE_BYTES = 50_000_000  # a CSVLogger file or a History JSON file (read whole)
+MAX_EVENT_FILE_BYTES = 2**30  # one TensorBoard event file (read one record at a time; the rest not read)
+MAX_EVENT_RECORD_BYTES = 64 * 2**20  # one TFRecord of an event file (a larger declared length is damage)
+MAX_EVENT_FILES = 1_000  # event files per split folder (the newest are read)
+MAX_EVENT_VALUES = 5_000_000  # scalar values (tag x step) kept from one split folder, all its files together
+MAX_PREDICTION_BYTES = 2**30  # predictions.npz: its arrays' size once loaded, all together
+MAX_CLASSES = 100_000  # classes of a run's data summary or prediction columns (ImageNet-21k has 21,843)
+
 RUN_NAME_RULE = Said("limits.run_name_rule", max=MAX_NAME_LENGTH)
 
 # What kerasdiag knows about each data set before loading it: sample shape, classes, most training samples.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
+import os
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from kerasdiag.messages.said import Said
 DEFAULT_PORT = 6006
 HOST = "127.0.0.1"
 READY_ROUTE = "/data/plugins_listing"
+PARENT_ENV = "KERASDIAG_BOARD_PARENT"  # the pid of `kerasdiag board`, which its TensorBoard child outlives not
 
 
 def url(port: int, host: str = HOST) -> str:
@@ -46,9 +48,14 @@ def is_loopback(host: str) -> bool:
 
 
 def check_port_free(host: str, port: int) -> None:
-    """BoardError when another program already listens on `host:port` (TensorBoard would fail or be hidden)."""
+    """BoardError when another program already listens on `host:port` (TensorBoard would fail or be hidden).
+
+    The port is bound as TensorBoard's server binds it, with SO_REUSEADDR: a port whose old connections still
+    sit in TIME_WAIT (a board stopped a minute ago) is free, one that a program listens on is not.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:
@@ -99,7 +106,8 @@ class Board:
         command = [sys.executable, "-m", "kerasdiag.board.server", "--logdir", str(self.logdir)]
         command += ["--host", self.host]
         command += ["--port", str(self.port), "--load_fast", "false", "--reload_interval", "5"]
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        env = {**os.environ, PARENT_ENV: str(os.getpid())}
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env)
         return self
 
     def wait_until_ready(self, timeout: float = 60.0) -> None:
@@ -151,9 +159,25 @@ class Board:
         self.stop()
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this process SIGTERM when its parent (`kerasdiag board`) dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        parent = os.environ.get(PARENT_ENV)
+        if parent and os.getppid() != int(parent):  # the parent died before the line above ran
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _run_tensorboard(argv: list[str]) -> None:
     from kerasdiag.board.notf import tensorboard_without_tensorflow
 
+    _die_with_parent()
     tensorboard_without_tensorflow()
     from tensorboard.main import run_main
 

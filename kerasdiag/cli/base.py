@@ -13,6 +13,7 @@ from kerasdiag.cli.param_types import LANG_META
 from kerasdiag.errors import ConfigError, ExitCode, KerasdiagError
 from kerasdiag.messages import LANGUAGES, text
 from kerasdiag.messages.language import language_from_locale
+from kerasdiag.render.safe import printable
 
 
 class KerasdiagGroup(click.Group):
@@ -34,11 +35,11 @@ class KerasdiagGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            raise click.UsageError(exc.get(_lang(ctx)), ctx) from None
+            raise click.UsageError(printable(exc.get(_lang(ctx))), ctx) from None
         except KerasdiagError as exc:
             if _debug(ctx):
                 raise
-            raise click.ClickException(exc.get(_lang(ctx))) from None
+            raise click.ClickException(printable(exc.get(_lang(ctx)))) from None
         except KeyboardInterrupt:
             click.echo(text("cli.interrupted", _lang(ctx)), err=True)
             sys.exit(ExitCode.INTERRUPTED)
@@ -47,7 +48,7 @@ class KerasdiagGroup(click.Group):
         except Exception as exc:
             if _debug(ctx):
                 raise
-            message = text("cli.unexpected", _lang(ctx), kind=type(exc).__name__, error=exc)
+            message = printable(text("cli.unexpected", _lang(ctx), kind=type(exc).__name__, error=exc))
             raise click.ClickException(message) from None
 
 

@@ -25,14 +25,19 @@ def board(logdir: Path, port: int, host: str, expose: bool, lang: str) -> None:
     Shows Keras's epoch scalars, kerasdiag's probes (grad_norm/<layer>, ...),
     weight histograms and each run's diagnosis (Text tab).
 
+    On a sweep's folder (runs/<sweep>, which the sweep prints at its end), TensorBoard shows that
+    sweep's runs only.
+
     \b
-    Example:
+    Examples:
       kerasdiag board runs --port 6007
+      kerasdiag board runs/sweep-layers
     """
     from rich.markup import escape
 
     from kerasdiag.board.server import Board, is_loopback
     from kerasdiag.render.console import stderr_console, stdout_console
+    from kerasdiag.render.safe import printable
 
     console, err_console = stdout_console(), stderr_console()
 
@@ -41,14 +46,17 @@ def board(logdir: Path, port: int, host: str, expose: bool, lang: str) -> None:
             # Click's own "Invalid value for '--host':" prefix is part of the message, so it reads in `lang` too.
             raise click.UsageError(text("board.host_refused", lang, host=host))
         err_console.print(text("board.exposed", lang, host=escape(host)), soft_wrap=True)
-    server = Board(logdir, port, host).start()
-    try:
-        console.print(text("board.at", lang, url=server.url), soft_wrap=True)
-        console.print(text("board.showing", lang, logdir=escape(str(logdir))), soft_wrap=True)
-        server.wait_until_ready(timeout=120)
-        console.print(text("board.ready", lang), soft_wrap=True)
-        server.wait()
-    except KeyboardInterrupt:
-        console.print(text("board.stopping", lang))
-    finally:
-        server.stop()
+    from kerasdiag.training.signals import interrupt_on_termination
+
+    with interrupt_on_termination():  # SIGTERM and SIGHUP stop TensorBoard as Ctrl-C does, child included
+        server = Board(logdir, port, host).start()
+        try:
+            console.print(text("board.at", lang, url=server.url), soft_wrap=True)
+            console.print(text("board.showing", lang, logdir=escape(printable(logdir))), soft_wrap=True)
+            server.wait_until_ready(timeout=120)
+            console.print(text("board.ready", lang), soft_wrap=True)
+            server.wait()
+        except KeyboardInterrupt:
+            console.print(text("board.stopping", lang))
+        finally:
+            server.stop()

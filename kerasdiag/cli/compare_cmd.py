@@ -34,9 +34,13 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str, lang: str) -> No
     Example:
       kerasdiag compare runs/cnn-full runs/cnn-300 --out compare/
     """
+    from rich.markup import escape
+
     from kerasdiag.experiments.compare import compare_json, summarise_run
     from kerasdiag.render.compare import print_compare, write_figures
-    from kerasdiag.render.console import stdout_console
+    from kerasdiag.render.console import print_prose, stdout_console
+    from kerasdiag.render.files import OwnedFiles, refuse_in_the_way
+    from kerasdiag.render.safe import json_text, printable
     from kerasdiag.rundir.writer import cannot_write, writable_dir
 
     console = stdout_console()
@@ -44,18 +48,27 @@ def compare(runs: tuple[Path, ...], out: Path | None, fmt: str, lang: str) -> No
     if len(runs) < 2:
         raise click.UsageError(text("compare.too_few", lang, count=len(runs)))
     summaries = [summarise_run(path) for path in runs]
-    out = writable_dir(out or _default_out(runs))
+    if out is None:
+        out = _default_out(runs)
+        if out.is_symlink():  # a link found beside the runs, not named by the user, is never followed
+            refuse_in_the_way(out)
+    out = writable_dir(out)
+    owned = OwnedFiles.read(out)
     try:
-        figures = write_figures(summaries, out, lang=lang)
+        figures = write_figures(summaries, out, lang=lang, owned=owned)
     except OSError as exc:
-        raise cannot_write(Path(exc.filename or out), exc) from None
+        raise cannot_write(Path(printable(exc.filename or out)), exc) from None
     if fmt == "json":
         payload = {**compare_json(summaries, lang=lang), "figures": [str(f) for f in figures]}
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
+        # Japanese readable as is; control characters and lone surrogates as \u escapes either way
+        click.echo(json_text(json.dumps(payload, indent=2, ensure_ascii=lang == "en")))
         return
     print_compare(console, summaries, lang=lang)
     for figure in figures:
-        console.print(text("cli.wrote", lang, path=figure))
+        console.print(text("cli.wrote", lang, path=escape(printable(figure))))
+    for name, new in owned.beside.items():
+        note = text("views.files.beside", lang, name=name, folder=printable(out), new=new)
+        print_prose(console, escape(printable(note)), lang)
 
 
 def _default_out(runs: tuple[Path, ...]) -> Path:

@@ -43,6 +43,7 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
 
     console = stdout_console()
     from kerasdiag.render.json import diagnosis_json
+    from kerasdiag.render.safe import LINE_BREAK, printable
     from kerasdiag.render.terminal import print_diagnosis, summary_table
 
     results = diagnose_path(path, "en" if fmt == "json" else lang)  # JSON's `run` is a name: kept in English
@@ -50,7 +51,8 @@ def diagnose(path: Path, fmt: str, lang: str, fail_on: str, brief: bool) -> None
     if fmt == "json":
         click.echo(diagnosis_json(diagnoses, lang))
     elif fmt == "markdown":
-        click.echo("\n".join(diagnosis_markdown(d, lang) for d in diagnoses))
+        markdown = "\n".join(diagnosis_markdown(d, lang) for d in diagnoses)
+        click.echo(printable(markdown, keep=LINE_BREAK))  # names from files: control characters shown escaped
     else:
         if len(results) > 1:
             console.print(summary_table([(r.name, r.diagnosis, r.stats) for r in results], lang))

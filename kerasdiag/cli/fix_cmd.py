@@ -74,6 +74,13 @@ def apply_fix_flags(base: RunConfig, flags: str) -> RunConfig:
 @click.option("--vectorize/--no-vectorize", default=True, help="Train same-shape runs as one program (JAX backend).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output form.")
 @click.option("--quiet", "-q", is_flag=True, help="No line per trained run.")
+@click.option(
+    "--script",
+    "script_command",
+    metavar="'SCRIPT ARGS'",
+    help="On a run of your own script: the script and arguments fix may run, as fix shows them (needed when "
+    "there is no terminal to ask on).",
+)
 @lang_option("Language of the table, the plot and the conclusion.")
 def fix(
     run: Path,
@@ -85,6 +92,7 @@ def fix(
     vectorize: bool,
     fmt: str,
     quiet: bool,
+    script_command: str | None,
     lang: str,
 ) -> None:
     """Prove the fixes: retrain RUN with each finding's first fix, beside the unchanged config.
@@ -103,6 +111,9 @@ def fix(
     made inside the same fit call: --lr, --optimizer, --momentum, --weight-decay on the compiled
     model; --dropout, --l1, --l2, --activation by rebuilding the model from its config;
     --epochs, --batch-size, --shuffle on fit's arguments. Other fixes are listed as not applied.
+    A run folder alone never runs code: fix shows the script and arguments run.json names and
+    asks before running them; without a terminal to ask on, pass them as --script 'SCRIPT ARGS'
+    (the script must be the same file, the arguments the same).
 
     \b
     Examples:
@@ -120,9 +131,46 @@ def fix(
     options = FixOptions(seeds=seeds, epochs=epochs, only=only, backend=backend)
     if is_script_run(record):
         plan: Any = plan_script_fixes(run, record, findings, fix_flag_values, options)
+        confirm_script(plan, script_command, lang)
     else:
         plan = plan_fixes(run, record, findings, apply_fix_flags, options)
     _run_and_show(plan, metric=metric, fmt=fmt, quiet=quiet, vectorize=vectorize, lang=lang)
+
+
+def confirm_script(plan: Any, given: str | None, lang: str = "en") -> None:
+    """Run a script's fixes only once the user named or confirmed what runs: a run folder alone never runs code.
+
+    The script path and arguments come from the run's run.json, which anyone who sent the folder wrote. With
+    `given` (`--script`), they must match it; else, on a terminal, they are shown and the user is asked;
+    else fix refuses in one line that shows them.
+
+    Raises:
+        ConfigError: `--script` names another script or other arguments, or no terminal to ask on (exit 2).
+        click.exceptions.Exit: The user answered no (exit 1; nothing ran).
+    """
+    from kerasdiag.render.safe import printable
+
+    if not plan.applicable:
+        return  # nothing will run
+    command = printable(plan.command)
+    expected = say("safety.fix.script_expected", command=shlex.quote(command), runs=plan.runs)
+    if given is not None:
+        if plan.confirmed_by(given):
+            return
+        raise ConfigError(expected, printable(repr(given)), flag="--script")
+    if not stdin_is_terminal():
+        raise ConfigError(expected, say("safety.fix.no_terminal"), flag="--script")
+    click.echo(text("safety.fix.will_run", lang, command=command, runs=plan.runs), err=True)
+    if not click.confirm(text("safety.fix.confirm", lang), default=False, err=True):
+        click.echo(text("safety.fix.declined", lang), err=True)
+        raise click.exceptions.Exit(ExitCode.ERROR)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question on stdin (tests replace this)."""
+    import sys
+
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool, lang: str = "en") -> None:

@@ -16,6 +16,7 @@ from kerasdiag.errors import KerasdiagError
 from kerasdiag.limits import MAX_NAME_LENGTH, RUN_NAME_RULE, run_name_problem
 from kerasdiag.messages import Message, say
 from kerasdiag.messages.language import language_from_locale
+from kerasdiag.render.safe import printable
 
 # Where the group keeps the command line's `--lang` (read before any value is converted): see cli/base.py.
 LANG_META = "kerasdiag.lang"
@@ -28,7 +29,7 @@ def refuse(kind: click.ParamType, expected: Any, received: Any, param: Any, ctx:
         name: value.get(lang) if isinstance(value, Message) else value
         for name, value in (("expected", expected), ("received", received))
     }
-    kind.fail(KerasdiagError(values["expected"], values["received"]).get(lang), param, ctx)
+    kind.fail(printable(KerasdiagError(values["expected"], values["received"]).get(lang)), param, ctx)
 
 
 class FiniteFloat(click.types.FloatParamType):

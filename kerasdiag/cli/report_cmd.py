@@ -19,30 +19,39 @@ def report(run: Path, open_browser: bool, lang: str) -> None:
 
     loss.png, accuracy.png, gradients.png, probabilities.png and reliability.png;
     report.html embeds them with the findings (evidence and fixes) and the config,
-    and opens in any browser without a server.
+    and opens in any browser without a server. A file there that kerasdiag did
+    not write (your own loss.png) is kept: the new one goes beside it
+    (loss-2.png). kerasdiag lists what it wrote in RUN/.kerasdiag-files.
 
     \b
     Example:
       kerasdiag report runs/20261124-101500-mnist-mlp-l5-linear --open
     """
-    from kerasdiag.diagnosis.engine import diagnose_run
-    from kerasdiag.render.console import stdout_console
+    from rich.markup import escape
 
-    console = stdout_console()
+    from kerasdiag.diagnosis.engine import diagnose_run
+    from kerasdiag.render.console import print_prose, stdout_console
+    from kerasdiag.render.files import OwnedFiles
     from kerasdiag.render.html import write_report
+    from kerasdiag.render.safe import printable
     from kerasdiag.rundir.find import load_record
     from kerasdiag.rundir.writer import cannot_write, writable_dir
 
+    console = stdout_console()
     record = load_record(run)
     writable_dir(run)
+    owned = OwnedFiles.read(run)
     try:
-        page = write_report(record, diagnose_run(record), run, lang)
+        page = write_report(record, diagnose_run(record), run, lang, owned)
     except OSError as exc:
-        raise cannot_write(Path(exc.filename or run), exc) from None
-    for name in ("loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"):
-        if (run / name).is_file():
-            console.print(text("cli.wrote", lang, path=run / name))
-    console.print(text("report.page", lang, path=page))
+        raise cannot_write(Path(printable(exc.filename or run)), exc) from None
+    for figure in owned.written:
+        if figure != page:
+            console.print(text("cli.wrote", lang, path=escape(printable(figure))))
+    console.print(text("report.page", lang, path=escape(printable(page))))
+    for name, new in owned.beside.items():
+        note = text("views.files.beside", lang, name=name, folder=printable(run), new=new)
+        print_prose(console, escape(printable(note)), lang)
     if open_browser:
         import webbrowser
 

@@ -35,10 +35,11 @@ def run(script: Path, script_args: tuple[str, ...], logdir: Path, backend: str |
       kerasdiag run examples/iris_flat_accuracy.py --data-dir ../shared/data/mnist-10k
       kerasdiag run --logdir runs my_script.py --epochs 5     # kerasdiag's options go before SCRIPT
     """
-    from kerasdiag.training.backends.select import select_backend
+    from kerasdiag.training.backends.select import quiet_tensorflow_start, select_backend
 
     if backend is not None:
         select_backend(backend)
+    quiet_tensorflow_start()  # the script's own `import keras` or TensorFlow, too
     from kerasdiag.keras import Diagnose
     from kerasdiag.training.script.instrument import run_script
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 from rich.console import Console
+from rich.markup import escape
 
 from kerasdiag.cli.options import IntList, config_from_flags, lang_option
 from kerasdiag.cli.param_types import BoundedInt, OutputDir, RunName
@@ -18,6 +19,7 @@ from kerasdiag.errors import ConfigError, ExitCode
 from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
 from kerasdiag.messages import say, text
 from kerasdiag.render.console import print_prose
+from kerasdiag.render.safe import printable
 
 # train parameters that sweep owns itself (or that are not flags of a run).
 SWEEP_OWN = ("logdir", "name", "quiet", "lang")
@@ -205,12 +207,18 @@ def run_sweep_command(axes: list[Any], fixed: list[str], options: SweepOptions) 
     state = open_sweep(options.logdir, name, spec, [s.name for s in settings], options.repeats, options.resume)
     total = len(settings) * options.repeats
     if shows_text:
+        if state.started:
+            print_prose(console, text("safety.sweep.started", lang, name=escape(printable(name))), lang)
         numbers = {"settings": len(settings), "repeats": options.repeats, "total": total}
         print_prose(console, text("sweep.header", lang, path=state.path, **numbers), lang)
     progress = console if (console.is_terminal and not options.quiet and shows_text) else None
 
     def on_run(run: Any, result: Any) -> None:
-        if shows_text and not options.quiet:
+        if shows_text and run.status == "failed":  # shown even with --quiet: a setting that raised
+            where = escape(printable(run.path or f"{run.setting}-seed={run.seed}"))
+            why = escape(printable(_failure_line(result, run, lang)))
+            console.print(text("safety.sweep.run_failed", lang, run=where, error=why), soft_wrap=True)
+        elif shows_text and not options.quiet:
             done = sum(1 for r in state.runs if r.status in FINISHED)
             what = text("sweep.already_done", lang) if result is None else status_in(run.status, run.seconds, lang)
             console.print(f"  [{done}/{total}] {run.path}: {what}")
@@ -232,6 +240,15 @@ def run_sweep_command(axes: list[Any], fixed: list[str], options: SweepOptions) 
     _show_results(state, options.metric, options.fmt, resume_hint=resume_hint, lang=lang)
     if state.interrupted:
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
+    if state.failed:  # every other setting trained and is shown; the exit code still says not all did
+        raise click.exceptions.Exit(ExitCode.ERROR)
+
+
+def _failure_line(result: Any, run: Any, lang: str) -> str:
+    """Why a sweep's run failed, in `lang` where the error can say it (else as sweep.json keeps it)."""
+    failure = getattr(result, "failure", result)
+    get = getattr(failure, "get", None)
+    return str(get(lang)) if callable(get) else str(run.error or "")
 
 
 def wide_console() -> Console:
@@ -246,6 +263,13 @@ def wide_console() -> Console:
 def status_in(status: Any, seconds: float, lang: str) -> str:
     """A finished run's status and time, as one line of progress shows it (`completed in 3.2 s`)."""
     return text("cli.status_in", lang, status=text(f"run.status.{status}", lang), seconds=f"{seconds:.1f}")
+
+
+def board_command(path: Path) -> str:
+    """The command that opens TensorBoard on a sweep's runs only: `kerasdiag board <sweep folder>`."""
+    import shlex
+
+    return f"kerasdiag board {shlex.quote(str(path))}"
 
 
 def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str = "en") -> None:
@@ -276,6 +300,10 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str
             "settings": rows_json(rows),
             "conclusion": conclusion(rows, metric, lang),
             "plot": str(plot),
+            "failed": [
+                {"setting": r.setting, "seed": r.seed, "path": r.path or None, "error": r.error} for r in state.failed
+            ],
+            "board": board_command(state.path),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))  # Japanese readable as is
         return
@@ -285,6 +313,12 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str
         console.print(line)
     if plot is not None:
         console.print(text("cli.plot", lang, metric=metric, path=plot))
+    if state.failed:
+        count = len(state.failed)
+        print_prose(console, text("safety.sweep.failed", lang, count=count, hint=escape(resume_hint)), lang)
+    console.print(
+        text("safety.sweep.board", lang, command=escape(printable(board_command(state.path)))), soft_wrap=True
+    )
     if state.interrupted:
         finished = sum(r.runs for r in rows)
         console.print(text("sweep.interrupted", lang, finished=finished, hint=resume_hint))

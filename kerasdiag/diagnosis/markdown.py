@@ -7,7 +7,7 @@ beside them because training writes it into the run's TensorBoard logs (training
 from __future__ import annotations
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity, rule_name
-from kerasdiag.messages import render
+from kerasdiag.messages import aside, render
 
 
 def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
@@ -20,12 +20,12 @@ def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     if diagnosis.first_fix is not None:
         rule, first = diagnosis.first_fix
         heading = render("diagnosis.first_fix", lang)
-        lines += [f"**{heading}:** `{first.flags}` ({rule_name(rule, lang)}): {first.why.get(lang)}", ""]
+        lines += [f"**{heading}:** `{first.flags}`{aside(rule_name(rule, lang), lang)}: {first.why.get(lang)}", ""]
     for finding in diagnosis.findings:
         label, name = finding.severity.shown(lang), rule_name(finding.rule, lang)
         if finding.caused_by:
             cause = render("diagnosis.caused_by", lang, {"cause": f"`{rule_name(finding.caused_by, lang)}`"})
-            lines += [f"#### ↳ [{label}] `{name}` ({cause}): {finding.title.get(lang)}", ""]
+            lines += [f"#### ↳ [{label}] `{name}`{aside(cause, lang)}: {finding.title.get(lang)}", ""]
         else:
             lines += [f"### [{label}] `{name}`: {finding.title.get(lang)}", ""]
         evidence = render("diagnosis.evidence", lang)
@@ -34,7 +34,7 @@ def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
         lines.append("")
     if diagnosis.skipped:
         skipped = render("list.semicolon", lang).join(
-            f"`{rule_name(s.rule, lang)}` ({s.reason_in(lang)})" for s in diagnosis.skipped
+            f"`{rule_name(s.rule, lang)}`{aside(s.reason_in(lang), lang)}" for s in diagnosis.skipped
         )
         lines += [f"_{render('diagnosis.skipped', lang)}:_ " + skipped, ""]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from kerasdiag.diagnosis.findings import Diagnosis, Source
 from kerasdiag.diagnosis.rules.completeness import unreadable
 from kerasdiag.errors import RunDirError
 from kerasdiag.messages import say, text
+from kerasdiag.rundir.files import printable
 from kerasdiag.rundir.find import find_runs, load_record
 from kerasdiag.rundir.record import RunRecord
 
@@ -27,14 +28,15 @@ def diagnose_path(path: Path, lang: str = "en") -> list[RunDiagnosis]:
     """Diagnose every run at or below `path`; raise RunDirError only when nothing could be read.
 
     A run that cannot be read is listed with a `run-incomplete` error; a Keras log folder that holds several
-    runs (a script run again into it) lists each, the earlier ones as "NAME (run i of n)" (in `lang`).
+    runs (a script run again into it) lists each, the earlier ones as "NAME (run i of n)" (in `lang`). Names are
+    `printable`: a folder name that is not UTF-8 or holds control characters is shown escaped (`bad\\xffname`).
     """
     from kerasdiag.diagnosis.engine import diagnose_run
 
     results = []
     errors: list[RunDirError] = []
     for run_path in find_runs(path):
-        name = str(run_path) if run_path == path else str(run_path.relative_to(path))
+        name = printable(str(run_path) if run_path == path else str(run_path.relative_to(path)))
         try:
             record = load_record(run_path)
         except RunDirError as exc:
@@ -51,7 +53,7 @@ def diagnose_path(path: Path, lang: str = "en") -> list[RunDiagnosis]:
     if len(errors) == len(results):
         if len(errors) == 1:
             raise errors[0]
-        expected = say("runs.readable_under", path=path)
+        expected = say("runs.readable_under", path=printable(str(path)))
         raise RunDirError(expected, say("runs.none_readable", count=len(errors), error=errors[0]), path=path)
     return results
 

@@ -44,6 +44,7 @@ def train_many(
     progress_console: Any = None,
     data_cache: dict[tuple, Any] | None = None,
     lang: str = "en",
+    on_failure: Callable[[int, Exception], None] | None = None,
 ) -> None:
     """Train every config; call `on_result(index, TrainResult)` as each finishes.
 
@@ -51,6 +52,11 @@ def train_many(
     Data are loaded once per group (and kept for the next run alone while it shares them); with
     `data_cache` (a dict, `fix` passes one) every distinct data config is loaded once for the whole call.
     `on_note` hears each note in `lang`.
+
+    A run that fails once its run directory exists is a result like any other: status `failed`, its run.json and
+    diagnosis say why, and `result.failure` holds the one-line error. A config that fails before it has a run
+    directory (its data cannot be loaded, its folder cannot be made) goes to `on_failure(index, error)` and the
+    next config trains; without `on_failure` that error is raised.
     Raises KeyboardInterrupt after reporting the runs a Ctrl-C stopped (their finished epochs are kept).
     """
     from kerasdiag.training.vector.run import group_key
@@ -62,7 +68,14 @@ def train_many(
     one_by_one: list[int] = []
     for indices in groups.values():
         members = [configs[i] for i in indices]
-        results = _train_group(members, notes, on_note, data_cache, lang) if len(members) > 1 else None
+        try:
+            results = _train_group(members, notes, on_note, data_cache, lang) if len(members) > 1 else None
+        except Exception as exc:  # no member could get its run directory (those made are marked failed)
+            if on_failure is None:
+                raise
+            for i in indices:
+                on_failure(i, exc)
+            continue
         if results is None:
             one_by_one += indices
             continue
@@ -71,7 +84,8 @@ def train_many(
                 on_result(i, result)
         if any(r.status == RunStatus.INTERRUPTED for r in results):
             raise KeyboardInterrupt
-    _train_each(sorted(one_by_one), configs, on_result, progress_console, data_cache)  # in the caller's order
+    # in the caller's order
+    _train_each(sorted(one_by_one), configs, on_result, progress_console, data_cache, on_failure)
 
 
 def _train_group(
@@ -86,6 +100,9 @@ def _train_group(
     loaded: dict[tuple, Any] = {} if shared is None else shared
     try:
         splits = [_load(config, loaded) for config in configs]
+    except Exception:  # noqa: BLE001 - one at a time, each config's load failure is its own
+        return None
+    try:
         return train_group(configs, splits)
     except VectorFallback as exc:
         note = text("exp.batched.not_vectorised", lang, reason=exc)
@@ -96,7 +113,12 @@ def _train_group(
 
 
 def _train_each(
-    indices: list[int], configs: Sequence[RunConfig], on_result: Any, progress_console: Any, shared: dict | None = None
+    indices: list[int],
+    configs: Sequence[RunConfig],
+    on_result: Any,
+    progress_console: Any,
+    shared: dict | None = None,
+    on_failure: Callable[[int, Exception], None] | None = None,
 ) -> None:
     from kerasdiag.training.flags import run as training
 
@@ -105,7 +127,14 @@ def _train_each(
         key = data_key(configs[i])
         if key not in cache and shared is None:
             cache = {}  # keep one data set in memory
-        result = training.train(configs[i], splits=_load(configs[i], cache), progress_console=progress_console)
+        try:
+            splits = _load(configs[i], cache)
+            result = training.train_run(configs[i], splits=splits, progress_console=progress_console)
+        except Exception as exc:  # before the run had a directory: its data, its folder
+            if on_failure is None:
+                raise
+            on_failure(i, exc)
+            continue
         if on_result is not None:
             on_result(i, result)
         if result.status == RunStatus.INTERRUPTED:

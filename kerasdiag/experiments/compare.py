@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ def summarise_run(path: Path) -> RunSummary:
     metrics = final_and_best(record)
     pred = record.predictions
     ece = reliability(pred.y_true, pred.probs).ece if pred is not None else None
+    ece = ece if ece is not None and math.isfinite(ece) else None  # NaN: no row of probabilities (a NaN run)
     return RunSummary(path.name, path, record, metrics, run_findings(path, record), ece, threshold_for_run(record))
 
 

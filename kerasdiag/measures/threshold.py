@@ -89,6 +89,9 @@ def threshold_for_run(record: RunRecord) -> Threshold | None:
 
     The predictions are the record's: `rundir`'s reader read `predictions.npz`, and a damaged file is in
     `record.problems` (a run-incomplete finding), not here.
+
+    Rows that are not probabilities (NaN, infinite or negative: a run whose loss went NaN) are left out; with no
+    validation or evaluation row left there is no threshold.
     """
     pred = record.predictions
     if pred is None or pred.val_probs.ndim != 2 or pred.val_probs.shape[1] != 2 or not len(pred.val_y):
@@ -97,4 +100,17 @@ def threshold_for_run(record: RunRecord) -> Threshold | None:
         eval_y, eval_probs, split = pred.test_y, pred.test_probs, "test"
     else:
         eval_y, eval_probs, split = pred.val_y, pred.val_probs, "val"
-    return suggest_threshold(pred.val_y, pred.val_probs[:, 1], eval_y, eval_probs[:, 1], split)
+    val_y, val_probs = _usable(pred.val_y, pred.val_probs)
+    eval_y, eval_probs = _usable(eval_y, eval_probs)
+    if not len(val_y) or not len(eval_y):
+        return None
+    return suggest_threshold(val_y, val_probs[:, 1], eval_y, eval_probs[:, 1], split)
+
+
+def _usable(y: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose probabilities are finite and not negative."""
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim != 2 or len(probs) != len(y):
+        return np.asarray(y)[:0], probs[:0]
+    keep = np.isfinite(probs).all(axis=1) & (probs >= 0).all(axis=1)
+    return np.asarray(y)[keep], probs[keep]

@@ -96,6 +96,11 @@ def text(message_id: str, lang: str, **params: Any) -> str:
     return say(message_id, **params).get(lang)
 
 
+def aside(words: str, lang: str) -> str:
+    """Words in the language's parentheses after what precedes them: ` (…)` in English, `（…）` in Japanese."""
+    return render("aside", lang, {"text": words})
+
+
 def join(items: Iterable[Any], lang: str, separator: str = "list.separator") -> str:
     """Items shown in `lang`, joined with that language's separator (", " / "、")."""
     return render(separator, lang).join(_shown(item, lang) for item in items)

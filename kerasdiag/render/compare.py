@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,32 @@ from kerasdiag.experiments.sweep.summary import finding_shown
 from kerasdiag.measures.threshold import Threshold
 from kerasdiag.messages import catalog, join, render, text
 from kerasdiag.render.console import print_prose
+from kerasdiag.render.files import OwnedFiles
+from kerasdiag.render.safe import printable
 
 
-def write_figures(runs: list[RunSummary], out: Path, lang: str = "en") -> list[Path]:
-    """`loss.png` overlay for all runs; `probabilities.png` and `reliability.png` where runs have predictions."""
+def write_figures(runs: list[RunSummary], out: Path, lang: str = "en", owned: OwnedFiles | None = None) -> list[Path]:
+    """`loss.png` overlay for all runs; `probabilities.png` and `reliability.png` where runs have predictions.
+
+    Each goes where `owned` (`out`'s manifest, read when not given) places it: never over a file kerasdiag did
+    not write, never through a link (`render.files`).
+    """
     from kerasdiag.render import figures as plots
 
     out.mkdir(parents=True, exist_ok=True)
-    written = [plots.curves_figure([(r.name, r.record) for r in runs], "loss", out / "loss.png", lang)]
+    owned = owned if owned is not None else OwnedFiles.read(out)
+    curves = [(r.name, r.record) for r in runs]
     with_predictions = [r for r in runs if r.record.predictions is not None]
     predicted = [(r.name, r.record.predictions) for r in with_predictions if r.record.predictions is not None]
+    thresholds = [r.threshold.value if r.threshold else None for r in with_predictions]
+    plans: list[tuple[str, Callable[[Path], Path]]] = [
+        ("loss.png", lambda path: plots.curves_figure(curves, "loss", path, lang))
+    ]
     if predicted:
-        thresholds = [r.threshold.value if r.threshold else None for r in with_predictions]
-        written.append(plots.probabilities_figure(predicted, out / "probabilities.png", thresholds, lang))
-        written.append(plots.reliability_figure(predicted, out / "reliability.png", lang))
-    return written
+        plans.append(("probabilities.png", lambda path: plots.probabilities_figure(predicted, path, thresholds, lang)))
+        plans.append(("reliability.png", lambda path: plots.reliability_figure(predicted, path, lang)))
+    places = [owned.place(name) for name, _ in plans]  # a link or folder in the way: refused before any is drawn
+    return [owned.record(draw(place)) for (_, draw), place in zip(plans, places)]
 
 
 def print_compare(console: Console, runs: list[RunSummary], lang: str = "en") -> None:
@@ -36,7 +48,7 @@ def print_compare(console: Console, runs: list[RunSummary], lang: str = "en") ->
     from rich.markup import escape
     from rich.table import Table
 
-    names = [escape(r.name) for r in runs]
+    names = [escape(printable(r.name)) for r in runs]  # names, keys and values from files: control characters escaped
 
     def table(title: str, rows: dict[str, list[Any]], fmt: Any, label: Any = str) -> None:
         grid = Table(title=escape(title), title_justify="left")
@@ -44,12 +56,12 @@ def print_compare(console: Console, runs: list[RunSummary], lang: str = "en") ->
         for name in names:
             grid.add_column(name, justify="right")
         for key, values in rows.items():
-            grid.add_row(escape(label(key)), *(escape(fmt(key, v)) for v in values))
+            grid.add_row(escape(printable(label(key))), *(escape(printable(fmt(key, v))) for v in values))
         console.print(grid)
 
     diff = config_diff(runs)
     if diff:
-        table(render("view.compare.flags", lang), diff, lambda _, v: "-" if v is None else json.dumps(v))
+        table(render("view.compare.flags", lang), diff, lambda _, v: "-" if v is None else _json(v))
     else:
         print_prose(console, escape(render("view.compare.same_flags", lang)), lang)
     table(render("view.compare.metrics", lang), metric_rows(runs), _number, lambda key: metric_label(key, lang))
@@ -96,7 +108,15 @@ def _threshold_line(name: str, t: Threshold, lang: str = "en") -> str:
         "balanced": f"{t.balanced_accuracy:.4f}",
         "at_half": f"{t.accuracy_at_half:.4f}",
     }
-    return f"[bold]{escape(name)}[/bold]: {escape(text('view.compare.threshold', lang, **facts))}"
+    return f"[bold]{escape(printable(name))}[/bold]: {escape(text('view.compare.threshold', lang, **facts))}"
+
+
+def _json(value: Any) -> str:
+    """A config value as JSON (non-ASCII and control characters as `\\u` escapes); its type where it has none."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return type(value).__name__
 
 
 def _number(key: str, value: float | None) -> str:

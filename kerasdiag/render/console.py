@@ -1,11 +1,22 @@
-"""The stdout console and kerasdiag's named styles."""
+"""The stdout console and kerasdiag's named styles.
+
+Every console kerasdiag prints through is a `SafeConsole`: whatever text reaches the terminal has its control
+characters escaped (`render.safe.printable`), line breaks aside, so a run, metric or layer name read from a
+file can never move the cursor, clear the screen or set the window title, even where a view forgot to escape
+it. Views still escape the names they print themselves (`printable`), so that tables are laid out by the
+width of what is shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.theme import Theme
+
+from kerasdiag.render.safe import LINE_BREAK, printable
 
 THEME = Theme(
     {
@@ -20,14 +31,26 @@ THEME = Theme(
 )
 
 
+class SafeConsole(Console):
+    """A Rich console whose text segments are printed with control characters escaped (Rich's own control
+    segments, the styles it writes, pass as they are)."""
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not segment.text:
+                yield segment
+            else:
+                yield Segment(printable(segment.text, keep=LINE_BREAK), segment.style, segment.control)
+
+
 def stdout_console() -> Console:
     """A console on stdout with kerasdiag's theme, made per command so that it reads the width (COLUMNS) of now."""
-    return Console(theme=THEME, highlight=False)
+    return SafeConsole(theme=THEME, highlight=False)
 
 
 def stderr_console() -> Console:
     """A console on stderr with kerasdiag's theme, for warnings that must not mix with machine output."""
-    return Console(theme=THEME, stderr=True, highlight=False)
+    return SafeConsole(theme=THEME, stderr=True, highlight=False)
 
 
 def print_prose(console: Console, markup: str, lang: str = "en", **kwargs: Any) -> None:
@@ -35,6 +58,7 @@ def print_prose(console: Console, markup: str, lang: str = "en", **kwargs: Any) 
     characters and never between a number and its counter (`render.wrap.wrap_text`), each continuation line
     keeping the paragraph's own indent.
     """
+    markup = printable(markup, keep=LINE_BREAK)  # escaped before it is laid out: widths are what is shown
     if lang != "ja":
         console.print(markup, **kwargs)
         return

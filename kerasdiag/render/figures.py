@@ -12,6 +12,7 @@ go through `literal`, so a `$` in them is drawn as a dollar sign, never parsed a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +22,16 @@ import numpy as np
 
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.messages import catalog, render, text
+from kerasdiag.render.files import write_atomic
+from kerasdiag.render.safe import printable
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import GRAD_NORM
 from kerasdiag.rundir.summaries import Predictions
 
 DPI = 110
+# Per run, at most this many true classes get a histogram in probabilities.png (those with the most samples):
+# one per class made 5,000 classes take 39 s and 50,000 more than 2 minutes; the others are named in a note.
+MAX_CLASSES_DRAWN = 20
 Labelled = tuple[str, RunRecord]
 
 
@@ -61,15 +67,20 @@ def fonts_for(lang: str) -> Iterator[None]:
 
 
 def literal(name: object) -> str:
-    """Text from a file (a run, layer or setting name), drawn as it is: `$` is not mathtext."""
-    return str(name).replace("$", r"\$")
+    """Text from a file (a run, layer or setting name), drawn as it is: `$` is not mathtext, and control
+    characters are shown escaped (`render.safe.printable`)."""
+    return printable(name).replace("$", r"\$")
 
 
 def _save(fig: Any, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    _pyplot().close(fig)
-    return path
+    """Save `fig` as a PNG at `path`, written whole (`render.files.write_atomic`: never through a link there)."""
+    buffer = io.BytesIO()
+    try:
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=DPI)
+    finally:
+        _pyplot().close(fig)
+    return write_atomic(path, buffer.getvalue())
 
 
 def best_epoch(record: RunRecord) -> int | None:
@@ -169,9 +180,11 @@ def _probabilities(
         k = pred.probs.shape[1]
         bins = np.linspace(0, 1, 26)
         colors = plt.get_cmap("tab10")
-        for c in range(k):
+        drawn = drawn_classes(pred.y_true, k)
+        for c in drawn:
             rows = pred.probs[pred.y_true == c]
             values = rows[:, 1] if k == 2 else rows[:, c]
+            values = values[np.isfinite(values)]  # NaN after a divergence: nothing to draw, no warning
             if k == 2:
                 name = text("figure.probabilities.true_class", lang, cls=c, count=len(rows))
                 ax.hist(values, bins=bins, alpha=0.55, color=colors(c), label=name)
@@ -184,15 +197,29 @@ def _probabilities(
             ax.axvline(threshold, color="black", ls="--", lw=1.5, label=name)
         ax.set_xlabel(render("figure.probabilities.x2" if k == 2 else "figure.probabilities.xk", lang))
         split = _split(pred.split, lang)
-        ax.set_title(
-            text("figure.probabilities.run", lang, run=literal(label), split=split, count=len(pred.y_true)), fontsize=10
-        )
+        title = text("figure.probabilities.run", lang, run=literal(label), split=split, count=len(pred.y_true))
+        if len(drawn) < k:
+            counts = {"drawn": f"{len(drawn):,}", "total": f"{k:,}", "rest": f"{k - len(drawn):,}"}
+            note = text("figure.probabilities.classes_drawn", lang, **counts)
+            title = f"{title}\n{note}"
+        ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
         legend_title = render("figure.probabilities.legend", lang) if k > 2 else None
-        ax.legend(fontsize=8, ncol=1 if k <= 4 else 2, title=legend_title)
+        ax.legend(fontsize=8, ncol=1 if len(drawn) <= 4 else 2, title=legend_title)
     axes[0][0].set_ylabel(render("figure.probabilities.y", lang))
     fig.suptitle(render("figure.probabilities.title", lang))
     return _save(fig, path)
+
+
+def drawn_classes(y_true: np.ndarray, k: int) -> list[int]:
+    """The true classes that get a histogram, in class order: all of them up to MAX_CLASSES_DRAWN, else the
+    MAX_CLASSES_DRAWN with the most held-out samples (ties: the lower class). Two classes are always both drawn."""
+    if k <= MAX_CLASSES_DRAWN:
+        return list(range(k))
+    labels = np.asarray(y_true).astype(np.int64, copy=False).ravel()
+    counts = np.bincount(labels[(labels >= 0) & (labels < k)], minlength=k)
+    most = np.argsort(-counts, kind="stable")[:MAX_CLASSES_DRAWN]
+    return sorted(int(c) for c in most)
 
 
 def _split(split: str, lang: str) -> str:

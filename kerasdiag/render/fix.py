@@ -16,6 +16,7 @@ from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER, heading
 from kerasdiag.measures.intervals import Difference
 from kerasdiag.messages import join, render, text
 from kerasdiag.render.console import print_prose
+from kerasdiag.render.safe import LINE_BREAK, printable
 
 TABLE_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss")  # the JSON also has best_val_loss
 
@@ -35,7 +36,7 @@ def change_cell(d: Difference, higher_is_better: bool) -> str:
 def fix_table(runs: FixRuns, rows: list[FixRow], lang: str = "en") -> Table:
     """Baseline means on top, then per fix: runs, the change of each metric [95% interval], finding cleared?"""
     n = len(runs.plan.seeds)
-    table = Table(title=escape(text("view.fix.title", lang, run=runs.plan.run.name, seeds=n)))
+    table = Table(title=escape(text("view.fix.title", lang, run=printable(runs.plan.run.name), seeds=n)))
     table.add_column(render("view.fix.fix", lang), no_wrap=True)
     table.add_column(render("view.fix.runs", lang), justify="right")
     for key in TABLE_METRICS:
@@ -54,7 +55,7 @@ def fix_table(runs: FixRuns, rows: list[FixRow], lang: str = "en") -> Table:
         label = text("view.fix.label", lang, flags=f"{row.candidate.flags}{other}", rules=rules)
         cells = [change_cell(row.changes[k], HIGHER_IS_BETTER[k]) for k in TABLE_METRICS]
         fired = f"{row.still_fires}/{row.runs} ({row.baseline_fires}/{row.baseline_runs})"
-        table.add_row(escape(label), str(row.runs), *cells, fired)
+        table.add_row(escape(printable(label)), str(row.runs), *cells, fired)
     return table
 
 
@@ -106,7 +107,7 @@ def fix_figure(runs: FixRuns, rows: list[FixRow], metric: str, path: Path, lang:
 
 def not_applied_line(candidate: Candidate, lang: str = "en") -> str:
     """`Not applied --flags (rule): why`, plain text without markup, for a fix that cannot be applied."""
-    return f"{render('view.fix.not_applied', lang)} {_not_applied_rest(candidate, lang)}"
+    return printable(f"{render('view.fix.not_applied', lang)} {_not_applied_rest(candidate, lang)}", keep=LINE_BREAK)
 
 
 def _not_applied_rest(candidate: Candidate, lang: str) -> str:

@@ -1,7 +1,8 @@
 """The report of one run: PNG figures in the run directory and a self-contained `report.html`.
 
 The HTML embeds its images as base64 data URIs and needs no server, no network and no
-other file: it opens in any browser. Every string from the run is escaped. Its words, and the
+other file: it opens in any browser. Every string from the run is escaped (`_escape`: HTML, and control
+characters shown as `\\x1b`). Its words, and the
 figures', are in the report's `lang`; the templates of `messages/*/views_report.py` are HTML
 (trusted), the values filled into them are escaped.
 """
@@ -11,6 +12,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,8 @@ from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
 from kerasdiag.messages import catalog, render, text
 from kerasdiag.render.compare import metric_label
+from kerasdiag.render.files import MAX_OWNED_BYTES, OwnedFiles, read_regular
+from kerasdiag.render.safe import LINE_BREAK, printable
 from kerasdiag.rundir.record import RunRecord
 
 REPORT_HTML = "report.html"
@@ -45,31 +51,52 @@ code { background: #f0f0f0; padding: 0 .2em; }
 """
 
 
-def write_figures(record: RunRecord, out: Path, threshold: Threshold | None = None, lang: str = "en") -> list[Path]:
-    """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png."""
+def write_figures(
+    record: RunRecord,
+    out: Path,
+    threshold: Threshold | None = None,
+    lang: str = "en",
+    owned: OwnedFiles | None = None,
+) -> list[Path]:
+    """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png.
+
+    Each goes where `owned` (`out`'s manifest, read when not given) places it: never over a file kerasdiag did
+    not write (`render.files`).
+    """
     from kerasdiag.render import figures as plots
 
+    owned = owned if owned is not None else OwnedFiles.read(out)
     label = Path(record.path).name
-    written = [plots.curves_figure([(label, record)], "loss", out / "loss.png", lang)]
+    runs = [(label, record)]
+    plans: list[tuple[str, Callable[[Path], Path]]] = [
+        ("loss.png", lambda path: plots.curves_figure(runs, "loss", path, lang))
+    ]
     if record.has("accuracy"):
-        written.append(plots.curves_figure([(label, record)], "accuracy", out / "accuracy.png", lang))
-    written.append(plots.gradients_figure(record, out / "gradients.png", lang))
+        plans.append(("accuracy.png", lambda path: plots.curves_figure(runs, "accuracy", path, lang)))
+    plans.append(("gradients.png", lambda path: plots.gradients_figure(record, path, lang)))
     if record.predictions is not None:
         cut = [threshold.value if threshold else None]
         predictions = [(label, record.predictions)]
-        written.append(plots.probabilities_figure(predictions, out / "probabilities.png", cut, lang))
-        written.append(plots.reliability_figure(predictions, out / "reliability.png", lang))
-    return written
+        plans.append(("probabilities.png", lambda path: plots.probabilities_figure(predictions, path, cut, lang)))
+        plans.append(("reliability.png", lambda path: plots.reliability_figure(predictions, path, lang)))
+    places = [owned.place(name) for name, _ in plans]  # a link or folder in the way: refused before any is drawn
+    return [owned.record(draw(place)) for (_, draw), place in zip(plans, places)]
 
 
-def write_report(record: RunRecord, diagnosis: Diagnosis, out: Path, lang: str = "en") -> Path:
-    """Write the figures and `report.html` into `out` (the run directory); return the HTML path."""
+def write_report(
+    record: RunRecord, diagnosis: Diagnosis, out: Path, lang: str = "en", owned: OwnedFiles | None = None
+) -> Path:
+    """Write the figures and `report.html` into `out` (the run directory); return the HTML path.
+
+    A file kerasdiag did not write is never overwritten: the page or figure goes beside it under a new name
+    (`report-2.html`), which `owned.beside` lists; a link, folder or device in the way is refused (RunDirError).
+    """
+    owned = owned if owned is not None else OwnedFiles.read(out)
+    path = owned.place(REPORT_HTML)  # refused before any figure is drawn
     threshold = threshold_for_run(record)
-    images = write_figures(record, out, threshold, lang)
+    images = write_figures(record, out, threshold, lang, owned)
     page = render_html(record, diagnosis, images, threshold, lang)
-    path = out / REPORT_HTML
-    path.write_text(page, encoding="utf-8")
-    return path
+    return owned.write(path, page.encode("utf-8", "backslashreplace"))
 
 
 def render_html(
@@ -95,9 +122,14 @@ def render_html(
     return "\n".join(parts)
 
 
+def _escape(value: object) -> str:
+    """Text from the run in the page: HTML-escaped, control characters and lone surrogates shown escaped."""
+    return html.escape(printable(value, keep=LINE_BREAK))
+
+
 def _html(message_id: str, lang: str, **params: Any) -> str:
     """A catalog template of this page (trusted HTML) filled with escaped values."""
-    return render(message_id, lang, {name: html.escape(str(value)) for name, value in params.items()})
+    return render(message_id, lang, {name: _escape(str(value)) for name, value in params.items()})
 
 
 def _status(status: Any, lang: str) -> str:
@@ -108,12 +140,13 @@ def _status(status: Any, lang: str) -> str:
 
 def _metrics_table(record: RunRecord, threshold: Threshold | None, lang: str = "en") -> str:
     rows = [
-        (html.escape(metric_label(k, lang)), f"{v:.0f}" if "epoch" in k else f"{v:.4f}")
+        (_escape(metric_label(k, lang)), f"{v:.0f}" if "epoch" in k else f"{v:.4f}")
         for k, v in final_and_best(record).items()
     ]
     if record.predictions is not None:
         pred = record.predictions
-        ece = f"{reliability(pred.y_true, pred.probs).ece:.4f}"
+        measured = reliability(pred.y_true, pred.probs).ece
+        ece = f"{measured:.4f}" if math.isfinite(measured) else "-"  # no row of probabilities (NaN, a divergence)
         rows.append((_html("view.report.ece", lang, split=split_name(pred.split, lang)), ece))
     if threshold is not None:
         split = split_name(threshold.split, lang)
@@ -123,13 +156,13 @@ def _metrics_table(record: RunRecord, threshold: Threshold | None, lang: str = "
         rows.append((_html("view.report.threshold", lang), value))
         rows.append((_html("view.report.accuracy_at_threshold", lang, split=split), f"{threshold.accuracy:.4f}"))
         rows.append((_html("view.report.accuracy_at_half", lang, split=split), f"{threshold.accuracy_at_half:.4f}"))
-    body = "".join(f'<tr><th>{k}</th><td class="num">{html.escape(v)}</td></tr>' for k, v in rows)
+    body = "".join(f'<tr><th>{k}</th><td class="num">{_escape(v)}</td></tr>' for k, v in rows)
     return f"<table>{body}</table>"
 
 
 def _findings(diagnosis: Diagnosis, lang: str) -> str:
     head = verdict(diagnosis, lang)
-    lead = f"<p>{html.escape(head)}</p>\n" if head else ""
+    lead = f"<p>{_escape(head)}</p>\n" if head else ""
     return lead + "\n".join(_finding(f, lang) for f in diagnosis.findings)
 
 
@@ -138,40 +171,44 @@ def _finding(finding: Finding, lang: str) -> str:
     shown, name = finding.severity.shown(lang), rule_name(finding.rule, lang)
     evidence_word, fixes_word = render("diagnosis.evidence", lang), render("diagnosis.fixes", lang)
     evidence = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_value(v))}</td></tr>" for k, v in finding.evidence.items()
+        f"<tr><th>{_escape(str(k))}</th><td>{_escape(_value(v))}</td></tr>" for k, v in finding.evidence.items()
     )
     fixes = "".join(
-        f"<li><code>{html.escape(fix.flags)}</code>: {html.escape(fix.why.get(lang))}</li>" for fix in finding.fixes
+        f"<li><code>{_escape(fix.flags)}</code>: {_escape(fix.why.get(lang))}</li>" for fix in finding.fixes
     )
     # English names a rule by its id (code); Japanese by its name, which is prose.
-    name = f"<code>{html.escape(name)}</code>" if lang == "en" else html.escape(name)
+    name = f"<code>{_escape(name)}</code>" if lang == "en" else _escape(name)
     return (
-        f'<div class="finding {severity}"><h3>[{html.escape(shown)}] {name}: '
-        f"{html.escape(finding.title.get(lang))}</h3>"
-        f"<p><b>{html.escape(evidence_word)}:</b> {html.escape(finding.summary.get(lang))}</p>"
+        f'<div class="finding {severity}"><h3>[{_escape(shown)}] {name}: '
+        f"{_escape(finding.title.get(lang))}</h3>"
+        f"<p><b>{_escape(evidence_word)}:</b> {_escape(finding.summary.get(lang))}</p>"
         f"<details><summary>{_html('view.report.numbers', lang, evidence=evidence_word)}</summary>"
         f"<table>{evidence}</table></details>"
-        f"<p>{html.escape(finding.explanation.get(lang))}</p>"
-        + (f"<p><b>{html.escape(fixes_word)}:</b></p><ul>{fixes}</ul>" if fixes else "")
+        f"<p>{_escape(finding.explanation.get(lang))}</p>"
+        + (f"<p><b>{_escape(fixes_word)}:</b></p><ul>{fixes}</ul>" if fixes else "")
         + "</div>"
     )
 
 
 def _figure(image: Path, lang: str = "en") -> str:
-    data = base64.b64encode(image.read_bytes()).decode("ascii")
-    caption = _html(CAPTIONS[image.name], lang) if image.name in CAPTIONS else html.escape(image.name)
-    alt = html.escape(image.stem)
+    data = base64.b64encode(read_regular(image, MAX_OWNED_BYTES) or b"").decode("ascii")
+    name = re.sub(r"-\d+(\.png)$", r"\1", image.name)  # loss-2.png, written beside a user's loss.png
+    caption = _html(CAPTIONS[name], lang) if name in CAPTIONS else _escape(image.name)
+    alt = _escape(image.stem)
     return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{caption}</figcaption></figure>'
 
 
 def _config_table(config: dict[str, Any]) -> str:
-    body = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_value(v))}</td></tr>" for k, v in config.items()
-    )
+    body = "".join(f"<tr><th>{_escape(str(k))}</th><td>{_escape(_value(v))}</td></tr>" for k, v in config.items())
     return f"<table>{body}</table>"
 
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return str(type(value).__name__)

@@ -6,13 +6,14 @@ from rich.table import Table
 
 from kerasdiag.experiments.sweep.summary import METRICS, SettingRow, heading, mean_pm
 from kerasdiag.messages import render
+from kerasdiag.render.safe import printable
 
 
 def sweep_table(rows: list[SettingRow], title: str, lang: str = "en") -> Table:
     """A Rich table: one row per setting, mean ± std over repeats, and the main finding (headings in `lang`)."""
     from rich.markup import escape
 
-    table = Table(title=escape(title))
+    table = Table(title=escape(printable(title)))  # names from sweep.json and run folders: control chars escaped
     table.add_column(render("view.sweep.setting", lang), no_wrap=True)
     table.add_column(render("view.sweep.runs", lang), justify="right")
     for key in METRICS:
@@ -20,7 +21,8 @@ def sweep_table(rows: list[SettingRow], title: str, lang: str = "en") -> Table:
     table.add_column(render("view.sweep.main_finding", lang), no_wrap=True)
     for row in rows:
         cells = [mean_pm(row, key) for key in METRICS]
-        table.add_row(escape(row.name), str(row.runs), *cells, escape(row.main_finding_in(lang)))
+        name, finding = printable(row.name), printable(row.main_finding_in(lang))
+        table.add_row(escape(name), str(row.runs), *map(printable, cells), escape(finding))
     return table
 
 

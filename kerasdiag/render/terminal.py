@@ -1,4 +1,9 @@
-"""Diagnoses in the terminal, with Rich: one block per finding, and a summary table for many runs."""
+"""Diagnoses in the terminal, with Rich: one block per finding, and a summary table for many runs.
+
+Everything printed from a run (its name, a finding's texts, which carry metric, layer and tag names) goes
+through `render.safe.printable` before it is laid out: a control character read from a file is shown as
+`\\x1b`, never sent to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from rich.text import Text
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity, rule_name
 from kerasdiag.diagnosis.markdown import verdict
-from kerasdiag.messages import render
+from kerasdiag.messages import aside, render
+from kerasdiag.render.safe import LINE_BREAK, printable
 from kerasdiag.render.wrap import wrap_text
 
 SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
@@ -20,7 +26,7 @@ SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", verbose: bool = True) -> None:
     """The terminal form: one block per finding, worst first."""
-    console.print(f"[bold]{escape(diagnosis.run)}[/bold]")
+    console.print(f"[bold]{escape(printable(diagnosis.run))}[/bold]")
     if diagnosis.source and diagnosis.source.read:
         _indented(console, f"[muted]{escape(diagnosis.source.line(lang))}[/muted]", lang, left=2)
     head = verdict(diagnosis, lang)
@@ -31,7 +37,9 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
     if first is not None:
         heading = render("diagnosis.first_fix", lang)
         flags = escape(first[1].flags)
-        _indented(console, f"{heading}: [metric]{flags}[/metric] ({escape(rule_name(first[0], lang))})", lang, 2)
+        _indented(
+            console, f"{heading}: [metric]{flags}[/metric]{escape(aside(rule_name(first[0], lang), lang))}", lang, 2
+        )
     for finding in diagnosis.findings:
         _print_finding(console, finding, lang, verbose)
     if diagnosis.skipped and verbose:
@@ -47,7 +55,7 @@ def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool)
     cause = ""
     if finding.caused_by:
         cause = render("diagnosis.caused_by", lang, {"cause": rule_name(finding.caused_by, lang)})
-        cause = f" [muted]({escape(cause)})[/muted]"
+        cause = f"[muted]{escape(aside(cause, lang))}[/muted]"
     pad = "    ↳ " if finding.caused_by else "  "
     name = escape(rule_name(finding.rule, lang))
     title = f"[{style}]{label}[/{style}] [bold]{name}[/bold]: {escape(finding.title.get(lang))}{cause}"
@@ -67,7 +75,7 @@ def _indented(console: Console, markup: str, lang: str, left: int = 6, first: st
     Japanese wraps between characters, never between a number and its counter; no line carries
     trailing spaces, so copied output stays clean.
     """
-    text = Text.from_markup(markup)
+    text = Text.from_markup(printable(markup, keep=LINE_BREAK))
     for number, line in enumerate(wrap_text(console, text, max(console.width - left, 20), lang)):
         line.rstrip()
         lead = first if number == 0 and first is not None else " " * left
@@ -84,5 +92,6 @@ def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: s
         worst = diagnosis.worst
         worst_cell = f"[severity.{worst.label}]{worst.shown(lang)}[/]" if worst else f"[ok]{healthy}[/ok]"
         rules = render("list.separator", lang).join(rule_name(f.rule, lang) for f in diagnosis.findings) or "-"
-        table.add_row(escape(name), str(stats.get("epochs", "?")), stats.get("best", "-"), worst_cell, escape(rules))
+        cells = (printable(name), printable(stats.get("epochs", "?")), printable(stats.get("best", "-")))
+        table.add_row(*(escape(cell) for cell in cells), worst_cell, escape(printable(rules)))
     return table

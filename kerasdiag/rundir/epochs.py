@@ -26,6 +26,7 @@ from kerasdiag.rundir.schema import METRIC_KEYS
 from kerasdiag.rundir.values import epoch_number, nested_number_map, number, number_map, shown
 
 _NAN = array("d", [math.nan])
+SHOWN_PROBLEMS = 3  # problems of one kind listed one by one; the rest counted
 
 
 @dataclass(slots=True)
@@ -60,7 +61,7 @@ class EpochRecord:
         batch_loss = row.get("batch_loss")
         return cls(
             epoch=epoch_number(row.get("epoch")),
-            metrics={k: number(row[k], k) for k in METRIC_KEYS if row.get(k) is not None},
+            metrics={k: number(row[k], k) for k in METRIC_KEYS if k in row},  # a logged null is NaN
             seconds=None if row.get("seconds") is None else number(row["seconds"], "seconds"),
             probes=nested_number_map(row.get("probes"), "probes"),
             batch_loss=None if batch_loss is None else number_map(batch_loss, "batch_loss"),
@@ -178,7 +179,7 @@ class EpochTable(Sequence[EpochRecord]):
 
     def _put_row(self, index: int, row: dict[str, Any]) -> None:
         for key in METRIC_KEYS:
-            if row.get(key) is not None:
+            if key in row:  # a logged null counts as NaN (a loss that was not finite), as docs/RULES.md says
                 self._put(self.metrics, key, index, number(row[key], key))
         if row.get("seconds") is not None:
             self.seconds.put(index, number(row["seconds"], "seconds"))
@@ -303,3 +304,51 @@ def _row_values(columns: dict[str, Column], row: int) -> dict[str, float]:
         if value is not None:
             out[key] = value
     return out
+
+
+class EpochOrder:
+    """Epochs of a log read one row at a time (history.jsonl, a CSVLogger file): which rows to keep, and which
+    were out of order, repeated or after a gap (the first SHOWN_PROBLEMS of them listed, the rest counted).
+
+    Args:
+        file: The log's name in the problems.
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.last: tuple[int, int] | None = None  # epoch and line of the last row kept
+        self.found: list[str] = []
+        self.count = 0
+
+    def keeps(self, epoch: int, line: int) -> bool:
+        """Tells whether the row of `epoch` at `line` comes after the last one kept; if not, it is listed."""
+        if self.last is None or epoch > self.last[0]:
+            return True
+        previous, previous_line = self.last
+        if epoch == previous:
+            self._note(Said("readers.order.repeated", file=self.file, line=line, epoch=epoch, first=previous_line))
+        else:
+            self._note(Said("readers.order.backwards", file=self.file, line=line, epoch=epoch, previous=previous))
+        return False
+
+    def kept(self, epoch: int | None, line: int) -> None:
+        """Records the row of `epoch` at `line` as kept; a gap after the last kept one is listed."""
+        if epoch is None:
+            return
+        if self.last is not None and epoch > self.last[0] + 1:
+            missing = epoch - self.last[0] - 1
+            self._note(
+                Said(
+                    "readers.order.gap", file=self.file, line=line, epoch=epoch, previous=self.last[0], missing=missing
+                )
+            )
+        self.last = (epoch, line)
+
+    def _note(self, problem: Said) -> None:
+        self.count += 1
+        if len(self.found) < SHOWN_PROBLEMS:
+            self.found.append(problem)
+
+    def problems(self) -> list[str]:
+        more = self.count - len(self.found)
+        return [*self.found, *([Said("readers.order.more", file=self.file, count=f"{more:,}")] if more else [])]

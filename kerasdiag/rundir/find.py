@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kerasdiag.errors import RunDirError
 from kerasdiag.messages import say
+from kerasdiag.rundir.files import entry_kind, shown_path
 from kerasdiag.rundir.reader import is_run_dir, read_run
 from kerasdiag.rundir.record import RunRecord
 
@@ -27,6 +28,7 @@ def load_record(path: Path) -> RunRecord:
     """
     if path.is_file():
         return _read_log_file(path)
+    _refuse_special(path)
     reader = _dir_reader(path)
     if reader is not None:
         return reader(path)
@@ -34,17 +36,18 @@ def load_record(path: Path) -> RunRecord:
     if len(files) == 1:
         return _read_log_file(files[0])
     found = say("rundir.log_files", count=len(files)) if files else say("rundir.none_of_these")
-    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=path, detail=found), path=path)
+    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=shown_path(path), detail=found), path=path)
 
 
 def find_runs(path: Path) -> list[Path]:
     """`path` itself if it is a run, else every run below it (sorted), at most MAX_DEPTH levels down."""
     if not path.exists():
-        raise RunDirError(say("rundir.existing"), say("rundir.not_found", path=path), path=path)
+        raise RunDirError(say("rundir.existing"), say("rundir.not_found", path=shown_path(path)), path=path)
     if path.is_file():
         if path.suffix.lower() in LOG_FILE_SUFFIXES:
             return [path]
-        raise RunDirError(say("rundir.dir_or_log"), say("rundir.a_file", path=path), path=path)
+        raise RunDirError(say("rundir.dir_or_log"), say("rundir.a_file", path=shown_path(path)), path=path)
+    _refuse_special(path)
     if _dir_reader(path) is not None:
         return [path]
     found: list[Path] = []
@@ -57,8 +60,18 @@ def find_runs(path: Path) -> list[Path]:
         found += [c for c in children if _dir_reader(c) is not None]
         frontier = [c for c in children if c not in found]
     if not found:
-        raise RunDirError(say("rundir.runs_under", path=path), say("rundir.none"), path=path)
+        raise RunDirError(say("rundir.runs_under", path=shown_path(path)), say("rundir.none"), path=path)
     return sorted(found)
+
+
+def _refuse_special(path: Path) -> None:
+    """Raise RunDirError when `path` is neither a folder nor a regular file (a FIFO, `/dev/null`, a socket)."""
+    if path.is_dir():
+        return
+    kind = entry_kind(path)
+    if kind is not None:
+        detail = say("rundir.path_detail", path=shown_path(path), detail=kind)
+        raise RunDirError(say("rundir.dir_or_log"), detail, path=path)
 
 
 def _dir_reader(path: Path) -> Callable[[Path], RunRecord] | None:
@@ -82,15 +95,18 @@ def _read_log_file(path: Path) -> RunRecord:
         return read_history_json(path)
     if path.suffix.lower() in LOG_FILE_SUFFIXES:
         return read_csv_log(path)
-    kind = say("rundir.suffix_file", suffix=path.suffix) if path.suffix else say("rundir.suffixless_file")
-    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=path, detail=kind), path=path)
+    kind = say("rundir.suffix_file", suffix=shown_path(path.suffix)) if path.suffix else say("rundir.suffixless_file")
+    raise RunDirError(ACCEPTED, say("rundir.path_detail", path=shown_path(path), detail=kind), path=path)
 
 
 def _log_files(folder: Path) -> list[Path]:
     """The CSVLogger and History JSON files directly in `folder`, sorted."""
     from kerasdiag.rundir.formats import is_csv_log, is_history_json
 
-    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in LOG_FILE_SUFFIXES)
+    try:
+        files = sorted(f for f in folder.iterdir() if f.suffix.lower() in LOG_FILE_SUFFIXES and f.is_file())
+    except OSError:  # a folder that cannot be listed holds no log kerasdiag can read
+        return []
     return [f for f in files if is_csv_log(f) or is_history_json(f)]
 
 

@@ -9,22 +9,37 @@ file with bad cells or uneven lists gives a partial record whose `problems` say 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.limits import MAX_LOG_FILE_BYTES, MAX_READ_EPOCHS
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Said
-from kerasdiag.rundir.epochs import EpochRecord, EpochTable
+from kerasdiag.rundir.epochs import SHOWN_PROBLEMS, EpochOrder, EpochRecord
+from kerasdiag.rundir.files import (
+    FileRefused,
+    may_hold_surrogates,
+    not_utf8,
+    open_regular,
+    printable,
+    read_capped,
+    shown_path,
+    valid_json,
+)
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
 from kerasdiag.rundir.record import RunRecord
+from kerasdiag.rundir.values import MAX_EPOCH
 
 CSV_SOURCE = "csv-logger"
 HISTORY_SOURCE = "history-json"
 EPOCH_COLUMN = "epoch"
 CSV_SUFFIXES = (".csv", ".log")  # Keras's own example is CSVLogger("training.log")
-MAX_LOG_BYTES = 50_000_000  # larger files are not epoch logs; never read them whole
 
 
 def is_csv_log(path: Path) -> bool:
@@ -33,9 +48,10 @@ def is_csv_log(path: Path) -> bool:
     if path.suffix.lower() not in CSV_SUFFIXES or not path.is_file():
         return False
     try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as file:
-            header = next(csv.reader(file), [])
-    except OSError:
+        with open_regular(path) as stream:
+            first = stream.readline(64 * 1024).decode("utf-8", errors="replace")
+        header = next(csv.reader([first]), [])
+    except (OSError, csv.Error):
         return False
     return bool(map_names([name.strip() for name in header])[0])
 
@@ -74,21 +90,34 @@ def read_csv_log(path: Path) -> RunRecord:
     header, rows = _csv_rows(path)
     used, ignored = map_names(header)
     if not used:
-        shown = ",".join(header)[:120] or say("rundir.csv.empty_header")
-        raise RunDirError(say("rundir.csv.header"), say("rundir.path_detail", path=path, detail=shown), path=path)
+        shown = printable(",".join(header)[:120]) or say("rundir.csv.empty_header")
+        detail = say("rundir.path_detail", path=shown_path(path), detail=shown)
+        raise RunDirError(say("rundir.csv.header"), detail, path=path)
     record = RunRecord(path=str(path), source=CSV_SOURCE, read_tags=used)
     record.ignored_tags = [name for name in ignored if name != EPOCH_COLUMN]
-    numbers = _epoch_numbers(header, rows)
-    for row_number, (epoch, row) in enumerate(zip(numbers, rows), start=2):
+    name = printable(path.name)
+    uneven, cells = Limited(name), Limited(name)
+    columns = [(header.index(column), column, metric) for column, metric in used.items()]
+    for row_number, epoch, row in _numbered_rows(header, rows, name, record.problems):
         if len(row) != len(header):
-            problem = Said("rundir.csv.cells", file=path.name, line=row_number, cells=len(row), header=len(header))
-            record.problems.append(problem)
-        where = say("rundir.csv.line", file=path.name, line=row_number)
-        metrics = _row_metrics(dict(zip(header, row)), used, where, record.problems)
+            uneven.add(
+                partial(Said, "rundir.csv.cells", file=name, line=row_number, cells=len(row), header=len(header))
+            )
+        metrics = {}
+        for index, column, metric in columns:
+            where = partial(_csv_cell_name, name, row_number, column)
+            number = _cell(row[index] if index < len(row) else None, where, cells)
+            if number is not None:
+                metrics[metric] = number
         record.epochs.append(EpochRecord(epoch=epoch, metrics=metrics))
+    record.problems += uneven.problems() + cells.problems()
     if not rows:
-        record.problems.append(Said("rundir.csv.no_rows", file=path.name))
+        record.problems.append(Said("rundir.csv.no_rows", file=name))
     return record
+
+
+def _csv_cell_name(file: str, line: int, column: str) -> Any:
+    return say("rundir.cell", where=say("rundir.csv.line", file=file, line=line), name=column)
 
 
 def read_history_json(path: Path) -> RunRecord:
@@ -117,89 +146,172 @@ def read_history_json(path: Path) -> RunRecord:
     used, ignored = map_names(list(lists))
     ignored += [str(key) for key in data if str(key) not in lists]
     record = RunRecord(path=str(path), source=HISTORY_SOURCE, read_tags=used, ignored_tags=ignored)
+    name = printable(path.name)
     length = max(len(lists[key]) for key in used)
-    epochs = [EpochRecord(epoch=index + 1) for index in range(length)]
-    for key, metric in used.items():
+    if length > MAX_READ_EPOCHS:
+        record.problems.append(
+            Said("readers.json_epochs_past_cap", file=name, count=f"{length:,}", limit=MAX_READ_EPOCHS)
+        )
+        length = MAX_READ_EPOCHS
+    for key in used:
         if len(lists[key]) < length:
-            problem = Said("rundir.history.short", file=path.name, key=repr(key), count=len(lists[key]), length=length)
+            problem = Said("rundir.history.short", file=name, key=repr(key), count=len(lists[key]), length=length)
             record.problems.append(problem)
-        for index, value in enumerate(lists[key]):
-            number = _cell(value, f"{path.name} {key}[{index}]", record.problems)
-            if number is not None:
-                epochs[index].metrics[metric] = number
-    record.epochs = EpochTable(epochs)
+    cells = Limited(name)
+    for index in range(length):
+        metrics = {}
+        for key, metric in used.items():
+            values = lists[key]
+            if index < len(values):
+                number = _cell(values[index], partial(_json_cell_name, name, key, index), cells, json_value=True)
+                if number is not None:
+                    metrics[metric] = number
+        record.epochs.append(EpochRecord(epoch=index + 1, metrics=metrics))
+    record.problems += cells.problems()
     return record
 
 
+def _json_cell_name(file: str, key: str, index: int) -> str:
+    return f"{file} {key[:40]}[{index}]"
+
+
 def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and the non-blank rows of a CSV file."""
-    if path.stat().st_size > MAX_LOG_BYTES:
-        raise RunDirError(say("rundir.csv.size", limit=MAX_LOG_BYTES), f"{path}", path=path)
+    """The header and the non-blank rows of a CSV file (at most MAX_LOG_FILE_BYTES, read whole)."""
     try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as file:
-            lines = [row for row in csv.reader(file) if any(cell.strip() for cell in row)]
+        raw = read_capped(path, MAX_LOG_FILE_BYTES, "MAX_LOG_FILE_BYTES")
+        text = raw.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+        lines = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
     except (OSError, csv.Error) as error:
-        raise RunDirError(say("rundir.csv.readable"), f"{path} ({error})", path=path) from None
+        reason = error.args[0] if isinstance(error, FileRefused) else error
+        detail = say("rundir.path_detail", path=shown_path(path), detail=printable(str(reason)))
+        raise RunDirError(say("rundir.csv.readable"), detail, path=path) from None
     if not lines:
-        raise RunDirError(say("rundir.csv.header_row"), say("rundir.empty", path=path), path=path)
+        raise RunDirError(say("rundir.csv.header_row"), say("rundir.empty", path=shown_path(path)), path=path)
     return [name.strip() for name in lines[0]], lines[1:]
 
 
-def _epoch_numbers(header: list[str], rows: list[list[str]]) -> list[int]:
-    """1-based epochs from the `epoch` column (CSVLogger counts from 0), else from the row order."""
-    if EPOCH_COLUMN in header:
+def _numbered_rows(
+    header: list[str], rows: list[list[str]], name: str, problems: list[str]
+) -> list[tuple[int, int, list[str]]]:
+    """(line number, 1-based epoch, cells) of the rows to read, at most MAX_READ_EPOCHS of them.
+
+    Epochs come from the `epoch` column (CSVLogger counts from 0), else from the row order. A row whose epoch is
+    not a whole number 0..10^9, or not after the last row kept (a repeated epoch keeps its first row, an epoch
+    going backwards keeps the rows before it), is skipped; each is listed in `problems`, and so is a gap.
+    """
+    lines = range(2, len(rows) + 2)
+    if EPOCH_COLUMN not in header:
+        numbered = list(zip(lines, range(1, len(rows) + 1), rows))
+    else:
         column = header.index(EPOCH_COLUMN)
-        try:
-            steps = [int(float(row[column])) for row in rows]
-        except (ValueError, IndexError):
-            steps = []
-        if steps and steps == sorted(set(steps)):
-            offset = epoch_offset(steps[0])
-            return [step + offset for step in steps]
-    return list(range(1, len(rows) + 1))
+        steps = [_step(row[column] if column < len(row) else "") for row in rows]
+        good = [step for step in steps if step is not None]
+        if not good:  # no epoch column worth the name: the row order it is
+            if rows:
+                problems.append(Said("readers.csv.no_epochs", file=name))
+            numbered = list(zip(lines, range(1, len(rows) + 1), rows))
+        else:
+            offset = epoch_offset(good[0])
+            numbered = []
+            order, bad = EpochOrder(name), Limited(name)
+            for line, step, row in zip(lines, steps, rows):
+                if step is None:
+                    cell = row[column] if column < len(row) else ""
+                    value = repr(printable(cell[:20]))
+                    bad.add(partial(Said, "readers.csv.bad_epoch", file=name, line=line, value=value))
+                elif order.keeps(step + offset, line):
+                    order.kept(step + offset, line)
+                    numbered.append((line, step + offset, row))
+            problems.extend(bad.problems() + order.problems())
+    if len(numbered) > MAX_READ_EPOCHS:
+        line = numbered[MAX_READ_EPOCHS][0]
+        problems.append(Said("readers.epochs_past_cap", file=name, line=line, name="MAX_READ_EPOCHS"))
+        numbered = numbered[:MAX_READ_EPOCHS]
+    return numbered
 
 
-def _row_metrics(cells: dict[str, str], used: dict[str, str], where: Any, problems: list[str]) -> dict[str, float]:
-    metrics = {}
-    for name, metric in used.items():
-        number = _cell(cells.get(name), say("rundir.cell", where=where, name=name), problems)
-        if number is not None:
-            metrics[metric] = number
-    return metrics
-
-
-def _cell(value: Any, where: Any, problems: list[str]) -> float | None:
-    """A number from a CSV cell or JSON value (`nan` and `inf` kept); None, with a problem, if it is none."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        problems.append(Said("rundir.not_a_number", where=where, value=repr(str(value)[:20])))
-        return None
+def _step(cell: str) -> int | None:
+    """A CSVLogger epoch cell as a whole number 0..MAX_EPOCH - 1 (`3`, `3.0`), else None (`inf`, `nan`, `2.5`)."""
     try:
-        return float(value)
+        value = float(cell)
     except ValueError:
-        problems.append(Said("rundir.not_a_number", where=where, value=repr(str(value)[:20])))
         return None
+    if not math.isfinite(value) or value != int(value) or not 0 <= value < MAX_EPOCH:
+        return None
+    return int(value)
+
+
+class Limited:
+    """Problems of one kind from one file: the first SHOWN_PROBLEMS built and kept, the others only counted (a
+    50 MB CSV of bad cells costs a counter, not millions of messages).
+
+    Args:
+        file: The file's name in the closing count.
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.kept: list[str] = []
+        self.more = 0
+
+    def add(self, make: Callable[[], str]) -> None:
+        if len(self.kept) < SHOWN_PROBLEMS:
+            self.kept.append(make())
+        else:
+            self.more += 1
+
+    def problems(self) -> list[str]:
+        more = [Said("readers.more_like_these", file=self.file, count=f"{self.more:,}")] if self.more else []
+        return [*self.kept, *more]
+
+
+def _cell(value: Any, where: Callable[[], Any], problems: Limited, json_value: bool = False) -> float | None:
+    """A number from a CSV cell or JSON value (`nan` and `inf` kept); None, with a problem, if it is none.
+
+    An empty CSV cell is not logged. A JSON value (`json_value`) must be a number: null is a logged NaN (as in
+    history.jsonl), a string (`"0.5"`, `""`) is of the wrong type. `where` names the cell (called only when needed).
+    """
+    if json_value and value is None:
+        return math.nan
+    if value is None or (value == "" and not json_value):
+        return None
+    if not isinstance(value, bool) and isinstance(value, (int, float) if json_value else (int, float, str)):
+        try:
+            return float(value)
+        except (ValueError, OverflowError):  # OverflowError: a JSON integer of 400 digits
+            pass
+    shown = repr(printable(str(value)[:20]))
+    problems.add(lambda: Said("rundir.not_a_number", where=where(), value=shown))
+    return None
 
 
 def _load_json(path: Path) -> Any:
-    if path.stat().st_size > MAX_LOG_BYTES:
-        raise RunDirError(say("rundir.history.size", limit=MAX_LOG_BYTES), f"{path}", path=path)
+    """A History JSON file (at most MAX_LOG_FILE_BYTES), every string in it valid Unicode."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        raw = read_capped(path, MAX_LOG_FILE_BYTES, "MAX_LOG_FILE_BYTES")
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        detail = say("rundir.history.not_json", path=shown_path(path), error=say("rundir.too_deep"))
+        raise RunDirError(say("rundir.history.file"), detail, path=path) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise RunDirError(
-            say("rundir.history.file"), say("rundir.history.not_json", path=path, error=error), path=path
-        ) from None
+        if isinstance(error, FileRefused):
+            reason: Any = error.args[0]
+        else:
+            reason = not_utf8(error) if isinstance(error, UnicodeDecodeError) else printable(str(error)[:160])
+        detail = say("rundir.history.not_json", path=shown_path(path), error=reason)
+        raise RunDirError(say("rundir.history.file"), detail, path=path) from None
+    return valid_json(data) if may_hold_surrogates(raw) else data
 
 
 def _history_lists(data: Any, path: Path) -> dict[str, list[Any]]:
     """The lists of a `History.history` dict; raises unless at least one list is under a metric's name."""
     expected = say("rundir.history.dict", example='{"loss": [...], "val_loss": [...]}')
     if not isinstance(data, dict):
-        raise RunDirError(expected, say("rundir.history.json_kind", path=path, kind=type(data).__name__), path=path)
+        detail = say("rundir.history.json_kind", path=shown_path(path), kind=type(data).__name__)
+        raise RunDirError(expected, detail, path=path)
     lists = {str(key): value for key, value in data.items() if isinstance(value, list)}
     if not any(lists[key] for key in map_names(list(lists))[0]):
-        keys = ", ".join(f"{k}: {type(v).__name__}" for k, v in list(data.items())[:6]) or say("rundir.history.empty")
-        raise RunDirError(expected, say("rundir.path_detail", path=path, detail=keys), path=path)
+        keys = ", ".join(f"{k[:40]}: {type(v).__name__}" for k, v in list(data.items())[:6])
+        detail = say("rundir.path_detail", path=shown_path(path), detail=printable(keys) or say("rundir.history.empty"))
+        raise RunDirError(expected, detail, path=path)
     return lists

@@ -9,6 +9,7 @@ held in memory, in diagnosis.json and as TensorBoard text.
 
 from __future__ import annotations
 
+import contextlib
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.diagnosis.markdown import diagnosis_markdown
+from kerasdiag.errors import KerasdiagError, RunDirError
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.schema import DIAGNOSIS_TAG
 from kerasdiag.rundir.summaries import Predictions
-from kerasdiag.rundir.writer import RunWriter, now
+from kerasdiag.rundir.writer import RunWriter, cannot_write, now
 
 if TYPE_CHECKING:  # keras is imported only after the backend is chosen
     import keras
@@ -48,6 +51,7 @@ class TrainResult:
     diagnosis: Diagnosis
     seconds: float
     best_epoch: int | None
+    failure: KerasdiagError | None = None  # why a failed run failed: the one line a command prints
 
 
 def run_stem(config: RunConfig) -> str:
@@ -80,12 +84,23 @@ class RunSession:
 
     @classmethod
     def start(cls, logdir: str | Path, stem: str, record: RunRecord) -> RunSession:
-        """Create `<logdir>/<stem>` (never reused) and write run.json's first version."""
+        """Create `<logdir>/<stem>` (never reused), hold back disk space, and write run.json's first version.
+
+        Raises:
+            RunDirError: When the folder or its run.json cannot be written (the empty folder is removed again).
+        """
         run = RunWriter.create(logdir, stem)
         record.path = str(run.path)
         record.status = RunStatus.RUNNING
         data = record.data.to_dict() if record.data is not None else None
-        run.write_meta(status=record.status, started=now(), config=record.config, data=data)
+        run.reserve()
+        try:
+            run.write_meta(status=record.status, started=now(), config=record.config, data=data)
+        except BaseException:
+            run.release_reserve()
+            with contextlib.suppress(OSError):
+                run.path.rmdir()  # nothing of the run was written: no folder claims to hold one
+            raise
         return cls(run, record)
 
     @property
@@ -109,17 +124,23 @@ class RunSession:
         self.run.write_meta(model=self.record.model.to_dict(), versions=versions, device=device_name())
 
     def fail(self, exc: BaseException) -> None:
-        self.status = RunStatus.FAILED
-        self.record.error = f"{type(exc).__name__}: {exc}"
-        self.run.write_meta(status=self.status, error=self.record.error, ended=now())
+        """Mark the run failed with the reason (in the record; in run.json where it can still be written)."""
+        self.status = self.record.status = RunStatus.FAILED
+        self.record.error = failure_reason(exc, self.run.path)
+        with contextlib.suppress(KerasdiagError, OSError):
+            self.run.write_meta(status=self.status, error=self.record.error, ended=now())
 
     def interrupt(self) -> None:
         self.status = RunStatus.INTERRUPTED
         self.run.write_meta(status=self.status, ended=now())
 
     def finish(self) -> Diagnosis:
-        """Write the final status, diagnose the in-memory record, write the diagnosis everywhere."""
-        if self.logger is not None and self.logger.diverged:
+        """Write the final status, diagnose the in-memory record, write the diagnosis everywhere.
+
+        Raises:
+            RunDirError: When a file cannot be written (the caller then `abort`s the run).
+        """
+        if self.logger is not None and self.logger.diverged and self.status != RunStatus.FAILED:
             self.status = RunStatus.DIVERGED
         self.record.status = self.status
         done = self.epochs_done
@@ -128,11 +149,37 @@ class RunSession:
         self.run.write_diagnosis(diagnosis.to_dict())
         if self.logger is not None:
             self.logger.writer().text(DIAGNOSIS_TAG, diagnosis_markdown(diagnosis, self.lang), step=max(done - 1, 0))
+            self.logger.close()  # flushed now: a full disk fails here, not unseen in `close`
+        self.run.release_reserve()
+        return diagnosis
+
+    def abort(self, exc: BaseException) -> Diagnosis:
+        """The run failed with `exc`: mark it failed with the reason, diagnose it, write what can be written.
+
+        Never raises: on a full disk the reserved space is given back first, so run.json and diagnosis.json
+        still fit; a file that cannot be written all the same is left as it was.
+        """
+        self.run.release_reserve()
+        self.fail(exc)
+        done = self.epochs_done
+        with contextlib.suppress(KerasdiagError, OSError):
+            self.run.write_meta(epochs_completed=done, best_epoch=self.best_epoch)
+        diagnosis = named(diagnose_run(self.record), self.run)
+        with contextlib.suppress(KerasdiagError, OSError):
+            self.run.write_diagnosis(diagnosis.to_dict())
+        if self.logger is not None:
+            with contextlib.suppress(Exception):
+                markdown = diagnosis_markdown(diagnosis, self.lang)
+                self.logger.writer().text(DIAGNOSIS_TAG, markdown, step=max(done - 1, 0))
+        self.close()
         return diagnosis
 
     def close(self) -> None:
+        """Close the event files (idempotent); an error closing them (a full disk) is the run's last word lost."""
         if self.logger is not None:
-            self.logger.close()
+            with contextlib.suppress(OSError):
+                self.logger.close()
+        self.run.release_reserve()
 
     def save_predictions(
         self, model: keras.Model, held_out: HeldOut, predict: Callable[[np.ndarray], np.ndarray] | None = None
@@ -168,6 +215,37 @@ def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.nd
 
     parts = [keras.ops.convert_to_numpy(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)]
     return np.concatenate(parts).astype(np.float32)
+
+
+def failure_reason(exc: BaseException, run: Path) -> str:
+    """Why a run failed, in one English line for run.json's `error`: `ValueError: ...`, `cannot write <path>: no
+    space left on the device`, or a KerasdiagError's own line."""
+    if isinstance(exc, OSError):
+        exc = training_failure(exc, run)
+    if isinstance(exc, RunDirError) and getattr(exc.received, "id", None) == "rundir.cannot_write":
+        return str(exc.received)  # "cannot write <path>: no space left on the device"
+    if isinstance(exc, KerasdiagError):
+        return str(exc)
+    return _type_and_message(exc)
+
+
+def training_failure(exc: BaseException, run: Path) -> KerasdiagError:
+    """The one-line error a command shows for a run that failed with `exc` after its folder `run` existed.
+
+    A KerasdiagError is its own line; a write that failed (a full disk) says "cannot write <path>: <why>";
+    anything else names its type and message and the failed run.
+    """
+    if isinstance(exc, KerasdiagError):
+        return exc
+    if isinstance(exc, OSError):
+        return cannot_write(Path(exc.filename) if isinstance(exc.filename, str) else run, exc)
+    error = _type_and_message(exc)
+    return RunDirError(say("safety.runs.to_the_end"), say("safety.runs.failed", error=error, path=run), path=run)
+
+
+def _type_and_message(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message[:300]}" if message else type(exc).__name__
 
 
 def named(diagnosis: Diagnosis, run: RunWriter) -> Diagnosis:

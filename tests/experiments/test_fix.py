@@ -219,7 +219,7 @@ def test_fix_interrupted_keeps_finished_members(tmp_path, monkeypatch):
         main, ["train", *IRIS, "--no-shuffle", "--epochs", "3", "-q", "--logdir", str(tmp_path), "--name", "iris"]
     )
     assert trained.exit_code == 0, trained.output
-    real_train, calls = training.train, []
+    real_train, calls = training.train_run, []
 
     def ctrl_c_on_second_run(config, **kwargs):
         calls.append(config.name)
@@ -227,7 +227,7 @@ def test_fix_interrupted_keeps_finished_members(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real_train(config, **kwargs)
 
-    monkeypatch.setattr(training, "train", ctrl_c_on_second_run)
+    monkeypatch.setattr(training, "train_run", ctrl_c_on_second_run)
     result = CliRunner().invoke(main, ["fix", str(tmp_path / "iris"), "--seeds", "2", "--epochs", "2"])
     assert result.exit_code == 130, result.output
     assert "Interrupted" in result.output and "baseline/seed-0: completed" in result.output

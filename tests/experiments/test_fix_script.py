@@ -264,7 +264,8 @@ def test_fix_on_the_iris_script_run_shows_shuffle_clears_validation_mismatch(tmp
     script = "examples/iris_flat_accuracy.py"
     kerasdiag("run", "-q", "--logdir", str(tmp_path), "--backend", backend, script, "--epochs", "20", backend=backend)
     (run,) = [p for p in tmp_path.iterdir() if (p / "run.json").exists()]
-    done = kerasdiag("fix", str(run), "--seeds", "2", "--epochs", "20", "--format", "json", backend=backend)
+    confirmed = ["--script", f"{script} --epochs 20"]  # what fix runs, named: a run folder alone never runs code
+    done = kerasdiag("fix", str(run), "--seeds", "2", "--epochs", "20", "--format", "json", *confirmed, backend=backend)
     payload = json.loads(done.stdout)
     fixes = {f["flags"]: f for f in payload["fixes"]}
     shuffle = fixes["--shuffle"]

@@ -91,7 +91,7 @@ def test_tiny_iris_sweep_table_and_plot(tmp_path, axes_seen):
 
 @pytest.mark.training
 def test_interrupted_sweep_keeps_runs_and_resumes(tmp_path, monkeypatch):
-    real_train = training.train
+    real_train = training.train_run
     calls, interrupt_at = [], [2]
 
     def interrupted_on_second_run(config, **kwargs):
@@ -101,7 +101,7 @@ def test_interrupted_sweep_keeps_runs_and_resumes(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real_train(config, **kwargs)
 
-    monkeypatch.setattr(training, "train", interrupted_on_second_run)
+    monkeypatch.setattr(training, "train_run", interrupted_on_second_run)
     args = ["--layers", "1,2", "--repeats", "2", "--epochs", "2", *IRIS, "--logdir", str(tmp_path), "--name", "r"]
     first = invoke(*args)
     assert first.exit_code == 130, first.output
@@ -121,7 +121,8 @@ def test_interrupted_sweep_keeps_runs_and_resumes(tmp_path, monkeypatch):
     assert payload["interrupted"] is False
 
 
-def test_resume_without_a_sweep_fails(tmp_path):
+def test_resume_of_a_folder_that_holds_no_sweep_fails(tmp_path):
+    (tmp_path / "sweep-layers").mkdir()
     result = CliRunner().invoke(main, ["sweep", "--layers", "1,2", "--logdir", str(tmp_path), "--resume"])
     assert result.exit_code == 1, result.output
     assert "sweep.json" in result.output

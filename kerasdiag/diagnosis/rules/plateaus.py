@@ -115,6 +115,8 @@ def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[Accurac
         acc = finite_prefix(require_metric(record, acc_name, th.min_epochs))
         loss = finite_prefix(record.series(loss_name))
         n = min(acc.size, loss.size)
+        if n == 0:  # the first epoch's value is missing or not finite: no stretch to measure
+            continue
         step = 1.0 / samples if samples else None
         tolerance = STEP_TOLERANCE * step if step else UNKNOWN_STEP_TOLERANCE
         start, end = longest_flat_run(acc[:n], tolerance)

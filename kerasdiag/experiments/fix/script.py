@@ -11,6 +11,8 @@ directories under `<run>/fixes/`, summarised by `fix.summary` like a train run's
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,6 +50,34 @@ class ScriptFixPlan(FixPlan):
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> {train field: value}
     baseline_change: dict[str, Any] = field(default_factory=dict)  # {"epochs": N} under `fix --epochs`
     notes: list[Message] = field(default_factory=list)  # `str(note)` is English, `note.get(lang)` any language
+
+    @property
+    def command(self) -> str:
+        """What the re-runs execute, as a shell would quote it: the script's path, then its arguments."""
+        return shlex.join([str(self.script), *self.argv])
+
+    @property
+    def runs(self) -> int:
+        """How many times the script runs: the baseline and each applicable fix, over the seeds."""
+        return len(self.seeds) * (1 + len(self.applicable))
+
+    def confirmed_by(self, given: str) -> bool:
+        """Whether `given` (fix's `--script`) names this plan's script and arguments.
+
+        `given` is a command line as `command` shows it: its first word must be the same file as the script
+        (another spelling of its path is fine), the words after it exactly the arguments run.json recorded.
+        """
+        try:
+            words = shlex.split(given)
+        except ValueError:
+            return False
+        if not words:
+            return False
+        try:
+            same = os.path.samefile(words[0], self.script)
+        except (OSError, ValueError):
+            return False
+        return same and words[1:] == self.argv
 
 
 def is_script_run(record: RunRecord) -> bool:

@@ -13,17 +13,16 @@ import itertools
 import json
 import logging
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kerasdiag.config import RunConfig
-from kerasdiag.errors import ConfigError, RunDirError
+from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
 from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
 from kerasdiag.rundir.record import RunStatus
-from kerasdiag.rundir.writer import make_unique_dir
+from kerasdiag.rundir.writer import make_unique_dir, write_atomic
 
 SWEEP_JSON = "sweep.json"
 SWEEP_SCHEMA = 1
@@ -63,9 +62,10 @@ class SweepRun:
     setting: str
     values: dict[str, str]
     seed: int
-    path: str
+    path: str  # the run directory's name in the sweep folder ("" when it failed before it had one)
     status: str
     seconds: float | None = None
+    error: str | None = None  # why a failed run failed (English, as run.json's `error`)
 
 
 @dataclass
@@ -78,6 +78,12 @@ class Sweep:
     repeats: int
     runs: list[SweepRun] = field(default_factory=list)
     interrupted: bool = False
+    started: bool = False  # opened by `--resume` on a name that held no sweep yet: a new sweep
+
+    @property
+    def failed(self) -> list[SweepRun]:
+        """The runs that failed (a setting that raised), in the order they ran."""
+        return [run for run in self.runs if run.status == RunStatus.FAILED.value]
 
     def done(self, setting: str, seed: int) -> SweepRun | None:
         for run in self.runs:
@@ -95,9 +101,8 @@ class Sweep:
             "interrupted": self.interrupted,
             "runs": [vars(run) for run in self.runs],
         }
-        tmp = self.path / (SWEEP_JSON + ".tmp")
-        tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-        os.replace(tmp, self.path / SWEEP_JSON)
+        text = json.dumps(payload, indent=2)
+        write_atomic(self.path / SWEEP_JSON, lambda stream: stream.write(text.encode("utf-8")))
 
 
 def split_values(raw: str, *, integer: bool, list_valued: bool) -> tuple[str, ...]:
@@ -157,10 +162,17 @@ def expand(axes: Sequence[Axis], fixed: Sequence[str]) -> list[Setting]:
 
 
 def open_sweep(root: Path, name: str, argv: list[str], settings: list[str], repeats: int, resume: bool) -> Sweep:
-    """A new sweep directory `<root>/<name>` (`-2`, `-3`... if taken), or with `resume` the existing one."""
-    if resume:
+    """A new sweep directory `<root>/<name>` (`-2`, `-3`... if taken), or with `resume` the existing one.
+
+    `resume` on a name that holds nothing yet starts the sweep there (`sweep.started`), so the same command
+    line starts a sweep and continues it after Ctrl-C.
+    """
+    if resume and not (root / name).exists():
+        sweep = Sweep(make_unique_dir(root, name), argv, settings, repeats, started=True)
+    elif resume:
         return _resume(root / name, argv, settings, repeats)
-    sweep = Sweep(make_unique_dir(root, name), argv, settings, repeats)
+    else:
+        sweep = Sweep(make_unique_dir(root, name), argv, settings, repeats)
     sweep.write()
     return sweep
 
@@ -206,12 +218,14 @@ def run_sweep(
     (`experiments.batched.train_many`); `on_note` hears why a group falls back to one run at a time.
 
     Stops at the first interrupted run or Ctrl-C, with `sweep.interrupted` set; `sweep.json` is
-    rewritten after each run.
+    rewritten after each run. A setting that raises (its data cannot be loaded, its run fails) is recorded in
+    `sweep.json` with status `failed` and the reason, and the sweep goes on; `--resume` trains it again.
 
     Args:
         sweep: The opened sweep directory (see `open_sweep`).
         settings: Settings with their configs filled in.
-        on_run: Called with each finished run and its TrainResult (`None` when skipped as done).
+        on_run: Called with each run and its TrainResult (`None` when skipped as done; the exception when the run
+            failed before it had a run directory).
         progress_console: A Rich console for each run's epoch bar, or `None`.
         vectorize: Train runs of one architecture together where possible (`--no-vectorize`: never).
         on_note: Called with a one-line note when runs cannot be vectorised.
@@ -231,9 +245,17 @@ def run_sweep(
     def finished(index: int, result: Any) -> None:
         _between_runs()
         setting, seed = jobs[index]
-        run = _record(sweep, setting, seed, result.path, result.status, result.seconds)
+        error = str(result.failure) if result.failure is not None else None
+        run = _record(sweep, setting, seed, result.path.name, result.status, result.seconds, error)
         if on_run is not None:
             on_run(run, result)
+
+    def failed(index: int, exc: Exception) -> None:
+        setting, seed = jobs[index]
+        error = str(exc) if isinstance(exc, KerasdiagError) else f"{type(exc).__name__}: {exc}"
+        run = _record(sweep, setting, seed, "", RunStatus.FAILED, 0.0, error)
+        if on_run is not None:
+            on_run(run, exc)
 
     configs = [_job_config(sweep, setting, seed) for setting, seed in jobs]
     try:
@@ -245,6 +267,7 @@ def run_sweep(
                 on_note=on_note,
                 progress_console=progress_console,
                 lang=lang,
+                on_failure=failed,
             )
     except KeyboardInterrupt:
         sweep.interrupted = True
@@ -273,8 +296,10 @@ def _jobs(settings: Sequence[Setting], repeats: int) -> list[tuple[Setting, int]
     return [(s, s.config.seed + r) for r in range(repeats) for s in settings if s.config is not None]
 
 
-def _record(sweep: Sweep, setting: Setting, seed: int, path: Path, status: str, seconds: float) -> SweepRun:
-    run = SweepRun(setting.name, setting.values, seed, path.name, str(status), round(seconds, 2))
+def _record(
+    sweep: Sweep, setting: Setting, seed: int, path: str, status: str, seconds: float, error: str | None = None
+) -> SweepRun:
+    run = SweepRun(setting.name, setting.values, seed, path, str(status), round(seconds, 2), error)
     sweep.runs = [r for r in sweep.runs if (r.setting, r.seed) != (setting.name, seed)] + [run]
     sweep.write()
     return run

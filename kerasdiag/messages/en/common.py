@@ -2,6 +2,7 @@
 
 MESSAGES = {
     "list.separator": ", ",
+    "aside": " ({text})",
     "list.semicolon": "; ",
     "severity.error": "error",
     "severity.warning": "warning",

@@ -5,6 +5,7 @@
 
 MESSAGES = {
     "list.separator": "、",
+    "aside": "（{text}）",
     "list.semicolon": "／",
     "severity.error": "エラー",
     "severity.warning": "警告",

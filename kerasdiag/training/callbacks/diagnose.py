@@ -130,20 +130,29 @@ class DiagnoseCallback(keras.callbacks.Callback):
         self.end(RunStatus.COMPLETED)
 
     def end(self, status: RunStatus, error: BaseException | None = None) -> None:
-        """Finish the run once: `on_train_end`, or a wrapper of `fit` when it raised (interrupted, failed)."""
+        """Finish the run once: `on_train_end`, or a wrapper of `fit` when it raised (interrupted, failed).
+
+        Whatever fails while finishing (the predictions, a full disk) marks the run failed with the reason and
+        diagnoses it; the error then goes on to the caller (`fit` raises it).
+        """
         session = self.session
         if session is None or self.diagnosis is not None:
             return
         try:
             if status == RunStatus.FAILED and error is not None:
-                session.fail(error)
-            elif status == RunStatus.INTERRUPTED:
-                session.interrupt()
+                self.diagnosis = session.abort(error)
             else:
-                session.status = status
-            if self.data is not None and status != RunStatus.FAILED and self._classifier():
-                self._save_predictions(session)
-            self.diagnosis = session.finish()
+                if status == RunStatus.INTERRUPTED:
+                    session.interrupt()
+                else:
+                    session.status = status
+                if self.data is not None and self._classifier():
+                    self._save_predictions(session)
+                self.diagnosis = session.finish()
+        except Exception as exc:
+            self.diagnosis = session.abort(exc)
+            self.on_diagnosis(self.diagnosis)
+            raise
         finally:
             session.close()
         self.on_diagnosis(self.diagnosis)

@@ -94,6 +94,10 @@ def load(config: RunConfig) -> Splits:
     (x, y), test = _load_raw(config)
     rng = np.random.default_rng(config.seed)
     x, y, test, num_classes = _select_classes(x, y, test, config.classes)
+    if config.train_size is not None and config.train_size > len(y):  # flags alone could not tell (config.py)
+        where = f"{config.dataset} --classes {','.join(map(str, config.classes))}" if config.classes else config.dataset
+        expected = say("safety.train_size.at_most", samples=f"{len(y):,}", dataset=where)
+        raise DataError(expected, f"train_size={config.train_size}")
     if config.train_size is not None:
         x, y = _stratified_subsample(x, y, config.train_size, rng)
     if test is not None:

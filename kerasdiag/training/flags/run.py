@@ -8,6 +8,7 @@ chosen, inside `train`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import RunWriter, writable_dir
 from kerasdiag.training.backends.select import select_backend
 from kerasdiag.training.flags import datasets
-from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
+from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem, training_failure
 from kerasdiag.training.signals import interrupt_on_termination
 
 if TYPE_CHECKING:  # keras is imported only after the backend is chosen
@@ -52,7 +53,32 @@ def train(
         lang: Language of what is printed while training (the epoch bar, the fit path note). Defaults to `"en"`.
 
     Returns:
-        The run's TrainResult; status is completed, interrupted, diverged or failed.
+        The run's TrainResult; status is completed, interrupted or diverged.
+
+    Raises:
+        KerasdiagError: Before the run directory exists, for flags, data or a `--logdir` that cannot be used; after
+            it exists, for whatever stopped the run (a full disk, a refused `--fit-mode fast`, an error while
+            training or saving), once the run is marked failed with the reason and diagnosed (`train_run`).
+    """
+    result = train_run(config, splits=splits, progress_console=progress_console, on_static=on_static, lang=lang)
+    if result.failure is not None:
+        raise result.failure
+    return result
+
+
+def train_run(
+    config: RunConfig,
+    *,
+    splits: datasets.Splits | None = None,
+    progress_console: Console | None = None,
+    on_static: Callable[[Diagnosis], None] | None = None,
+    lang: str = "en",
+) -> TrainResult:
+    """`train`, but a run that fails once its directory exists is returned, not raised: status `failed`, run.json's
+    `error` and `result.failure` say why, and its diagnosis is written (sweeps and fixes go on to the next run).
+
+    Raises:
+        KerasdiagError: Before the run directory exists (flags, data, `--logdir`), as `train` does.
     """
     config.validate()
     writable_dir(Path(config.logdir))  # before minutes of loading: an unwritable --logdir fails at once
@@ -72,6 +98,7 @@ def train(
     session = RunSession.start(config.logdir, run_stem(config), record)
     session.lang = lang
     run = session.run
+    failure = None
     try:
         model = _prepare_model(config, splits, session)
         if on_static is not None:
@@ -79,9 +106,18 @@ def train(
         _fit(model, config, splits, session, progress_console, lang)
         session.save_predictions(model, held_out(splits))
         diagnosis = session.finish()
+    except KeyboardInterrupt:  # after fit (predicting, writing the end): the run is kept, marked interrupted
+        with contextlib.suppress(Exception):
+            session.interrupt()
+            session.finish()
+        raise
+    except Exception as exc:  # the run is marked failed with the reason and diagnosed; the caller hears why
+        diagnosis = session.abort(exc)
+        failure = training_failure(exc, run.path)
     finally:
         session.close()
-    return TrainResult(run.path, session.status, record, diagnosis, time.perf_counter() - started, session.best_epoch)
+    seconds = time.perf_counter() - started
+    return TrainResult(run.path, session.status, record, diagnosis, seconds, session.best_epoch, failure)
 
 
 def _train_chunked(
@@ -112,11 +148,7 @@ def _train_chunked(
 def _prepare_model(config: RunConfig, splits: datasets.Splits, session: RunSession) -> keras.Model:
     from kerasdiag.training.models import build_model
 
-    try:
-        model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
-    except Exception as exc:
-        session.fail(exc)
-        raise
+    model = build_model(config, splits.x_train.shape[1:], splits.num_classes)
     session.describe_model(model)
     return model
 
@@ -148,9 +180,6 @@ def _fit(
             fit(model, splits, config, callbacks)
     except KeyboardInterrupt:
         session.interrupt()
-    except Exception as exc:
-        session.fail(exc)
-        raise
     finally:
         if progress is not None:
             progress.progress.stop()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.errors import ExitCode
+from kerasdiag.errors import ExitCode, KerasdiagError
 from kerasdiag.messages import text
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
@@ -101,6 +101,9 @@ def run_script(path: Path, argv: list[str], make_callback: MakeCallback, lang: s
     except KeyboardInterrupt:
         print(text("cli.interrupted", lang), file=sys.stderr)
         result.exit_code = ExitCode.INTERRUPTED
+    except KerasdiagError as exc:  # kerasdiag's own (a full disk while writing a run): one line, the run kept
+        print(exc.get(lang), file=sys.stderr)
+        result.exit_code = ExitCode.ERROR
     except Exception:  # noqa: BLE001 - the script's own error: shown as Python would, then exit 1
         traceback.print_exc()
         result.exit_code = ExitCode.ERROR

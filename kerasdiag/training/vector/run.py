@@ -14,11 +14,13 @@ run directory exists) says why a group cannot be vectorised; the caller then tra
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +33,7 @@ from kerasdiag.messages.said import Said, shown
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
 from kerasdiag.training.flags import datasets
-from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem
+from kerasdiag.training.session import RunSession, TrainResult, held_out, named, run_stem, training_failure
 from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
 from kerasdiag.training.vector.program import Plan, chunk_epochs, compile_group, fit_meta
 
@@ -84,8 +86,13 @@ def train_group(
         on_static: Called with each member's static-check diagnosis before the first epoch.
         lang: Language of the epoch bar's title. Defaults to `"en"`.
 
+    Returns:
+        One TrainResult per member; a member that failed once its run directory existed (the program raised, or
+        its own predictions or files could not be written) has status `failed` and `failure` says why.
+
     Raises:
         VectorFallback: Before writing anything, when the group cannot share one program.
+        KerasdiagError: When a member's run directory cannot be made (those already made are marked failed).
     """
     from kerasdiag.training.backends.select import keep_tensorflow_unloaded, select_backend
 
@@ -107,27 +114,50 @@ def train_group(
         raise VectorFallback(reason)
     started = time.perf_counter()
     plan = Plan(members[0])
-    for member in members:
-        _open(member, keras, len(members), plan)
-        member.session.lang = lang
-        if on_static is not None:
-            on_static(named(static_checks(member.session.record), member.session.run))
+    opened: list[_Member] = []
     try:
+        for member in members:
+            _open(member, keras, len(members), plan)
+            opened.append(member)
+            member.session.lang = lang
+            if on_static is not None:
+                on_static(named(static_checks(member.session.record), member.session.run))
         with interrupt_on_termination():
             final, best = _train(members, plan, progress_console if len(members) == 1 else None, lang)
     except KeyboardInterrupt:  # the models keep the state of the last chunk whose epochs were all logged
+        if len(opened) < len(members):
+            _abandon(opened)
+            raise
         final, best = plan.reached if plan.reached is not None else (None, None)
         for member in members:
             member.session.status = RunStatus.INTERRUPTED
             member.session.run.write_meta(status=RunStatus.INTERRUPTED, ended=now())
-    except Exception as exc:
-        for member in members:
-            member.session.fail(exc)
-            member.session.close()
-        raise
+    except Exception as exc:  # every member that has a run directory is marked failed and diagnosed
+        share = (time.perf_counter() - started) / len(members)
+        results = [_failed(m, exc, share) for m in opened]
+        if len(opened) < len(members):  # a member's folder could not be made: the error is the group's
+            raise training_failure(exc, opened[-1].session.run.path if opened else Path(configs[0].logdir)) from exc
+        return results
     share = (time.perf_counter() - started) / len(members)
     final, best = _host(final), _host(best)
     return [_finish(m, i, final, best, share) for i, m in enumerate(members)]
+
+
+def _abandon(opened: list[_Member]) -> None:
+    """Ctrl-C before every member had its folder: those that had one are kept, marked interrupted."""
+    for member in opened:
+        with contextlib.suppress(Exception):
+            member.session.interrupt()
+            member.session.finish()
+        member.session.close()
+
+
+def _failed(member: _Member, exc: BaseException, share: float) -> TrainResult:
+    """The member marked failed with `exc` and diagnosed, as a TrainResult carrying the one-line failure."""
+    session = member.session
+    diagnosis = session.abort(exc)
+    failure = training_failure(exc, session.run.path)
+    return TrainResult(session.run.path, session.status, session.record, diagnosis, share, session.best_epoch, failure)
 
 
 def _refusal(configs: list[RunConfig], splits: list[datasets.Splits]) -> str:
@@ -235,7 +265,11 @@ def _assign(model: Any, trainable: list[Any], non_trainable: list[Any]) -> None:
 
 
 def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> TrainResult:
-    """Final and best weights into the member's model; predictions, status and diagnosis as `train()` writes."""
+    """Final and best weights into the member's model; predictions, status and diagnosis as `train()` writes.
+
+    A member that fails here (its predictions or its run directory cannot be written) is marked failed and
+    diagnosed on its own; the other members finish as usual.
+    """
     from kerasdiag.training.callbacks.best_weights import BestWeights
     from kerasdiag.training.vector.chunk import member_slice
 
@@ -257,6 +291,8 @@ def _finish(member: _Member, k: int, final: Any, best: Any, share: float) -> Tra
             session.status = RunStatus.DIVERGED
         session.save_predictions(model, held_out(member.splits))
         diagnosis = session.finish()
+    except Exception as exc:
+        return _failed(member, exc, share)
     finally:
         session.close()
     return TrainResult(session.run.path, session.status, session.record, diagnosis, share, session.best_epoch)

@@ -151,13 +151,38 @@ def test_ece_of_known_examples() -> None:
 
 
 def test_one_ece_for_the_rule_and_the_report() -> None:
-    # The overconfidence rule's evidence and compare/report use the same definition (one number per run).
-    case = next(c for c in CASES if c.build().predictions is not None)
-    record = case.build()
-    facts = [f for f in diagnose_run(record).findings if "heldout_ece" in f.evidence or "ece" in f.evidence]
-    expected = reliability(record.predictions.y_true, record.predictions.probs).ece
-    for f in facts:
-        assert f.evidence.get("heldout_ece", f.evidence.get("ece")) == pytest.approx(expected, abs=1e-3)
+    # The calibration rules' evidence (overconfidence's `ece`, overfitting's `heldout_ece`) and the number the
+    # report and compare show are one definition, one number per run: checked on every labelled case whose rules
+    # state an ECE, and there must be such cases (the loop of this test was once empty and asserted nothing).
+    import re
+
+    from kerasdiag.render.html import _metrics_table
+
+    compared = []
+    for case in CASES:
+        record = case.build()
+        if record.predictions is None:
+            continue
+        facts = [
+            (f.rule, f.evidence[key])
+            for f in diagnose_run(record).findings
+            for key in ("heldout_ece", "ece")
+            if key in f.evidence
+        ]
+        if not facts:
+            continue
+        shown = re.search(
+            r"expected calibration error \(\w+\)</th><td class=\"num\">([\d.]+)<", _metrics_table(record, None)
+        )
+        assert shown is not None, case.id
+        report_ece = float(shown.group(1))
+        measured = reliability(record.predictions.y_true, record.predictions.probs).ece
+        assert report_ece == pytest.approx(measured, abs=5e-5), case.id
+        for rule, value in facts:
+            assert value == pytest.approx(measured, rel=1e-3), (case.id, rule)
+            compared.append((case.id, rule))
+    rules = {rule for _, rule in compared}
+    assert {"overconfidence", "overfitting"} <= rules and len({case for case, _ in compared}) >= 4, compared
 
 
 def test_true_class_histogram_bins_the_true_class_probability() -> None:

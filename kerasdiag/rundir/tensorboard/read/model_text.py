@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
+from kerasdiag.messages import say
 from kerasdiag.messages.said import Said
+from kerasdiag.rundir.files import may_hold_surrogates, printable, valid_json
 from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
 
 MODEL_TAG = "keras"
@@ -21,11 +23,17 @@ def model_summary_from_text(text: str | None, problems: list[str]) -> ModelSumma
         return None
     try:
         config = json.loads(text)
+        if may_hold_surrogates(text):
+            config = valid_json(config)
         if not isinstance(config, dict):
             raise ValueError(f"a JSON {type(config).__name__}, not an object")
         summary = model_summary_from_keras_config(config, _layer_params(config))
-    except (ValueError, TypeError, AttributeError) as error:
-        problems.append(Said("rundir.tb.model_config", tag=f"train/{MODEL_TAG}", error=str(error)[:80]))
+        _check_types(summary)
+    except RecursionError:
+        problems.append(Said("rundir.tb.model_config", tag=f"train/{MODEL_TAG}", error=say("rundir.too_deep")))
+        return None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+        problems.append(Said("rundir.tb.model_config", tag=f"train/{MODEL_TAG}", error=printable(str(error)[:80])))
         return None
     if _has_unknown_weights(summary):
         summary.total_params = None
@@ -39,15 +47,52 @@ def _layer_params(config: dict[str, Any]) -> dict[str, int]:
         cfg = entry.get("config", {})
         shape = (entry.get("build_config") or {}).get("input_shape") or []
         inputs = shape[1 if cfg.get("data_format") == "channels_first" else -1] if shape else None
-        if not isinstance(inputs, int) or entry.get("class_name") not in ("Dense", "Conv2D"):
+        if not _count(inputs) or entry.get("class_name") not in ("Dense", "Conv2D"):
             continue
         outputs = cfg.get("units") or cfg.get("filters") or 0
-        kernel = math.prod(cfg.get("kernel_size") or [1])
+        sides = cfg.get("kernel_size") or [1]
+        if not _count(outputs) or not isinstance(sides, list) or not all(_count(side) for side in sides):
+            continue  # a number of the wrong type (`"units": "8"`) is never multiplied
         bias = outputs if cfg.get("use_bias", True) else 0
-        params[cfg.get("name", "?")] = kernel * inputs * outputs + bias
+        params[str(cfg.get("name", "?"))] = math.prod(sides) * inputs * outputs + bias
     return params
+
+
+def _count(value: Any) -> TypeGuard[int]:
+    """A whole number >= 0 (not a bool) of a size a model can have."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
 
 
 def _has_unknown_weights(summary: ModelSummary) -> bool:
     """True if some layer may hold weights that `_layer_params` does not count."""
     return any(layer.params is None and layer.kind not in WEIGHTLESS_LAYERS for layer in summary.layers)
+
+
+def _check_types(summary: ModelSummary) -> None:
+    """Raise TypeError unless every layer field read from the config has the type a rule expects."""
+    for layer in summary.layers:
+        for key, kind in _LAYER_TYPES.items():
+            value = getattr(layer, key)
+            if value is None:
+                continue
+            wrong = isinstance(value, bool) or not isinstance(value, kind)
+            if wrong or (isinstance(value, float) and not math.isfinite(value)):
+                raise TypeError(f"layer {printable(str(layer.name))[:30]!r}: {key} is {str(value)[:20]!r}")
+            if isinstance(value, int) and key in ("units", "params") and value < 0:
+                raise TypeError(f"layer {printable(str(layer.name))[:30]!r}: {key} is {value}")
+
+
+_LAYER_TYPES: dict[str, type | tuple[type, ...]] = {
+    "name": str,
+    "kind": str,
+    "units": int,
+    "activation": str,
+    "params": int,
+    "l1": (int, float),
+    "l2": (int, float),
+    "rate": (int, float),
+    "kernel_init": str,
+    "kernel_stddev": (int, float),
+    "bias_init": str,
+    "bias_value": (int, float),
+}

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
+from kerasdiag.limits import MAX_EVENT_VALUES
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Joined, Said
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
+from kerasdiag.rundir.files import printable, shown_path
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
@@ -30,6 +32,7 @@ from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
 from kerasdiag.rundir.tensorboard.read import sessions
 from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
 from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, model_summary_from_text
+from kerasdiag.rundir.values import MAX_EPOCH
 
 EXPECTED_LOGS = say("rundir.tb.expected", glob=EVENT_FILE_GLOB)
 
@@ -56,6 +59,7 @@ PROBE_KEYS = {
 }
 BATCH_LOSS_TAGS = {f"batch_loss/{stat}": stat for stat in ("mean", "std", "min", "max")}
 EXTRA_TAGS = {tag: key for key, tag in RECORD_EXTRA_TAGS.items()}
+MAX_IGNORED_TAGS = 1_000  # tags listed as not read, per split (a file of a million tags lists the first ones)
 
 
 @dataclass
@@ -66,6 +70,25 @@ class _Split:
     model_json: str | None = None
     records: int = 0
     ignored: list[str] = field(default_factory=list)
+    seen_ignored: set[str] = field(default_factory=set)
+    kept: Kept = field(default_factory=lambda: Kept([0]))
+
+
+@dataclass
+class Kept:
+    """What was and was not kept of one event file's values (`keep` counts, `step_problems` reports).
+
+    Args:
+        budget: Values kept so far from the whole split folder, in a list shared by its files (at most
+            MAX_EVENT_VALUES).
+    """
+
+    budget: list[int]
+    beyond: int = 0  # values at steps out of range (negative, or past epoch MAX_EPOCH), not kept
+    first_beyond: int = 0  # the first such step
+    dropped: int = 0  # values past MAX_EVENT_VALUES, not kept
+    not_numbers: int = 0  # values of a known tag (epoch_loss...) that are no scalar (a string, an unknown dtype)
+    first_not_number: tuple[str, int] = ("", 0)  # the tag and step of the first
 
 
 def is_keras_log_dir(path: Path) -> bool:
@@ -104,14 +127,19 @@ def read_keras_logs(path: Path) -> RunRecord:
     ```
     """
     path = Path(path)
-    files = event_files(path)
-    if not path.is_dir() or not any(files.values()):
-        raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=path, detail=_what_is_there(path)), path=path)
     record = RunRecord(path=str(path), source="keras-logs")
-    parts = {name: [_read_split(name, [file], record.problems) for file in found] for name, found in files.items()}
+    files = event_files(path, record.problems)
+    if not path.is_dir() or not any(files.values()):
+        detail = say("rundir.tb.path", path=shown_path(path), detail=_what_is_there(path))
+        raise RunDirError(EXPECTED_LOGS, detail, path=path)
+    budgets = {name: [0] for name in files}  # values kept per split folder, all its files together
+    parts = {
+        name: [_read_split(name, [file], record.problems, budgets[name]) for file in found]
+        for name, found in files.items()
+    }
     if not any(part.records for found in parts.values() for part in found):
         detail = say("rundir.tb.no_records", problems=Joined(tuple(record.problems)))
-        raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=path, detail=detail), path=path)
+        raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=shown_path(path), detail=detail), path=path)
     _fill(record, {name: _merged(found) for name, found in parts.items()})
     record.earlier_runs = _earlier_runs(path, parts)
     return record
@@ -151,18 +179,58 @@ def _what_is_there(path: Path) -> Said:
         return Said("rundir.tb.does_not_exist")
     if not path.is_dir():
         return Said("rundir.tb.not_a_directory")
-    if any(path.glob(EVENT_FILE_GLOB)):
-        return Said("rundir.tb.events_directly")
+    try:
+        if any(path.glob(EVENT_FILE_GLOB)):
+            return Said("rundir.tb.events_directly")
+    except OSError:
+        pass
     return Said("rundir.tb.no_event_files")
 
 
-def _read_split(name: str, files: list[Path], problems: list[str]) -> _Split:
-    """Reads every event file of one split; later files and later records win on repeated steps."""
-    split = _Split()
+def _read_split(name: str, files: list[Path], problems: list[str], budget: list[int]) -> _Split:
+    """Reads every event file of one split; later files and later records win on repeated steps.
+
+    `budget`: the values kept so far from the split folder (shared by its files, at most MAX_EVENT_VALUES).
+    """
+    split = _Split(kept=Kept(budget))
     for event in read_events(files, problems, label=f"{name}/"):
         split.records += 1
         _add_event(name, event, split)
+    label = f"{name}/{printable(files[0].name)}" if len(files) == 1 else f"{name}/"
+    problems.extend(step_problems(label, split.kept))
     return split
+
+
+def step_problems(file: str, kept: Kept) -> list[Said]:
+    """The problems of values not kept from `file`: at steps out of range, past MAX_EVENT_VALUES, not numbers."""
+    out = []
+    if kept.beyond:
+        step, last = kept.first_beyond, MAX_EPOCH - 1
+        out.append(Said("readers.tb.steps", file=file, count=f"{kept.beyond:,}", step=step, last=f"{last:,}"))
+    if kept.dropped:
+        count, limit = f"{kept.dropped:,}", f"{MAX_EVENT_VALUES:,}"
+        out.append(Said("readers.tb.values_cap", file=file, count=count, limit=limit))
+    if kept.not_numbers:
+        tag, step = kept.first_not_number
+        out.append(Said("readers.tb.not_numbers", file=file, count=kept.not_numbers, tag=printable(tag), step=step))
+    return out
+
+
+def keep(values: dict[str, dict[int, float]], tag: str, step: int, number: float, kept: Kept) -> None:
+    """Keep `number` at `step` of `tag` unless the step is out of range or MAX_EVENT_VALUES are kept already;
+    `kept` counts what is not kept."""
+    if not 0 <= step < MAX_EPOCH:  # epoch = step + 1 (or + 0) <= MAX_EPOCH: a 2^63 - 1 step is never an epoch
+        if not kept.beyond:
+            kept.first_beyond = step
+        kept.beyond += 1
+        return
+    series = values.setdefault(tag, {})
+    if step not in series:
+        if kept.budget[0] >= MAX_EVENT_VALUES:
+            kept.dropped += 1
+            return
+        kept.budget[0] += 1
+    series[step] = number
 
 
 def _add_event(name: str, event: Any, split: _Split) -> None:
@@ -171,11 +239,16 @@ def _add_event(name: str, event: Any, split: _Split) -> None:
         tag = value.tag
         if name == "train" and tag == MODEL_TAG:
             split.model_json = _text_value(value)
-        elif _is_known_tag(name, tag) and event.step >= 0:
+        elif _is_known_tag(name, tag):
             number = scalar_value(value)
             if number is not None:
-                split.values.setdefault(tag, {})[int(event.step)] = number
-        elif tag not in split.ignored:
+                keep(split.values, tag, int(event.step), number, split.kept)
+            else:
+                split.kept.not_numbers += 1
+                if split.kept.not_numbers == 1:
+                    split.kept.first_not_number = (tag, int(event.step))
+        elif tag not in split.seen_ignored and len(split.ignored) < MAX_IGNORED_TAGS:
+            split.seen_ignored.add(tag)
             split.ignored.append(tag)
 
 

@@ -15,10 +15,11 @@ from kerasdiag.errors import RunDirError
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
+from kerasdiag.rundir.files import printable, shown_path
 from kerasdiag.rundir.metric_names import epoch_offset, map_names
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, SPLITS, read_events, scalar_value
-from kerasdiag.rundir.tensorboard.read.reader import is_keras_log_dir
+from kerasdiag.rundir.tensorboard.read.events import SPLITS, files_in, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.read.reader import MAX_IGNORED_TAGS, Kept, is_keras_log_dir, keep, step_problems
 
 SOURCE = "tensorboard-scalars"
 
@@ -60,8 +61,9 @@ def read_scalar_logs(path: Path) -> RunRecord:
     used, ignored = map_names(list(values))
     record.read_tags, record.ignored_tags = used, ignored + [t for t in others if t not in values]
     if not used:
-        found = ", ".join(list(values)[:8]) or say("rundir.tb.no_scalar_tags")
-        raise RunDirError(say("rundir.tb.scalars"), say("rundir.tb.path", path=path, detail=found), path=path)
+        found = printable(", ".join(tag[:40] for tag in list(values)[:8])) or say("rundir.tb.no_scalar_tags")
+        detail = say("rundir.tb.path", path=shown_path(path), detail=found)
+        raise RunDirError(say("rundir.tb.scalars"), detail, path=path)
     offset = epoch_offset(min(min(values[tag]) for tag in used))
     epochs: dict[int, EpochRecord] = {}
     for tag, metric in used.items():
@@ -71,24 +73,28 @@ def read_scalar_logs(path: Path) -> RunRecord:
     return record
 
 
-def _event_files(path: Path) -> list[Path]:
-    return sorted(f for f in path.glob(EVENT_FILE_GLOB) if f.is_file())
+def _event_files(path: Path, problems: list[str] | None = None) -> list[Path]:
+    return files_in(path, problems)
 
 
 def _read_values(path: Path, problems: list[str]) -> tuple[dict[str, dict[int, float]], list[str]]:
     """Scalar values per tag (first-seen order; later records win on a repeated step), and every other tag."""
     values: dict[str, dict[int, float]] = {}
-    others: list[str] = []
+    others: dict[str, None] = {}  # an ordered set
     events = 0
-    for event in read_events(_event_files(path), problems):
+    kept = Kept([0])
+    for event in read_events(_event_files(path, problems), problems):
         events += 1
         for value in event.summary.value:
-            number = scalar_value(value) if event.step >= 0 else None
+            number = scalar_value(value)
             if number is not None:
-                values.setdefault(value.tag, {})[int(event.step)] = number
-            elif value.tag not in others:
-                others.append(value.tag)
+                keep(values, value.tag, int(event.step), number, kept)
+            elif value.tag not in others and len(others) < MAX_IGNORED_TAGS:
+                others[value.tag] = None
+    problems.extend(step_problems(".", kept))
     if not events:
         detail = Joined(tuple(problems)) if problems else say("rundir.tb.no_event_records")
-        raise RunDirError(say("rundir.tb.readable"), say("rundir.tb.path", path=path, detail=detail), path=path)
-    return values, others
+        raise RunDirError(
+            say("rundir.tb.readable"), say("rundir.tb.path", path=shown_path(path), detail=detail), path=path
+        )
+    return values, list(others)
