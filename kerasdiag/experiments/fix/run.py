@@ -22,7 +22,8 @@ from typing import Any
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
-from kerasdiag.messages import Localized, say
+from kerasdiag.messages import Localized, Message, say
+from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.record import RunRecord, RunStatus
 
 FIXES_DIR = "fixes"
@@ -127,6 +128,18 @@ class FixRuns:
     interrupted: bool = False
 
 
+def only_choices(findings: Sequence[Finding]) -> Message:
+    """What `--only` may name: the rule ids of this run's warning and error findings (with their names)."""
+    present = [
+        say("fix.error.only_rule", rule=f.rule, name=say(f"rule.{f.rule}"))
+        for f in findings
+        if f.severity >= Severity.WARNING
+    ]
+    return say(
+        "fix.error.only", present=Joined(tuple(present), "list.separator") if present else say("fix.error.only_none")
+    )
+
+
 def base_config(record: RunRecord) -> RunConfig:
     """The RunConfig a `kerasdiag train` run was made with.
 
@@ -136,8 +149,8 @@ def base_config(record: RunRecord) -> RunConfig:
     config = record.config or {}
     if record.source != "kerasdiag" or not all(key in config for key in TRAIN_FIELDS):
         raise RunDirError(
-            "a kerasdiag train run (its run.json holds the RunConfig that fix retrains)",
-            f"{record.path} ({record.source} logs without a train config)",
+            say("fix.error.train_run"),
+            say("fix.error.no_train_config", path=record.path, source=record.source),
             path=record.path,
         )
     return RunConfig.from_dict(config)
@@ -167,8 +180,7 @@ def plan_fixes(
     only = options.only
     targets = [f for f in findings if f.severity >= Severity.WARNING and (only is None or f.rule == only)]
     if only is not None and not targets:
-        present = ", ".join(f.rule for f in findings if f.severity >= Severity.WARNING) or "none"
-        raise ConfigError(f"a warning or error finding of this run for --only (its findings: {present})", only)
+        raise ConfigError(only_choices(findings), only)
     candidates: dict[str, Candidate] = {}
     for finding in targets:
         flags = finding.fixes[0].flags if finding.fixes else ""

@@ -29,6 +29,7 @@ from kerasdiag.experiments.fix.run import (
     FixPlan,
     FixRuns,
     Member,
+    only_choices,
     slug,
 )
 from kerasdiag.messages import Message, say, text
@@ -127,8 +128,7 @@ def plan_script_fixes(
     base = replace(script_config(record), backend=options.backend or config.get("backend") or "tensorflow")
     targets = [f for f in findings if f.severity >= Severity.WARNING and (only is None or f.rule == only)]
     if only is not None and not targets:
-        present = ", ".join(f.rule for f in findings if f.severity >= Severity.WARNING) or "none"
-        raise ConfigError(f"a warning or error finding of this run for --only (its findings: {present})", only)
+        raise ConfigError(only_choices(findings), only)
     candidates: dict[str, Candidate] = {}
     changes: dict[str, dict[str, Any]] = {}
     for finding in targets:
@@ -166,8 +166,8 @@ def _script_path(record: RunRecord) -> tuple[Path, list[Message]]:
         if recorded and Path(recorded).is_file():
             return Path(recorded), []
     raise RunDirError(
-        "the run's script where run.json says it is (fix re-runs it)",
-        f"{config.get('script_path') or config.get('script')} (not found)",
+        say("fix.error.script_missing"),
+        say("fix.error.not_found", path=config.get("script_path") or config.get("script")),
         path=record.path,
     )
 

@@ -21,6 +21,7 @@ from typing import Any
 from kerasdiag.config import RunConfig
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
 from kerasdiag.limits import MAX_SWEEP_RUNS, safe_run_name
+from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunStatus
 from kerasdiag.rundir.writer import make_unique_dir, write_atomic
 
@@ -121,7 +122,7 @@ def split_values(raw: str, *, integer: bool, list_valued: bool) -> tuple[str, ..
         else:
             values.append(part)
     if not values:
-        raise ConfigError("at least one value", f"{raw!r}")
+        raise ConfigError(say("sweep.error.one_value"), f"{raw!r}")
     return tuple(values)
 
 
@@ -130,11 +131,11 @@ def _int_range(text: str) -> list[str]:
     try:
         start, stop = int(low), int(high)
     except ValueError:
-        raise ConfigError("an integer range like 2..10", f"{text!r}") from None
+        raise ConfigError(say("sweep.error.range_syntax"), f"{text!r}") from None
     if stop < start:
-        raise ConfigError("a range whose end is not below its start", f"{text!r}")
+        raise ConfigError(say("sweep.error.range_order"), f"{text!r}")
     if stop - start + 1 > MAX_SWEEP_RUNS:
-        raise ConfigError(f"a range of at most {MAX_SWEEP_RUNS:,} values (MAX_SWEEP_RUNS)", f"{text!r}")
+        raise ConfigError(say("sweep.error.range_size", limit=f"{MAX_SWEEP_RUNS:,}"), f"{text!r}")
     return [str(n) for n in range(start, stop + 1)]
 
 
@@ -147,7 +148,7 @@ def expand(axes: Sequence[Axis], fixed: Sequence[str]) -> list[Setting]:
     count = math.prod(len(axis.values) for axis in axes)
     if count > MAX_SWEEP_RUNS:
         sizes = " x ".join(f"{len(a.values)} {a.flag}" for a in swept)
-        raise ConfigError(f"a sweep of at most {MAX_SWEEP_RUNS:,} settings (MAX_SWEEP_RUNS)", f"{count:,} ({sizes})")
+        raise ConfigError(say("sweep.error.sweep_size", limit=f"{MAX_SWEEP_RUNS:,}"), f"{count:,} ({sizes})")
     settings = []
     for combo in itertools.product(*(axis.values for axis in axes)):
         argv: list[str] = []
@@ -181,9 +182,8 @@ def _resume(path: Path, argv: list[str], settings: list[str], repeats: int) -> S
     previous = read_sweep(path)
     if previous.settings != settings or previous.repeats != repeats:
         raise ConfigError(
-            f"the same settings and --repeats as the sweep being resumed "
-            f"({path}: {len(previous.settings)} settings x {previous.repeats})",
-            f"{len(settings)} settings x {repeats}",
+            say("sweep.error.resume_same", path=path, settings=len(previous.settings), repeats=previous.repeats),
+            say("sweep.error.resume_given", settings=len(settings), repeats=repeats),
         )
     previous.argv, previous.interrupted = argv, False
     return previous
@@ -197,7 +197,9 @@ def read_sweep(path: Path) -> Sweep:
         runs = [SweepRun(**run) for run in raw["runs"]]
         return Sweep(path, raw["argv"], raw["settings"], int(raw["repeats"]), runs, bool(raw.get("interrupted")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RunDirError(f"a readable sweep ({SWEEP_JSON}) in {path}", f"{type(exc).__name__}", path=path) from None
+        raise RunDirError(
+            say("sweep.error.readable", file=SWEEP_JSON, path=path), f"{type(exc).__name__}", path=path
+        ) from None
 
 
 def run_sweep(
