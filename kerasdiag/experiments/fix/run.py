@@ -22,7 +22,7 @@ from typing import Any
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
-from kerasdiag.messages import Localized, Message, say
+from kerasdiag.messages import Localized, Message, aside, render, say
 from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.record import RunRecord, RunStatus
 
@@ -128,16 +128,21 @@ class FixRuns:
     interrupted: bool = False
 
 
+@dataclass(frozen=True)
+class RuleChoice:
+    """A rule id a flag takes, followed by the rule's name where the language names it otherwise (`過学習`)."""
+
+    rule: str
+
+    def get(self, lang: str) -> str:
+        name = render(f"rule.{self.rule}", lang)
+        return self.rule if name == self.rule else self.rule + aside(name, lang)
+
+
 def only_choices(findings: Sequence[Finding]) -> Message:
     """What `--only` may name: the rule ids of this run's warning and error findings (with their names)."""
-    present = [
-        say("fix.error.only_rule", rule=f.rule, name=say(f"rule.{f.rule}"))
-        for f in findings
-        if f.severity >= Severity.WARNING
-    ]
-    return say(
-        "fix.error.only", present=Joined(tuple(present), "list.separator") if present else say("fix.error.only_none")
-    )
+    present = tuple(RuleChoice(f.rule) for f in findings if f.severity >= Severity.WARNING)
+    return say("fix.error.only", present=Joined(present, "list.separator") if present else say("fix.error.only_none"))
 
 
 def base_config(record: RunRecord) -> RunConfig:

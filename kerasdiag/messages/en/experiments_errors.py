@@ -15,7 +15,6 @@ MESSAGES = {
     "fix.error.no_train_config": "{path} ({source} logs without a train config)",
     "fix.error.only": "a warning or error finding of this run for --only (its findings: {present})",
     "fix.error.only_none": "none",
-    "fix.error.only_rule": "{rule}",
     "fix.error.script_missing": "the run's script where run.json says it is (fix re-runs it)",
     "fix.error.not_found": "{path} (not found)",
 }

@@ -13,7 +13,6 @@ MESSAGES = {
     "fix.error.no_train_config": "{path}（{source} のログで、train の設定がありません）",
     "fix.error.only": "この実行で見つかった警告かエラーの問題（--only に指定できるもの: {present}）",
     "fix.error.only_none": "なし",
-    "fix.error.only_rule": "{rule}（{name}）",
     "fix.error.script_missing": "run.json に記録された場所にある、この実行のスクリプト（fix はそれを再実行します）",
     "fix.error.not_found": "{path}（見つかりません）",
 }
