@@ -92,7 +92,7 @@ class Diagnose(DiagnoseCallback):
         print_diagnosis(console, diagnosis, self.lang, verbose=self.verbose == 1)
         if self.data is None:
             print_prose(console, text("keras.no_data", self.lang, problem=self.data_problem), self.lang)
-        console.print(text("keras.run_directory", self.lang, path=self.path, logdir=self.logdir))
+        print_prose(console, text("keras.run_directory", self.lang, path=self.path, logdir=self.logdir), self.lang)
 
 
 def fit(

@@ -225,7 +225,7 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
         if plan.applicable:
             out.print(fix_table(runs, rows, lang=lang))
             print_other_validation(console, runs, lang=lang)
-        console.print(conclusion(rows, metric, len(plan.seeds), lang=lang))
+        print_prose(console, conclusion(rows, metric, len(plan.seeds), lang=lang), lang)
         if plot is not None:
             console.print(text("cli.plot", lang, metric=metric, path=plot))
         if runs.interrupted:

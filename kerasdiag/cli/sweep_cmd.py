@@ -310,7 +310,7 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str
     out = console if console.is_terminal else wide_console()  # a wide table beats a cropped one in a file
     out.print(sweep_table(rows, text("sweep.table_title", lang, name=state.path.name), lang))
     for line in conclusion(rows, metric, lang):
-        console.print(line)
+        print_prose(console, line, lang)
     if plot is not None:
         console.print(text("cli.plot", lang, metric=metric, path=plot))
     if state.failed:

@@ -83,8 +83,8 @@ def _print_summary(result: Any, lang: str) -> None:
         }
         print_prose(console, text("train.final", lang, **numbers), lang)
     _print_gradients(record, lang)
-    console.print(text("cli.run_directory", lang, path=escape(str(result.path))))
-    console.print(text("cli.tensorboard", lang, logdir=escape(str(result.path.parent))))
+    print_prose(console, text("cli.run_directory", lang, path=escape(str(result.path))), lang)
+    print_prose(console, text("cli.tensorboard", lang, logdir=escape(str(result.path.parent))), lang)
 
 
 def _print_gradients(record: Any, lang: str) -> None:
