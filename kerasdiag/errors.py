@@ -21,8 +21,7 @@ import enum
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.messages import render
-from kerasdiag.messages.said import shown
+from kerasdiag.messages import in_language, render
 
 
 class ExitCode(enum.IntEnum):
@@ -50,7 +49,7 @@ class KerasdiagError(Exception):
 
     def get(self, lang: str) -> str:
         """The one-line message in `lang` ("Expected X. Received: Y" in English)."""
-        values = {"expected": shown(self.expected, lang), "received": shown(self.received, lang)}
+        values = {"expected": in_language(self.expected, lang), "received": in_language(self.received, lang)}
         latin_end = values["expected"][-1:].isascii() and values["expected"][-1:] not in ("", ")")
         return render("error.expected_received.latin_end" if latin_end else "error.expected_received", lang, values)
 

@@ -9,10 +9,9 @@ from typing import Any
 import click
 
 from kerasdiag import __version__
-from kerasdiag.cli.param_types import LANG_META
+from kerasdiag.cli.param_types import LANG_META, command_lang
 from kerasdiag.errors import ConfigError, ExitCode, KerasdiagError
 from kerasdiag.messages import LANGUAGES, text
-from kerasdiag.messages.language import language_from_locale
 from kerasdiag.render.safe import printable
 
 
@@ -35,35 +34,25 @@ class KerasdiagGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            raise click.UsageError(printable(exc.get(_lang(ctx))), ctx) from None
+            raise click.UsageError(printable(exc.get(command_lang(ctx))), ctx) from None
         except KerasdiagError as exc:
             if _debug(ctx):
                 raise
-            raise click.ClickException(printable(exc.get(_lang(ctx)))) from None
+            raise click.ClickException(printable(exc.get(command_lang(ctx)))) from None
         except KeyboardInterrupt:
-            click.echo(text("cli.interrupted", _lang(ctx)), err=True)
+            click.echo(text("cli.interrupted", command_lang(ctx)), err=True)
             sys.exit(ExitCode.INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:
             if _debug(ctx):
                 raise
-            message = printable(text("cli.unexpected", _lang(ctx), kind=type(exc).__name__, error=exc))
+            message = printable(text("cli.unexpected", command_lang(ctx), kind=type(exc).__name__, error=exc))
             raise click.ClickException(message) from None
 
 
 def _debug(ctx: click.Context) -> bool:
     return bool(ctx.find_root().params.get("debug")) or bool(os.environ.get("KERASDIAG_DEBUG"))
-
-
-def _lang(ctx: click.Context) -> str:
-    """The language the running command was given (`--lang`), else the locale's."""
-    return str(ctx.meta.get(LANG_META) or default_lang())
-
-
-def default_lang() -> str:
-    """`ja` when the locale (LC_ALL, LC_MESSAGES, LANG: the first one set) is Japanese, else `en`."""
-    return language_from_locale()
 
 
 def remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kerasdiag.cli.base import default_lang, remember_lang
+from kerasdiag.cli.base import remember_lang
 from kerasdiag.cli.param_types import BoundedInt, ExistingDir, FiniteFloat, OutputDir, RunName
 from kerasdiag.config import (
     ACTIVATIONS,
@@ -25,6 +25,7 @@ from kerasdiag.config import (
 from kerasdiag.errors import ConfigError
 from kerasdiag.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_SEED
 from kerasdiag.messages import say
+from kerasdiag.messages.language import language_from_locale
 
 MAX_TRAIN_SIZE = 10**9
 
@@ -145,7 +146,7 @@ def lang_option(help: str) -> Callable:
     return click.option(
         "--lang",
         type=click.Choice(["en", "ja"]),
-        default=default_lang,
+        default=language_from_locale,
         show_default="from LANG, else en",
         callback=remember_lang,
         is_eager=True,

@@ -22,9 +22,14 @@ from kerasdiag.render.safe import printable
 LANG_META = "kerasdiag.lang"
 
 
+def command_lang(ctx: click.Context | None) -> str:
+    """The language the running command was given (`--lang`, read by the group first), else the locale's."""
+    return str((ctx.meta.get(LANG_META) if ctx is not None else None) or language_from_locale())
+
+
 def refuse(kind: click.ParamType, expected: Any, received: Any, param: Any, ctx: Any) -> NoReturn:
     """Fail with "Expected X. Received: Y" in the command line's language (`--lang`, else the locale)."""
-    lang = str((ctx.meta.get(LANG_META) if ctx is not None else None) or language_from_locale())
+    lang = command_lang(ctx)
     values = {
         name: value.get(lang) if isinstance(value, Message) else value
         for name, value in (("expected", expected), ("received", received))

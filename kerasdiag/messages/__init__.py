@@ -132,12 +132,19 @@ def catalog(lang: str) -> dict[str, str]:
     return merged
 
 
+def in_language(value: Any, lang: str) -> str:
+    """`value` in `lang` when it can be shown in one (a `Message`, a `Said`, an error), else `str(value)`."""
+    get = getattr(value, "get", None)
+    if callable(get) and not isinstance(value, Mapping):
+        return str(get(lang))
+    return str(value)
+
+
 def _shown(value: Any, lang: str) -> str:
-    if hasattr(value, "get") and not isinstance(value, Mapping):
-        return str(value.get(lang))
+    """A placeholder's value: lists of messages are joined, anything else shown `in_language`."""
     if isinstance(value, (list, tuple)):
         return join(value, lang)
-    return str(value)
+    return in_language(value, lang)
 
 
 class _Lenient(dict):

@@ -45,14 +45,6 @@ def _said(message_id: str, params: dict[str, Any]) -> Said:
     return Said(message_id, **params)
 
 
-def shown(value: Any, lang: str) -> str:
-    """`value` in `lang` when it can be shown in one (a `Said`, a `Message`, an error), else `str(value)`."""
-    get = getattr(value, "get", None)
-    if callable(get) and not isinstance(value, dict):
-        return str(get(lang))
-    return str(value)
-
-
 @dataclass(frozen=True)
 class Joined:
     """Items shown one after another in a language, joined by that language's `separator` message."""

@@ -28,8 +28,8 @@ import numpy as np
 from kerasdiag.config import RunConfig
 from kerasdiag.diagnosis.engine import static_checks
 from kerasdiag.diagnosis.findings import Diagnosis
-from kerasdiag.messages import text
-from kerasdiag.messages.said import Said, shown
+from kerasdiag.messages import in_language, text
+from kerasdiag.messages.said import Said
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.writer import now
 from kerasdiag.training.flags import datasets
@@ -48,7 +48,7 @@ class VectorFallback(Exception):
 
     def get(self, lang: str) -> str:
         """The reason in `lang`."""
-        return shown(self.args[0], lang) if self.args else ""
+        return in_language(self.args[0], lang) if self.args else ""
 
 
 def group_key(config: RunConfig) -> str:
