@@ -14,6 +14,8 @@ the diagnosis at the end. `kerasdiag diagnose`, `compare`, `report` and `board` 
 
 from __future__ import annotations
 
+import os
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,9 @@ from kerasdiag.messages import text
 from kerasdiag.messages.language import language_from_locale
 from kerasdiag.render.console import print_prose, stderr_console, stdout_console
 from kerasdiag.render.terminal import print_diagnosis
+from kerasdiag.rundir.record import RunStatus
 from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
+from kerasdiag.training.callbacks.progress import ProgressCallback
 from kerasdiag.training.script.instrument import diagnosed_fit
 
 __all__ = ["Diagnose", "fit"]
@@ -54,6 +58,8 @@ class Diagnose(DiagnoseCallback):
             finding without explanations, no live lines. Defaults to `1`.
         lang: `"en"` or `"ja"`; `None` takes the locale's (`LC_ALL`, `LC_MESSAGES`, `LANG`: Japanese for
             `ja_JP.UTF-8`, else English). Defaults to `None`.
+        progress: A progress line on stderr while a `fit(verbose=0)` trains (`kerasdiag run` sets it).
+            Defaults to `False`.
 
     Example:
 
@@ -63,7 +69,15 @@ class Diagnose(DiagnoseCallback):
     ```
     """
 
-    def __init__(self, logdir: str | Path = "runs", *, verbose: int = 1, lang: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        logdir: str | Path = "runs",
+        *,
+        verbose: int = 1,
+        lang: str | None = None,
+        progress: bool = False,
+        **kwargs: Any,
+    ):
         lang = language_from_locale() if lang is None else lang
         if lang not in LANGS:
             raise ValueError(f"Expected lang to be one of {', '.join(LANGS)}. Received: lang={lang!r}")
@@ -72,6 +86,31 @@ class Diagnose(DiagnoseCallback):
         super().__init__(logdir, **kwargs)
         self.verbose = verbose
         self.lang = lang
+        self.progress = progress
+        self.bar: ProgressCallback | None = None
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        super().on_train_begin(logs)
+        self.bar = None
+        if self.progress and self.verbose and (self.params or {}).get("verbose") == 0:
+            self.guarded("progress", self._start_bar)
+
+    def _start_bar(self) -> None:
+        title = self.path.name if self.path is not None else "fit"
+        self.bar = ProgressCallback(stderr_console(), title, transient=True)
+        self.bar.set_params(self.params)
+        self.bar.on_train_begin()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        super().on_epoch_end(epoch, logs)
+        if self.bar is not None:
+            self.guarded("progress", self.bar.on_epoch_end, epoch, logs)
+
+    def end(self, status: RunStatus, error: BaseException | None = None) -> None:
+        if self.bar is not None:
+            bar, self.bar = self.bar, None
+            self.guarded("progress", bar.on_train_end)
+        super().end(status, error)
 
     def on_static(self, diagnosis: Diagnosis) -> None:
         if self.verbose and diagnosis.findings:
@@ -84,6 +123,11 @@ class Diagnose(DiagnoseCallback):
             label = f"[severity.{finding.severity.label}]{finding.severity.shown(self.lang)}[/]"
             rule, title = rule_name(finding.rule, self.lang), finding.title.get(self.lang)
             stderr_console().print(text("keras.live", self.lang, epoch=epoch, severity=label, rule=rule, title=title))
+
+    def on_internal_error(self, part: str, error: str, exc: Exception) -> None:
+        if os.environ.get("KERASDIAG_DEBUG"):
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+        stderr_console().print(text("keras.internal_error", self.lang, part=part, error=error), markup=False)
 
     def on_diagnosis(self, diagnosis: Diagnosis) -> None:
         if not self.verbose:

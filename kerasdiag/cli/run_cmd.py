@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,11 +41,12 @@ def run(script: Path, script_args: tuple[str, ...], logdir: Path, backend: str |
     if backend is not None:
         select_backend(backend)
     quiet_tensorflow_start()  # the script's own `import keras` or TensorFlow, too
-    from kerasdiag.keras import Diagnose
     from kerasdiag.training.script.instrument import run_script
 
-    def make_callback() -> Diagnose:
-        return Diagnose(logdir, verbose=2 if quiet else 1, lang=lang, script=str(script))
+    def make_callback() -> Any:
+        from kerasdiag.keras import Diagnose  # imports keras: only once the script has imported it
+
+        return Diagnose(logdir, verbose=2 if quiet else 1, lang=lang, script=str(script), progress=True)
 
     result = run_script(script, list(script_args), make_callback, lang)
     if not quiet and len(result.runs) > 1:

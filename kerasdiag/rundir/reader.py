@@ -26,6 +26,7 @@ from kerasdiag.limits import (
 )
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Said
+from kerasdiag.rundir.anatomy import Anatomy, inferred_anatomy
 from kerasdiag.rundir.epochs import EpochOrder, EpochTable
 from kerasdiag.rundir.files import (
     may_hold_surrogates,
@@ -58,6 +59,10 @@ def read_run(path: Path) -> RunRecord:
         _apply_meta(meta, record)
     record.epochs = _read_history(path / HISTORY, record.problems)
     record.predictions = _read_predictions(path / PREDICTIONS, record.problems)
+    if record.anatomy is None:
+        record.anatomy = inferred_anatomy(
+            record.config, record.data, record.model
+        )  # a run.json of schema 1, or one whose anatomy was damaged
     if not meta and not record.epochs:
         expected = say("rundir.readable_run", run_json=RUN_JSON, history=HISTORY)
         raise RunDirError(expected, say("rundir.neither", path=shown_path(path)), path=path)
@@ -133,6 +138,7 @@ def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
     for key, check, parse in (
         ("data", _checked_data, DataSummary.from_dict),
         ("model", _checked_model, ModelSummary.from_dict),
+        ("anatomy", _checked_anatomy, Anatomy.from_dict),
     ):
         if meta.get(key) is None:
             continue
@@ -190,6 +196,11 @@ def _checked_model(raw: Any, problems: list[str]) -> dict[str, Any]:
     wrong += [(f"model.{key}", value, "-") for key, value in raw.items() if key not in ("layers", "total_params")]
     problems.extend(_wrong_fields(wrong))
     return out
+
+
+def _checked_anatomy(raw: Any, problems: list[str]) -> Any:
+    """run.json's `anatomy` as it is: `Anatomy.from_dict` checks its fields and refuses a malformed one whole."""
+    return raw
 
 
 def _sound(key: str, value: Any) -> bool:
@@ -262,7 +273,7 @@ def _checked_config(config: dict[str, Any], problems: list[str]) -> dict[str, An
     kept = {}
     for key, value in config.items():
         kind = kinds.get(key)
-        if kind is None or _fits(value, kind):
+        if kind is None or value is None or _fits(value, kind):  # None: not known (a script's run)
             kept[key] = value
         else:
             problems.append(Said("rundir.config_type", file=RUN_JSON, key=key, value=shown(value), kind=kind))

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.rundir.anatomy import Anatomy
 from kerasdiag.rundir.epochs import EpochTable
 from kerasdiag.rundir.model_summary import ModelSummary
 from kerasdiag.rundir.summaries import DataSummary, Predictions
@@ -61,6 +62,7 @@ class RunRecord:
     data: DataSummary | None = None
     model: ModelSummary | None = None
     predictions: Predictions | None = None
+    anatomy: Anatomy | None = None  # what the run is (task, loss, output, layer graph), where known
     problems: list[str] = field(default_factory=list)
     # Foreign logs: each tag, column or key read -> what it became (`Loss/val` -> `val_loss`), and those ignored.
     read_tags: dict[str, str] = field(default_factory=dict)

@@ -6,7 +6,7 @@ Keras's own. A change here is a change of contract: bump SCHEMA_VERSION.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: run.json `anatomy` (task, loss, classes, layer graph); 1 still read
 
 RUN_JSON = "run.json"
 HISTORY = "history.jsonl"

@@ -8,6 +8,7 @@ this module stays at the root of `training/`. Layer names are stable (`conv_1`, 
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from kerasdiag.config import LINEAR, RunConfig
@@ -147,9 +148,30 @@ def build_optimizer(config: RunConfig) -> keras.optimizers.Optimizer:
 
 
 def describe_model(model: keras.Model) -> ModelSummary:
-    """The model summary run.json stores: the layers (kind, units, activation, penalties, parameters)."""
-    params = {layer.name: int(layer.count_params()) for layer in model.layers}
-    return model_summary_from_keras_config(model.get_config(), params)
+    """The model summary run.json stores: the layers (kind, units, activation, penalties, parameters).
+
+    Any model: a layer that holds no built weights has no parameter count, and a model whose `get_config`
+    raises (a subclassed one with constructor arguments) or has no layer list is described from its layers.
+    """
+    params = {}
+    for layer in model.layers:
+        with contextlib.suppress(Exception):  # an unbuilt layer (a Dropout before its first call) cannot count
+            params[layer.name] = int(layer.count_params())
+    config: Any = None
+    with contextlib.suppress(Exception):
+        config = model.get_config()
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        config = {"layers": [_layer_config(layer) for layer in model.layers]}
+    return model_summary_from_keras_config(config, params)
+
+
+def _layer_config(layer: keras.layers.Layer) -> dict[str, Any]:
+    settings: Any = None
+    with contextlib.suppress(Exception):
+        settings = layer.get_config()
+    if not isinstance(settings, dict):
+        settings = {}
+    return {"class_name": type(layer).__name__, "config": {**settings, "name": layer.name}}
 
 
 def probed_layers(model: keras.Model) -> list[keras.layers.Layer]:

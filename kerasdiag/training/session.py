@@ -80,6 +80,7 @@ class RunSession:
         self.logger: RunLogger | None = None
         self.best: BestWeights | None = None
         self.status = RunStatus.RUNNING
+        self.internal_errors: list[dict[str, str]] = []
         self.lang = "en"  # the language of the diagnosis text in TensorBoard's Text tab (diagnosis.json: English)
 
     @classmethod
@@ -111,17 +112,28 @@ class RunSession:
     def epochs_done(self) -> int:
         return self.logger.epochs_done if self.logger is not None else 0
 
-    def describe_model(self, model: keras.Model) -> None:
-        """The model summary, versions and device, into the record and run.json."""
+    def describe_model(self, model: keras.Model, y: Any = None, source: str = "model") -> None:
+        """The model summary, the run's anatomy (`y`: the targets `fit` got), versions and device, into the
+        record and run.json."""
         import keras
 
+        from kerasdiag.training.anatomy import anatomy_of
         from kerasdiag.training.backends.select import device_name
         from kerasdiag.training.models import describe_model
 
         self.record.model = describe_model(model)
+        self.record.anatomy = anatomy_of(model, y, source)
         versions = {"kerasdiag": __version__, "keras": keras.__version__, "backend": keras.backend.backend()}
         versions["python"] = platform.python_version()
-        self.run.write_meta(model=self.record.model.to_dict(), versions=versions, device=device_name())
+        model_meta = {"model": self.record.model.to_dict(), "anatomy": self.record.anatomy.to_dict()}
+        self.run.write_meta(**model_meta, versions=versions, device=device_name())
+
+    def record_internal_error(self, part: str, error: str) -> None:
+        """Note that a part of kerasdiag failed and was switched off (run.json `kerasdiag_errors`; never a
+        problem of the run's files: the learner's run is not damaged by kerasdiag's own failure)."""
+        self.internal_errors.append({"part": part, "error": error})
+        with contextlib.suppress(KerasdiagError, OSError):
+            self.run.write_meta(kerasdiag_errors=self.internal_errors)
 
     def fail(self, exc: BaseException) -> None:
         """Mark the run failed with the reason (in the record; in run.json where it can still be written)."""

@@ -62,6 +62,9 @@ MESSAGES = {
     "backend.not_installed": "it is not installed (pip install 'kerasdiag[{name}]')",
     # A learner's script: kd.Diagnose's data, `kerasdiag fix` re-running the script with a change
     "fit_data.no_arrays": "the callback saw no arrays (pass Diagnose(x=x, y=y), or use kd.fit or kerasdiag run)",
+    "fit_data.not_classes": (
+        "a {task} run: its targets are no class labels, so class counts, probes and predictions are left out"
+    ),
     "fit_data.not_arrays": "the data passed to fit is a {kind}, not arrays kerasdiag can read",
     "fit_data.no_labels": "y of shape {shape} holds no class labels for the {inputs} inputs",
     "change.compiled": "a compiled model (model.compile before fit) to change its optimizer",
@@ -81,6 +84,10 @@ MESSAGES = {
     "rerun.change_failed": "the change does not apply to this model: {error}",
     # kd.Diagnose / kd.fit (kerasdiag/keras.py)
     "keras.before": "[bold]kerasdiag, before training[/bold] (from the model and data alone):",
+    "keras.internal_error": (
+        "kerasdiag: its {part} step failed inside fit ({error}) and was switched off; "
+        "training goes on as without kerasdiag. Set KERASDIAG_DEBUG=1 (or kerasdiag --debug) for the traceback."
+    ),
     "keras.live": "kerasdiag: epoch {epoch}: {severity} {rule}: {title}",
     "keras.no_data": (
         "  [muted]kerasdiag could not read the data: {problem}; "

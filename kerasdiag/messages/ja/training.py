@@ -64,6 +64,9 @@ MESSAGES = {
         "コールバックに配列が渡されませんでした"
         "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
+    "fit_data.not_classes": (
+        "{task} の学習です。目的変数はクラスのラベルではないため、クラスごとの件数、プローブ、予測の保存は行いません"
+    ),
     "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",
     "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがありません",
     "change.compiled": "オプティマイザを変えるためのコンパイル済みのモデル（fit の前に model.compile）",
@@ -82,6 +85,11 @@ MESSAGES = {
     "rerun.raised": "スクリプトで {kind} が起きました: {error}",
     "rerun.change_failed": "この変更は、このモデルには適用できません: {error}",
     "keras.before": "[bold]kerasdiag: 訓練の前に[/bold]（モデルとデータだけから分かること）:",
+    "keras.internal_error": (
+        "kerasdiag: fit の中で kerasdiag の {part} の処理が失敗したため（{error}）、その処理を止めました。"
+        "学習は kerasdiag がない場合と同じように続きます。"
+        "トレースバックを見るには KERASDIAG_DEBUG=1 を設定するか、kerasdiag --debug を付けてください。"
+    ),
     "keras.live": "kerasdiag: {epoch} エポック目: {severity} {rule}: {title}",
     "keras.no_data": (
         "  [muted]kerasdiag はデータを読み込めませんでした: {problem}。"

@@ -9,9 +9,11 @@ explicitly (`x=`, `y=`, `validation_data=`), from `supply_fit_arguments`
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,14 @@ import keras
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.messages.said import Said
+from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.training.backends import compiled_predict
 from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.callbacks.run_logger import RunLogger
-from kerasdiag.training.script.fit_data import FitData, resolve_fit_data, running_fit_arguments
+from kerasdiag.training.script.fit_data import FitData, fit_caller, resolve_fit_data, running_fit_arguments
 from kerasdiag.training.session import RunSession, named
 
 # Rules worth a live warning mid-training: each fires once per run, as one line.
@@ -74,6 +77,8 @@ class DiagnoseCallback(keras.callbacks.Callback):
         self.session: RunSession | None = None
         self.diagnosis: Diagnosis | None = None
         self.fit_index: int | None = None  # which `fit` of the script this is (set by `kerasdiag run`)
+        self.fit_at: str | None = None  # `file:line` of the script's `fit` call (set by `kerasdiag run`)
+        self.compile_at: str | None = None  # and of its `compile` call, where seen
 
     def supply_fit_arguments(self, arguments: dict[str, Any]) -> None:
         """`fit`'s arguments as the caller passed them (before Keras splits off `validation_split`)."""
@@ -87,8 +92,18 @@ class DiagnoseCallback(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.session, self.diagnosis = None, None
         self.warned: set[str] = set()
+        self.children: list[Any] = []
+        self.probe: ProbeCallback | None = None
+        self.data: FitData | None = None
+        self.data_problem: str = ""
+        self.pending = False  # the model is described and probed once it is built (at a batch's start)
+        self.epoch = 0
+        self.guarded("start", self._start)
+
+    def _start(self) -> None:
         arguments = self._arguments()
         _tensorflow_for_keras_tensorboard(arguments.get("callbacks"))
+        self.y_fit = arguments.get("y")
         self.data, self.data_problem = resolve_fit_data(
             arguments.get("x"),
             arguments.get("y"),
@@ -100,31 +115,103 @@ class DiagnoseCallback(keras.callbacks.Callback):
         record.data = self.data.summary(config["script_name"]) if self.data is not None else None
         self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
         self.session.lang = getattr(self, "lang", "en")  # kd.Diagnose's language, for TensorBoard's Text tab
+        self.session.logger = RunLogger(self.session.run, record)
+        self.session.best = BestWeights()
+        self.children = [self.session.logger, self.session.best]
+        for child in self.children:
+            child.set_model(self.model)
+            child.set_params(self.params)
+            child.on_train_begin()
+        self.pending = True
+        if model_built(self.model):
+            self._describe()
+
+    def _describe(self) -> None:
+        """The model summary, anatomy and static findings; then the probes (the model is built by now)."""
+        assert self.session is not None
+        self.pending = False
+        record = self.session.record
         with tensorflow_unloaded_within():  # the model's config, on JAX or torch, without importing TensorFlow
-            self.session.describe_model(self.model)
+            self.session.describe_model(self.model, self.y_fit)
+            if self.data is not None and record.anatomy is not None and not record.anatomy.task.classifier:
+                self.data = None  # no classes to count: a regression's targets are no class labels
+                self.data_problem = Said("fit_data.not_classes", task=record.anatomy.task.value)
+                record.data = None
+                self.session.run.write_meta(data=None)
             self.on_static(named(static_checks(record), self.session.run))
-            self.children = self._children(record)
-            for child in self.children:
-                child.set_model(self.model)
-                child.set_params(self.params)
-                child.on_train_begin(logs)
+            self.guarded("probe", self._start_probe)
+
+    def _start_probe(self) -> None:
+        assert self.session is not None and self.session.logger is not None
+        if self.data is None or not self._classifier():
+            return
+        x, y = self.data.probe_batch()
+        self.probe = ProbeCallback(x, y, freq=self.probe_every)
+        self.probe.set_model(self.model)
+        self.probe.set_params(self.params)
+        self.probe.on_train_begin()
+        self.probe.on_epoch_begin(self.epoch)
+        self.session.logger.probe = self.probe
+        self.children.insert(0, self.probe)
+
+    def guarded(self, part: str, action: Callable[..., Any], *args: Any) -> None:
+        """Run one part of kerasdiag's work inside `fit`; a failure switches that part off, never the training.
+
+        `probe`: the probes stop, epochs are still logged. Anything else (`start`, `log`, `end`...): the run keeps
+        what was written and is finished with what was measured. The failure is a note on stderr and in run.json
+        (`kerasdiag_errors`), with the traceback when `KERASDIAG_DEBUG` is set; `fit` itself never sees it.
+        """
+        try:
+            action(*args)
+        except Exception as exc:  # noqa: BLE001 - kerasdiag's own failure must not become the learner's
+            self._switch_off(part, exc)
+
+    def _switch_off(self, part: str, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        if part == "probe" and self.probe is not None:
+            self.children = [child for child in self.children if child is not self.probe]
+            if self.session is not None and self.session.logger is not None:
+                self.session.logger.probe = None
+            self.probe = None
+        elif part != "probe":
+            self.children, self.probe, self.pending = [], None, False
+        self.pending = self.pending and part != "probe"
+        if self.session is not None:
+            self.session.record_internal_error(part, error)
+        self.on_internal_error(part, error, exc)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        for child in self.children:
-            child.on_epoch_begin(epoch, logs)
+        self.epoch = epoch
+        for child in list(self.children):
+            self.guarded(self._part(child), child.on_epoch_begin, epoch, logs)
+
+    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        if self.pending and self.session is not None and model_built(self.model):
+            self.guarded("describe", self._describe)
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self.probe is not None:
-            self.probe.on_train_batch_end(batch, logs)
+            self.guarded("probe", self.probe.on_train_batch_end, batch, logs)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        for child in self.children:
-            child.on_epoch_end(epoch, logs)
+        if self.pending and self.session is not None:  # one batch per epoch: built only now
+            self.guarded("describe", self._describe)
+            if self.probe is not None:
+                self.probe.start_kernels = None  # no update over this epoch was seen: no probe row for it
+        for child in list(self.children):
+            self.guarded(self._part(child), child.on_epoch_end, epoch, logs)
+        if self.session is not None and self.children:
+            self.guarded("live", self._live_findings, epoch)
+
+    def _live_findings(self, epoch: int) -> None:
         assert self.session is not None
         for finding in diagnose_run(self.session.record, rules=LIVE_RULES).findings:
             if finding.severity >= Severity.WARNING and finding.rule not in self.warned:
                 self.warned.add(finding.rule)
                 self.on_live_finding(epoch + 1, finding)
+
+    def _part(self, child: Any) -> str:
+        return "probe" if child is self.probe else "log"
 
     def on_train_end(self, logs: dict | None = None) -> None:
         self.end(RunStatus.COMPLETED)
@@ -132,8 +219,8 @@ class DiagnoseCallback(keras.callbacks.Callback):
     def end(self, status: RunStatus, error: BaseException | None = None) -> None:
         """Finish the run once: `on_train_end`, or a wrapper of `fit` when it raised (interrupted, failed).
 
-        Whatever fails while finishing (the predictions, a full disk) marks the run failed with the reason and
-        diagnoses it; the error then goes on to the caller (`fit` raises it).
+        Never raises: whatever fails while finishing (the predictions, a full disk) marks the run failed with
+        the reason, diagnoses what was measured and is noted as kerasdiag's own error.
         """
         session = self.session
         if session is None or self.diagnosis is not None:
@@ -146,16 +233,16 @@ class DiagnoseCallback(keras.callbacks.Callback):
                     session.interrupt()
                 else:
                     session.status = status
-                if self.data is not None and self._classifier():
-                    self._save_predictions(session)
+                if self.data is not None and self._classifier() and self.children:
+                    self.guarded("predictions", self._save_predictions, session)
                 self.diagnosis = session.finish()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - kerasdiag's own failure: noted, the run diagnosed as far as it can
+            self._switch_off("end", exc)
             self.diagnosis = session.abort(exc)
-            self.on_diagnosis(self.diagnosis)
-            raise
         finally:
             session.close()
-        self.on_diagnosis(self.diagnosis)
+        with contextlib.suppress(Exception):
+            self.on_diagnosis(self.diagnosis)
 
     def _save_predictions(self, session: RunSession) -> None:
         """Held-out predictions; after an interrupt, from the weights of the last finished step, if readable."""
@@ -178,6 +265,9 @@ class DiagnoseCallback(keras.callbacks.Callback):
     def on_diagnosis(self, diagnosis: Diagnosis) -> None:
         """Called with the run's diagnosis once the run directory is complete."""
 
+    def on_internal_error(self, part: str, error: str, exc: Exception) -> None:
+        """Called when a part of kerasdiag failed inside `fit` and was switched off (training goes on)."""
+
     def _arguments(self) -> dict[str, Any]:
         if self.explicit["x"] is not None:
             return self._explicit_arguments(self.fit_arguments or running_fit_arguments(self.model) or {})
@@ -199,21 +289,13 @@ class DiagnoseCallback(keras.callbacks.Callback):
             merged["validation_data"] = None  # split the full x, y given here, as fit split its own
         return merged
 
-    def _children(self, record: RunRecord) -> list[Any]:
-        assert self.session is not None
-        self.probe = None
-        if self.data is not None and self._classifier():
-            x, y = self.data.probe_batch()
-            self.probe = ProbeCallback(x, y, freq=self.probe_every)
-        self.session.logger = RunLogger(self.session.run, record, self.probe)
-        self.session.best = BestWeights()
-        return [c for c in (self.probe, self.session.logger, self.session.best) if c is not None]
-
     def _classifier(self) -> bool:
-        """Probes and predictions assume a softmax over `num_classes` classes."""
-        shape = getattr(self.model, "output_shape", None) or ()
-        width = shape[-1] if isinstance(shape, tuple) and shape else None
-        return self.data is not None and width == self.data.num_classes and width >= 2
+        """Probes and predictions assume softmax probabilities over the data's classes."""
+        assert self.session is not None
+        anatomy = self.session.record.anatomy
+        if anatomy is None or anatomy.task != Task.SOFTMAX or anatomy.outputs != 1:
+            return False
+        return self.data is not None and anatomy.num_classes == self.data.num_classes and self.data.num_classes >= 2
 
     def _config(self, arguments: dict[str, Any]) -> dict[str, Any]:
         """What is knowable of the run's settings, named as `kerasdiag train` names its flags."""
@@ -227,6 +309,8 @@ class DiagnoseCallback(keras.callbacks.Callback):
             "script_name": Path(self.script).stem if self.script else "keras",
             "argv": sys.argv[1:] if self.script and sys.argv and sys.argv[0] == self.script else None,
             "fit_index": self.fit_index,
+            "fit_at": self.fit_at or fit_caller(self.model),
+            "compile_at": self.compile_at,
             "model_name": self.model.name,
             "optimizer": type(optimizer).__name__.lower() if optimizer is not None else None,
             "lr": float(f"{float(to_numpy(optimizer.learning_rate)):.7g}") if optimizer is not None else None,
@@ -236,7 +320,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
             "validation_split": self._split_fraction(split, data) if by_keras else 0.0,
             "shuffle": False if by_keras else None,  # Keras never shuffles before validation_split
             "fit_shuffle": arguments.get("shuffle", True),
-            "activation": _hidden_activation(self.model),
+            "activation": None,  # known once the model is built: the anatomy's layers
             "data_source": "fit arguments" if data is not None else self.data_problem,
             "backend": keras.backend.backend(),
         }
@@ -270,8 +354,9 @@ def _name(value: Any) -> str | None:
     return getattr(value, "name", None) or getattr(value, "__name__", None) or type(value).__name__
 
 
-def _hidden_activation(model: Any) -> str | None:
-    """The hidden layers' activation when they share one (`linear` for none), as `--activation` names it."""
-    layers = [layer for layer in model.layers if hasattr(layer, "kernel")][:-1]
-    names = {getattr(getattr(layer, "activation", None), "__name__", "linear") for layer in layers}
-    return names.pop() if len(names) == 1 else None
+def model_built(model: Any) -> bool:
+    """Whether `model` and every layer in it are built (TensorFlow builds an unbuilt model at the first step)."""
+    try:
+        return bool(model.built) and all(getattr(layer, "built", True) for layer in model._flatten_layers())
+    except Exception:  # noqa: BLE001 - a model kerasdiag cannot inspect is taken as built
+        return True

@@ -15,9 +15,10 @@ class ProgressCallback(keras.callbacks.Callback):
     Args:
         console: Where to draw; nothing is drawn unless it is a terminal.
         title: Text before the bar, e.g. the run name.
+        transient: Remove the bar when training ends. Defaults to `False`.
     """
 
-    def __init__(self, console: Console, title: str):
+    def __init__(self, console: Console, title: str, transient: bool = False):
         super().__init__()
         self.progress = Progress(
             TextColumn("{task.description}"),
@@ -26,7 +27,7 @@ class ProgressCallback(keras.callbacks.Callback):
             TimeElapsedColumn(),
             TextColumn("{task.fields[metrics]}"),
             console=console,
-            transient=False,
+            transient=transient,
         )
         self.title = title
 

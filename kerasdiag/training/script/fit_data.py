@@ -154,3 +154,27 @@ def running_fit_arguments(model: Any) -> dict[str, Any] | None:
         return None
     finally:
         del frame
+
+
+LIBRARIES = ("keras", "kerasdiag", "tensorflow", "jax", "torch", "tf_keras")
+
+
+def fit_caller(model: Any) -> str | None:
+    """`file:line` of the code that called the running `model.fit` (the first frame outside the libraries)."""
+    frame = inspect.currentframe()
+    try:
+        inside_fit = False
+        while frame is not None:
+            if frame.f_code.co_name == "fit" and frame.f_locals.get("self") is model:
+                inside_fit = True
+            elif inside_fit and not _library_frame(frame.f_code.co_filename):
+                return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+            frame = frame.f_back
+        return None
+    finally:
+        del frame
+
+
+def _library_frame(filename: str) -> bool:
+    parts = filename.replace("\\", "/").split("/")
+    return filename.startswith("<") or any(part in LIBRARIES for part in parts[:-1])

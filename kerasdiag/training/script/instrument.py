@@ -10,28 +10,42 @@ failed, and is diagnosed before the exception goes on.
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import importlib.util
 import inspect
+import os
 import runpy
 import sys
 import traceback
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerasdiag.errors import ExitCode, KerasdiagError
 from kerasdiag.messages import text
 from kerasdiag.rundir.record import RunStatus
-from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
 from kerasdiag.training.signals import interrupt_on_termination
 
-MakeCallback = Callable[[], DiagnoseCallback]
+if TYPE_CHECKING:  # keras is imported by the script first, with the backend it chooses
+    from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
+
+MakeCallback = Callable[[], "DiagnoseCallback"]
 
 
 def diagnosed_fit(fit: Callable, model: Any, args: tuple, kwargs: dict[str, Any], callback: DiagnoseCallback) -> Any:
-    """Call `fit(model, *args, **kwargs)` with `callback` added and fed `fit`'s arguments."""
-    bound = inspect.signature(fit).bind(model, *args, **kwargs)
+    """Call `fit(model, *args, **kwargs)` with `callback` added and fed `fit`'s arguments.
+
+    Arguments `fit` would refuse go to `fit` unchanged, so Keras raises its own error as without kerasdiag.
+    """
+    try:
+        bound = inspect.signature(fit).bind(model, *args, **kwargs)
+    except TypeError:
+        return fit(model, *args, **kwargs)
     bound.apply_defaults()
+    from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
+
     callbacks = bound.arguments.get("callbacks")
     if callbacks is not None and not isinstance(callbacks, (list, tuple)):
         return fit(model, *args, **kwargs)  # a CallbackList built by the caller: leave it alone
@@ -63,23 +77,116 @@ class ScriptResult:
 
 @contextlib.contextmanager
 def patched_fit(make_callback: MakeCallback, made: list[DiagnoseCallback]) -> Iterator[None]:
-    """Within the block, every `keras.Model.fit` call gets a new callback from `make_callback`."""
-    import keras
+    """Within the block, every `keras.Model.fit` call gets a new callback from `make_callback`.
 
-    original = keras.Model.fit
+    Keras is patched when the script imports it, never imported here: a script that chooses its backend
+    (`os.environ["KERAS_BACKEND"] = "jax"` before `import keras`) gets that backend. `compile` calls are
+    noted (where in the script) for fixes written as code.
+    """
+    restore: list[Callable[[], None]] = []
 
-    def fit(self: Any, *args: Any, **kwargs: Any) -> Any:
-        callback = make_callback()
-        callback.fit_index = len(made)
-        made.append(callback)
-        return diagnosed_fit(original, self, args, kwargs, callback)
+    def patch(keras: Any) -> None:
+        model_class = keras.Model
+        original_fit, original_compile = model_class.fit, model_class.compile
 
-    fit.kerasdiag_original = original  # type: ignore[attr-defined]
-    keras.Model.fit = fit
+        def fit(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                callback = make_callback()
+            except Exception:  # noqa: BLE001 - kerasdiag cannot diagnose this fit; the fit runs as written
+                return original_fit(self, *args, **kwargs)
+            callback.fit_index = len(made)
+            callback.fit_at = caller_location()
+            callback.compile_at = COMPILED_AT.get(self)
+            made.append(callback)
+            return diagnosed_fit(original_fit, self, args, kwargs, callback)
+
+        def compile(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with contextlib.suppress(Exception):
+                COMPILED_AT[self] = caller_location()
+            return original_compile(self, *args, **kwargs)
+
+        fit.kerasdiag_original = original_fit  # type: ignore[attr-defined]
+        model_class.fit, model_class.compile = fit, compile
+
+        def undo() -> None:
+            model_class.fit, model_class.compile = original_fit, original_compile
+
+        restore.append(undo)
+
+    try:
+        with when_imported("keras", patch):
+            yield
+    finally:
+        for undo in restore:
+            undo()
+
+
+COMPILED_AT: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
+PACKAGE_DIR = str(Path(__file__).resolve().parents[1]) + os.sep  # kerasdiag/training/: the wrappers' frames
+
+
+def caller_location() -> str | None:
+    """`file:line` of the learner's code that called into kerasdiag's wrapper (the first frame outside it)."""
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if not name.startswith(PACKAGE_DIR) and not name.startswith("<frozen"):
+                return f"{name}:{frame.f_lineno}"
+            frame = frame.f_back
+        return None
+    finally:
+        del frame
+
+
+@contextlib.contextmanager
+def when_imported(name: str, action: Callable[[Any], None]) -> Iterator[None]:
+    """Call `action(module)` once the top-level module `name` is imported (now, if it already is)."""
+    if name in sys.modules:
+        action(sys.modules[name])
+        yield
+        return
+    finder = _OnImport(name, action)
+    sys.meta_path.insert(0, finder)
     try:
         yield
     finally:
-        keras.Model.fit = original
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(finder)
+
+
+class _OnImport(importlib.abc.MetaPathFinder):
+    """A meta-path finder that lets the normal finders find `name`, then runs `action` after the module ran."""
+
+    def __init__(self, name: str, action: Callable[[Any], None]):
+        self.name, self.action, self.busy = name, action, False
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != self.name or self.busy:
+            return None
+        self.busy = True
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self.busy = False
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _ThenAct(spec.loader, self)
+        return spec
+
+
+class _ThenAct(importlib.abc.Loader):
+    def __init__(self, loader: Any, finder: _OnImport):
+        self.loader, self.finder = loader, finder
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.loader.exec_module(module)
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self.finder)
+        self.finder.action(module)
 
 
 def run_script(path: Path, argv: list[str], make_callback: MakeCallback, lang: str = "en") -> ScriptResult:

@@ -8,6 +8,7 @@ from typing import Any, TypeGuard
 
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Said
+from kerasdiag.rundir.anatomy import Anatomy, anatomy_from_config
 from kerasdiag.rundir.files import may_hold_surrogates, printable, valid_json
 from kerasdiag.rundir.model_summary import ModelSummary, model_summary_from_keras_config
 
@@ -15,6 +16,17 @@ MODEL_TAG = "keras"
 # Layers that hold no weights, so a total parameter count stays exact.
 POOLING_LAYERS = ("MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
 WEIGHTLESS_LAYERS = frozenset(("InputLayer", "Dropout", "Flatten", "Activation", "Reshape", *POOLING_LAYERS))
+
+
+def anatomy_from_text(text: str | None) -> Anatomy | None:
+    """The anatomy the `keras` tag tells (task from the output layer; the loss is not in it), or None."""
+    if text is None:
+        return None
+    try:
+        config = json.loads(text)
+        return anatomy_from_config(config) if isinstance(config, dict) else None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError):
+        return None  # model_summary_from_text names the damage
 
 
 def model_summary_from_text(text: str | None, problems: list[str]) -> ModelSummary | None:

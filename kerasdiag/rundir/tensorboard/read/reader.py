@@ -31,7 +31,7 @@ from kerasdiag.rundir.schema import (
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
 from kerasdiag.rundir.tensorboard.read import sessions
 from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
-from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, model_summary_from_text
+from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, anatomy_from_text, model_summary_from_text
 from kerasdiag.rundir.values import MAX_EPOCH
 
 EXPECTED_LOGS = say("rundir.tb.expected", glob=EVENT_FILE_GLOB)
@@ -148,6 +148,7 @@ def read_keras_logs(path: Path) -> RunRecord:
 def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
     record.epochs = EpochTable(_build_epochs(splits["train"], splits["validation"]))
     record.model = model_summary_from_text(splits["train"].model_json, record.problems)
+    record.anatomy = anatomy_from_text(splits["train"].model_json)
     _note_tags(record, splits)
     if not record.epochs:
         record.problems.append(Said("rundir.tb.no_epoch_scalars"))
