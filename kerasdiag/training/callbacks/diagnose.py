@@ -19,18 +19,26 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.messages.said import Said
-from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.training.backends import compiled_predict
+from kerasdiag.training.backends.run_loss import probe_refusal
 from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.callbacks.run_logger import RunLogger
-from kerasdiag.training.script.fit_data import FitData, fit_caller, resolve_fit_data, running_fit_arguments
+from kerasdiag.training.script.fit_data import (
+    FitData,
+    fit_caller,
+    probe_rows,
+    resolve_fit_data,
+    running_fit_arguments,
+    training_arrays,
+)
 from kerasdiag.training.session import RunSession, named
 
 # Rules worth a live warning mid-training: each fires once per run, as one line.
@@ -118,10 +126,11 @@ class DiagnoseCallback(keras.callbacks.Callback):
         self.session.logger = RunLogger(self.session.run, record)
         self.session.best = BestWeights()
         self.children = [self.session.logger, self.session.best]
-        for child in self.children:
-            child.set_model(self.model)
-            child.set_params(self.params)
-            child.on_train_begin()
+        with tensorflow_unloaded_within():  # the model's JSON for TensorBoard, without importing TensorFlow
+            for child in self.children:
+                child.set_model(self.model)
+                child.set_params(self.params)
+                child.on_train_begin()
         self.pending = True
         if model_built(self.model):
             self._describe()
@@ -142,17 +151,42 @@ class DiagnoseCallback(keras.callbacks.Callback):
             self.guarded("probe", self._start_probe)
 
     def _start_probe(self) -> None:
+        """Probes with the run's own loss on the script's targets; class labels (threshold margins) for a classifier.
+
+        A run whose loss kerasdiag cannot apply (several outputs, a dict of losses, a custom `compute_loss`, a
+        loss that fails on the probe batch) is not probed: run.json's `probes_off` says why.
+        """
         assert self.session is not None and self.session.logger is not None
-        if self.data is None or not self._classifier():
+        anatomy = self.session.record.anatomy
+        batch = self._probe_batch()
+        refused = probe_refusal(self.model, batch[1] if batch is not None else None)
+        if refused is not None:
+            self.session.run.write_meta(probes_off=refused)
+        if anatomy is None or batch is None or refused is not None:
             return
-        x, y = self.data.probe_batch()
-        self.probe = ProbeCallback(x, y, freq=self.probe_every)
+        x, targets, labels = batch
+        self.probe = ProbeCallback(x, targets, freq=self.probe_every, labels=labels, task=anatomy.task)
         self.probe.set_model(self.model)
         self.probe.set_params(self.params)
         self.probe.on_train_begin()
         self.probe.on_epoch_begin(self.epoch)
         self.session.logger.probe = self.probe
         self.children.insert(0, self.probe)
+
+    def _probe_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
+        """The probe rows, their targets as `fit` got them, and their classes where predictions are kept too.
+
+        Without class labels (a regression: `self.data` is `None`), the rows come from `fit`'s arrays directly.
+        """
+        if self.data is not None:
+            x, labels = self.data.probe_batch()
+            return x, self.data.probe_targets(), labels if self._classifier() else None
+        arguments = self._arguments()
+        found = training_arrays(arguments.get("x"), arguments.get("y"), arguments.get("validation_split") or 0.0)
+        if found is None:
+            return None
+        rows = probe_rows(len(found[1]))
+        return np.asarray(found[0][rows]), np.asarray(found[1][rows]), None
 
     def guarded(self, part: str, action: Callable[..., Any], *args: Any) -> None:
         """Run one part of kerasdiag's work inside `fit`; a failure switches that part off, never the training.
@@ -249,8 +283,10 @@ class DiagnoseCallback(keras.callbacks.Callback):
         assert self.data is not None
         if session.status == RunStatus.INTERRUPTED and hasattr(self.model, "jax_state_sync"):
             self.model.jax_state_sync()  # JAX keeps the weights outside the variables during fit
+        assert session.record.anatomy is not None  # `_classifier` holds
         try:
-            session.save_predictions(self.model, self.data.held_out(), compiled_predict(self.model))
+            predict = compiled_predict(self.model)
+            session.save_predictions(self.model, self.data.held_out(), predict, session.record.anatomy.task)
         except Exception as exc:  # noqa: BLE001 - an interrupted fit may leave the model unusable
             if session.status != RunStatus.INTERRUPTED:
                 raise
@@ -290,10 +326,11 @@ class DiagnoseCallback(keras.callbacks.Callback):
         return merged
 
     def _classifier(self) -> bool:
-        """Probes and predictions assume softmax probabilities over the data's classes."""
+        """Held-out predictions and threshold margins: a one-output classifier (softmax, logits, binary sigmoid or
+        logit) over the data's classes, whose outputs become class probabilities (`probe.to_probabilities`)."""
         assert self.session is not None
         anatomy = self.session.record.anatomy
-        if anatomy is None or anatomy.task != Task.SOFTMAX or anatomy.outputs != 1:
+        if anatomy is None or not anatomy.task.classifier or anatomy.outputs != 1:
             return False
         return self.data is not None and anatomy.num_classes == self.data.num_classes and self.data.num_classes >= 2
 

@@ -9,6 +9,7 @@ failed, and is diagnosed before the exception goes on.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import importlib.abc
 import importlib.util
@@ -17,6 +18,7 @@ import os
 import runpy
 import sys
 import traceback
+import types
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -201,8 +203,12 @@ def run_script(path: Path, argv: list[str], make_callback: MakeCallback, lang: s
     sys.argv = [str(path), *argv]
     sys.path.insert(0, str(path.resolve().parent))
     try:
+        code = keras3_code(path, lang)
         with interrupt_on_termination(), patched_fit(make_callback, result.callbacks):
-            runpy.run_path(str(path), run_name="__main__")
+            if code is None:
+                runpy.run_path(str(path), run_name="__main__")
+            else:
+                run_as_main(code, path)
     except SystemExit as exit_:
         result.exit_code = _exit_code(exit_.code)
     except KeyboardInterrupt:
@@ -217,6 +223,39 @@ def run_script(path: Path, argv: list[str], make_callback: MakeCallback, lang: s
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
     return result
+
+
+def keras3_code(path: Path, lang: str) -> Any:
+    """The script compiled from its Keras 3 translation (`script.upgrade`), or `None` when it needs none.
+
+    Each translated line, and each Keras 2 idiom left as it is, is named on stderr, one line each. The file
+    itself is never changed; every line keeps its number, so tracebacks point into the learner's file.
+    """
+    from kerasdiag.training.script.upgrade import upgrade_source
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # runpy reports it as Python would
+    upgrade = upgrade_source(source)
+    for change in [*upgrade.changes, *upgrade.unsupported]:
+        print(change.message.get(lang), file=sys.stderr)
+    if upgrade.code == upgrade.source:
+        return None
+    return compile(upgrade.code, str(path), "exec")
+
+
+def run_as_main(code: Any, path: Path) -> None:
+    """Run compiled `code` as the `__main__` module of file `path` (as `runpy.run_path` runs a file)."""
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=str(path), __builtins__=builtins, __loader__=None, __spec__=None)
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    try:
+        exec(code, module.__dict__)
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 def _exit_code(code: Any) -> int:
