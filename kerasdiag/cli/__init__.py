@@ -13,10 +13,11 @@ from kerasdiag.cli.report_cmd import report
 from kerasdiag.cli.run_cmd import run
 from kerasdiag.cli.sweep_cmd import sweep
 from kerasdiag.cli.train_cmd import train
+from kerasdiag.cli.upgrade_cmd import upgrade
 
 main.add_command(train)
 main.add_command(diagnose)
-for command in (run, sweep, fix, compare, report, board):
+for command in (run, upgrade, sweep, fix, compare, report, board):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -242,7 +242,7 @@ def keras3_code(path: Path, lang: str) -> Any:
         print(change.message.get(lang), file=sys.stderr)
     if upgrade.code == upgrade.source:
         return None
-    return compile(upgrade.code, str(path), "exec")
+    return compile(upgrade.code.removeprefix("\ufeff"), str(path), "exec")
 
 
 def run_as_main(code: Any, path: Path) -> None:
