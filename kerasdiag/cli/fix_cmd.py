@@ -213,6 +213,9 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
     rows = summarise(runs)
     plot = fix_figure(runs, rows, metric, plan.root / f"fix-{metric}.png", lang=lang) if plan.applicable else None
     payload = report_json(runs, rows, metric, plot, lang=lang)
+    verified = _verified_change(plan, rows, metric) if script else None
+    if verified is not None:
+        payload["script_change"] = _script_change_json(plan, *verified, lang)
     plan.root.mkdir(parents=True, exist_ok=True)
     (plan.root / FIX_JSON).write_text(json.dumps(payload, indent=2), encoding="utf-8")
     if fmt == "json":
@@ -226,6 +229,11 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
             out.print(fix_table(runs, rows, lang=lang))
             print_other_validation(console, runs, lang=lang)
         print_prose(console, conclusion(rows, metric, len(plan.seeds), lang=lang), lang)
+        if verified is not None:
+            from kerasdiag.render.fix import print_script_change
+
+            candidate, change = verified
+            print_script_change(console, plan.shown, candidate.flags, plan.shown_change(candidate, lang), change, lang)
         if plot is not None:
             console.print(text("cli.plot", lang, metric=metric, path=plot))
         if runs.interrupted:
@@ -234,9 +242,32 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
         raise click.exceptions.Exit(ExitCode.INTERRUPTED)
 
 
+def _verified_change(plan: Any, rows: list[Any], metric: str) -> tuple[Any, Any] | None:
+    """(candidate, its ScriptChange or None when the script cannot be read) of the fix that gained, or None."""
+    from kerasdiag.experiments.fix.script_edit import read_script_change
+    from kerasdiag.experiments.fix.summary import winner
+
+    best = winner(rows, metric)
+    if best is None or best.gain(metric) <= 0:
+        return None
+    given = plan.given.get(best.candidate.slug, {})
+    return best.candidate, read_script_change(plan.script, plan.shown, given, plan.fit_line, plan.compile_line)
+
+
+def _script_change_json(plan: Any, candidate: Any, change: Any, lang: str) -> dict[str, Any]:
+    return {
+        "flags": candidate.flags,
+        "code": plan.shown_change(candidate, lang),
+        "script": plan.shown,
+        "diff": change.diff if change is not None else None,
+        "unplaced": list(change.unplaced) if change is not None else None,
+    }
+
+
 def _nothing_to_train(plan: Any, fmt: str, lang: str = "en") -> None:
     """No fix can be trained: say why (no warning/error finding, or one line per fix that cannot be applied)."""
     from kerasdiag.diagnosis.findings import rule_name
+    from kerasdiag.experiments.fix.script import ScriptFixPlan
     from kerasdiag.messages import join
     from kerasdiag.render.console import stdout_console
 
@@ -249,5 +280,6 @@ def _nothing_to_train(plan: Any, fmt: str, lang: str = "en") -> None:
     console = stdout_console()
     for c, r in zip(plan.candidates, reasons):
         rules = join((rule_name(rule, lang) for rule in c.rules), lang)
-        console.print(text("fix.not_applied", lang, flags=c.flags, rules=rules, reason=r["reason"]), markup=False)
+        flags = plan.shown_change(c, lang) if isinstance(plan, ScriptFixPlan) else c.flags
+        console.print(text("fix.not_applied", lang, flags=flags, rules=rules, reason=r["reason"]), markup=False)
     console.print(message)

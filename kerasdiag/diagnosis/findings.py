@@ -49,10 +49,34 @@ class Text:
 
 @dataclass(frozen=True)
 class Fix:
-    """One concrete change to try: the flags where kerasdiag has them, and why."""
+    """One concrete change to try: the flags where kerasdiag has them, and why.
+
+    Args:
+        flags: The `kerasdiag train` flags of the change (`--lr 0.01`); `kerasdiag fix` retrains with them.
+        why: Why it helps.
+        code: For a run of the learner's own script, the change as Keras code (`diagnosis.code_fixes`).
+            Defaults to `None` (the flags are the change).
+        at: Where `code` applies, `train.py:42` (or the file alone when the line is not known). Defaults to `None`.
+    """
 
     flags: str
     why: Localized
+    code: Localized | None = None
+    at: str | None = None
+
+    def shown(self, lang: str) -> str:
+        """The change in the run's own language: `train.py:42: <code>` for a script's run, else the flags."""
+        if self.code is None:
+            return self.flags
+        code = self.code.get(lang)
+        return render("code.at", lang, {"at": self.at, "code": code}) if self.at else code
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """`flags` and `why`; `code` and `at` too where the fix has a code form (older readers ignore them)."""
+        out: dict[str, Any] = {"flags": self.flags, "why": self.why.get(lang)}
+        if self.code is not None:
+            out.update(code=self.code.get(lang), at=self.at)
+        return out
 
 
 @dataclass(frozen=True)
@@ -89,7 +113,7 @@ class Finding:
             "summary": self.summary.get(lang),
             "evidence": self.evidence,
             "explanation": self.explanation.get(lang),
-            "fixes": [{"flags": f.flags, "why": f.why.get(lang)} for f in self.fixes],
+            "fixes": [f.to_dict(lang) for f in self.fixes],
         }
 
 
@@ -166,7 +190,7 @@ class Diagnosis:
         return {
             "run": self.run,
             "worst": self.worst.label if self.worst else None,
-            "first_fix": {"rule": first[0], "flags": first[1].flags, "why": first[1].why.get(lang)} if first else None,
+            "first_fix": {"rule": first[0], **first[1].to_dict(lang)} if first else None,
             "findings": [f.to_dict(lang) for f in self.findings],
             "skipped": [{"rule": s.rule, "reason": s.reason_in(lang)} for s in self.skipped],
             "source": self.source.to_dict() if self.source else None,

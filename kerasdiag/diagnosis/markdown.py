@@ -6,7 +6,7 @@ beside them because training writes it into the run's TensorBoard logs (training
 
 from __future__ import annotations
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, rule_name
 from kerasdiag.messages import aside, render
 
 
@@ -20,7 +20,8 @@ def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     if diagnosis.first_fix is not None:
         rule, first = diagnosis.first_fix
         heading = render("diagnosis.first_fix", lang)
-        lines += [f"**{heading}:** `{first.flags}`{aside(rule_name(rule, lang), lang)}: {first.why.get(lang)}", ""]
+        change = f"`{first.flags}`" if first.code is None else _code(first, lang)
+        lines += [f"**{heading}:** {change}{aside(rule_name(rule, lang), lang)}: {first.why.get(lang)}", ""]
     for finding in diagnosis.findings:
         label, name = finding.severity.shown(lang), rule_name(finding.rule, lang)
         if finding.caused_by:
@@ -30,7 +31,7 @@ def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
             lines += [f"### [{label}] `{name}`: {finding.title.get(lang)}", ""]
         evidence = render("diagnosis.evidence", lang)
         lines += [f"**{evidence}:** {finding.summary.get(lang)}", "", finding.explanation.get(lang), ""]
-        lines += [f"- `{fix.flags}`: {fix.why.get(lang)}" for fix in finding.fixes]
+        lines += [_fix_line(fix, lang) for fix in finding.fixes]
         lines.append("")
     if diagnosis.skipped:
         skipped = render("list.semicolon", lang).join(
@@ -38,6 +39,19 @@ def diagnosis_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
         )
         lines += [f"_{render('diagnosis.skipped', lang)}:_ " + skipped, ""]
     return "\n".join(lines)
+
+
+def _fix_line(fix: Fix, lang: str) -> str:
+    """`- `--flags`: why`, or for a script's run `- `train.py:42`: <code>. why`."""
+    if fix.code is None:
+        return f"- `{fix.flags}`: {fix.why.get(lang)}"
+    return "- " + render("code.with_why", lang, {"code": _code(fix, lang), "why": fix.why.get(lang)})
+
+
+def _code(fix: Fix, lang: str) -> str:
+    """A code form after its place in code type: `train.py:42`: fit(..., epochs=34)."""
+    code = fix.code.get(lang) if fix.code is not None else fix.flags
+    return render("code.at", lang, {"at": f"`{fix.at}`", "code": code}) if fix.at else code
 
 
 def problems(diagnosis: Diagnosis) -> list[Finding]:

@@ -8,9 +8,12 @@ from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text as RichText
 
 from kerasdiag.diagnosis.findings import rule_name
 from kerasdiag.experiments.fix.run import Candidate, FixRuns, Member, finished_members
+from kerasdiag.experiments.fix.script import ScriptFixPlan
+from kerasdiag.experiments.fix.script_edit import ScriptChange
 from kerasdiag.experiments.fix.summary import FixRow, mean
 from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER, heading
 from kerasdiag.measures.intervals import Difference
@@ -105,24 +108,31 @@ def fix_figure(runs: FixRuns, rows: list[FixRow], metric: str, path: Path, lang:
         return plots._save(fig, path)
 
 
-def not_applied_line(candidate: Candidate, lang: str = "en") -> str:
-    """`Not applied --flags (rule): why`, plain text without markup, for a fix that cannot be applied."""
-    return printable(f"{render('view.fix.not_applied', lang)} {_not_applied_rest(candidate, lang)}", keep=LINE_BREAK)
+def not_applied_line(candidate: Candidate, lang: str = "en", shown: str | None = None) -> str:
+    """`Not applied --flags (rule): why`, plain text without markup, for a fix that cannot be applied.
+
+    `shown` names the change instead of the flags (a script's run: the code to write at its line).
+    """
+    rest = _not_applied_rest(candidate, lang, shown)
+    return printable(f"{render('view.fix.not_applied', lang)} {rest}", keep=LINE_BREAK)
 
 
-def _not_applied_rest(candidate: Candidate, lang: str) -> str:
+def _not_applied_rest(candidate: Candidate, lang: str, shown: str | None = None) -> str:
     rules, reason = _rules(candidate, lang), candidate.reason_in(lang)
     if candidate.flags:
-        return text("view.fix.not_applied.flags", lang, flags=candidate.flags, rules=rules, reason=reason)
+        flags = shown or candidate.flags
+        return text("view.fix.not_applied.flags", lang, flags=flags, rules=rules, reason=reason)
     return text("view.fix.not_applied.no_flags", lang, rules=rules, reason=reason)
 
 
 def print_not_applied(console: Any, runs: FixRuns, lang: str = "en") -> None:
-    """One line per fix that cannot be applied automatically, and why."""
+    """One line per fix that cannot be applied automatically, and why (on a script's run: the code to write)."""
     word = escape(render("view.fix.not_applied", lang))
-    for c in runs.plan.candidates:
+    plan = runs.plan
+    for c in plan.candidates:
         if c.config is None:
-            print_prose(console, f"[severity.warning]{word}[/] {escape(_not_applied_rest(c, lang))}", lang)
+            shown = plan.shown_change(c, lang) if isinstance(plan, ScriptFixPlan) else None
+            print_prose(console, f"[severity.warning]{word}[/] {escape(_not_applied_rest(c, lang, shown))}", lang)
 
 
 def print_other_validation(console: Any, runs: FixRuns, lang: str = "en") -> None:
@@ -130,3 +140,30 @@ def print_other_validation(console: Any, runs: FixRuns, lang: str = "en") -> Non
     marked = [c.flags for c in runs.plan.applicable if c.other_validation(runs.plan.base)]
     if marked:
         print_prose(console, escape(text("view.fix.other_validation", lang, flags=join(marked, lang))), lang)
+
+
+def print_script_change(
+    console: Any, shown: str, flags: str, code: str, change: ScriptChange | None, lang: str = "en"
+) -> None:
+    """The verified change as a unified diff against the script, and one line per part with no line to edit.
+
+    Args:
+        console: Where to print.
+        shown: The script as the learner named it.
+        flags: The winning fix's flags.
+        code: The fix as the diagnosis wrote it for the script (`train.py:42: fit(..., epochs=34)`).
+        change: The diff (`experiments.fix.script_edit`), or None when the script could not be read.
+        lang: The language of the words around the diff.
+    """
+    if change is None:
+        print_prose(console, escape(text("code.diff.unreadable", lang, script=shown, code=code)), lang)
+        return
+    if change.diff:
+        print_prose(console, escape(text("code.diff.heading", lang, flags=flags, script=shown)), lang)
+        for line in change.diff.splitlines():
+            style = "bold" if line.startswith(("+++", "---")) else "muted" if line.startswith("@@") else ""
+            style = style or ("ok" if line.startswith("+") else "severity.error" if line.startswith("-") else "")
+            console.print(RichText(printable(line), style=style), soft_wrap=True)
+    for part in change.unplaced:
+        what = render(f"code.diff.what.{part}", lang)
+        print_prose(console, escape(text("code.diff.no_line", lang, what=what, script=shown, code=code)), lang)

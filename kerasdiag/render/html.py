@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, rule_name
 from kerasdiag.diagnosis.markdown import verdict
 from kerasdiag.experiments.compare import criterion, split_name
 from kerasdiag.measures.calibration import reliability
@@ -173,9 +173,7 @@ def _finding(finding: Finding, lang: str) -> str:
     evidence = "".join(
         f"<tr><th>{_escape(str(k))}</th><td>{_escape(_value(v))}</td></tr>" for k, v in finding.evidence.items()
     )
-    fixes = "".join(
-        f"<li><code>{_escape(fix.flags)}</code>: {_escape(fix.why.get(lang))}</li>" for fix in finding.fixes
-    )
+    fixes = "".join(f"<li>{_fix(fix, lang)}</li>" for fix in finding.fixes)
     # English names a rule by its id (code); Japanese by its name, which is prose.
     name = f"<code>{_escape(name)}</code>" if lang == "en" else _escape(name)
     return (
@@ -188,6 +186,15 @@ def _finding(finding: Finding, lang: str) -> str:
         + (f"<p><b>{_escape(fixes_word)}:</b></p><ul>{fixes}</ul>" if fixes else "")
         + "</div>"
     )
+
+
+def _fix(fix: Fix, lang: str) -> str:
+    """`<code>--flags</code>: why`, or for a script's run `<code>train.py:42</code>: <code form>. why`."""
+    why = _escape(fix.why.get(lang))
+    if fix.code is None:
+        return f"<code>{_escape(fix.flags)}</code>: {why}"
+    line = render("code.with_why", lang, {"code": _escape(fix.code.get(lang)), "why": why})
+    return render("code.at", lang, {"at": f"<code>{_escape(fix.at)}</code>", "code": line}) if fix.at else line
 
 
 def _figure(image: Path, lang: str = "en") -> str:

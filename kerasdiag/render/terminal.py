@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, rule_name
 from kerasdiag.diagnosis.markdown import verdict
 from kerasdiag.messages import aside, render
 from kerasdiag.render.safe import LINE_BREAK, printable
@@ -36,10 +36,8 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
     first = diagnosis.first_fix
     if first is not None:
         heading = render("diagnosis.first_fix", lang)
-        flags = escape(first[1].flags)
-        _indented(
-            console, f"{heading}: [metric]{flags}[/metric]{escape(aside(rule_name(first[0], lang), lang))}", lang, 2
-        )
+        change = _change(first[1], lang)
+        _indented(console, f"{heading}: {change}{escape(aside(rule_name(first[0], lang), lang))}", lang, 2)
     for finding in diagnosis.findings:
         _print_finding(console, finding, lang, verbose)
     if diagnosis.skipped and verbose:
@@ -66,7 +64,23 @@ def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool)
         return
     _indented(console, f"[muted]{escape(finding.explanation.get(lang))}[/muted]", lang, left)
     for fix in finding.fixes:
-        _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}", lang, left)
+        if fix.code is None:
+            _indented(console, f"→ [metric]{escape(fix.flags)}[/metric]  {escape(fix.why.get(lang))}", lang, left)
+        else:
+            line = render("code.with_why", lang, {"code": fix.code.get(lang), "why": fix.why.get(lang)})
+            _indented(console, f"→ {_place(fix)}{escape(line)}", lang, left)
+
+
+def _change(fix: Fix, lang: str) -> str:
+    """The change as markup: the flags, or (a script's run) its place and code."""
+    if fix.code is None:
+        return f"[metric]{escape(fix.flags)}[/metric]"
+    return _place(fix) + escape(fix.code.get(lang))
+
+
+def _place(fix: Fix) -> str:
+    """`train.py:42: `, styled, before a code form (nothing when the fix names no place)."""
+    return f"[metric]{escape(fix.at)}[/metric]: " if fix.at else ""
 
 
 def _indented(console: Console, markup: str, lang: str, left: int = 6, first: str | None = None) -> None:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.config import RunConfig
-from kerasdiag.diagnosis.findings import Finding, Severity
+from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.script_source import file_of, line_of
 from kerasdiag.errors import ConfigError, KerasdiagError, RunDirError
 from kerasdiag.experiments.fix.run import (
     BASELINE,
@@ -51,11 +52,21 @@ class ScriptFixPlan(FixPlan):
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> {train field: value}
     baseline_change: dict[str, Any] = field(default_factory=dict)  # {"epochs": N} under `fix --epochs`
     notes: list[Message] = field(default_factory=list)  # `str(note)` is English, `note.get(lang)` any language
+    given: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> the fields its flags set, unscaled
+    fixes: dict[str, Fix] = field(default_factory=dict)  # slug -> the finding's fix (with its code form)
+    shown: str = ""  # the script as the learner named it
+    fit_line: int | None = None  # the diagnosed fit call's line in the script (run.json's `fit_at`)
+    compile_line: int | None = None
 
     @property
     def command(self) -> str:
         """What the re-runs execute, as a shell would quote it: the script's path, then its arguments."""
         return shlex.join([str(self.script), *self.argv])
+
+    def shown_change(self, candidate: Candidate, lang: str = "en") -> str:
+        """A fix as the diagnosis wrote it for the script (`train.py:42: fit(..., epochs=34)`), else its flags."""
+        fix = self.fixes.get(candidate.slug)
+        return fix.shown(lang) if fix is not None else candidate.flags
 
     @property
     def runs(self) -> int:
@@ -131,6 +142,8 @@ def plan_script_fixes(
         raise ConfigError(only_choices(findings), only)
     candidates: dict[str, Candidate] = {}
     changes: dict[str, dict[str, Any]] = {}
+    given: dict[str, dict[str, Any]] = {}
+    fixes: dict[str, Fix] = {}
     for finding in targets:
         flags = finding.fixes[0].flags if finding.fixes else ""
         if flags in candidates:
@@ -139,8 +152,11 @@ def plan_script_fixes(
             continue
         candidate, change = _candidate(finding.rule, flags, base, parse, epochs, record)
         candidates[flags] = candidate
+        if finding.fixes:
+            fixes[candidate.slug] = finding.fixes[0]
         if change is not None:
             changes[candidate.slug] = change
+            given[candidate.slug] = parse(flags)
     argv, fit_index = config.get("argv"), config.get("fit_index")
     if argv is None:
         notes.append(say("exp.fix.note.no_argv"))
@@ -157,7 +173,18 @@ def plan_script_fixes(
         changes=changes,
         baseline_change={"epochs": epochs} if epochs else {},
         notes=notes,
+        given=given,
+        fixes=fixes,
+        shown=str(config.get("script") or script.name),
+        fit_line=_line_in_script(config.get("fit_at"), script),
+        compile_line=_line_in_script(config.get("compile_at"), script),
     )
+
+
+def _line_in_script(at: Any, script: Path) -> int | None:
+    """The line of a `"<path>:<line>"` place when its file is the script (a call in another module: None)."""
+    path = file_of(at)
+    return line_of(at) if path is not None and Path(path).name == script.name else None
 
 
 def _script_path(record: RunRecord) -> tuple[Path, list[Message]]:
