@@ -12,6 +12,7 @@ for f in diagnosis.findings:
 
 from __future__ import annotations
 
+from kerasdiag.diagnosis.code_fixes import as_code
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Skipped
 from kerasdiag.diagnosis.rules.activations import check_dead_relu, check_saturation
 from kerasdiag.diagnosis.rules.base import NotEvaluable, Rule
@@ -22,6 +23,7 @@ from kerasdiag.diagnosis.rules.data import check_class_imbalance, check_unnormal
 from kerasdiag.diagnosis.rules.fit import check_overfitting, check_underfitting
 from kerasdiag.diagnosis.rules.gradients import check_exploding, check_vanishing
 from kerasdiag.diagnosis.rules.model import check_linear_collapse
+from kerasdiag.diagnosis.rules.needs import unmet_need
 from kerasdiag.diagnosis.rules.plateaus import check_accuracy_plateau, check_loss_plateau
 from kerasdiag.diagnosis.rules.regularization import check_over_regularization
 from kerasdiag.diagnosis.story import tell_story
@@ -74,7 +76,8 @@ def diagnose_run(
 ) -> Diagnosis:
     """Run every rule on one run.
 
-    A rule lacking data, or one that crashes, becomes a `Skipped` with its reason: never silence.
+    A rule whose needs the run's anatomy rules out (`rules.base.needs`: a class rule on a regression), one
+    lacking data, or one that crashes, becomes a `Skipped` with its reason: never silence.
     Findings tell one story (`diagnosis.story`): the worst root cause first, each symptom after its cause.
 
     Args:
@@ -87,12 +90,16 @@ def diagnose_run(
     skipped: list[Skipped] = []
     for rule_id, rule in (rules if rules is not None else RULES).items():
         try:
+            unmet = unmet_need(rule, record)
+            if unmet is not None:
+                skipped.append(Skipped(rule_id, unmet))
+                continue
             findings.extend(rule(record, thresholds))
         except NotEvaluable as missing:
             skipped.append(Skipped(rule_id, missing.reason))
         except Exception as error:  # noqa: BLE001 - a crashing rule is reported, never silent
             skipped.append(Skipped(rule_id, say("diagnosis.skip.crashed", error=f"{type(error).__name__}: {error}")))
-    return Diagnosis(run=record.path, findings=tell_story(findings), skipped=skipped)
+    return Diagnosis(run=record.path, findings=as_code(tell_story(findings), record), skipped=skipped)
 
 
 def static_checks(record: RunRecord, thresholds: Thresholds | None = None) -> Diagnosis:

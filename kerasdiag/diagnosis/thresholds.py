@@ -46,7 +46,7 @@ class Thresholds:
 
     # --- curves ---------------------------------------------------------------------------------
     divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
-    divergence_chance_factor: float = 10.0  # ... or end loss above this many times ln(k) (finite divergence) ...
+    divergence_chance_factor: float = 10.0  # ... or end (data) loss above this many times the chance loss ...
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
@@ -57,7 +57,7 @@ class Thresholds:
     oscillation_warmup: int = 3  # the first epochs (fast initial fall) are not judged
     plateau_window: int = 5  # epochs over which loss-plateau measures the loss change
     plateau_change: float = 0.02  # loss changed less than this share over the window -> plateau
-    plateau_min_level: float = 0.3  # ... unless the loss is below this share of chance loss ln(k)
+    plateau_min_level: float = 0.3  # ... unless below this share of the chance loss (else of epoch 1's loss)
     acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
     acc_plateau_min_share: float = 0.2  # ... and this share of the run ...
     acc_plateau_loss_drop: float = 0.10  # ... while the loss fell at least this share
@@ -71,7 +71,7 @@ class Thresholds:
     saturated_fraction: float = 0.5  # share of sigmoid/tanh activations pinned at their limits
 
     # --- what plain curves and the model config show (no data summary, no probes) -----------------------
-    first_loss_factor: float = 10.0  # epoch 1's loss this many times ln(k): unscaled inputs or a bad init
+    first_loss_factor: float = 10.0  # epoch 1's data loss this many times ln k (ln 2): unscaled inputs or bad init
     mismatch_val_share: float = 0.5  # val accuracy below this share of chance while train skill is good
     pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned
     pinned_start_max: int = 3  # ... from this epoch or an earlier one

@@ -7,7 +7,6 @@ probes or class counts do.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,33 +39,6 @@ def classes(record: RunRecord) -> int | None:
     if output is None or not output.units:
         return None
     return 2 if output.units == 1 else int(output.units)
-
-
-def chance_loss(record: RunRecord) -> float | None:
-    k = classes(record)
-    return math.log(k) if k and k > 1 else None
-
-
-@dataclass(frozen=True)
-class FirstLoss:
-    first: float
-    chance_loss: float
-    ratio: float
-    penalty: float = 0.0  # the weight penalty (L1/L2) measured in epoch 1, left out of `first` and `ratio`
-
-
-def first_loss(record: RunRecord) -> FirstLoss | None:
-    """Epoch 1's training loss, less its measured weight penalty, against the loss of guessing, ln(k)."""
-    reference = chance_loss(record)
-    if reference is None or not record.has("loss"):
-        return None
-    loss = finite_prefix(record.series("loss"))
-    if not loss.size:
-        return None
-    penalties = record.extra_series("penalty_loss")
-    penalty = float(penalties[0]) if penalties.size and np.isfinite(penalties[0]) else 0.0
-    data_loss = max(float(loss[0]) - penalty, 0.0)
-    return FirstLoss(data_loss, reference, data_loss / reference, penalty)
 
 
 @dataclass(frozen=True)

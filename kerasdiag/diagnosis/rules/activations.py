@@ -4,6 +4,10 @@ The probes measure each layer's dead or saturated share directly. Without them (
 model-config tag (and run.json's model section) names every layer's activation and initialisers; with the curves
 they support the same diagnoses at a lower confidence: the evidence says `basis: from the model config and
 curves` and `confidence: low`.
+
+Neither needs anything from the task. The probes measure a layer's own activation only (a Dense or Conv layer with
+`activation="relu"`); standalone activation layers (`ReLU()`, `Activation("tanh")`) are in the anatomy's graph
+but not probed, so a model whose ReLU or sigmoid/tanh units are all standalone is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -22,17 +26,18 @@ from kerasdiag.diagnosis.measure.record import (
     layer_facts,
     loss_change,
     negative_bias_relus,
-    pinned_accuracy,
     wide_squashing,
 )
 from kerasdiag.diagnosis.measure.series import finite_median, held_share, last_finite
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
+from kerasdiag.diagnosis.rules.needs import pinned_at_chance
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import DEAD_FRACTION, RELU_FAMILY, SATURATED_FRACTION, SATURATION_MARGIN, SQUASHING
 
 DEAD = about("dead-relu")
+RELU_KINDS = (*RELU_FAMILY, "prelu")  # PReLU layers learn their negative slope, but start (and can die) as ReLU
 SAT = about("saturation")
 
 
@@ -58,16 +63,30 @@ def sustained_layers(record: RunRecord, key: str, threshold: float, th: Threshol
 
 
 def _has_probes(record: RunRecord, key: str, kinds: tuple[str, ...], rule: str) -> bool:
-    """Whether `key` probes exist; without them and without such layers in the model, NotEvaluable."""
+    """Whether `key` probes exist; without them and without such layers in the model, NotEvaluable.
+
+    The anatomy's graph (where there is one) sees standalone activation layers too: a model whose only such units
+    are standalone layers is skipped with that reason, not called a model without them.
+    """
     if any(np.isfinite(record.probe_series(layer, key)).any() for layer in record.probe_layers()):
         return True
+    leaves = record.anatomy.all_layers() if record.anatomy is not None else []
+    if leaves:
+        own = [node for node in leaves if node.weighted and node.nonlinearity in kinds]
+        standalone = [node.name for node in leaves if not node.weighted and node.nonlinearity in kinds]
+        if not own and standalone:
+            raise NotEvaluable(say(f"{rule}.skip.standalone", layers=", ".join(standalone)))
+        if not own:
+            raise NotEvaluable(say(f"{rule}.skip.no_layer"))
+        return False
     if record.model is not None and not any(layer.activation in kinds for layer in record.model.layers):
         raise NotEvaluable(say(f"{rule}.skip.no_layer"))
     return False
 
 
 def check_dead_relu(record: RunRecord, th: Thresholds) -> list[Finding]:
-    if not _has_probes(record, DEAD_FRACTION, RELU_FAMILY, "dead-relu"):
+    """ReLU units that output 0 for every probe sample. Needs nothing from the task (units die in any model)."""
+    if not _has_probes(record, DEAD_FRACTION, RELU_KINDS, "dead-relu"):
         return _dead_from_config(record, th)
     hits = sustained_layers(record, DEAD_FRACTION, th.dead_fraction, th)
     if not hits:
@@ -80,6 +99,7 @@ def check_dead_relu(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 
 def check_saturation(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """sigmoid/tanh units pinned at their limits. Needs nothing from the task (units saturate in any model)."""
     if not _has_probes(record, SATURATED_FRACTION, SQUASHING, "saturation"):
         return _saturation_from_config(record, th)
     hits = sustained_layers(record, SATURATED_FRACTION, th.saturated_fraction, th)
@@ -120,7 +140,7 @@ def _dead_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
         raise NotEvaluable(say("dead-relu.skip.no_relu_in_config"))
     change = loss_change(record, th)
     flat = change is not None and change < th.plateau_change
-    pinned = pinned_accuracy(record, th, min_share=th.dead_pinned_share)
+    pinned = pinned_at_chance(record, th, min_share=th.dead_pinned_share)
     near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + 0.05
     negative = negative_bias_relus(record)
     lr = learning_rate(record)

@@ -114,17 +114,12 @@ def config_value(record: RunRecord, key: str, default: Any = None) -> Any:
 
 
 def num_classes(record: RunRecord) -> int | None:
+    """k from the data summary, else from the saved predictions' width (at least 2), else None."""
     if record.data is not None and record.data.num_classes:
         return int(record.data.num_classes)
-    if record.predictions is not None and record.predictions.probs.ndim == 2:
+    if record.predictions is not None and record.predictions.probs.ndim == 2 and record.predictions.probs.shape[1] > 1:
         return int(record.predictions.probs.shape[1])
     return None
-
-
-def chance_accuracy(record: RunRecord) -> float:
-    """Accuracy of guessing: 1/k, or 0 when the number of classes is unknown."""
-    k = num_classes(record)
-    return 1.0 / k if k else 0.0
 
 
 def skill(accuracy: float, chance: float) -> float:

@@ -1,4 +1,8 @@
-"""overconfidence: held-out probabilities more extreme than the accuracy justifies."""
+"""overconfidence: held-out probabilities more extreme than the accuracy justifies.
+
+It needs a classifier whose saved predictions are softmax probabilities over k classes: logits are scores, not
+probabilities, and a regression's outputs have no confidence to calibrate.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, finding, fix, fmt, pct
 from kerasdiag.diagnosis.rules.curves import diverging, oscillating
+from kerasdiag.diagnosis.rules.needs import needs, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.messages import Message, say
@@ -73,6 +78,8 @@ def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray,
 
 def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
     """Calibration of the held-out predictions (for other rules' evidence); empty when there are none."""
+    if unmet_need(check_overconfidence, record) is not None:
+        return {}
     try:
         probs, y_true = _require_predictions(record, th)
     except NotEvaluable:
@@ -92,7 +99,13 @@ def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
     return facts
 
 
+@needs(classifier=True, probabilities=True)
 def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Held-out confidence above accuracy (ECE and gap), far from chance.
+
+    Needs softmax probabilities over k classes (a multi-class softmax model): calibration compares predicted
+    probabilities with how often they are right; logits and a single sigmoid unit are not stored as such.
+    """
     probs, y_true = _require_predictions(record, th)
     if diverging(record, th):
         raise NotEvaluable(say("overconfidence.skip.diverged", diverged=say("skip.diverged")))

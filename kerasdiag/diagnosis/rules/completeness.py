@@ -43,6 +43,7 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Localized]]:
 
 
 def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """The run stopped early or its files are damaged. Needs nothing from the anatomy: it reads the run's status."""
     reasons = incompleteness(record)
     if not reasons:
         return []

@@ -1,4 +1,9 @@
-"""divergence and oscillation: a loss that blows up, or curves that swing up and down."""
+"""divergence and oscillation: a loss that blows up, or curves that swing up and down.
+
+Neither needs anything from the run's anatomy: NaN/Inf, a loss far above its own minimum and swings mean the same
+for every loss. Divergence judges the data loss where an L1/L2 penalty is in Keras's loss (`loss_series`), and
+compares the end loss with the chance level only where that is known (`base.chance`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,10 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
-from kerasdiag.diagnosis.measure.record import chance_loss
 from kerasdiag.diagnosis.measure.series import Swings, count_swings, finite_prefix
-from kerasdiag.diagnosis.rules.base import (
-    NotEvaluable,
-    about,
-    config_value,
-    finding,
-    fix,
-    fmt,
-    learning_rate,
-    pct,
-)
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
+from kerasdiag.diagnosis.rules.loss_series import loss_series
+from kerasdiag.diagnosis.rules.needs import Chance, chance, not_a_classifier
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -42,14 +39,21 @@ def non_finite_epochs(record: RunRecord) -> list[int]:
 
 
 def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """NaN/Inf losses, or a finite loss that blew up and stayed up.
+
+    Needs nothing from the anatomy (any loss can blow up). The blow-up is judged on the data loss where Keras's
+    loss holds an L1/L2 penalty, and against the chance level only where the anatomy tells it: ln k, ln 2, or the
+    targets' variance of an MSE regression (never ln k of a guessed k for a regression's MSE).
+    """
     if not record.epochs:
         raise NotEvaluable(say("skip.no_epochs"))
     bad = non_finite_epochs(record)
-    loss = finite_prefix(record.series("loss")) if record.has("loss") else np.array([])
-    blowup = _blowup(loss, th, chance_loss(record))
+    series = loss_series(record)
+    loss = series.finite_train()
+    level = chance(record)
+    blowup = _blowup(loss, th, level.loss)
     if not bad and record.status != "diverged" and blowup is None:
         return []
-    chance = chance_loss(record)
     evidence: dict[str, Any] = {
         "non_finite_epochs": bad,
         "status": record.status,
@@ -57,14 +61,18 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "min_loss": float(loss.min()) if loss.size else None,
         "first_loss": float(loss[0]) if loss.size else None,
         "blowup_factor": blowup,
-        "chance_loss": chance,
-        "end_vs_chance_loss": _end(loss) / chance if loss.size and chance else None,
+        "chance_loss": level.loss,
+        "end_vs_chance_loss": _end(loss) / level.loss if loss.size and level.loss else None,
         "learning_rate": learning_rate(record),
         "threshold_rise": th.divergence_rise,
         "threshold_chance_factor": th.divergence_chance_factor,
+        **level.evidence(),
+        **series.evidence(),
     }
-    severity = Severity.ERROR if bad or record.status == "diverged" else Severity.WARNING
-    summary = _divergence_summary(evidence)
+    non_finite = bool(bad) or record.status == "diverged"
+    severity = Severity.ERROR if non_finite else series.severity(Severity.WARNING)
+    summary = _divergence_summary(evidence, level)
+    summary = summary if non_finite else series.told(summary)
     return [finding("divergence", severity, summary, evidence, _divergence_fixes(record), DIVERGE)]
 
 
@@ -72,7 +80,7 @@ def diverging(record: RunRecord, th: Thresholds) -> bool:
     """Whether the loss went NaN/Inf or blew up: other rules defer to divergence then."""
     if record.status == "diverged" or non_finite_epochs(record):
         return True
-    return record.has("loss") and _blowup(finite_prefix(record.series("loss")), th, chance_loss(record)) is not None
+    return _blowup(loss_series(record).finite_train(), th, chance(record).loss) is not None
 
 
 def _end(loss: np.ndarray) -> float:
@@ -83,7 +91,7 @@ def _blowup(loss: np.ndarray, th: Thresholds, chance: float | None = None) -> fl
     """End loss / lowest loss when the loss blew up and stayed up, though finite.
 
     Either it ended above both `divergence_rise` x its minimum and epoch 1, or it ended above
-    `divergence_chance_factor` x ln(k) (a guess scores ln(k)) without falling below
+    `divergence_chance_factor` x the chance loss (ln k, ln 2, the targets' variance) without falling below
     `divergence_keep_share` of epoch 1 (the jump happened within epoch 1, and it stays).
     """
     if loss.size < 3:
@@ -96,7 +104,7 @@ def _blowup(loss: np.ndarray, th: Thresholds, chance: float | None = None) -> fl
     return None
 
 
-def _divergence_summary(ev: dict[str, Any]) -> Message:
+def _divergence_summary(ev: dict[str, Any], level: Chance) -> Message:
     lr = fmt(ev["learning_rate"]) if ev["learning_rate"] else "?"
     if ev["non_finite_epochs"] or ev["blowup_factor"] is None:
         first = ev["non_finite_epochs"][0] if ev["non_finite_epochs"] else "?"
@@ -111,7 +119,7 @@ def _divergence_summary(ev: dict[str, Any]) -> Message:
             "divergence.summary.above_chance",
             end=fmt(ev["last_finite_loss"]),
             times=fmt(ev["end_vs_chance_loss"]),
-            chance=fmt(ev["chance_loss"]),
+            chance=level.loss_phrase(),
             threshold=fmt(ev["threshold_chance_factor"]),
             first=fmt(ev["first_loss"]),
             lowest=low,
@@ -140,7 +148,9 @@ def measure_oscillation(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
     """Swings of val_loss, loss (relative) and val_accuracy (absolute) after the warm-up epochs."""
     needed = th.oscillation_warmup + th.min_epochs
     found: dict[str, Swings] = {}
-    for name in ("val_loss", "loss", "val_accuracy"):
+    # A regression's (or multi-label model's) `accuracy` counts exact matches: its swings say nothing.
+    names = ("val_loss", "loss") if not_a_classifier(record) is not None else ("val_loss", "loss", "val_accuracy")
+    for name in names:
         if not record.has(name):
             continue
         values = finite_prefix(record.series(name))[th.oscillation_warmup :]
@@ -178,6 +188,7 @@ def oscillating(record: RunRecord, th: Thresholds) -> bool:
 
 
 def check_oscillation(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Curves that swing up and down. Needs nothing from the anatomy; val_accuracy counts only for a classifier."""
     hits = oscillation_hits(record, th)
     if not hits:
         return []

@@ -4,6 +4,10 @@ A run with a data summary (kerasdiag's own runs) is judged on its class counts a
 (plain Keras logs), or for unnormalized-input when the summary says the inputs are scaled and epoch 1's loss
 still points to a bad initialisation, the curves stand in; those findings carry `basis` and `confidence: low`
 in their evidence: curves admit other explanations than class counts do.
+
+validation-mismatch and class-imbalance need a classifier (class counts and accuracy over chance mean nothing for a
+regression or a multi-label model). unnormalized-input needs nothing for its input range; its epoch-1 loss path
+compares the data loss with the chance loss of a classifier (ln k, ln 2) and is skipped, with the reason, elsewhere.
 """
 
 from __future__ import annotations
@@ -14,24 +18,14 @@ from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.diagnosis.measure.record import (
     CURVES,
     basis,
-    classes,
-    first_loss,
     layer_facts,
     negative_bias_relus,
-    pinned_accuracy,
     wide_inits,
 )
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
-from kerasdiag.diagnosis.rules.base import (
-    NotEvaluable,
-    about,
-    config_value,
-    finding,
-    fix,
-    fmt,
-    require_metric,
-    skill,
-)
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, require_metric, skill
+from kerasdiag.diagnosis.rules.loss_series import FirstLoss, LossSeries, first_loss, loss_series
+from kerasdiag.diagnosis.rules.needs import Chance, chance, needs, not_a_classifier, pinned_at_chance
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
@@ -52,7 +46,13 @@ def total_variation(p: list[float], q: list[float]) -> float:
     return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
 
 
+@needs(classifier=True)
 def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Validation classes unlike training's: from class counts, else from accuracy far below chance.
+
+    Needs a classifier: class counts and accuracy over chance mean nothing for a regression or a multi-label model.
+    The curve path also needs the chance accuracy (skipped where the anatomy leaves it unknown).
+    """
     if record.data is None:
         return _mismatch_from_curves(record, th)
     data = record.data
@@ -98,18 +98,22 @@ def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Validation accuracy far below chance while training accuracy is good: validation holds other classes."""
     train = finite_prefix(require_metric(record, "accuracy", th.min_epochs))
     val = finite_prefix(require_metric(record, "val_accuracy", th.min_epochs))
-    k = classes(record)
-    chance = 1.0 / k if k else 0.1
+    level = chance(record)
+    if level.accuracy is None and not level.guessed:
+        raise NotEvaluable(say("needs.chance_accuracy", task=level.task.value))
+    k = level.classes
+    chance_accuracy = level.accuracy if level.accuracy is not None else 0.1  # no anatomy, no k: as before
     train_end, val_end = end_level(train, th.patience), end_level(val, th.patience)
-    train_skill = skill(train_end, chance)
-    if train_skill < th.underfit_skill or val_end > th.mismatch_val_share * chance:
+    train_skill = skill(train_end, chance_accuracy)
+    if train_skill < th.underfit_skill or val_end > th.mismatch_val_share * chance_accuracy:
         return []
     evidence = {
         "train_accuracy": train_end,
         "val_accuracy": val_end,
         "train_skill": train_skill,
-        "chance_accuracy": chance,
+        "chance_accuracy": chance_accuracy,
         "classes": k,
+        **level.evidence(),
         "threshold_val_share_of_chance": th.mismatch_val_share,
         **basis(CURVES),
     }
@@ -117,20 +121,27 @@ def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
         "validation-mismatch.summary.curves",
         val_end=fmt(val_end),
         share=fmt(th.mismatch_val_share),
-        chance=fmt(chance),
+        chance=fmt(chance_accuracy),
         train_end=fmt(train_end),
     )
     return [finding("validation-mismatch", Severity.WARNING, summary, evidence, [SHUFFLE], MISMATCH)]
 
 
 def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Inputs far outside a small range. Needs nothing for the input range; the epoch-1 loss path needs a classifier.
+
+    A regression's first MSE is set by its targets' scale as much as by its inputs, so that path is skipped for one.
+    """
     data = record.data
     if data is None or (data.input_max is None and data.input_std is None):
         return _first_loss_finding(record, th)
     low, high, std = data.input_min, data.input_max, data.input_std
     largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
     if largest <= th.input_abs_max and (std is None or std <= th.input_std_max):
-        return _first_loss_finding(record, th) if record.epochs else []
+        try:
+            return _first_loss_finding(record, th) if record.epochs else []
+        except NotEvaluable:
+            return []  # the input range was judged; epoch 1's loss adds nothing it can judge here
     evidence = {
         "input_min": low,
         "input_max": high,
@@ -152,13 +163,24 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
     return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
 
 
-def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
-    """Epoch 1's loss orders of magnitude above ln(k): unscaled inputs or a bad initialisation."""
-    first = first_loss(record)
+def _measure_first_loss(record: RunRecord, th: Thresholds) -> tuple[FirstLoss, Chance, LossSeries]:
+    """Epoch 1's data loss of a classifier against its chance loss, or NotEvaluable with the reason."""
+    if record.anatomy is not None and not_a_classifier(record) is not None:
+        anatomy = record.anatomy
+        task = f"{anatomy.outputs} outputs" if anatomy.outputs > 1 else anatomy.task.value
+        raise NotEvaluable(say("unnormalized-input.skip.not_classifier", task=task))
+    level, series = chance(record), loss_series(record)
+    first = first_loss(record, series, level, th)
     if first is None:
         raise NotEvaluable(say("unnormalized-input.skip.no_first_loss"))
-    end = end_level(finite_prefix(record.series("loss")), th.patience)
-    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * (first.first + first.penalty):
+    return first, level, series
+
+
+def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Epoch 1's loss orders of magnitude above the chance loss (ln k, ln 2): unscaled inputs or a bad init."""
+    first, level, series = _measure_first_loss(record, th)
+    end = first.end
+    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * first.start:
         return []  # a loss that stays that high is divergence's finding
     wide = wide_inits(record, th)
     scaled = record.data is not None
@@ -171,6 +193,8 @@ def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
         "possible_causes": ["a bad initialisation"] if scaled else ["unscaled inputs", "a bad initialisation"],
         "wide_init_layers": {layer.name: layer.kernel_stddev for layer in wide},
         "threshold_ratio": th.first_loss_factor,
+        **level.evidence(),
+        **series.evidence(),
         **basis(CURVES if not wide else "from the model config and curves"),
     }
     widest = max((layer.kernel_stddev or 0 for layer in wide), default=0.0)
@@ -179,17 +203,23 @@ def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
         less_penalty=say("unnormalized-input.less_penalty") if first.penalty else "",
         first=fmt(first.first),
         ratio=fmt(first.ratio),
-        chance_loss=fmt(first.chance_loss),
+        chance=level.loss_phrase(),
         threshold=fmt(th.first_loss_factor),
         causes=say("unnormalized-input.cause.init" if scaled else "unnormalized-input.cause.inputs_or_init"),
         init=say("unnormalized-input.wide_init", stddev=fmt(widest)) if wide else "",
     )
     fixes = [] if scaled else [fix("--normalize", say("unnormalized-input.fix.scale"))]
     fixes.append(fix("--init glorot_uniform", say("unnormalized-input.fix.init")))
-    return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
+    severity = series.severity(Severity.WARNING)
+    return [finding("unnormalized-input", severity, series.told(summary), evidence, fixes, INPUT)]
 
 
+@needs(classifier=True)
 def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Training classes very unequal: from class counts, else from an accuracy pinned far above chance.
+
+    Needs a classifier: a regression's integer targets are no classes (a 347-class "imbalance" is a target range).
+    """
     if record.data is None:
         return _majority_from_curves(record, th)
     data = record.data
@@ -222,7 +252,7 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training accuracy pinned far above chance from the first epochs: a majority-class predictor."""
-    pinned = pinned_accuracy(record, th)
+    pinned = pinned_at_chance(record, th)
     if pinned is None:
         if not record.has("accuracy"):
             raise NotEvaluable(say("class-imbalance.skip.no_accuracy"))

@@ -1,4 +1,9 @@
-"""overfitting and underfitting: how the training and validation curves relate."""
+"""overfitting and underfitting: how the training and validation curves relate.
+
+overfitting needs nothing from the anatomy (it compares the validation loss with its own minimum and with the
+training loss, for any loss); underfitting needs a classifier whose chance accuracy is known (it judges accuracy as
+skill over chance). Both judge the data loss where Keras's loss holds an L1/L2 penalty (`loss_series`).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_s
 from kerasdiag.diagnosis.rules.base import (
     NotEvaluable,
     about,
-    chance_accuracy,
     config_value,
     finding,
     fix,
@@ -23,7 +27,9 @@ from kerasdiag.diagnosis.rules.base import (
 )
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
-from kerasdiag.diagnosis.rules.regularization import measure_fit_level, over_regularized
+from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
+from kerasdiag.diagnosis.rules.needs import chance, needs
+from kerasdiag.diagnosis.rules.regularization import held_by_regularization, measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -48,9 +54,16 @@ class Overfit:
     epochs: int
 
 
-def measure_overfit(record: RunRecord, th: Thresholds) -> Overfit:
-    loss = finite_prefix(require_metric(record, "loss", th.min_epochs))
-    val = finite_prefix(require_metric(record, "val_loss", th.min_epochs))
+def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None = None) -> Overfit:
+    """The validation loss's rise above its minimum and the training loss's fall since then.
+
+    Args:
+        series: The losses to compare (`loss_series`): the data losses where Keras's hold a penalty.
+            Defaults to `loss_series(record)`.
+    """
+    series = series or loss_series(record)
+    loss = finite_prefix(require_train_loss(record, series, th.min_epochs))
+    val = finite_prefix(_require_val_loss(record, series, th.min_epochs))
     n = min(loss.size, val.size)
     if n < th.min_epochs:
         raise NotEvaluable(say("overfitting.skip.short", needed=th.min_epochs, count=n))
@@ -60,7 +73,7 @@ def measure_overfit(record: RunRecord, th: Thresholds) -> Overfit:
     end_val = end_level(val, th.patience)
     train_end = end_level(loss, th.patience)
     return Overfit(
-        best_epoch=int(record.epoch_numbers[best]),
+        best_epoch=int(series.epochs[best]),
         best_val=float(val[best]),
         smoothed_min=smoothed_min,
         end_val=end_val,
@@ -75,8 +88,51 @@ def measure_overfit(record: RunRecord, th: Thresholds) -> Overfit:
     )
 
 
+def _require_val_loss(record: RunRecord, series: LossSeries, min_epochs: int) -> np.ndarray:
+    """The validation series, or NotEvaluable when it has fewer than `min_epochs` finite values."""
+    if not series.data:
+        return require_metric(record, "val_loss", min_epochs)
+    if not record.has("val_loss"):
+        raise NotEvaluable(say("skip.no_metric", metric="val_loss"))
+    count = int(np.isfinite(series.val).sum())
+    if count < min_epochs:
+        raise NotEvaluable(say("skip.too_few_epochs", needed=min_epochs, metric="val_loss - penalty_loss", count=count))
+    return series.val
+
+
 def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
-    m = measure_overfit(record, th)
+    """Validation loss rising (or stalled) while the training loss falls.
+
+    Needs nothing from the anatomy: it compares losses with themselves. With an L1/L2 penalty in Keras's loss it
+    compares data losses (`loss_series`), so a shrinking penalty cannot hide a rising validation data loss; with
+    an unmeasured penalty a rise is only an info. Its accuracy gate applies where chance accuracy is known.
+    """
+    series = loss_series(record)
+    m = measure_overfit(record, th, series)
+    variant = overfit_variant(m, th)
+    if variant is None or _cannot_fit(record, th):
+        return []
+    rising = variant == "rising"
+    evidence = {
+        **m.__dict__,
+        **_end_gap(record, series, th),
+        **series.evidence(),
+        "variant": variant,
+        "threshold_rise": th.overfit_rise,
+        "threshold_noise_factor": th.overfit_noise_factor,
+        "threshold_train_drop": th.overfit_train_drop,
+        "threshold_train_rebound": th.overfit_train_rebound,
+    }
+    calibration = calibration_facts(record, th)
+    evidence |= calibration
+    severity = series.severity(Severity.WARNING if rising else Severity.INFO)
+    summary = _rising_summary(m, th) if rising else _stalled_summary(m)
+    summary = _with_calibration(series.told(summary, validation=True), calibration, th)
+    return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
+
+
+def overfit_variant(m: Overfit, th: Thresholds) -> str | None:
+    """`rising` (val_loss clearly above its minimum), `stalled` (no new minimum for long), or None."""
     rising = (
         m.rise >= th.overfit_rise
         and m.rise >= th.overfit_noise_factor * m.noise
@@ -95,23 +151,7 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         and m.rise >= th.overfit_stall_noise_factor * m.noise
         and m.train_rebound < th.overfit_train_rebound
     )
-    if not (rising or stalled) or _cannot_fit(record, th):
-        return []
-    evidence = {
-        **m.__dict__,
-        **_end_gap(record, th),
-        "variant": "rising" if rising else "stalled",
-        "threshold_rise": th.overfit_rise,
-        "threshold_noise_factor": th.overfit_noise_factor,
-        "threshold_train_drop": th.overfit_train_drop,
-        "threshold_train_rebound": th.overfit_train_rebound,
-    }
-    calibration = calibration_facts(record, th)
-    evidence |= calibration
-    severity = Severity.WARNING if rising else Severity.INFO
-    summary = _rising_summary(m, th) if rising else _stalled_summary(m)
-    summary = _with_calibration(summary, calibration, th)
-    return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
+    return "rising" if rising else "stalled" if stalled else None
 
 
 def _with_calibration(summary: Message, c: dict[str, Any], th: Thresholds) -> Message:
@@ -133,18 +173,19 @@ def _with_calibration(summary: Message, c: dict[str, Any], th: Thresholds) -> Me
 
 
 def _cannot_fit(record: RunRecord, th: Thresholds) -> bool:
-    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting."""
-    if not record.has("accuracy"):
+    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting.
+
+    Only where accuracy means something: without an anatomy as before, with one where chance accuracy is known.
+    """
+    if not record.has("accuracy") or (record.anatomy is not None and chance(record).accuracy is None):
         return False
     accuracy = end_level(finite_prefix(record.series("accuracy")), th.patience)
     return bool(np.isfinite(accuracy)) and _skill_of(record, accuracy) < th.underfit_skill
 
 
-def _end_gap(record: RunRecord, th: Thresholds) -> dict[str, float]:
-    """The train/validation gap over the last epochs: val_loss - loss, and accuracy - val_accuracy."""
-    gap = {
-        "gap_loss": end_level(record.series("val_loss"), th.patience) - end_level(record.series("loss"), th.patience)
-    }
+def _end_gap(record: RunRecord, series: LossSeries, th: Thresholds) -> dict[str, float]:
+    """The train/validation gap over the last epochs: val_loss - loss (the judged losses), accuracy - val_accuracy."""
+    gap = {"gap_loss": end_level(series.val, th.patience) - end_level(series.train, th.patience)}
     if record.has("accuracy") and record.has("val_accuracy"):
         train, val = (end_level(record.series(k), th.patience) for k in ("accuracy", "val_accuracy"))
         gap |= {"train_accuracy": train, "val_accuracy": val, "gap_accuracy": train - val}
@@ -193,13 +234,22 @@ def _overfit_fixes(record: RunRecord, m: Overfit) -> list[Fix]:
     return fixes
 
 
+@needs(classifier=True, chance_accuracy=True)
 def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
+
+    Needs a classifier with a known chance accuracy (1/k, 0.5): skill is meaningless for a regression, a multi-label
+    or multi-output model, and "poor" needs the chance level. Whether the loss still falls is read on the data loss
+    where Keras's loss holds an L1/L2 penalty (a shrinking penalty is no learning).
+    """
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or _skill_of(record, level.val_accuracy) < th.underfit_skill
-    if level.skill >= th.underfit_skill or not val_poor or over_regularized(record, th) or diverging(record, th):
+    if level.skill >= th.underfit_skill or not val_poor or held_by_regularization(record, th) or diverging(record, th):
         return []
-    loss = finite_prefix(require_metric(record, "loss", th.min_epochs))
-    drop = relative_drop(float(smooth(loss, th.smooth_window)[-level.window - 1]), end_level(loss, th.patience))
+    series = loss_series(record)
+    loss = finite_prefix(require_train_loss(record, series, th.min_epochs))
+    start = smooth(loss, th.smooth_window)[-min(level.window + 1, loss.size)]  # sparse probes: fewer values
+    drop = relative_drop(float(start), end_level(loss, th.patience))
     learning = drop > th.underfit_still_learning
     evidence = {
         "train_accuracy": level.accuracy,
@@ -210,6 +260,8 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         "still_learning": learning,
         "threshold_skill": th.underfit_skill,
         "threshold_still_learning": th.underfit_still_learning,
+        **chance(record).evidence(),
+        **series.evidence(),
     }
     val = fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation")
     summary = say(
@@ -226,7 +278,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 
 def _skill_of(record: RunRecord, accuracy: float) -> float:
-    return skill(accuracy, chance_accuracy(record))
+    return skill(accuracy, chance(record).accuracy or 0.0)
 
 
 def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:

@@ -82,6 +82,7 @@ def _require_window(profile: GradientProfile, th: Thresholds) -> np.ndarray:
 
 
 def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Gradient norms shrinking toward the input. Needs nothing from the anatomy: gradients vanish in any model."""
     if not any(np.isfinite(record.probe_series(name, GRAD_NORM)).any() for name in record.probe_layers()):
         return _vanishing_from_config(record, th)
     profile = measure_gradients(record)
@@ -154,6 +155,7 @@ def _vanishing_fixes(record: RunRecord, depth: int) -> list[Fix]:
 
 
 def check_exploding(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Gradient norms growing or jumping. Needs nothing from the anatomy: gradients explode in any model."""
     non_finite = _non_finite_probe_epochs(record)
     try:
         profile = measure_gradients(record)

@@ -1,4 +1,11 @@
-"""linear-collapse: consecutive layers with no non-linearity between them compute one linear map."""
+"""linear-collapse: consecutive layers with no non-linearity between them compute one linear map.
+
+It needs nothing from the task. Where the run has an anatomy with a layer graph, the chains are read from it
+(`linear_chains_of`): each layer's effective non-linearity, separate activation layers (`ReLU()`,
+`Activation("relu")`) and max-pooling included, branches followed through their inputs and nested models opened.
+A layer kerasdiag does not know (a custom layer) is never assumed linear: it ends a chain, so it never makes a
+collapse. Without a graph, the model summary (or the flags) is read as a sequence, as before.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.measure.series import column_medians
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt
 from kerasdiag.diagnosis.rules.gradients import measure_gradients
+from kerasdiag.diagnosis.rules.layer_graph import Link, linear_chains_of
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.model_summary import IDENTITY_ACTIVATIONS, LayerInfo, ModelSummary
@@ -76,14 +84,29 @@ def _model_from_config(record: RunRecord) -> ModelSummary:
 
 
 def check_linear_collapse(record: RunRecord, th: Thresholds) -> list[Finding]:
-    model = record.model if record.model is not None else _model_from_config(record)
-    output = model.output_layer
+    """Chains of weighted layers with no non-linearity between them.
+
+    Needs nothing from the task: it reads the layer graph. A chain whose layers are all linear except possibly the
+    last is one linear map (before that last activation); hidden linear layers in it are the finding.
+    """
+    graph = record.anatomy.layers if record.anatomy is not None else []
+    chains = linear_chains_of(record.anatomy, record.model) if graph else _summary_chains(record)
     findings = []
-    for chain in linear_chains(model):
-        hidden = [layer for layer in chain if layer is not output and is_identity(layer.activation)]
+    for chain in chains:
+        hidden = [link for link in chain if not link.output and is_identity(link.activation)]
         if hidden:
             findings.append(_collapse_finding(chain, hidden, _gradient_facts(record, th)))
     return sorted(findings, key=lambda f: -f.severity)[:1]
+
+
+def _summary_chains(record: RunRecord) -> list[list[Link]]:
+    """The chains of a model summary (or of the flags' MLP) read as a sequence."""
+    model = record.model if record.model is not None else _model_from_config(record)
+    output = model.output_layer
+    return [
+        [Link(layer.name, layer.units, layer.activation, layer.params, layer is output) for layer in chain]
+        for chain in linear_chains(model)
+    ]
 
 
 def _gradient_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:
@@ -132,7 +155,7 @@ def _gradient_sentence(g: dict[str, Any]) -> Localized | str:
     )
 
 
-def _collapse_finding(chain: list[LayerInfo], hidden: list[LayerInfo], grads: dict[str, Any]) -> Finding:
+def _collapse_finding(chain: list[Link], hidden: list[Link], grads: dict[str, Any]) -> Finding:
     names = [layer.name for layer in chain]
     units = [layer.units for layer in hidden if layer.units]
     bottleneck = min(units) if units else None

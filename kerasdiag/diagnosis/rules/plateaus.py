@@ -1,4 +1,9 @@
-"""loss-plateau and accuracy-plateau: curves that stop moving."""
+"""loss-plateau and accuracy-plateau: curves that stop moving.
+
+loss-plateau needs nothing from the anatomy: it judges the loss (the data loss where Keras's loss holds an L1/L2
+penalty) against the chance level where that is known, else against epoch 1's loss, and says which. accuracy-plateau
+needs a classifier: it reads accuracy, which means nothing for a regression or a multi-label model.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,12 @@ from kerasdiag.diagnosis.rules.base import (
     fix,
     fmt,
     learning_rate,
-    num_classes,
     pct,
     require_metric,
 )
-from kerasdiag.diagnosis.rules.regularization import over_regularized
+from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
+from kerasdiag.diagnosis.rules.needs import Chance, chance, needs
+from kerasdiag.diagnosis.rules.regularization import held_by_regularization
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -32,52 +38,81 @@ LOSS = about("loss-plateau")
 ACC = about("accuracy-plateau")
 
 
-def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
+@dataclass(frozen=True)
+class LossLevel:
+    """How far the (judged) loss moved over the last window, and how high it still is."""
+
+    start: float  # smoothed loss at the window's start
+    end: float
+    change: float  # |relative change| over the window
+    reference: float  # the chance loss where known, else epoch 1's loss
+    share: float  # end / reference
+    first_epoch: int
+    last_epoch: int
+    level: Chance
+    series: LossSeries
+
+
+def measure_loss_level(record: RunRecord, th: Thresholds) -> LossLevel:
     w = th.plateau_window
-    loss = finite_prefix(require_metric(record, "loss", w + 1))
+    series = loss_series(record)
+    loss = finite_prefix(require_train_loss(record, series, w + 1))
     if loss.size < w + 1:
         raise NotEvaluable(say("loss-plateau.skip.short", needed=w + 1, count=loss.size))
     smoothed = smooth(loss, th.smooth_window)
     start, end = float(smoothed[-w - 1]), float(smoothed[-1])
+    level = chance(record)
+    reference = level.loss if level.loss else float(loss[0])
+    epochs = series.epochs[: loss.size]
     change = abs(relative_drop(start, end))
-    k = num_classes(record)
-    reference = math.log(k) if k and k > 1 else float(loss[0])
-    level = end / reference
-    if change >= th.plateau_change or level < th.plateau_min_level or _deferred(record, th):
+    span = int(epochs[-w - 1]), int(epochs[-1])
+    return LossLevel(start, end, change, reference, end / reference, *span, level, series)
+
+
+def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """The smoothed loss changed less than `plateau_change` over the last window while still high.
+
+    Needs nothing from the anatomy. "High" is measured against the chance loss where it is known (ln k, ln 2, the
+    targets' variance of an MSE regression), else against epoch 1's loss, and the summary names which. A run whose
+    Keras loss holds an L1/L2 penalty is judged on its data loss (a large, slowly shrinking penalty is no plateau);
+    where that penalty was not measured, the finding is only an info.
+    """
+    m = measure_loss_level(record, th)
+    if m.change >= th.plateau_change or m.share < th.plateau_min_level or held_by_regularization(record, th):
         return []
     evidence = {
-        "window_epochs": w,
-        "loss_start": start,
-        "loss_end": end,
-        "relative_change": change,
-        "chance_loss": reference if k else None,
-        "level_vs_reference": level,
+        "window_epochs": th.plateau_window,
+        "loss_start": m.start,
+        "loss_end": m.end,
+        "relative_change": m.change,
+        "chance_loss": m.level.loss,
+        "reference": "chance_loss" if m.level.loss else "first_epoch_loss",
+        "level_vs_reference": m.share,
         "learning_rate": learning_rate(record),
         "threshold_change": th.plateau_change,
         "threshold_min_level": th.plateau_min_level,
+        **m.level.evidence(),
+        **m.series.evidence(),
     }
-    n = len(record.epochs)
-    summary = say(
+    severity = m.series.severity(Severity.WARNING)
+    summary = m.series.told(_loss_summary(m, th))
+    return [finding("loss-plateau", severity, summary, evidence, _loss_fixes(record), LOSS)]
+
+
+def _loss_summary(m: LossLevel, th: Thresholds) -> Message:
+    reference = m.level.loss_phrase() if m.level.loss else say("loss-plateau.first_epoch", value=fmt(m.reference))
+    return say(
         "loss-plateau.summary",
-        change=pct(change),
-        window=w,
-        start=fmt(start),
-        end=fmt(end),
+        change=pct(m.change),
+        window=th.plateau_window,
+        start=fmt(m.start),
+        end=fmt(m.end),
         threshold=pct(th.plateau_change),
-        level=pct(level),
-        chance_loss=fmt(reference),
-        first_epoch=n - w,
-        last_epoch=n,
+        level=pct(m.share),
+        reference=reference,
+        first_epoch=m.first_epoch,
+        last_epoch=m.last_epoch,
     )
-    return [finding("loss-plateau", Severity.WARNING, summary, evidence, _loss_fixes(record), LOSS)]
-
-
-def _deferred(record: RunRecord, th: Thresholds) -> bool:
-    """A loss held up by a strong penalty is over-regularization's finding, not a plateau."""
-    try:
-        return over_regularized(record, th) is not None
-    except NotEvaluable:
-        return False
 
 
 def _loss_fixes(record: RunRecord) -> list[Fix]:
@@ -153,7 +188,13 @@ def _accuracy_series(record: RunRecord) -> list[tuple[str, str, int | None]]:
     return series
 
 
+@needs(classifier=True)
 def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Accuracy flat for many epochs while its loss keeps falling.
+
+    Needs a classifier: accuracy counts predictions that cross the decision threshold, which a regression (exact
+    matches) or a multi-label model (per label) does not have.
+    """
     epochs = len(record.epochs)
     candidates = [
         p

@@ -1,4 +1,9 @@
-"""over-regularization: a weight penalty or dropout so strong that training cannot fit."""
+"""over-regularization: a weight penalty or dropout so strong that training cannot fit.
+
+It needs a classifier with a known chance accuracy: "cannot fit" is training accuracy stuck below a skill over
+chance. The penalty's share is measured against the data loss plus the penalty on the probe batch where both were
+measured (the same weights), else against Keras's epoch loss.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.rules.base import (
     NotEvaluable,
     about,
-    chance_accuracy,
     config_value,
     finding,
     fix,
@@ -20,6 +24,7 @@ from kerasdiag.diagnosis.rules.base import (
     require_metric,
     skill,
 )
+from kerasdiag.diagnosis.rules.needs import chance, needs, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.messages.said import Joined
@@ -37,6 +42,7 @@ class Regularization:
     l1: float
     l2: float
     penalty_share: float | None  # penalty / loss over the last epochs, None when not measured
+    share_of: str = "loss"  # what the share is of: Keras's `loss`, or `data_loss + penalty_loss` (probe batch)
 
     def strong(self, th: Thresholds) -> list[Message]:
         """The settings at or above their thresholds, as short phrases."""
@@ -65,14 +71,25 @@ def measure_regularization(record: RunRecord, th: Thresholds) -> Regularization:
         dropout, l1, l2 = (float(config_value(record, k, 0.0)) for k in ("dropout", "l1", "l2"))
     else:
         dropout = l1 = l2 = 0.0
-    penalty = record.extra_series("penalty_loss")
-    share = None
-    if np.isfinite(penalty).any() and record.has("loss"):
-        ratio = penalty / record.series("loss")
-        share = min(1.0, end_level(ratio, th.patience)) if np.isfinite(ratio).any() else None
+    share, share_of = _penalty_share(record, th)
     if record.model is None and record.config is None and share is None:
         raise NotEvaluable(say(f"{RULE}.skip.no_settings"))
-    return Regularization(dropout, l1, l2, share)
+    return Regularization(dropout, l1, l2, share, share_of)
+
+
+def _penalty_share(record: RunRecord, th: Thresholds) -> tuple[float | None, str]:
+    """The penalty's share of the loss over the last epochs: of data + penalty where both were measured."""
+    penalty = record.extra_series("penalty_loss")
+    if not np.isfinite(penalty).any():
+        return None, "loss"
+    data = record.extra_series("data_loss")
+    measured = record.anatomy is not None and bool(np.isfinite(data).any())
+    total = data + penalty if measured else record.series("loss")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = penalty / total
+    if not np.isfinite(ratio).any():
+        return None, "loss"
+    return min(1.0, end_level(ratio, th.patience)), "data_loss + penalty_loss" if measured else "loss"
 
 
 @dataclass(frozen=True)
@@ -91,11 +108,16 @@ def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     end = end_level(acc, th.patience)
     val = end_level(record.series("val_accuracy"), th.patience) if record.has("val_accuracy") else None
     gain = end - float(acc[-window - 1 : -window - 1 + th.patience].mean())
-    return FitLevel(end, val, skill(end, chance_accuracy(record)), gain, window)
+    return FitLevel(end, val, skill(end, chance(record).accuracy or 0.0), gain, window)
 
 
 def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Message]] | None:
-    """The measurements when training is stuck below `overreg_skill` with strong regularisation."""
+    """The measurements when training is stuck below `overreg_skill` with strong regularisation.
+
+    None also where the anatomy rules the rule out (other rules defer to it only where it applies).
+    """
+    if unmet_need(check_over_regularization, record) is not None:
+        return None
     level = measure_fit_level(record, th)
     reg = measure_regularization(record, th)
     reasons = reg.strong(th)
@@ -112,7 +134,20 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     return None
 
 
+def held_by_regularization(record: RunRecord, th: Thresholds) -> bool:
+    """Whether over-regularization explains a stuck run (other rules defer to it); False where it cannot tell."""
+    try:
+        return over_regularized(record, th) is not None
+    except NotEvaluable:
+        return False
+
+
+@needs(classifier=True, chance_accuracy=True)
 def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding]:
+    """Training accuracy stuck below `overreg_skill` with a strong penalty or dropout.
+
+    Needs a classifier with a known chance accuracy: it judges training accuracy as skill over chance.
+    """
     measured = over_regularized(record, th)
     if measured is None:
         return []
@@ -136,6 +171,7 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
         "accuracy_gain": level.gain,
         "window_epochs": level.window,
         "penalty_share": reg.penalty_share,
+        "penalty_share_of": reg.share_of,
         "dropout": reg.dropout,
         "l1": reg.l1,
         "l2": reg.l2,

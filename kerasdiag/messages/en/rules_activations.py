@@ -26,6 +26,10 @@ MESSAGES = {
     "dead-relu.fix.init": "He initialisation suits ReLU layers.",
     "dead-relu.fix.batch_norm": "Keeps pre-activations centred around zero.",
     "dead-relu.skip.no_layer": "no ReLU-family layer in this model",
+    "dead-relu.skip.standalone": (
+        "the model applies ReLU in separate layers only ({layers}); the probes measure dead units only on Dense/Conv "
+        "layers with their own relu activation"
+    ),
     "dead-relu.skip.no_probes": "no per-layer dead_fraction probes in these logs",
     "dead-relu.skip.no_relu_in_config": (
         "no per-layer dead_fraction probes and no ReLU hidden layer in the model config"
@@ -51,5 +55,9 @@ MESSAGES = {
     "saturation.fix.batch_norm": "Keeps pre-activations in the sensitive range.",
     "saturation.fix.init": "Glorot initialisation suits sigmoid/tanh.",
     "saturation.skip.no_layer": "no sigmoid/tanh layer in this model",
+    "saturation.skip.standalone": (
+        "the model applies sigmoid/tanh in separate layers only ({layers}); the probes measure saturation only on "
+        "Dense/Conv layers with their own sigmoid or tanh activation"
+    ),
     "saturation.skip.no_probes": "no per-layer saturated_fraction probes in these logs",
 }

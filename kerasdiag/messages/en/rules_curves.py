@@ -13,8 +13,8 @@ MESSAGES = {
     "divergence.no_finite_loss": "no epoch ended with a finite loss",
     "divergence.last_finite_loss": "last finite loss {last} (lowest {lowest})",
     "divergence.summary.above_chance": (
-        "The training loss stayed finite but blew up: it ended at {end}, {times}x the loss of guessing ln(k) = "
-        "{chance} (threshold {threshold}x; epoch 1 {first}, lowest {lowest}; learning rate {lr})."
+        "The training loss stayed finite but blew up: it ended at {end}, {times}x {chance} (threshold {threshold}x; "
+        "epoch 1 {first}, lowest {lowest}; learning rate {lr})."
     ),
     "divergence.summary.rose": (
         "The training loss ended {factor}x above its lowest value {lowest} and above epoch 1's {first} "

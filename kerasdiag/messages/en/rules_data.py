@@ -34,8 +34,7 @@ MESSAGES = {
         "Inputs range from {low} to {high} (std {std}); thresholds |x| <= {abs_max}, std <= {std_max}."
     ),
     "unnormalized-input.summary.first_loss": (
-        "Epoch 1's loss{less_penalty} is {first}, {ratio}x the loss of guessing ln(k) = {chance_loss} "
-        "(threshold {threshold}x): {causes}{init}."
+        "Epoch 1's loss{less_penalty} is {first}, {ratio}x {chance} (threshold {threshold}x): {causes}{init}."
     ),
     "unnormalized-input.less_penalty": " less its weight penalty",
     "unnormalized-input.cause.init": "a bad initialisation",
@@ -45,6 +44,9 @@ MESSAGES = {
     "unnormalized-input.fix.scale": "Scale inputs to [0, 1].",
     "unnormalized-input.fix.init": "Start from weights scaled to the layer size.",
     "unnormalized-input.skip.no_first_loss": "no data summary and no epoch-1 loss with a known number of classes",
+    "unnormalized-input.skip.not_classifier": (
+        "no data summary, and epoch 1's loss is judged only against a classifier's chance-level loss (task {task})"
+    ),
     # class-imbalance
     "class-imbalance.title": "Training classes are imbalanced",
     "class-imbalance.explanation": (

@@ -9,8 +9,9 @@ MESSAGES = {
     ),
     "loss-plateau.summary": (
         "The loss moved {change} over the last {window} epochs ({start} -> {end}, threshold {threshold}) while still "
-        "at {level} of the chance-level loss {chance_loss} (epochs {first_epoch}-{last_epoch})."
+        "at {level} of {reference} (epochs {first_epoch}-{last_epoch})."
     ),
+    "loss-plateau.first_epoch": "epoch 1's loss {value} (the chance level is unknown for this run)",
     "loss-plateau.fix.lr": "Take ten times larger steps.",
     "loss-plateau.fix.adam": "Adam adapts the step to each weight.",
     "loss-plateau.fix.relu": "Add a non-linearity.",

@@ -63,7 +63,7 @@ MESSAGES = {
     # A learner's script: kd.Diagnose's data, `kerasdiag fix` re-running the script with a change
     "fit_data.no_arrays": "the callback saw no arrays (pass Diagnose(x=x, y=y), or use kd.fit or kerasdiag run)",
     "fit_data.not_classes": (
-        "a {task} run: its targets are no class labels, so class counts, probes and predictions are left out"
+        "a {task} run: its targets are no class labels, so class counts and held-out predictions are left out"
     ),
     "fit_data.not_arrays": "the data passed to fit is a {kind}, not arrays kerasdiag can read",
     "fit_data.no_labels": "y of shape {shape} holds no class labels for the {inputs} inputs",

@@ -34,6 +34,10 @@ MESSAGES = {
     "dead-relu.fix.init": "He の初期化は ReLU 層に向いています。",
     "dead-relu.fix.batch_norm": "活性化関数に入る前の値を、0 の付近に保ちます。",
     "dead-relu.skip.no_layer": "このモデルには ReLU 系の層がありません",
+    "dead-relu.skip.standalone": (
+        "このモデルの ReLU は独立した層（{layers}）にしかなく、層ごとの計測で死んだユニットを測れるのは、relu を"
+        "活性化関数に持つ Dense 層や Conv 層だけです"
+    ),
     "dead-relu.skip.no_probes": "このログには、層ごとの dead_fraction の記録がありません",
     "dead-relu.skip.no_relu_in_config": (
         "層ごとの dead_fraction の記録がなく、モデルの設定にも ReLU の隠れ層がありません"
@@ -61,5 +65,9 @@ MESSAGES = {
     "saturation.fix.batch_norm": "活性化関数に入る前の値を、傾きが十分ある範囲に保ちます。",
     "saturation.fix.init": "Glorot の初期化は sigmoid/tanh に向いています。",
     "saturation.skip.no_layer": "このモデルには sigmoid/tanh の層がありません",
+    "saturation.skip.standalone": (
+        "このモデルの sigmoid/tanh は独立した層（{layers}）にしかなく、層ごとの計測で飽和を測れるのは、sigmoid か "
+        "tanh を活性化関数に持つ Dense 層や Conv 層だけです"
+    ),
     "saturation.skip.no_probes": "このログには、層ごとの saturated_fraction の記録がありません",
 }

@@ -13,9 +13,8 @@ MESSAGES = {
     "divergence.no_finite_loss": "損失が有限の値で終わったエポックは 1 つもありません",
     "divergence.last_finite_loss": "最後の有限の損失は {last} でした（最小は {lowest}）",
     "divergence.summary.above_chance": (
-        "訓練損失は有限の値のままですが、爆発的に増えています。最後は {end} で、チャンスレベル（ランダム予測）の損失 "
-        "ln(k) = {chance} の {times} 倍です（しきい値 {threshold} 倍。1 エポック目は {first}、最小は {lowest}、"
-        "学習率 {lr}）。"
+        "訓練損失は有限の値のままですが、爆発的に増えています。最後は {end} で、{chance} の {times} 倍です"
+        "（しきい値 {threshold} 倍。1 エポック目は {first}、最小は {lowest}、学習率 {lr}）。"
     ),
     "divergence.summary.rose": (
         "訓練損失は最後に最小値 {lowest} の {factor} 倍まで上がり、1 エポック目の {first} も上回りました"

@@ -39,8 +39,8 @@ MESSAGES = {
         "標準偏差 <= {std_max} です。"
     ),
     "unnormalized-input.summary.first_loss": (
-        "1 エポック目の損失{less_penalty}は {first} で、チャンスレベル（ランダム予測）の損失 ln(k) = {chance_loss} の "
-        "{ratio} 倍です（しきい値 {threshold} 倍）。原因は{causes}だと考えられます{init}。"
+        "1 エポック目の損失{less_penalty}は {first} で、{chance} の {ratio} 倍です（しきい値 {threshold} 倍）。"
+        "原因は{causes}だと考えられます{init}。"
     ),
     "unnormalized-input.less_penalty": "（重み減衰のペナルティを除いたデータ損失）",
     "unnormalized-input.cause.init": "不適切な重みの初期値",
@@ -51,6 +51,9 @@ MESSAGES = {
     "unnormalized-input.fix.init": "層の大きさに合わせてスケールした初期値から始めましょう。",
     "unnormalized-input.skip.no_first_loss": (
         "データの要約（入力の範囲）がなく、クラス数の分かる 1 エポック目の損失もないため、損失からも判断できません"
+    ),
+    "unnormalized-input.skip.not_classifier": (
+        "データの要約がなく、1 エポック目の損失は分類器のチャンスレベルの損失としか比べられません（タスク {task}）"
     ),
     # class-imbalance
     "class-imbalance.title": "訓練データのクラスごとのサンプル数に、大きな差があります",

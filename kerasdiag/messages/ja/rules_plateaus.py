@@ -10,9 +10,9 @@ MESSAGES = {
     ),
     "loss-plateau.summary": (
         "直近 {window} エポック（{first_epoch}〜{last_epoch} エポック目）で、損失は {change} しか変わっていません"
-        "（{start} → {end}、しきい値 {threshold}）。それなのに損失はまだ、チャンスレベル（ランダム予測）の損失 "
-        "{chance_loss} の {level} の高さにあります。"
+        "（{start} → {end}、しきい値 {threshold}）。それなのに損失はまだ、{reference} の {level} の高さにあります。"
     ),
+    "loss-plateau.first_epoch": "1 エポック目の損失 {value}（この実行ではチャンスレベルがわからないため）",
     "loss-plateau.fix.lr": "学習率を 10 倍にして、1 回の更新幅を大きくしましょう。",
     "loss-plateau.fix.adam": "Adam は、重みごとに更新幅を自動で調整します。",
     "loss-plateau.fix.relu": "非線形の活性化関数を入れましょう。",

@@ -65,7 +65,8 @@ MESSAGES = {
         "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
     "fit_data.not_classes": (
-        "{task} の学習です。目的変数はクラスのラベルではないため、クラスごとの件数、プローブ、予測の保存は行いません"
+        "{task} の学習です。目的変数はクラスのラベルではないため、"
+        "クラスごとの件数と検証データの予測は記録しません"
     ),
     "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",
     "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがありません",

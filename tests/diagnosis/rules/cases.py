@@ -3,7 +3,8 @@
 Every other warning or error is a false positive. `near_miss` names the rules a case is built to
 almost trigger. The cases live beside the rule families they label: one `cases_<family>.py` here per
 `kerasdiag/diagnosis/rules/<family>.py` (over-regularization's and overfitting's positives are in scenario 3),
-plus the healthy runs, the four learner scenarios and the real runs' shapes; the shared `Case` and `healthy()`
+plus the healthy runs, the four learner scenarios, the real runs' shapes and runs read through their anatomy
+(cases_anatomy.py: regression, logits, binary sigmoid, an L1 penalty, layer graphs); the shared `Case` and `healthy()`
 in case_base.py. Used by test_rules_suite.py and tests/helpers/rule_suite_table.py. The real trainings are in
 tests/helpers/rule_real_cases.py.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from tests.diagnosis.rules.case_base import Case, healthy
 from tests.diagnosis.rules.cases_activations import ACTIVATIONS
+from tests.diagnosis.rules.cases_anatomy import ANATOMY
 from tests.diagnosis.rules.cases_calibration import CALIBRATION
 from tests.diagnosis.rules.cases_completeness import COMPLETENESS
 from tests.diagnosis.rules.cases_curves import CURVES
@@ -43,4 +45,5 @@ CASES: list[Case] = (
     + COMPLETENESS
     + UNDERFITTING
     + REAL_RUN_SHAPES
+    + ANATOMY
 )

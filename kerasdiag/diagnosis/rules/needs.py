@@ -1,0 +1,185 @@
+"""What rules need from a run's anatomy: the task they apply to, and the chance level of that task.
+
+Every rule declares what it needs with `@needs(...)`; `diagnose_run` asks `unmet_need` before calling it and turns an
+unmet need into a `Skipped` with the reason ("a regression run: class rules do not apply"). `chance` is the one
+place the chance level of a run is read: from the anatomy first, guessed as before only where a run has none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kerasdiag.diagnosis.measure.record import Pinned, pinned_accuracy
+from kerasdiag.diagnosis.rules.base import Rule, fmt, num_classes
+from kerasdiag.diagnosis.thresholds import Thresholds
+from kerasdiag.messages import Message, say
+from kerasdiag.rundir.anatomy import Task
+from kerasdiag.rundir.record import RunRecord
+
+NEEDS_ATTRIBUTE = "needs"
+
+
+# --- what a model that learnt nothing scores -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chance:
+    """What a model that learnt nothing scores on this run's task, each part None where unknown.
+
+    Args:
+        loss: The data loss of guessing: ln k (multi-class cross-entropy), ln 2 (binary), the targets'
+            variance (MSE regression).
+        accuracy: The accuracy of guessing: 1/k, or 0.5 for a binary classifier.
+        task: The task it was read from (`Task.UNKNOWN` without an anatomy).
+        classes: k, where known.
+        guessed: True when the run has no anatomy and k was guessed from the data, predictions or output layer.
+    """
+
+    loss: float | None
+    accuracy: float | None
+    task: Task = Task.UNKNOWN
+    classes: int | None = None
+    guessed: bool = False
+
+    def loss_phrase(self) -> Message:
+        """The chance loss for a sentence: `the chance-level loss ln(10) = 2.3`."""
+        value = fmt(self.loss)
+        if self.guessed or self.task == Task.UNKNOWN:
+            return say("chance.loss.guessed", value=value)
+        if self.task.binary:
+            return say("chance.loss.binary", value=value)
+        if self.task == Task.REGRESSION:
+            return say("chance.loss.regression", value=value)
+        return say("chance.loss.multiclass", classes=self.classes or "k", value=value)
+
+    def evidence(self) -> dict[str, Any]:
+        """The task the chance level was read from, for a finding's evidence (nothing where k was guessed)."""
+        return {} if self.guessed else {"task": self.task.value}
+
+
+def guessed_classes(record: RunRecord) -> int | None:
+    """k as rules guessed it before runs had an anatomy: the data, the predictions, else the output layer's units."""
+    known = num_classes(record)
+    if known:
+        return known
+    output = record.model.output_layer if record.model is not None else None
+    if output is None or not output.units:
+        return None
+    return 2 if output.units == 1 else int(output.units)
+
+
+FOCAL = ("focal",)  # a focal loss scores less than ln k for a uniform guess: its chance loss is not ln k
+
+
+def chance(record: RunRecord) -> Chance:
+    """The chance level of this run's task, read from its anatomy first.
+
+    Without an anatomy (records built in memory, logs without a model config), k is guessed as rules always did:
+    the data summary, the predictions, else the output layer's units (one unit: two classes). With one, the task
+    decides: ln k and 1/k for a multi-class model (k from the anatomy, else the data summary or predictions of the
+    same run), ln 2 and 0.5 for a binary one, the targets' variance for an MSE regression, and nothing otherwise.
+    """
+    anatomy = record.anatomy
+    if anatomy is None:
+        k = guessed_classes(record)
+        loss = math.log(k) if k and k > 1 else None
+        return Chance(loss, 1.0 / k if k else None, Task.UNKNOWN, k, guessed=True)
+    task = anatomy.task if anatomy.outputs <= 1 else Task.UNKNOWN
+    if task.multiclass:
+        k = anatomy.num_classes or num_classes(record)
+        if not k or k < 2:
+            return Chance(None, None, task)
+        loss = None if _focal(anatomy.loss) else math.log(k)
+        return Chance(loss, 1.0 / k, task, k)
+    if task.binary:
+        return Chance(None if _focal(anatomy.loss) else math.log(2), 0.5, task, 2)
+    return Chance(anatomy.chance_loss if task == Task.REGRESSION else None, None, task)
+
+
+def _focal(loss: str | None) -> bool:
+    return loss is not None and any(word in loss.lower() for word in FOCAL)
+
+
+# --- what a rule needs from the run's anatomy -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a rule needs from the run's anatomy; `diagnose_run` skips it, with the reason, where that rules it out.
+
+    A run without an anatomy (`record.anatomy is None`) meets every need: the rules then judge it as they always
+    did. An unknown task rules nothing out by itself; a need for a chance level is unmet only where it is unknown.
+
+    Args:
+        classifier: One class per sample (multi-class or binary, one output): accuracy, class counts and
+            class probabilities mean something. Regression, multi-label and multi-output models rule it out.
+        chance_accuracy: The accuracy of guessing (1/k, 0.5) is known.
+        probabilities: The saved predictions are softmax probabilities over k classes (not logits, not one
+            sigmoid unit).
+    """
+
+    classifier: bool = False
+    chance_accuracy: bool = False
+    probabilities: bool = False
+
+
+NOTHING = Needs()
+
+
+def needs(**wanted: bool) -> Callable[[Rule], Rule]:
+    """Declare what a rule needs from the anatomy: `@needs(classifier=True)` above `def check_...`."""
+    declared = Needs(**wanted)
+
+    def mark(rule: Rule) -> Rule:
+        setattr(rule, NEEDS_ATTRIBUTE, declared)
+        return rule
+
+    return mark
+
+
+def needs_of(rule: Rule) -> Needs:
+    """What `rule` declared with `@needs`, or nothing."""
+    declared = getattr(rule, NEEDS_ATTRIBUTE, NOTHING)
+    return declared if isinstance(declared, Needs) else NOTHING
+
+
+def unmet_need(rule: Rule, record: RunRecord) -> Message | None:
+    """Why the run's anatomy rules `rule` out, as a catalog message, or None when it may run."""
+    wanted, anatomy = needs_of(rule), record.anatomy
+    if anatomy is None or wanted == NOTHING:
+        return None
+    if wanted.classifier or wanted.chance_accuracy or wanted.probabilities:
+        not_classes = not_a_classifier(record)
+        if not_classes is not None:
+            return not_classes
+    if wanted.probabilities and anatomy.task != Task.SOFTMAX:
+        return say("needs.probabilities", task=anatomy.task.value)
+    if wanted.chance_accuracy and chance(record).accuracy is None:
+        return say("needs.chance_accuracy", task=anatomy.task.value)
+    return None
+
+
+def not_a_classifier(record: RunRecord) -> Message | None:
+    """Why the anatomy rules out one class per sample (a regression, multi-label or multi-output model), or None."""
+    anatomy = record.anatomy
+    if anatomy is None:
+        return None
+    if anatomy.outputs > 1:
+        return say("needs.multi_output", outputs=anatomy.outputs)
+    if anatomy.task == Task.REGRESSION:
+        return say("needs.regression", loss=anatomy.loss or "?")
+    if anatomy.task == Task.MULTILABEL:
+        return say("needs.multilabel", labels=anatomy.num_classes or "?")
+    return None
+
+
+def pinned_at_chance(record: RunRecord, th: Thresholds, min_share: float | None = None) -> Pinned | None:
+    """`measure.record.pinned_accuracy`, with the chance accuracy of `chance` (the anatomy's, where there is one)."""
+    pinned = pinned_accuracy(record, th, min_share)
+    if pinned is None or record.anatomy is None:
+        return pinned
+    return dataclasses.replace(pinned, chance=chance(record).accuracy)
