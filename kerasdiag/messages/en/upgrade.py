@@ -1,4 +1,4 @@
-"""`kerasdiag upgrade` and the Keras 2 -> Keras 3 code-mod (training/script/upgrade.py): one line per idiom."""
+"""`kerasdiag upgrade` and the Keras 2 -> Keras 3 code-mod (training/script/upgrade/): one line per idiom."""
 
 MESSAGES = {
     # Translated: "line 5: keras.layers.core -> keras.layers"

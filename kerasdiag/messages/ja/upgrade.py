@@ -1,4 +1,4 @@
-"""`kerasdiag upgrade` と、Keras 2 から Keras 3 への書き換え（training/script/upgrade.py）: 書き方 1 つにつき 1 行。"""
+"""`kerasdiag upgrade` と、Keras 2 から Keras 3 への書き換え（training/script/upgrade/）: 書き方 1 つにつき 1 行。"""
 
 MESSAGES = {
     "upgrade.module": "{line} 行目: {old} -> {new}",

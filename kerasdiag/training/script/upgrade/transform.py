@@ -1,270 +1,35 @@
-"""A Keras 2 script translated to Keras 3, line for line: `upgrade_source(source) -> Upgrade`.
-
-Learners bring Keras 2 code from books, tutorials and answers: `from keras.layers.core import Dense`,
-`np_utils.to_categorical`, `Adam(lr=0.001)`, `fit_generator`, `history.history['acc']`. Keras 3 rejects most
-of it. This code-mod rewrites the script's syntax tree with LibCST, which keeps every comment, space and quote
-as written, and changes only what Keras 3 rejects or reads differently (each idiom checked against Keras 3.15
-on JAX; the tables below say what Keras 3 does). Names are read the way Python binds them
-(`QualifiedNameProvider`): `adam(...)` is renamed only where `adam` is the optimizer the script imported.
-
-Every translation keeps every line on its own line number, so a traceback or a `file:line` into the user's
-file stays right: a removed argument leaves its line breaks behind as blank lines. What cannot be translated
-on the same lines is reported as `unsupported`, naming the Keras 3 replacement.
-
-Example:
-
-```python
-upgrade = upgrade_source(Path("iris.py").read_text(encoding="utf-8"))
-exec(compile(upgrade.code, "iris.py", "exec"))
-for change in upgrade.changes + upgrade.unsupported:
-    print(change.message.get("ja"))
-```
-"""
+"""The transformer that rewrites the Keras 2 idioms in place and records each change (`_Upgrader`)."""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node, parse_template_expression
-from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
+from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from kerasdiag.messages import Message, say
-
-BOM = "\ufeff"
-
-
-def _words(text: str) -> set[str]:
-    return set(text.split())
-
-
-# Keras 2 modules that Keras 3 folded into their package (ModuleNotFoundError in Keras 3).
-_LAYER_MODULES = _words(
-    "core convolutional convolutional_recurrent pooling recurrent cudnn_recurrent normalization embeddings merge "
-    "advanced_activations noise wrappers local"
+from kerasdiag.training.script.upgrade.arguments import _drop_arg, _equal, _keyword_index
+from kerasdiag.training.script.upgrade.facts import _Facts
+from kerasdiag.training.script.upgrade.result import Change
+from kerasdiag.training.script.upgrade.syntax import _attribute_name, _code, _is_string, _name, _qualified, _short
+from kerasdiag.training.script.upgrade.tables import (
+    CATEGORICAL,
+    GENERATORS,
+    GONE,
+    GONE_MESSAGES,
+    GONE_MODULES,
+    HISTORY_KEYS,
+    INIT_KEYWORDS,
+    KERAS3_BACKEND,
+    KERAS_ROOTS,
+    MODULES,
+    NAMES,
+    NOT_IN_FIT,
+    OPS,
+    OPTIMIZERS,
+    _moved,
 )
-MODULES = {f"keras.layers.{name}": "keras.layers" for name in sorted(_LAYER_MODULES)} | {
-    f"keras.utils.{name}": "keras.utils" for name in ("np_utils", "vis_utils", "data_utils", "generic_utils")
-}
-# Keras 2 names that Keras 3 has under another name (AttributeError in Keras 3).
-NAMES = {f"keras.optimizers.{cls.lower()}": cls for cls in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam")} | {
-    "keras.optimizers.adamax": "Adamax",
-    "keras.optimizers.nadam": "Nadam",
-    "keras.layers.Deconvolution2D": "Conv2DTranspose",
-    "keras.layers.Deconv2D": "Conv2DTranspose",
-    "keras.layers.Deconvolution3D": "Conv3DTranspose",
-    "keras.layers.Deconv3D": "Conv3DTranspose",
-    "keras.layers.CuDNNLSTM": "LSTM",
-    "keras.layers.CuDNNGRU": "GRU",
-}
-# Keras 2 modules and names that Keras 3 lacks, with a replacement that needs more than a rename.
-GONE_MODULES = {
-    "keras.wrappers.scikit_learn": "upgrade.gone.scikit_learn",
-    "keras.preprocessing.text": "upgrade.gone.text",
-    "keras.engine": "upgrade.gone.engine",
-}
-GONE = {
-    "keras.layers.AtrousConvolution1D": "keras.layers.Conv1D(dilation_rate=...)",
-    "keras.layers.AtrousConvolution2D": "keras.layers.Conv2D(dilation_rate=...)",
-    "keras.layers.Merge": "keras.layers.Concatenate()",
-    "keras.layers.merge": "keras.layers.concatenate(...)",
-    "keras.layers.ThresholdedReLU": "keras.layers.ReLU(threshold=...)",
-    "keras.utils.np_utils": "keras.utils.to_categorical",
-    "keras.backend.set_value": "variable.assign(value)",
-    "keras.backend.get_value": "keras.ops.convert_to_numpy(variable)",
-    "keras.backend.int_shape": "x.shape",
-    "keras.backend.pow": "keras.ops.power",
-}
-GONE_MESSAGES = {
-    "keras.preprocessing.image.ImageDataGenerator": "upgrade.gone.image_generator",
-    "keras.backend.image_dim_ordering": "upgrade.gone.image_dim_ordering",
-    "keras.backend.set_image_dim_ordering": "upgrade.gone.set_image_dim_ordering",
-}
-KERAS3_BACKEND = _words(
-    "backend clear_session epsilon floatx get_uid image_data_format is_float_dtype is_int_dtype is_keras_tensor "
-    "result_type set_epsilon set_floatx set_image_data_format standardize_dtype"
-)
-# keras.backend functions of Keras 2 that keras.ops holds under the same name.
-OPS = _words(
-    "sum mean square sqrt abs clip log exp maximum minimum round cast reshape shape concatenate dot max min argmax "
-    "argmin std var equal not_equal greater less ones zeros ones_like zeros_like stack expand_dims squeeze "
-    "transpose softmax relu sigmoid tanh binary_crossentropy categorical_crossentropy any all prod cumsum repeat "
-    "tile one_hot sign switch sparse_categorical_crossentropy"
-)
-OPTIMIZERS = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.001", "Adadelta": "0.001", "Adam": "0.001"}
-OPTIMIZERS |= {"Adamax": "0.001", "Nadam": "0.001", "AdamW": "0.001", "Ftrl": "0.001", "Lion": "0.001"}
-# Layers whose Keras 1 `init=` is a Keras 3 `<keyword>=` (Keras 3: "Unrecognized keyword arguments").
-_KERNEL_LAYERS = _words(
-    "Dense Conv1D Conv2D Conv3D Convolution1D Convolution2D Convolution3D Conv2DTranspose Conv3DTranspose "
-    "SeparableConv1D SeparableConv2D SimpleRNN LSTM GRU"
-)
-INIT_KEYWORDS = dict.fromkeys(_KERNEL_LAYERS, "kernel_initializer") | {"Embedding": "embeddings_initializer"}
-# Keras 2's *_generator methods: Keras 3's name, and the Keras 2 positional parameters after the generator that
-# Keras 2.2 and 2.3 share (Keras 3's fit/evaluate/predict take other arguments in those places).
-GENERATORS = {
-    "fit_generator": (
-        "fit",
-        ("steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data", "validation_steps"),
-    ),
-    "evaluate_generator": ("evaluate", ("steps",)),
-    "predict_generator": ("predict", ("steps",)),
-}
-NOT_IN_FIT = ("workers", "use_multiprocessing", "max_queue_size")  # Keras 3: a keras.utils.PyDataset takes them
-HISTORY_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy"}
-CATEGORICAL = {"categorical_crossentropy", "sparse_categorical_crossentropy"}
-KERAS_ROOTS = ("keras", "tensorflow")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One translated, or untranslatable, Keras 2 idiom.
-
-    Args:
-        line: Its line in the user's file (1-based): the same before and after the translation.
-        message: The catalog message that names it (`say("upgrade.module", line=5, ...)`).
-    """
-
-    line: int
-    message: Message
-
-
-@dataclass(frozen=True)
-class Upgrade:
-    """A script and its Keras 3 translation.
-
-    Args:
-        source: The script as given.
-        code: The translation; `source` itself when nothing changed. Always as many lines as `source`.
-        changes: The idioms translated, by line.
-        unsupported: The Keras 2 idioms left as they are, each naming its Keras 3 replacement, by line.
-        syntax_error_line: Where `source` does not parse as Python (then `code` is `source`); None when it parses.
-    """
-
-    source: str
-    code: str
-    changes: list[Change] = field(default_factory=list)
-    unsupported: list[Change] = field(default_factory=list)
-    syntax_error_line: int | None = None
-
-    def diff(self, name: str) -> str:
-        """A unified diff of `source` against `code`, both named `name`; empty when nothing changed."""
-        if self.code == self.source:
-            return ""
-        return "".join(difflib.unified_diff(_lines(self.source), _lines(self.code), name, name))
-
-
-def upgrade_source(source: str) -> Upgrade:
-    """Translate the Keras 2 idioms of a script's `source` into Keras 3, every line kept on its number.
-
-    A source that does not parse comes back unchanged, with no changes: run as it is, Python reports the
-    error as it would have.
-
-    Args:
-        source: The script's text.
-
-    Returns:
-        The translation, what changed, and what could not be translated.
-    """
-    body = source.removeprefix(BOM)
-    try:
-        wrapper = MetadataWrapper(cst.parse_module(body))
-    except cst.ParserSyntaxError as error:
-        return Upgrade(source, source, syntax_error_line=error.raw_line)
-    except RecursionError:  # nested deeper than LibCST's parser goes: left to Python
-        return Upgrade(source, source)
-    facts = _Facts()
-    wrapper.visit(facts)
-    upgrader = _Upgrader(facts)
-    code = wrapper.visit(upgrader).code
-    unsupported = sorted(upgrader.unsupported, key=lambda change: change.line)
-    if code == body or code.count("\n") != body.count("\n"):
-        return Upgrade(source, source, unsupported=unsupported)
-    changes = sorted(upgrader.changes, key=lambda change: change.line)
-    return Upgrade(source, source[: len(source) - len(body)] + code, changes, unsupported)
-
-
-class _Facts(cst.CSTVisitor):
-    """What translating one line needs to know about the whole script: compile's metrics and loss, numpy's
-    name, how `np_utils` is used, and which names are the Keras 2 names to rename."""
-
-    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.metrics: set[str] = set()
-        self.losses: set[str | None] = set()
-        self.numpy: str | None = None
-        self.np_utils: set[str] = set()  # names bound by `from keras.utils import np_utils`
-        self.np_utils_names: set[str] = set()  # X in np_utils.X
-        self.np_utils_uses: set[cst.Name] = set()
-        self.np_utils_bare = False
-        self.identifiers: set[str] = set()  # every other name the script binds or reads
-        self.renames: dict[cst.Name, str] = {}  # a name that reads an imported Keras 2 name -> its qualified name
-        self.ambiguous: set[str] = set()  # Keras 2 names that some name may or may not read
-        self.histories: set[str] = {"logs"}  # names that hold a History's dict (`hist = h.history`), callbacks' logs
-        self._attributes: set[cst.Name] = set()
-
-    @property
-    def accuracy_keys(self) -> bool:
-        """Whether the script's history reads 'acc' where Keras 3 logs 'accuracy' (compiled with 'accuracy')."""
-        return "accuracy" in self.metrics and "acc" not in self.metrics
-
-    @property
-    def np_utils_by_name(self) -> bool:
-        """Whether `np_utils.X` can become `X`, imported from keras.utils, without taking another name."""
-        return not self.np_utils_bare and not self.np_utils_names & self.identifiers
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            if get_full_name_for_node(alias.name) == "numpy":
-                self.numpy = alias.evaluated_alias or "numpy"
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = get_full_name_for_node(node.module) if node.module and not node.relative else None
-        if module is None or _moved(module) != "keras.utils" or isinstance(node.names, cst.ImportStar):
-            return True
-        self.np_utils |= {alias.evaluated_alias or "np_utils" for alias in node.names if _name(alias) == "np_utils"}
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._attributes.add(node.attr)
-        base = node.value
-        if (
-            isinstance(base, cst.Name)
-            and _qualified(self, base) == {"keras.utils.np_utils"}
-            and base.value in self.np_utils
-        ):
-            self.np_utils_names.add(node.attr.value)
-            self.np_utils_uses.add(base)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node in self._attributes:
-            return
-        names = _qualified(self, node)
-        if node.value in self.np_utils and node not in self.np_utils_uses:
-            self.np_utils_bare = True
-        elif not names or not all(_moved(name).startswith("keras.utils.") for name in names):
-            self.identifiers.add(node.value)
-        renamed = {_moved(name) for name in names} & NAMES.keys()
-        if len(names) == 1 and renamed and node.value == next(iter(renamed)).rpartition(".")[2]:
-            self.renames[node] = renamed.pop()
-        self.ambiguous |= renamed if len(names) > 1 else set()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "history":
-            self.histories |= {target.target.value for target in node.targets if isinstance(target.target, cst.Name)}
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if not (isinstance(node.func, cst.Attribute) and node.func.attr.value == "compile"):
-            return
-        for index, arg in enumerate(node.args):
-            keyword = arg.keyword.value if arg.keyword else {1: "loss", 2: "metrics"}.get(index)
-            if keyword == "loss":
-                self.losses.add(_loss_name(arg.value))
-            elif keyword == "metrics" and isinstance(arg.value, (cst.List, cst.Tuple)):
-                self.metrics |= {str(e.value.evaluated_value) for e in arg.value.elements if _is_string(e.value)}
 
 
 class _Upgrader(cst.CSTTransformer):
@@ -542,96 +307,3 @@ def _record(changes: list[Change], line: int, message_id: str, params: dict[str,
     change = Change(line, say(message_id, line=line, **params))
     if change not in changes:
         changes.append(change)
-
-
-def _drop_arg(call: cst.Call, index: int) -> cst.Call | None:
-    """`call` without argument `index`, as many lines long (line breaks it held stay as blank lines where it
-    was); None where that cannot be done."""
-    args = list(call.args)
-    removed = args.pop(index)
-    if index == len(args) and args:  # the last one: its predecessor ends the call instead
-        last = args[-1].with_changes(whitespace_after_arg=removed.whitespace_after_arg)
-        args[-1] = last if _newlines(last.comma) else last.with_changes(comma=removed.comma)
-    dropped = call.with_changes(args=args)
-    if _newlines(dropped) == _newlines(call):
-        return dropped
-    before = args[index - 1].comma if index else None
-    where = before.whitespace_after if isinstance(before, cst.Comma) else dropped.whitespace_before_args
-    if not isinstance(where, cst.ParenthesizedWhitespace) and isinstance(removed.comma, cst.Comma):
-        where = removed.comma.whitespace_after
-    if not isinstance(where, cst.ParenthesizedWhitespace):
-        return None
-    dropped = _with_whitespace(dropped, index, where)
-    lost = _newlines(call) - _newlines(dropped)
-    blank = [cst.EmptyLine(indent=False)] * max(lost, 0)
-    dropped = _with_whitespace(dropped, index, where.with_changes(empty_lines=[*where.empty_lines, *blank]))
-    return dropped if _newlines(dropped) == _newlines(call) else None
-
-
-def _with_whitespace(call: cst.Call, index: int, whitespace: cst.ParenthesizedWhitespace) -> cst.Call:
-    """`call` with `whitespace` before its argument `index` (where a removed one was)."""
-    if index == 0:
-        return call.with_changes(whitespace_before_args=whitespace)
-    args = list(call.args)
-    comma = args[index - 1].comma
-    if not isinstance(comma, cst.Comma):
-        return call
-    args[index - 1] = args[index - 1].with_changes(comma=comma.with_changes(whitespace_after=whitespace))
-    return call.with_changes(args=args)
-
-
-def _keyword_index(call: cst.Call, keyword: str) -> int | None:
-    return next((i for i, arg in enumerate(call.args) if arg.keyword and arg.keyword.value == keyword), None)
-
-
-def _equal() -> cst.AssignEqual:
-    return cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
-
-
-def _moved(name: str) -> str:
-    """`name` (a module, or a name in one) under its Keras 3 module: keras.layers.core.Dense -> keras.layers.Dense."""
-    for old, new in MODULES.items():
-        if name == old or name.startswith(old + "."):
-            return new + name[len(old) :]
-    return name
-
-
-def _qualified(visitor: cst.MetadataDependent, node: cst.CSTNode) -> set[str]:
-    return {name.name for name in visitor.get_metadata(QualifiedNameProvider, node, set())}
-
-
-def _name(alias: cst.ImportAlias) -> str:
-    return get_full_name_for_node(alias.name) or ""
-
-
-def _attribute_name(node: cst.BaseExpression) -> str | None:
-    return node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else None
-
-
-def _loss_name(node: cst.BaseExpression) -> str | None:
-    """A loss given by name ('binary_crossentropy', keras.losses.binary_crossentropy), else None."""
-    if _is_string(node):
-        return str(node.evaluated_value)
-    return _attribute_name(node)
-
-
-def _is_string(node: cst.CSTNode | None) -> TypeGuard[cst.SimpleString]:
-    """A plain string literal ('acc', r"acc"), not bytes or an f-string."""
-    return isinstance(node, cst.SimpleString) and node.prefix.lower() in ("", "r", "u")
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-def _short(node: cst.CSTNode) -> str:
-    code = _code(node)
-    return code if len(code) <= 40 and "\n" not in code else "..."
-
-
-def _newlines(node: cst.CSTNode | cst.MaybeSentinel) -> int:
-    return _code(node).count("\n") if isinstance(node, cst.CSTNode) else 0
-
-
-def _lines(text: str) -> list[str]:
-    return [line if line.endswith(("\n", "\r")) else line + "\n" for line in text.splitlines(keepends=True)]
