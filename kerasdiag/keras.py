@@ -134,7 +134,8 @@ class Diagnose(DiagnoseCallback):
             return
         console = stdout_console()
         print_diagnosis(console, diagnosis, self.lang, verbose=self.verbose == 1)
-        if self.data is None:
+        anatomy = self.session.record.anatomy if self.session is not None else None
+        if self.data is None and (anatomy is None or anatomy.task.classifier):  # a regression has no classes to read
             print_prose(console, text("keras.no_data", self.lang, problem=self.data_problem), self.lang)
         print_prose(console, text("keras.run_directory", self.lang, path=self.path, logdir=self.logdir), self.lang)
 

@@ -11,37 +11,37 @@ MESSAGES = {
     "code.optimizer_args": "compile に渡すオプティマイザに {arguments} を指定します",
     "code.fit": "fit(..., {arguments}) にします",
     "code.shuffle": (
-        "fit の前に配列をシャッフルします（{code}）。fit(shuffle=True) では、validation_split が検証データに"
-        "する行は変わりません"
+        "fit の前に配列をシャッフルします（{code}）。fit(shuffle=True) にしても、validation_split が検証データに"
+        "回す行は変わりません"
     ),
     "code.normalize": (
-        "fit の前に入力を正規化します: {x} = {x} / 255.0（0〜255 の画素値の場合）、または訓練データの平均と"
+        "fit の前に入力を正規化します: {x} = {x} / 255.0（画素値が 0〜255 の場合）、または訓練データの平均と"
         "標準偏差で特徴ごとに標準化します"
     ),
-    "code.train_size": "fit の前に、各クラスから同じ数ずつ、合わせて {size} 個の訓練サンプルを残します",
+    "code.train_size": "fit の前に、訓練サンプルを各クラスから同じ数ずつ、合わせて {size} 個だけ残します",
     "code.activation": '隠れ層を {layer}(..., activation="{activation}") にします',
-    "code.dropout.set": "ドロップアウト率を Dropout({rate}) にします",
-    "code.dropout.add": "隠れ層の {layer} のそれぞれの後に Dropout({rate}) を入れます",
+    "code.dropout.set": "Dropout({rate}) にして、ドロップアウト率を変えます",
+    "code.dropout.add": "隠れ層の各 {layer} の後に Dropout({rate}) を入れます",
     "code.regularizer": "隠れ層を {layer}(..., kernel_regularizer={regularizer}) にします",
-    "code.batch_norm": "隠れ層の {layer} のそれぞれの後に BatchNormalization() を入れます",
+    "code.batch_norm": "隠れ層の各 {layer} の後に BatchNormalization() を入れます",
     "code.init": 'すべての層を {layer}(..., kernel_initializer="{init}") にします',
     "code.units": "隠れ層を {layer}({units}, ...) にします",
     "code.layers.one": "隠れ層の {layer} を 1 つだけ残し、ほかは削除します",
     "code.layers.fewer": "隠れ層の {layer} を {count} 個だけ残し、ほかは削除します",
-    "code.layers.more": "隠れ層の {layer} を {count} 個になるまで足します",
+    "code.layers.more": "隠れ層の {layer} を、{count} 個になるまで追加します",
     "code.residual": (
-        "同じ幅の隠れ層の間にスキップ接続を入れます（Functional API）: "
+        "Functional API で、同じ幅の隠れ層の間にスキップ接続を入れます: "
         "h = keras.layers.Add()([h, {layer}(units, ...)(h)])"
     ),
-    # 自分のスクリプトの実行に対する kerasdiag fix: いちばん効いた修正を、スクリプトとの差分で示す
-    "code.diff.heading": "いちばん効いた修正 {flags} を、{script} との差分で示します（ファイル自体は変更しません）:",
-    "code.diff.no_line": "{what}について、{script} には書き換える行がありません。次のように書きましょう: {code}",
-    "code.diff.unreadable": "{script} を読めないため、差分は示せません。次のように書きましょう: {code}",
+    # 自分のスクリプトの実行に対する kerasdiag fix: 最も効いた修正を、スクリプトとの差分で示す
+    "code.diff.heading": "最も効いた修正 {flags} を、{script} との差分で示します（ファイル自体は変更しません）:",
+    "code.diff.no_line": "{script} には{what}を書き換える行がありません。自分で書き加えましょう: {code}",
+    "code.diff.unreadable": "{script} を読み込めないため、差分は示せません。自分で書き換えましょう: {code}",
     "code.diff.what.optimizer": "オプティマイザ",
     "code.diff.what.epochs": "エポック数",
     "code.diff.what.batch_size": "バッチサイズ",
     "code.diff.what.shuffle": "シャッフル",
     "code.diff.what.dropout": "ドロップアウト率",
     "code.diff.what.activation": "隠れ層の活性化関数",
-    "code.diff.what.regularizer": "カーネルの正則化",
+    "code.diff.what.regularizer": "カーネル（重み）の正則化",
 }

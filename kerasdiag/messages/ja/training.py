@@ -65,8 +65,8 @@ MESSAGES = {
         "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
     "fit_data.not_classes": (
-        "{task} の学習です。目的変数はクラスのラベルではないため、"
-        "クラスごとの件数と検証データの予測は記録しません"
+        "タスク {task} の実行で、目標値（y）がクラスのラベルではないため、"
+        "クラスごとのサンプル数と評価用に取り分けたデータでの予測は記録しません"
     ),
     "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",
     "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがありません",
@@ -87,9 +87,9 @@ MESSAGES = {
     "rerun.change_failed": "この変更は、このモデルには適用できません: {error}",
     "keras.before": "[bold]kerasdiag: 訓練の前に[/bold]（モデルとデータだけから分かること）:",
     "keras.internal_error": (
-        "kerasdiag: fit の中で kerasdiag の {part} の処理が失敗したため（{error}）、その処理を止めました。"
-        "学習は kerasdiag がない場合と同じように続きます。"
-        "トレースバックを見るには KERASDIAG_DEBUG=1 を設定するか、kerasdiag --debug を付けてください。"
+        "kerasdiag: fit の途中で {part} の処理が失敗したため（{error}）、この処理をオフにしました。"
+        "学習は kerasdiag を使わない場合と同じように続きます。"
+        "トレースバックを見るには、環境変数 KERASDIAG_DEBUG=1 を設定するか、kerasdiag --debug を付けて実行しましょう。"
     ),
     "keras.live": "kerasdiag: {epoch} エポック目: {severity} {rule}: {title}",
     "keras.no_data": (
