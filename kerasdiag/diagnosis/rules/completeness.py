@@ -33,7 +33,7 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Localized]]:
     done, planned = len(record.epochs), config_value(record, "epochs")
     if done == 0:
         reasons.append((Severity.ERROR, say("run-incomplete.no_epochs")))
-    elif planned and done < int(planned) and record.status == "completed":
+    elif planned and done < int(planned) and record.status == "completed" and not config_value(record, "stopped_early"):
         reasons.append((Severity.INFO, say("run-incomplete.fewer_epochs", done=done, planned=planned)))
     if record.earlier_runs:  # a plain Keras log folder into which a script ran again
         reasons.append((Severity.INFO, say("run-incomplete.several_runs", count=len(record.earlier_runs) + 1)))

@@ -137,7 +137,10 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
         return _first_loss_finding(record, th)
     low, high, std = data.input_min, data.input_max, data.input_std
     largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
-    if largest <= th.input_abs_max and (std is None or std <= th.input_std_max):
+    mean = data.input_mean
+    # Standardised features (mean and spread small) with a heavy tail are scaled: a few far values are no fault.
+    standardised = std is not None and std <= th.input_std_max and mean is not None and abs(mean) <= th.input_std_max
+    if (largest <= th.input_abs_max or standardised) and (std is None or std <= th.input_std_max):
         try:
             return _first_loss_finding(record, th) if record.epochs else []
         except NotEvaluable:

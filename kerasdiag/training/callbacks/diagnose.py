@@ -267,6 +267,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
                     session.interrupt()
                 else:
                     session.status = status
+                    self.guarded("end", self._note_early_stop, session)
                 if self.data is not None and self._classifier() and self.children:
                     self.guarded("predictions", self._save_predictions, session)
                 self.diagnosis = session.finish()
@@ -277,6 +278,14 @@ class DiagnoseCallback(keras.callbacks.Callback):
             session.close()
         with contextlib.suppress(Exception):
             self.on_diagnosis(self.diagnosis)
+
+    def _note_early_stop(self, session: RunSession) -> None:
+        """A callback of the script (EarlyStopping) ended training before `epochs`: on purpose, not incomplete."""
+        logger = session.logger
+        diverged = logger is not None and logger.diverged
+        if getattr(self.model, "stop_training", False) and not diverged and session.record.config is not None:
+            session.record.config["stopped_early"] = True
+            session.run.write_meta(config=session.record.config)
 
     def _save_predictions(self, session: RunSession) -> None:
         """Held-out predictions; after an interrupt, from the weights of the last finished step, if readable."""
@@ -352,7 +361,8 @@ class DiagnoseCallback(keras.callbacks.Callback):
             "optimizer": type(optimizer).__name__.lower() if optimizer is not None else None,
             "lr": float(f"{float(to_numpy(optimizer.learning_rate)):.7g}") if optimizer is not None else None,
             "loss": _name(getattr(self.model, "loss", None)),
-            "epochs": (self.params or {}).get("epochs"),
+            "epochs": _epochs_to_run((self.params or {}).get("epochs"), arguments.get("initial_epoch")),
+            "initial_epoch": arguments.get("initial_epoch") or 0,
             "batch_size": arguments.get("batch_size") or 32,
             "validation_split": self._split_fraction(split, data) if by_keras else 0.0,
             "shuffle": False if by_keras else None,  # Keras never shuffles before validation_split
@@ -397,3 +407,10 @@ def model_built(model: Any) -> bool:
         return bool(model.built) and all(getattr(layer, "built", True) for layer in model._flatten_layers())
     except Exception:  # noqa: BLE001 - a model kerasdiag cannot inspect is taken as built
         return True
+
+
+def _epochs_to_run(epochs: Any, initial_epoch: Any) -> int | None:
+    """The epochs this `fit` runs: `epochs` is the index it ends at, `initial_epoch` where a continued fit starts."""
+    if not isinstance(epochs, int):
+        return None
+    return max(epochs - (initial_epoch if isinstance(initial_epoch, int) else 0), 0)

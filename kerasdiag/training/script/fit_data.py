@@ -34,6 +34,10 @@ class FitData:
         x_val: Validation inputs, where known.
         y_val: Their integer labels.
         validation: Where validation came from: `"split"` (`validation_split`), `"data"` or `"none"`.
+        targets: The training targets as `fit` got them (one-hot rows, a binary column...): what the run's
+            loss takes. Defaults to `None` (the integer labels).
+        model_inputs: Whether `x_train` is what the model takes. `False` for named inputs (a dict): `x_train` is
+            then their features side by side, for the input statistics only (no probes, no predictions).
     """
 
     x_train: np.ndarray
@@ -42,6 +46,8 @@ class FitData:
     x_val: np.ndarray | None = None
     y_val: np.ndarray | None = None
     validation: str = "none"
+    targets: np.ndarray | None = None
+    model_inputs: bool = True
 
     def summary(self, name: str) -> DataSummary:
         """The data summary run.json stores (class counts per split, input range)."""
@@ -49,15 +55,34 @@ class FitData:
 
     def probe_batch(self, size: int = PROBE_BATCH, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """A fixed sample of training rows, spread over the whole set (class-ordered data stays represented)."""
-        n = len(self.y_train)
-        rows = np.sort(np.random.default_rng(seed).choice(n, size, replace=False)) if n > size else np.arange(n)
+        rows = probe_rows(len(self.y_train), size, seed)
         return np.asarray(self.x_train[rows]), self.y_train[rows]
+
+    def probe_targets(self, size: int = PROBE_BATCH, seed: int = 0) -> np.ndarray:
+        """The targets of `probe_batch`'s rows as `fit` got them (what the run's loss takes)."""
+        targets = self.targets if self.targets is not None else self.y_train
+        return np.asarray(targets[probe_rows(len(self.y_train), size, seed)])
 
     def held_out(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """The held-out set predictions.npz is written from: validation, where known."""
         if self.x_val is None or self.y_val is None:
             return {}
         return {"val": (self.x_val, self.y_val)}
+
+
+def probe_rows(n: int, size: int = PROBE_BATCH, seed: int = 0) -> np.ndarray:
+    """`size` of `n` training rows, sorted, spread over the whole set; every row when there are no more."""
+    return np.sort(np.random.default_rng(seed).choice(n, size, replace=False)) if n > size else np.arange(n)
+
+
+def training_arrays(x: Any, y: Any, validation_split: float = 0.0) -> tuple[np.ndarray, np.ndarray] | None:
+    """`fit`'s `x` and `y` as arrays, less the last `validation_split` rows (as Keras splits); `None` when either
+    is not an array or their lengths differ. For a run whose targets are no class labels (a regression)."""
+    x_arr, y_arr = _array(x), _array(y)
+    if x_arr is None or y_arr is None or not y_arr.ndim or len(x_arr) != len(y_arr):
+        return None
+    cut = int(math.floor(len(y_arr) * (1.0 - validation_split))) if validation_split else len(y_arr)
+    return x_arr[:cut], y_arr[:cut]
 
 
 def resolve_fit_data(
@@ -76,6 +101,12 @@ def resolve_fit_data(
     """
     if x is None:
         return None, Said("fit_data.no_arrays")
+    named = _side_by_side(x)
+    if named is not None:  # named inputs: class counts and input statistics, no probes or predictions
+        data, reason = resolve_fit_data(named, y, validation_split, _side_by_side_validation(validation_data))
+        if data is not None:
+            data.model_inputs = False
+        return data, reason
     x_arr, y_arr = _array(x), _array(y)
     if x_arr is None or y_arr is None:
         kind = type(y if x_arr is not None else x).__name__
@@ -88,13 +119,32 @@ def resolve_fit_data(
     if validation_data is None and validation_split:
         cut = int(math.floor(len(labels) * (1.0 - validation_split)))  # Keras: the LAST rows, unshuffled
         x_arr, x_val, labels, y_val = x_arr[:cut], x_arr[cut:], labels[:cut], labels[cut:]
+        y_arr = y_arr[:cut]
         source = "split"
     elif validation_data is not None:
         x_val, y_val, width = _validation_arrays(validation_data, width)
         source = "data" if x_val is not None else "none"
     found = [int(labels.max())] + ([int(y_val.max())] if y_val is not None and len(y_val) else [])
     num_classes = width or max(found) + 1
-    return FitData(x_arr, labels, num_classes, x_val, y_val, source), ""
+    return FitData(x_arr, labels, num_classes, x_val, y_val, source, targets=y_arr), ""
+
+
+def _side_by_side(x: Any) -> np.ndarray | None:
+    """A dict of input arrays of equal length (named inputs) as one array of their features side by side."""
+    if not isinstance(x, dict) or not x:
+        return None
+    arrays = [_array(value) for value in x.values()]
+    if any(a is None or not a.ndim for a in arrays) or len({len(a) for a in arrays if a is not None}) != 1:
+        return None
+    return np.concatenate([np.asarray(a, dtype=np.float32).reshape(len(a), -1) for a in arrays if a is not None], 1)
+
+
+def _side_by_side_validation(validation_data: Any) -> Any:
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) >= 2:
+        named = _side_by_side(validation_data[0])
+        if named is not None:
+            return (named, *validation_data[1:])
+    return validation_data
 
 
 def _validation_arrays(validation_data: Any, width: int | None) -> tuple[Any, Any, int | None]:
@@ -134,7 +184,17 @@ def _array(value: Any) -> np.ndarray | None:
     return None
 
 
-FIT_LOCALS = ("x", "y", "validation_split", "validation_data", "batch_size", "epochs", "shuffle", "callbacks")
+FIT_LOCALS = (
+    "x",
+    "y",
+    "validation_split",
+    "validation_data",
+    "batch_size",
+    "epochs",
+    "initial_epoch",
+    "shuffle",
+    "callbacks",
+)
 
 
 def running_fit_arguments(model: Any) -> dict[str, Any] | None:

@@ -1,0 +1,29 @@
+"""A script that picks its own backend: `os.environ["KERAS_BACKEND"] = "jax"` before `import keras`."""
+
+import os
+
+os.environ["KERAS_BACKEND"] = "jax"
+
+import keras  # noqa: E402 - after the backend is chosen, as the Keras docs show
+import numpy as np  # noqa: E402
+from sklearn.datasets import load_iris  # noqa: E402
+
+print(f"RESULT backend={keras.backend.backend()}")
+keras.utils.set_random_seed(0)
+iris = load_iris()
+order = np.random.default_rng(0).permutation(len(iris.target))
+x = ((iris.data - iris.data.mean(axis=0)) / iris.data.std(axis=0))[order]
+y = iris.target[order]
+
+model = keras.Sequential(
+    [
+        keras.Input(shape=(4,)),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(3, activation="softmax"),
+    ]
+)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.2, verbose=2)
+
+last = {name: values[-1] for name, values in history.history.items()}
+print("RESULT " + " ".join(f"{name}={value:.4f}" for name, value in sorted(last.items())))
