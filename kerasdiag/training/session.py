@@ -26,6 +26,7 @@ from kerasdiag.diagnosis.findings import Diagnosis
 from kerasdiag.diagnosis.markdown import diagnosis_markdown
 from kerasdiag.errors import KerasdiagError, RunDirError
 from kerasdiag.messages import say
+from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.schema import DIAGNOSIS_TAG
 from kerasdiag.rundir.summaries import Predictions
@@ -194,14 +195,20 @@ class RunSession:
         self.run.release_reserve()
 
     def save_predictions(
-        self, model: keras.Model, held_out: HeldOut, predict: Callable[[np.ndarray], np.ndarray] | None = None
+        self,
+        model: keras.Model,
+        held_out: HeldOut,
+        predict: Callable[[np.ndarray], np.ndarray] | None = None,
+        task: Task = Task.SOFTMAX,
     ) -> None:
         """Held-out probabilities now and, where known, at the best validation-loss epoch.
 
         Args:
             model: The trained model.
-            held_out: The held-out splits, `{name: (x, y)}`.
+            held_out: The held-out splits, `{name: (x, integer labels)}`.
             predict: `x -> model(x)` for the model's current weights (a compiled one); defaults to direct calls.
+            task: A classifier's task: how its outputs become class probabilities (`probe.to_probabilities`:
+                logits through softmax, a binary output as `[1 - p, p]`). Defaults to `Task.SOFTMAX` (as they are).
         """
         if self.epochs_done == 0 or not held_out:
             return
@@ -209,12 +216,12 @@ class RunSession:
         arrays: dict[str, Any] = {}
         for name, (x, y) in held_out.items():
             arrays[f"{name}_y"] = y
-            arrays[f"{name}_probs"] = np.asarray(predict(x), np.float32)
+            arrays[f"{name}_probs"] = class_probabilities(predict(x), task)
         if self.best is not None and self.best.weights is not None:
             final = model.get_weights()
             model.set_weights(self.best.weights)
             for name, (x, _) in held_out.items():
-                arrays[f"best_{name}_probs"] = np.asarray(predict(x), np.float32)
+                arrays[f"best_{name}_probs"] = class_probabilities(predict(x), task)
             model.set_weights(final)
         predictions = Predictions(**arrays, best_epoch=self.best_epoch)
         self.record.predictions = predictions
@@ -222,11 +229,26 @@ class RunSession:
 
 
 def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
-    """Softmax outputs by direct calls: `model.predict` would compile a new function for every run of a sweep."""
+    """The model's outputs (a softmax's probabilities) by direct calls: `model.predict` would compile a new
+    function for every run of a sweep. `class_probabilities` turns other classifiers' outputs into probabilities."""
     import keras
 
     parts = [keras.ops.convert_to_numpy(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)]
     return np.concatenate(parts).astype(np.float32)
+
+
+def class_probabilities(outputs: np.ndarray, task: Task) -> np.ndarray:
+    """A classifier's outputs as (samples, classes) float32 probabilities (see `probe.to_probabilities`).
+
+    Raises:
+        ValueError: For a task that has no class probabilities (a regression, multi-label, unknown).
+    """
+    from kerasdiag.training.callbacks.probe import to_probabilities
+
+    probs = to_probabilities(outputs, task)
+    if probs is None:
+        raise ValueError(f"Expected a classifier's task for held-out probabilities. Received: task={task.value}")
+    return probs
 
 
 def failure_reason(exc: BaseException, run: Path) -> str:

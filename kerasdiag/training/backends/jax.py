@@ -24,12 +24,12 @@ PREDICT_ROWS = 2048  # held-out rows per compiled prediction call
 _EXECUTABLES: dict[str, Any] = {}  # sha256 of a lowered probe program's text: its executable
 
 
-def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
+def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     import jax
 
     options = probe_compile_options(model)
     one_pass = shares_variables(model, forward)
-    step = _one_pass(forward, layers) if one_pass else _two_passes(model, forward, layers)
+    step = _one_pass(forward, layers, loss) if one_pass else _two_passes(model, forward, layers, loss)
     models = (forward,) if one_pass else (model, forward)
     compiled: dict[tuple, Any] = {}
 
@@ -74,7 +74,7 @@ def make_predict(model: Any, rows: int = PREDICT_ROWS) -> Any:
     return predict
 
 
-def _one_pass(forward: Any, layers: list[Any]) -> Any:
+def _one_pass(forward: Any, layers: list[Any], loss: Any) -> Any:
     """The step when `forward` computes `model` too: the loss from its last output."""
     import jax
     import jax.numpy as jnp
@@ -84,7 +84,7 @@ def _one_pass(forward: Any, layers: list[Any]) -> Any:
     def loss_fn(trainable: list[Any], non_trainable: list[Any], x: Any, y: Any) -> Any:
         raw, _, losses = forward.stateless_call(trainable, non_trainable, x, training=False, return_losses=True)
         outputs = as_list(raw)
-        data_loss, penalty = _losses(outputs[-1], y, losses)
+        data_loss, penalty = loss(y, outputs[-1]), _penalty(losses)
         return data_loss + penalty, (data_loss, penalty, outputs)
 
     def step(variables: list[tuple[list[Any], list[Any]]], x: Any, y: Any) -> Any:
@@ -95,7 +95,7 @@ def _one_pass(forward: Any, layers: list[Any]) -> Any:
     return step
 
 
-def _two_passes(model: Any, forward: Any, layers: list[Any]) -> Any:
+def _two_passes(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     """The step for any other model: the gradient through `model`, the activations through `forward`."""
     import jax
     import jax.numpy as jnp
@@ -103,8 +103,8 @@ def _two_passes(model: Any, forward: Any, layers: list[Any]) -> Any:
     index = _kernel_index(model, layers)
 
     def loss_fn(trainable: list[Any], non_trainable: list[Any], x: Any, y: Any) -> Any:
-        probs, _, losses = model.stateless_call(trainable, non_trainable, x, training=False, return_losses=True)
-        data_loss, penalty = _losses(probs, y, losses)
+        predicted, _, losses = model.stateless_call(trainable, non_trainable, x, training=False, return_losses=True)
+        data_loss, penalty = loss(y, as_list(predicted)[0]), _penalty(losses)
         return data_loss + penalty, (data_loss, penalty)
 
     def step(variables: list[tuple[list[Any], list[Any]]], x: Any, y: Any) -> Any:
@@ -116,12 +116,10 @@ def _two_passes(model: Any, forward: Any, layers: list[Any]) -> Any:
     return step
 
 
-def _losses(probs: Any, y: Any, losses: list[Any]) -> tuple[Any, Any]:
+def _penalty(losses: list[Any]) -> Any:
     import jax.numpy as jnp
-    import keras
 
-    data_loss = jnp.mean(keras.losses.sparse_categorical_crossentropy(y, probs))
-    return data_loss, (sum(losses) if losses else jnp.float32(0.0))
+    return sum(losses) if losses else jnp.float32(0.0)
 
 
 def _kernel_index(model: Any, layers: list[Any]) -> list[int]:

@@ -13,8 +13,7 @@ import numpy as np
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
 
 
-def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
-    import keras
+def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     import tensorflow as tf
 
     kernels = [layer.kernel for layer in layers]
@@ -25,11 +24,11 @@ def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
     def step(x: Any, y: Any) -> Any:
         with tf.GradientTape() as tape:
             outputs = as_list(forward(x, training=False)) if one_pass else None
-            probs = outputs[-1] if outputs is not None else model(x, training=False)
-            data_loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, probs))
+            predicted = outputs[-1] if outputs is not None else as_list(model(x, training=False))[0]
+            data_loss = loss(y, predicted)
             penalty = tf.add_n(loss_model.losses) if loss_model.losses else tf.constant(0.0)
-            loss = data_loss + penalty
-        grads = tape.gradient(loss, [k.value for k in kernels])
+            total = data_loss + penalty
+        grads = tape.gradient(total, [k.value for k in kernels])
         if outputs is None:
             outputs = as_list(forward(x, training=False))
         return data_loss, penalty, tf.stack([tf.norm(g) for g in grads]), outputs

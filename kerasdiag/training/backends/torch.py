@@ -9,15 +9,14 @@ import numpy as np
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list
 
 
-def make_probe(model: Any, forward: Any, layers: list[Any]) -> Any:
+def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     import keras
     import torch
 
     def probe(x: np.ndarray, y: np.ndarray) -> ProbeResult:
         kernels = [layer.kernel.value for layer in layers]
         inputs = keras.ops.convert_to_tensor(x)
-        probs = model(inputs, training=False)
-        data_loss = torch.mean(keras.losses.sparse_categorical_crossentropy(keras.ops.convert_to_tensor(y), probs))
+        data_loss = loss(keras.ops.convert_to_tensor(y), as_list(model(inputs, training=False))[0])
         penalty = sum(model.losses) if model.losses else torch.tensor(0.0)
         grads = torch.autograd.grad(data_loss + penalty, kernels)
         with torch.no_grad():

@@ -176,8 +176,11 @@ class DiagnoseCallback(keras.callbacks.Callback):
     def _probe_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
         """The probe rows, their targets as `fit` got them, and their classes where predictions are kept too.
 
-        Without class labels (a regression: `self.data` is `None`), the rows come from `fit`'s arrays directly.
+        Without class labels (a regression: `self.data` is `None`), the rows come from `fit`'s arrays directly;
+        named inputs (a dict) give none: the model takes no one array.
         """
+        if self.data is not None and not self.data.model_inputs:
+            return None
         if self.data is not None:
             x, labels = self.data.probe_batch()
             return x, self.data.probe_targets(), labels if self._classifier() else None
@@ -341,7 +344,8 @@ class DiagnoseCallback(keras.callbacks.Callback):
         anatomy = self.session.record.anatomy
         if anatomy is None or not anatomy.task.classifier or anatomy.outputs != 1:
             return False
-        return self.data is not None and anatomy.num_classes == self.data.num_classes and self.data.num_classes >= 2
+        data = self.data
+        return data is not None and data.model_inputs and anatomy.num_classes == data.num_classes >= 2
 
     def _config(self, arguments: dict[str, Any]) -> dict[str, Any]:
         """What is knowable of the run's settings, named as `kerasdiag train` names its flags."""

@@ -1,11 +1,12 @@
 """ProbeCallback: what kerasdiag measures inside training, besides Keras's own metrics.
 
 At every `freq`-th epoch, on one fixed probe batch, it measures per layer the
-gradient norm of the kernel, the weight norm, the update/weight ratio over the
-epoch, the share of dead ReLU units and of saturated sigmoid/tanh activations;
-and on the probe samples, how many are misclassified and how many of those sit
-just below the decision threshold. Every epoch it also keeps the spread of the
-batch losses. Results land in `self.latest`, which `RunLogger` writes out.
+gradient norm of the kernel (of the run's own loss: `backends.run_loss`), the weight
+norm, the update/weight ratio over the epoch, the share of dead ReLU units and of
+saturated sigmoid/tanh activations; and for a classifier, on the probe samples, how
+many are misclassified and how many of those sit just below the decision threshold
+(on class probabilities: `to_probabilities`). Every epoch it also keeps the spread of
+the batch losses. Results land in `self.latest`, which `RunLogger` writes out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.schema import (
     DEAD_FRACTION,
     DYING,
@@ -39,8 +41,13 @@ class ProbeCallback(keras.callbacks.Callback):
 
     Args:
         x: Training inputs; the first `PROBE_BATCH` samples (after the caller's shuffle) are the probe batch.
-        y: Their integer labels.
+        y: Their targets as `fit` takes them (integer labels, one-hot rows, a binary column, numbers): the
+            run's own loss is taken on them.
         freq: Probe every `freq` epochs (the last epoch is always probed). Defaults to `1`.
+        labels: Their integer classes, for the threshold margins; `None` with a classifier `task` takes `y`
+            itself (integer labels, as `kerasdiag train` gives). Defaults to `None`.
+        task: What the model predicts (`rundir.anatomy.Task`): how its output becomes class probabilities,
+            and whether it has any (a regression gets no threshold margins). Defaults to `Task.SOFTMAX`.
 
     Example:
 
@@ -55,10 +62,22 @@ class ProbeCallback(keras.callbacks.Callback):
     # syncing the device after every step; batches are keyed by index, so order does not matter.
     async_safe = True
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, freq: int = 1):
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        freq: int = 1,
+        *,
+        labels: np.ndarray | None = None,
+        task: Task = Task.SOFTMAX,
+    ):
         super().__init__()
-        self.x = np.asarray(x[:PROBE_BATCH])
-        self.y = np.asarray(y[:PROBE_BATCH])
+        self.x = as_fit_gives(x[:PROBE_BATCH])
+        self.y = as_fit_gives(y[:PROBE_BATCH])
+        if labels is None and task.classifier and np.ndim(y) == 1:
+            labels = y
+        self.labels = np.asarray(labels[:PROBE_BATCH], dtype=np.int64) if labels is not None else None
+        self.task = task
         self.freq = freq
         self.latest: dict[str, Any] = {}
 
@@ -112,7 +131,10 @@ class ProbeCallback(keras.callbacks.Callback):
             }
         for layer, act in zip(self.watched, outputs[:-1]):
             probes[layer.name].update(activation_stats(_activation(layer), act))
-        extra = {"data_loss": data_loss, "penalty_loss": penalty, **threshold_margins(outputs[-1], self.y)}
+        extra = {"data_loss": data_loss, "penalty_loss": penalty}
+        probs = to_probabilities(outputs[-1], self.task)
+        if probs is not None and self.labels is not None and probs.shape[1] > int(self.labels.max(initial=0)):
+            extra.update(threshold_margins(probs, self.labels))
         return {"probes": probes, "extra": extra}
 
 
@@ -123,6 +145,34 @@ def add_step_grad_norms(probes: dict[str, dict[str, float]], steps: StepStats) -
         values = probes.setdefault(name, {})
         values[GRAD_NORM_STEP_MEAN] = float(norms[:, column].mean())
         values[GRAD_NORM_STEP_MAX] = float(norms[:, column].max())
+
+
+def to_probabilities(outputs: np.ndarray, task: Task) -> np.ndarray | None:
+    """Class probabilities (rows: samples, columns: classes) from a classifier's outputs; `None` for other tasks.
+
+    A softmax output is kept as it is; logits become their softmax; one sigmoid unit's P(class 1) or one
+    logit's sigmoid becomes the two columns `[1 - p, p]`, so a binary run's probabilities are (n, 2) too.
+    """
+    values = np.asarray(outputs, dtype=np.float32)
+    if task == Task.SOFTMAX:
+        return values
+    if task == Task.LOGITS:
+        with np.errstate(invalid="ignore", over="ignore"):
+            shifted = np.exp(values - values.max(axis=-1, keepdims=True))
+            return shifted / shifted.sum(axis=-1, keepdims=True)
+    if task.binary:
+        column = values.reshape(len(values), -1)[:, 0]
+        with np.errstate(invalid="ignore", over="ignore"):
+            p = column if task == Task.SIGMOID else np.exp(-np.logaddexp(np.float32(0.0), -column))
+        return np.stack([1.0 - p, p], axis=1).astype(np.float32)
+    return None
+
+
+def as_fit_gives(values: Any) -> np.ndarray:
+    """An array as Keras's array adapters give it to a step: floats of another width as `floatx`, the rest kept."""
+    array = np.asarray(values)
+    floatx = keras.backend.floatx()
+    return array.astype(floatx) if array.dtype.kind == "f" and array.dtype != np.dtype(floatx) else array
 
 
 def to_numpy(value: Any) -> np.ndarray:
