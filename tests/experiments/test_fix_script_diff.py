@@ -227,7 +227,7 @@ def test_fix_shows_the_winning_change_as_a_diff_against_the_script(tmp_path, mon
     args = ["fix", str(run), "--seeds", "2", "--epochs", "2", "--script", confirmed, "--lang", lang]
     result = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"}).invoke(main, args)
     assert result.exit_code == 0, result.output
-    heading = {"en": "The winning change, --lr 0.05, as a diff against", "ja": "いちばん効いた修正 --lr 0.05 を、"}
+    heading = {"en": "The winning change, --lr 0.05, as a diff against", "ja": "最も効いた修正 --lr 0.05 を、"}
     assert heading[lang] in result.output
     compile_line = 'model.compile(optimizer=keras.optimizers.SGD({}), loss="categorical_crossentropy")'
     assert f"-{compile_line.format('0.5')}" in result.output.splitlines()

@@ -43,7 +43,7 @@ def linear_run(tmp_path_factory, mnist_dir):
 
 def test_run_json_records_config_data_model_and_status(linear_run):
     meta = json.loads((linear_run.path / "run.json").read_text())
-    assert meta["schema"] == 1 and meta["status"] == "completed"
+    assert meta["schema"] == 2 and meta["status"] == "completed"
     assert meta["config"]["layers"] == 5 and meta["config"]["activation"] == "linear"
     assert meta["data"]["train"]["samples"] == 1200 and meta["data"]["validation"]["samples"] == 300
     dense = [layer for layer in meta["model"]["layers"] if layer["kind"] == "Dense"]
