@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kerasdiag.diagnosis.measure.record import Pinned, pinned_accuracy
+from kerasdiag.diagnosis.measure.record import Pinned, classes, pinned_accuracy
 from kerasdiag.diagnosis.rules.base import Rule, fmt, num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
@@ -61,17 +61,6 @@ class Chance:
         return {} if self.guessed else {"task": self.task.value}
 
 
-def guessed_classes(record: RunRecord) -> int | None:
-    """k as rules guessed it before runs had an anatomy: the data, the predictions, else the output layer's units."""
-    known = num_classes(record)
-    if known:
-        return known
-    output = record.model.output_layer if record.model is not None else None
-    if output is None or not output.units:
-        return None
-    return 2 if output.units == 1 else int(output.units)
-
-
 FOCAL = ("focal",)  # a focal loss scores less than ln k for a uniform guess: its chance loss is not ln k
 
 
@@ -85,7 +74,7 @@ def chance(record: RunRecord) -> Chance:
     """
     anatomy = record.anatomy
     if anatomy is None:
-        k = guessed_classes(record)
+        k = classes(record)  # as rules guessed k before runs had an anatomy
         loss = math.log(k) if k and k > 1 else None
         return Chance(loss, 1.0 / k if k else None, Task.UNKNOWN, k, guessed=True)
     task = anatomy.task if anatomy.outputs <= 1 else Task.UNKNOWN
