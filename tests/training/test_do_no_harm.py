@@ -125,3 +125,19 @@ def test_kerasdiag_run_imports_no_keras_before_the_script(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "keras imported before the script: False" in done.stdout
+
+
+@pytest.mark.training
+def test_a_failing_side_part_stops_alone_and_is_noted_once(tmp_path, monkeypatch):
+    import kerasdiag.keras as kd
+    from kerasdiag.training.callbacks.diagnose import DiagnoseCallback
+
+    def broken(self, epoch):
+        raise ValueError("live rules broke")
+
+    monkeypatch.setattr(DiagnoseCallback, "_live_findings", broken)
+    _fit(_model(), [kd.Diagnose(tmp_path / "runs", verbose=0)])
+    meta = _only_run(tmp_path / "runs")
+    assert meta["kerasdiag_errors"] == [{"part": "live", "error": "ValueError: live rules broke"}]
+    rows = (meta["path"] / "history.jsonl").read_text().splitlines()
+    assert len(rows) == 3 and meta["status"] == "completed"  # the epochs are still logged, the run still finished

@@ -106,6 +106,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         self.data_problem: str = ""
         self.pending = False  # the model is described and probed once it is built (at a batch's start)
         self.epoch = 0
+        self.switched_off: set[str] = set()
         self.guarded("start", self._start)
 
     def _start(self) -> None:
@@ -198,21 +199,27 @@ class DiagnoseCallback(keras.callbacks.Callback):
         what was written and is finished with what was measured. The failure is a note on stderr and in run.json
         (`kerasdiag_errors`), with the traceback when `KERASDIAG_DEBUG` is set; `fit` itself never sees it.
         """
+        if part in self.switched_off:
+            return
         try:
             action(*args)
         except Exception as exc:  # noqa: BLE001 - kerasdiag's own failure must not become the learner's
             self._switch_off(part, exc)
 
     def _switch_off(self, part: str, exc: Exception) -> None:
+        """Stop `part` for the rest of this fit: the probes, the live warnings, the progress line, the predictions
+        alone; the run's logging with `start` and `log` (then nothing more is written but the end)."""
         error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        self.switched_off.add(part)
         if part == "probe" and self.probe is not None:
             self.children = [child for child in self.children if child is not self.probe]
             if self.session is not None and self.session.logger is not None:
                 self.session.logger.probe = None
             self.probe = None
-        elif part != "probe":
+        elif part in ("start", "log"):
             self.children, self.probe, self.pending = [], None, False
-        self.pending = self.pending and part != "probe"
+        elif part == "describe":
+            self.pending = False
         if self.session is not None:
             self.session.record_internal_error(part, error)
         self.on_internal_error(part, error, exc)
@@ -270,7 +277,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
                     session.interrupt()
                 else:
                     session.status = status
-                    self.guarded("end", self._note_early_stop, session)
+                    self.guarded("early-stop", self._note_early_stop, session)
                 if self.data is not None and self._classifier() and self.children:
                     self.guarded("predictions", self._save_predictions, session)
                 self.diagnosis = session.finish()
