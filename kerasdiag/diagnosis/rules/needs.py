@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from kerasdiag.diagnosis.measure.record import Pinned, classes, pinned_accuracy
 from kerasdiag.diagnosis.rules.base import Rule, fmt, num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
@@ -107,8 +109,8 @@ class Needs:
         classifier: One class per sample (multi-class or binary, one output): accuracy, class counts and
             class probabilities mean something. Regression, multi-label and multi-output models rule it out.
         chance_accuracy: The accuracy of guessing (1/k, 0.5) is known.
-        probabilities: The saved predictions are softmax probabilities over k classes (not logits, not one
-            sigmoid unit).
+        probabilities: The saved predictions are class probabilities (rows in [0, 1] summing to 1), as
+            kerasdiag saves them for every classifier (a binary head as `[1-p, p]`); not raw logits.
     """
 
     classifier: bool = False
@@ -145,11 +147,25 @@ def unmet_need(rule: Rule, record: RunRecord) -> Message | None:
         not_classes = not_a_classifier(record)
         if not_classes is not None:
             return not_classes
-    if wanted.probabilities and anatomy.task != Task.SOFTMAX:
+    if wanted.probabilities and not _class_probabilities(record):
         return say("needs.probabilities", task=anatomy.task.value)
     if wanted.chance_accuracy and chance(record).accuracy is None:
         return say("needs.chance_accuracy", task=anatomy.task.value)
     return None
+
+
+def _class_probabilities(record: RunRecord) -> bool:
+    """The saved predictions are class probabilities (rows in [0, 1] summing to 1): softmax outputs, the softmax
+    of logits or a binary head's `[1-p, p]`, as kerasdiag stores them for every classifier. None saved: nothing
+    to rule out here (the rule itself says no predictions were saved)."""
+    if record.predictions is None:
+        return True
+    probs = np.asarray(record.predictions.probs, dtype=np.float64)
+    if probs.ndim != 2 or probs.shape[1] < 2 or not probs.size:
+        return False
+    finite = probs[np.isfinite(probs).all(axis=1)]
+    inside = bool(((finite >= 0.0) & (finite <= 1.0)).all())
+    return inside and bool(np.allclose(finite.sum(axis=1), 1.0, atol=1e-3))
 
 
 def not_a_classifier(record: RunRecord) -> Message | None:

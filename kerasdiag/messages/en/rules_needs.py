@@ -11,8 +11,8 @@ MESSAGES = {
         "apply"
     ),
     "needs.probabilities": (
-        "the saved predictions are not softmax probabilities over the classes (task {task}): calibration cannot be "
-        "measured"
+        "the saved predictions are not class probabilities (rows in [0, 1] that sum to 1; task {task}): "
+        "calibration cannot be measured"
     ),
     "needs.chance_accuracy": "the chance-level accuracy is unknown: the number of classes is not known (task {task})",
     # The chance level a loss is compared with (rules.base.Chance.loss_phrase).

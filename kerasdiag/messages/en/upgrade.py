@@ -1,6 +1,10 @@
 """`kerasdiag upgrade` and the Keras 2 -> Keras 3 code-mod (training/script/upgrade/): one line per idiom."""
 
 MESSAGES = {
+    "upgrade.in_memory": (
+        "kerasdiag: {script} uses Keras 2 code; it runs translated in memory, line by line below (the file is "
+        "unchanged: kerasdiag upgrade --write {script} changes it)"
+    ),
     # Translated: "line 5: keras.layers.core -> keras.layers"
     "upgrade.module": "line {line}: {old} -> {new}",
     "upgrade.renamed": "line {line}: {old} -> {new}",

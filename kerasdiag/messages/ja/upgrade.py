@@ -1,6 +1,11 @@
 """`kerasdiag upgrade` と、Keras 2 から Keras 3 への書き換え（training/script/upgrade/）: 書き方 1 つにつき 1 行。"""
 
 MESSAGES = {
+    "upgrade.in_memory": (
+        "kerasdiag: {script} には Keras 2 の書き方があるため、メモリ上で書き換えてから実行します。"
+        "書き換えた箇所は下のとおりです"
+        "（ファイルは変更しません。変更するには kerasdiag upgrade --write {script} を実行しましょう）"
+    ),
     "upgrade.module": "{line} 行目: {old} -> {new}",
     "upgrade.renamed": "{line} 行目: {old} -> {new}",
     "upgrade.history_key": (

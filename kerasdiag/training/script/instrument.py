@@ -238,6 +238,8 @@ def keras3_code(path: Path, lang: str) -> Any:
     except (OSError, UnicodeDecodeError):
         return None  # runpy reports it as Python would
     upgrade = upgrade_source(source)
+    if upgrade.code != upgrade.source:
+        print(text("upgrade.in_memory", lang, script=path), file=sys.stderr)
     for change in [*upgrade.changes, *upgrade.unsupported]:
         print(change.message.get(lang), file=sys.stderr)
     if upgrade.code == upgrade.source:

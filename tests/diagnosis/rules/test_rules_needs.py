@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from kerasdiag.diagnosis.engine import RULES, diagnose_run
@@ -133,13 +134,21 @@ def test_an_unknown_task_skips_only_what_needs_the_chance_level() -> None:
     assert "accuracy-plateau" not in skips  # accuracy is logged: a flat stretch can still be judged
 
 
-def test_logits_and_one_sigmoid_unit_are_not_calibrated_as_softmax() -> None:
-    logits = _skips(diagnose_run(CASE["logits-stuck-at-chance"].build()))
-    sigmoid = diagnose_run(CASE["sigmoid-binary-at-chance"].build())
-    assert "task multiclass-logits" in logits["overconfidence"]
-    assert "task binary-sigmoid" in _skips(sigmoid)["overconfidence"]
-    assert not [s for s in sigmoid.skipped if s.reason.startswith("could not evaluate")]
-    (under,) = [f for f in sigmoid.findings if f.rule == "underfitting"]
+def test_calibration_reads_class_probabilities_of_any_classifier_never_raw_logits() -> None:
+    from kerasdiag.rundir.summaries import Predictions
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 200)
+    p = rng.uniform(0.01, 0.99, 200)
+    sigmoid = CASE["sigmoid-binary-at-chance"].build()
+    sigmoid.predictions = Predictions(val_y=y, val_probs=np.stack([1 - p, p], axis=1).astype(np.float32))
+    assert "overconfidence" not in _skips(diagnose_run(sigmoid))  # [1-p, p]: probabilities, calibration applies
+    logits = CASE["logits-stuck-at-chance"].build()
+    logits.predictions = Predictions(val_y=y, val_probs=rng.normal(0, 3, (200, 2)).astype(np.float32))
+    assert "task multiclass-logits" in _skips(diagnose_run(logits))["overconfidence"]  # raw scores: not calibrated
+    binary = diagnose_run(CASE["sigmoid-binary-at-chance"].build())
+    assert not [s for s in binary.skipped if s.reason.startswith("could not evaluate")]
+    (under,) = [f for f in binary.findings if f.rule == "underfitting"]
     assert under.evidence["train_skill"] == pytest.approx(0.0, abs=1e-6)  # accuracy 0.5 is chance for binary
 
 
