@@ -77,7 +77,7 @@ def loss_of(loss: Any) -> tuple[str | None, bool | None, int]:
     if isinstance(loss, dict):
         return None, None, len(loss)
     if isinstance(loss, (list, tuple)):
-        return (loss_of(loss[0])[0], loss_of(loss[0])[1], 1) if len(loss) == 1 else (None, None, len(loss))
+        return loss_of(loss[0]) if len(loss) == 1 else (None, None, len(loss))
     if loss is None:
         return None, None, 0
     if isinstance(loss, str):
