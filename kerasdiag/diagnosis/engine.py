@@ -12,6 +12,8 @@ for f in diagnosis.findings:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kerasdiag.diagnosis.code_fixes import as_code
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Skipped
 from kerasdiag.diagnosis.rules.activations import check_dead_relu, check_saturation
@@ -67,6 +69,7 @@ __all__ = [
     "NotEvaluable",
     "Thresholds",
     "diagnose_run",
+    "epochs_needed",
     "static_checks",
 ]
 
@@ -99,7 +102,35 @@ def diagnose_run(
             skipped.append(Skipped(rule_id, missing.reason))
         except Exception as error:  # noqa: BLE001 - a crashing rule is reported, never silent
             skipped.append(Skipped(rule_id, say("diagnosis.skip.crashed", error=f"{type(error).__name__}: {error}")))
-    return Diagnosis(run=record.path, findings=as_code(tell_story(findings), record), skipped=skipped)
+    last_epoch = int(record.epoch_numbers[-1]) if record.epochs else None
+    story = as_code(tell_story(findings, last_epoch), record)
+    ran = rules if rules is not None else RULES
+    return Diagnosis(
+        record.path, story, skipped, epochs=len(record.epochs), epochs_needed=epochs_needed(ran, thresholds)
+    )
+
+
+def epochs_needed(rule_ids: Iterable[str], thresholds: Thresholds | None = None) -> int | None:
+    """The epochs before any curve rule among `rule_ids` can judge a run (None when none of them is a curve rule:
+    the static checks need no epoch). With fewer, no curve rule judged it, so a diagnosis without findings is "too
+    short to judge", never healthy; from there on the rules whose window is longer say so themselves (skipped)."""
+    needs = curve_windows(thresholds or Thresholds())
+    return min((needs[rule_id] for rule_id in rule_ids if rule_id in needs), default=None)
+
+
+def curve_windows(th: Thresholds) -> dict[str, int]:
+    """Curve rule id -> the epochs it needs to be evaluated at all (its window, as the rule reads it)."""
+    return {
+        "overfitting": th.min_epochs,
+        "underfitting": th.min_epochs,
+        "accuracy-plateau": th.min_epochs,
+        "loss-plateau": th.plateau_window + 1,  # the change over a window spans one epoch more
+        "oscillation": th.oscillation_warmup + th.min_epochs,  # the warm-up epochs are not judged
+        "vanishing-gradients": th.probe_window,
+        "exploding-gradients": th.probe_window,
+        "dead-relu": th.probe_window,
+        "saturation": th.probe_window,
+    }
 
 
 def static_checks(record: RunRecord, thresholds: Thresholds | None = None) -> Diagnosis:

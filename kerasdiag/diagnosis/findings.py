@@ -8,7 +8,19 @@ from typing import Any
 
 from kerasdiag.messages import LANGUAGES, Localized, Message, join, render
 
-__all__ = ["LANGUAGES", "Diagnosis", "Finding", "Fix", "Localized", "Message", "Severity", "Skipped", "Source", "Text"]
+__all__ = [
+    "LANGUAGES",
+    "Diagnosis",
+    "Finding",
+    "Fix",
+    "Localized",
+    "Message",
+    "Severity",
+    "Skipped",
+    "Source",
+    "Status",
+    "Text",
+]
 
 
 class Severity(enum.IntEnum):
@@ -91,8 +103,8 @@ class Finding:
         summary: The evidence as one sentence with its numbers.
         explanation: Why this happens, for a learner.
         fixes: Concrete changes to try, most promising first.
-        caused_by: The rule id of the root cause this finding is a symptom of (`diagnosis.story`), or None
-            for a root cause.
+        caused_by: The rule id of the finding this one is a symptom of (`diagnosis.story`: their evidence meets,
+            a curve in common over overlapping epochs), or None for a finding shown on its own.
     """
 
     rule: str
@@ -167,18 +179,68 @@ class Source:
         return {"format": self.format, "read": dict(self.read), "ignored": list(self.ignored)}
 
 
+class Status(enum.Enum):
+    """What a diagnosis concludes as a whole (JSON's `status`): the verdict line is chosen by it."""
+
+    PROBLEMS = "problems"  # a warning or an error: the findings speak
+    TOO_SHORT = "too_short"  # no warning, but fewer epochs than the curve rules need: nothing can be judged
+    NOTES = "notes"  # info findings only
+    HEALTHY = "healthy"  # no finding, and long enough to judge
+
+
 @dataclass
 class Diagnosis:
-    """Everything `diagnose` concluded about one run."""
+    """Everything `diagnose` concluded about one run.
+
+    Args:
+        run: The run's name.
+        findings: In story order (`diagnosis.story`).
+        skipped: The rules that could not be evaluated, and why.
+        source: Where the numbers came from. Defaults to `None`.
+        epochs: The epochs the run recorded. Defaults to `None` (not known: a run that could not be read).
+        epochs_needed: The epochs the curve rules need to judge a run. Defaults to `None` (no curve rule ran).
+    """
 
     run: str
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     source: Source | None = None
+    epochs: int | None = None
+    epochs_needed: int | None = None
 
     @property
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
+
+    @property
+    def too_short(self) -> bool:
+        """Fewer epochs than the curve rules need: an absence of findings says nothing."""
+        return self.epochs is not None and self.epochs_needed is not None and self.epochs < self.epochs_needed
+
+    @property
+    def status(self) -> Status:
+        worst = self.worst
+        if worst is not None and worst >= Severity.WARNING:
+            return Status.PROBLEMS
+        if self.too_short:
+            return Status.TOO_SHORT
+        return Status.NOTES if self.findings else Status.HEALTHY
+
+    def verdict(self, lang: str = "en") -> str | None:
+        """The line above the findings: None with a warning or an error (the findings speak), else why the run is
+        too short to judge, the count of notes, or "No problems found." (never beside a finding)."""
+        status, notes = self.status, len(self.findings)
+        if status is Status.PROBLEMS:
+            return None
+        if status is Status.HEALTHY:
+            return render("diagnosis.verdict.healthy", lang)
+        if status is Status.NOTES:
+            return _counted("diagnosis.verdict.notes", notes, lang)
+        short = _counted("diagnosis.verdict.too_short", self.epochs or 0, lang, needed=self.epochs_needed)
+        if not notes:
+            return short
+        below = _counted("diagnosis.verdict.notes_below", notes, lang)
+        return render("diagnosis.verdict.with_notes", lang, {"verdict": short, "notes": below})
 
     @property
     def first_fix(self) -> tuple[str, Fix] | None:
@@ -189,9 +251,20 @@ class Diagnosis:
         first = self.first_fix
         return {
             "run": self.run,
+            "status": self.status.value,
+            "verdict": self.verdict(lang),
+            "epochs": self.epochs,
+            "epochs_needed": self.epochs_needed,
             "worst": self.worst.label if self.worst else None,
             "first_fix": {"rule": first[0], **first[1].to_dict(lang)} if first else None,
             "findings": [f.to_dict(lang) for f in self.findings],
             "skipped": [{"rule": s.rule, "reason": s.reason_in(lang)} for s in self.skipped],
             "source": self.source.to_dict() if self.source else None,
         }
+
+
+def _counted(message_id: str, count: int, lang: str, **params: Any) -> str:
+    """`message_id` for a count of one (`.one`: "1 note", "1 epoch"), else `message_id` with `count`."""
+    if count == 1:
+        return render(f"{message_id}.one", lang, params)
+    return render(message_id, lang, {"count": count, **params})

@@ -6,7 +6,7 @@ beside them because training writes it into the run's TensorBoard logs (training
 
 from __future__ import annotations
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Fix, rule_name
 from kerasdiag.messages import aside, render
 
 
@@ -54,15 +54,8 @@ def _code(fix: Fix, lang: str) -> str:
     return render("code.at", lang, {"at": f"`{fix.at}`", "code": code}) if fix.at else code
 
 
-def problems(diagnosis: Diagnosis) -> list[Finding]:
-    return [f for f in diagnosis.findings if f.severity >= Severity.WARNING]
-
-
 def verdict(diagnosis: Diagnosis, lang: str) -> str | None:
-    """The healthy line: "No problems found." with no finding, a count of notes with info findings only,
-    None when there is a warning or an error (the findings speak)."""
-    if problems(diagnosis):
-        return None
-    if not diagnosis.findings:
-        return render("diagnosis.healthy", lang)
-    return render("diagnosis.healthy_with_notes", lang, {"count": len(diagnosis.findings)})
+    """The line above the findings (`Diagnosis.verdict`): None when there is a warning or an error (the findings
+    speak); "No problems found." only with no finding in a run long enough to judge; a count of notes with info
+    findings only; and for a run shorter than the curve rules need, that it is too short to judge."""
+    return diagnosis.verdict(lang)

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, Status, rule_name
 from kerasdiag.diagnosis.markdown import verdict
 from kerasdiag.messages import aside, render
 from kerasdiag.render.safe import LINE_BREAK, printable
@@ -31,8 +31,10 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
         _indented(console, f"[muted]{escape(diagnosis.source.line(lang))}[/muted]", lang, left=2)
     head = verdict(diagnosis, lang)
     if head:
-        mark = "✓ " if not diagnosis.findings else ""
-        _indented(console, f"[ok]{mark}{escape(head)}[/ok]", lang, left=2)
+        status = diagnosis.status
+        mark = "✓ " if status is Status.HEALTHY else ""  # never a tick beside a finding or on a run too short
+        style = "metric" if status is Status.TOO_SHORT else "ok"
+        _indented(console, f"[{style}]{mark}{escape(head)}[/{style}]", lang, left=2)
     first = diagnosis.first_fix
     if first is not None:
         heading = render("diagnosis.first_fix", lang)
@@ -101,11 +103,20 @@ def summary_table(rows: Sequence[tuple[str, Diagnosis, dict[str, Any]]], lang: s
     table = Table(title=render("table.diagnose.title", lang), show_lines=False)
     for column in ("run", "epochs", "best_val_acc", "worst", "findings"):
         table.add_column(render(f"table.diagnose.{column}", lang))
-    healthy = escape(render("table.diagnose.healthy", lang))
     for name, diagnosis, stats in rows:
-        worst = diagnosis.worst
-        worst_cell = f"[severity.{worst.label}]{worst.shown(lang)}[/]" if worst else f"[ok]{healthy}[/ok]"
+        worst_cell = _worst_cell(diagnosis, lang)
         rules = render("list.separator", lang).join(rule_name(f.rule, lang) for f in diagnosis.findings) or "-"
         cells = (printable(name), printable(stats.get("epochs", "?")), printable(stats.get("best", "-")))
         table.add_row(*(escape(cell) for cell in cells), worst_cell, escape(printable(rules)))
     return table
+
+
+def _worst_cell(diagnosis: Diagnosis, lang: str) -> str:
+    """The worst severity; "too short" for a run shorter than the curve rules need (with no warning); "healthy"
+    only for a run with no finding that was long enough to judge."""
+    worst, status = diagnosis.worst, diagnosis.status
+    if status is Status.TOO_SHORT:
+        return f"[metric]{escape(render('table.diagnose.too_short', lang))}[/metric]"
+    if worst is None:
+        return f"[ok]{escape(render('table.diagnose.healthy', lang))}[/ok]"
+    return f"[severity.{worst.label}]{worst.shown(lang)}[/]"
