@@ -4,7 +4,9 @@
 question "did the change help?" is the difference of the two means and its 95% interval. Welch's
 interval does not assume the two groups spread alike (a fix often changes the spread too), and its
 degrees of freedom come from the Welch–Satterthwaite formula. With fewer than two finite values on a
-side there is no interval (`low`/`high` are NaN) and `n` says so.
+side there is no interval (`low`/`high` are NaN) and `n` says so; nor when every seed on both sides tied
+(`tied`): zero spread from a few seeds is no certainty. `kerasdiag fix` asks for a wider level when it reports
+the best of k fixes (`measures.noise.bonferroni_level`).
 
 Example:
 
@@ -31,10 +33,12 @@ class Difference:
         diff: The difference of the means.
         low: Lower end of the interval (NaN without one).
         high: Upper end of the interval (NaN without one).
-        df: Welch–Satterthwaite degrees of freedom (NaN without an interval, inf when both spreads are 0).
+        df: Welch–Satterthwaite degrees of freedom (NaN without an interval).
         n_changed: Finite values on the changed side.
         n_base: Finite values on the base side.
         level: The interval's confidence level. Defaults to `0.95`.
+        tied: The seeds of both sides tied (both spreads 0): no interval, as a spread of 0 measured on a few seeds
+            says the spread is unknown, not that there is none. Defaults to `False`.
     """
 
     diff: float
@@ -44,6 +48,7 @@ class Difference:
     n_changed: int
     n_base: int
     level: float = 0.95
+    tied: bool = False
 
     @property
     def excludes_zero(self) -> bool:
@@ -62,6 +67,7 @@ class Difference:
             "n_changed": self.n_changed,
             "n_base": self.n_base,
             "level": self.level,
+            "tied": self.tied,
         }
 
 
@@ -80,13 +86,18 @@ def mean_difference(changed: Sequence[float], base: Sequence[float], level: floa
     diff = float(a.mean() - b.mean())
     if len(a) < 2 or len(b) < 2:
         return Difference(diff, math.nan, math.nan, math.nan, len(a), len(b), level)
+    if _tied(a) and _tied(b):  # a spread of 0 from a few seeds is unknown, not zero
+        return Difference(diff, math.nan, math.nan, math.nan, len(a), len(b), level, tied=True)
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     se = math.sqrt(va + vb)
-    if se == 0.0:
-        return Difference(diff, diff, diff, math.inf, len(a), len(b), level)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = t_quantile(0.5 + level / 2, df) * se
     return Difference(diff, diff - half, diff + half, float(df), len(a), len(b), level)
+
+
+def _tied(values: np.ndarray) -> bool:
+    """All values equal, up to rounding (0.9 three times has a variance of 1e-32, not 0)."""
+    return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.max(np.abs(values)))))
 
 
 def t_quantile(p: float, df: float) -> float:

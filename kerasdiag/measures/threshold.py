@@ -1,4 +1,4 @@
-"""A decision threshold for two-class runs, chosen on validation predictions and scored on held-out data.
+"""A decision threshold for two-class runs, chosen on validation predictions and scored on other held-out data.
 
 Pure numpy over the held-out predictions of a record (`predictions.npz`); no Keras, no plotting, no file reads.
 """
@@ -19,7 +19,7 @@ THRESHOLD_CRITERION = (
 
 @dataclass
 class Threshold:
-    """A suggested decision threshold on P(class 1) for a two-class model.
+    """A suggested decision threshold on the probability of one class (`positive`) of a two-class model.
 
     Args:
         value: Predict class 1 when P(class 1) >= value.
@@ -29,6 +29,10 @@ class Threshold:
         accuracy: Accuracy at `value` on `split`.
         balanced_accuracy: Balanced accuracy at `value` on `split`.
         accuracy_at_half: Accuracy at 0.5 on `split`, for comparison.
+        positive: The output column thresholded: predict that class when its probability >= value. Defaults to `1`.
+        chosen_samples: Validation samples the value was chosen on. Defaults to `0` (not counted).
+        scored_samples: Samples of `split` the accuracies were measured on. Defaults to `0` (not counted).
+        half: No test split: chosen on one half of the validation samples, scored on the other. Defaults to `False`.
     """
 
     value: float
@@ -38,6 +42,10 @@ class Threshold:
     accuracy: float
     balanced_accuracy: float
     accuracy_at_half: float
+    positive: int = 1
+    chosen_samples: int = 0
+    scored_samples: int = 0
+    half: bool = False
 
 
 def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -63,6 +71,8 @@ def suggest_threshold(
     best = candidates[top[np.argmin(np.abs(candidates[top] - 0.5))]]
     predicted = (eval_p1 >= best).astype(int)
     return Threshold(
+        chosen_samples=len(val_y),
+        scored_samples=len(eval_y),
         value=float(best),
         criterion=THRESHOLD_CRITERION,
         val_balanced_accuracy=float(scores[candidates == best][0]),
@@ -84,8 +94,12 @@ def _balanced_accuracy_at(y_true: np.ndarray, p1: np.ndarray, thresholds: np.nda
     return np.mean(recalls, axis=0)
 
 
-def threshold_for_run(record: RunRecord) -> Threshold | None:
-    """A threshold for a two-class run from its held-out predictions; `None` for other runs.
+def threshold_for_run(record: RunRecord, positive: int = 1) -> Threshold | None:
+    """A threshold on P(class `positive`) for a two-class run, chosen on validation and scored on other data.
+
+    Chosen on the validation predictions and scored on the test predictions where the run has them; without a
+    test split, chosen on one half of the validation samples and scored on the other half (`half`), never on the
+    samples it was chosen on (that would flatter it). `None` for other runs.
 
     The predictions are the record's: `rundir`'s reader read `predictions.npz`, and a damaged file is in
     `record.problems` (a run-incomplete finding), not here.
@@ -96,15 +110,32 @@ def threshold_for_run(record: RunRecord) -> Threshold | None:
     pred = record.predictions
     if pred is None or pred.val_probs.ndim != 2 or pred.val_probs.shape[1] != 2 or not len(pred.val_y):
         return None
-    if pred.test_y is not None and pred.test_probs is not None:
-        eval_y, eval_probs, split = pred.test_y, pred.test_probs, "test"
-    else:
-        eval_y, eval_probs, split = pred.val_y, pred.val_probs, "val"
     val_y, val_probs = _usable(pred.val_y, pred.val_probs)
-    eval_y, eval_probs = _usable(eval_y, eval_probs)
+    if pred.test_y is not None and pred.test_probs is not None:
+        eval_y, eval_probs = _usable(pred.test_y, pred.test_probs)
+        split, half = "test", False
+    else:
+        (val_y, val_probs), (eval_y, eval_probs) = split_halves(val_y, val_probs)
+        split, half = "val", True
     if not len(val_y) or not len(eval_y):
         return None
-    return suggest_threshold(val_y, val_probs[:, 1], eval_y, eval_probs[:, 1], split)
+    chosen, scored = (val_y == positive).astype(int), (eval_y == positive).astype(int)
+    found = suggest_threshold(chosen, val_probs[:, positive], scored, eval_probs[:, positive], split)
+    found.positive, found.half = positive, half
+    return found
+
+
+def split_halves(y: np.ndarray, probs: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Two halves of held-out predictions, each with half of every class (alternate samples of each class, in order).
+
+    Example: labels `[0, 0, 1, 1, 0]`: class 0 sits in rows 0, 1, 4 and class 1 in rows 2, 3, so the first half
+    holds rows 0, 2, 4 and the second rows 1, 3.
+    """
+    first = np.zeros(len(y), dtype=bool)
+    for c in np.unique(y):
+        rows = np.flatnonzero(y == c)
+        first[rows[::2]] = True
+    return (y[first], probs[first]), (y[~first], probs[~first])
 
 
 def _usable(y: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""`kerasdiag fix` results: the Rich table (one row per fix) and the PNG (metric per fix, 95% interval bars)."""
+"""`kerasdiag fix` results: the Rich table (one row per fix) and the PNG (metric per fix, interval bars)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from kerasdiag.diagnosis.findings import rule_name
+from kerasdiag.experiments.fix.conclusion import percent
 from kerasdiag.experiments.fix.run import Candidate, FixRuns, Member, finished_members
 from kerasdiag.experiments.fix.script import ScriptFixPlan
 from kerasdiag.experiments.fix.script_edit import ScriptChange
-from kerasdiag.experiments.fix.summary import FixRow, mean
+from kerasdiag.experiments.fix.summary import FixRow, diverged, mean, scores, worst_values
 from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER, heading
 from kerasdiag.measures.intervals import Difference
 from kerasdiag.messages import join, render, text
@@ -24,10 +25,12 @@ from kerasdiag.render.safe import LINE_BREAK, printable
 TABLE_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss")  # the JSON also has best_val_loss
 
 
-def change_cell(d: Difference, higher_is_better: bool) -> str:
-    """`+0.0312 [+0.0101, +0.0523]` in green when the interval is all gain, red when all loss."""
+def change_cell(d: Difference, higher_is_better: bool, lang: str = "en") -> str:
+    """`+0.0312 [+0.0101, +0.0523]` in green when the interval is all gain, red when all loss; tied seeds say so."""
     if not math.isfinite(d.diff):
         return "-"
+    if d.tied:
+        return f"{d.diff:+.3f} {escape(render('view.fix.tied_cell', lang))}"
     interval = f" [{d.low:+.3f}, {d.high:+.3f}]" if math.isfinite(d.low) else " [n<2]"
     cell = f"{d.diff:+.3f}{interval}"
     if not d.excludes_zero:
@@ -37,29 +40,54 @@ def change_cell(d: Difference, higher_is_better: bool) -> str:
 
 
 def fix_table(runs: FixRuns, rows: list[FixRow], lang: str = "en") -> Table:
-    """Baseline means on top, then per fix: runs, the change of each metric [95% interval], finding cleared?"""
+    """Baseline means on top, then per fix: runs (diverged), the change of each metric [interval], the best epoch
+    of the epochs, finding cleared?"""
     n = len(runs.plan.seeds)
     table = Table(title=escape(text("view.fix.title", lang, run=printable(runs.plan.run.name), seeds=n)))
     table.add_column(render("view.fix.fix", lang), no_wrap=True)
     table.add_column(render("view.fix.runs", lang), justify="right")
+    level = percent(rows[0].changes[TABLE_METRICS[0]].level) if rows else "95%"
     for key in TABLE_METRICS:
-        table.add_column(escape(text("view.fix.change", lang, metric=heading(key, lang))), justify="right")
+        heading_text = text("view.fix.change", lang, metric=heading(key, lang), level=level)
+        table.add_column(escape(heading_text), justify="right")
+    table.add_column(render("view.fix.epochs_to_best", lang), justify="right")
     table.add_column(render("view.fix.still_fires", lang), justify="right")
-    base = runs.baseline
+    base, worst = runs.baseline, worst_values(runs)
     table.add_row(
         escape(render("view.fix.baseline_means", lang)),
-        str(len(finished_members(base))),
-        *(_value(mean(base, k)) for k in TABLE_METRICS),
+        _runs_cell(base, lang),
+        *(_value(mean(base, k, worst)) for k in TABLE_METRICS),
+        _best_epoch_cell(base),
         "-",
     )
     for row in rows:
         other = "*" if row.candidate.other_validation(runs.plan.base) else ""
         rules = _rules(row.candidate, lang)
         label = text("view.fix.label", lang, flags=f"{row.candidate.flags}{other}", rules=rules)
-        cells = [change_cell(row.changes[k], HIGHER_IS_BETTER[k]) for k in TABLE_METRICS]
+        cells = [change_cell(row.changes[k], HIGHER_IS_BETTER[k], lang) for k in TABLE_METRICS]
         fired = f"{row.still_fires}/{row.runs} ({row.baseline_fires}/{row.baseline_runs})"
-        table.add_row(escape(printable(label)), str(row.runs), *cells, fired)
+        table.add_row(
+            escape(printable(label)), _runs_cell(row.members, lang), *cells, _best_epoch_cell(row.members), fired
+        )
     return table
+
+
+def _runs_cell(members: list[Member], lang: str) -> str:
+    """Finished seeds, and how many of them diverged (failed seeds, still counted)."""
+    done = finished_members(members)
+    failed = sum(1 for m in done if diverged(m))
+    return text("view.fix.runs_failed", lang, runs=len(done), failed=failed) if failed else str(len(done))
+
+
+def _best_epoch_cell(members: list[Member]) -> str:
+    """`12/20`: the mean epoch of the lowest val_loss over the seeds that did not diverge, of the epochs trained."""
+    done = [m for m in finished_members(members) if not diverged(m)]
+    at = [m.metrics.get("epochs_to_best", math.nan) for m in done]
+    epochs = [m.metrics.get("epochs", math.nan) for m in done]
+    at, epochs = [v for v in at if math.isfinite(v)], [v for v in epochs if math.isfinite(v)]
+    if not at or not epochs:
+        return "-"
+    return f"{sum(at) / len(at):.0f}/{sum(epochs) / len(epochs):.0f}"
 
 
 def _rules(candidate: Candidate, lang: str) -> str:
@@ -72,7 +100,8 @@ def _value(x: float) -> str:
 
 
 def fix_figure(runs: FixRuns, rows: list[FixRow], metric: str, path: Path, lang: str = "en") -> Path:
-    """Left: `metric` of every seed and the mean per config; right: each fix's change with its 95% interval."""
+    """Left: `metric` of every seed (a diverged one as a red x at the worst value) and the mean per config; right:
+    each fix's change with its interval (Bonferroni level over the fixes)."""
     from kerasdiag.render import figures as plots
 
     with plots.fonts_for(lang):
@@ -83,10 +112,15 @@ def fix_figure(runs: FixRuns, rows: list[FixRow], metric: str, path: Path, lang:
         fig, (left, right) = plt.subplots(1, 2, figsize=(12, height), sharey=True)
         ys = list(range(len(labels)))[::-1]
         colors = plt.get_cmap("tab10")
+        worst = worst_values(runs)
         for y, members, i in zip(ys, groups, range(len(groups))):
-            values = [m.metrics.get(metric, math.nan) for m in finished_members(members)]
-            left.plot(values, [y] * len(values), "o", color=colors(i % 10), alpha=0.6, ms=7)
-            left.plot([mean(members, metric)], [y], "|", color="black", ms=22, mew=2.5)
+            done = finished_members(members)
+            values = scores(members, metric, worst)
+            kept = [v for m, v in zip(done, values) if not diverged(m)]
+            failed = [v for m, v in zip(done, values) if diverged(m)]
+            left.plot(kept, [y] * len(kept), "o", color=colors(i % 10), alpha=0.6, ms=7)
+            left.plot(failed, [y] * len(failed), "x", color="red", ms=10, mew=2.5)  # diverged: scored as the worst
+            left.plot([mean(members, metric, worst)], [y], "|", color="black", ms=22, mew=2.5)
         left.set_yticks(ys, labels)
         left.set_ylim(-0.6, len(labels) - 0.4)
         name = heading(metric, lang)
@@ -101,7 +135,8 @@ def fix_figure(runs: FixRuns, rows: list[FixRow], metric: str, path: Path, lang:
             right.annotate(f"{d.diff:+.3f}", (d.diff, y), textcoords="offset points", xytext=(0, 9), ha="center")
         right.axvline(0.0, color="grey", lw=1.5, ls="--")
         better = render("view.fix.plot.right_better" if HIGHER_IS_BETTER[metric] else "view.fix.plot.left_better", lang)
-        right.set_xlabel(text("view.fix.plot.change", lang, metric=name, better=better))
+        level = percent(rows[0].changes[metric].level) if rows else "95%"
+        right.set_xlabel(text("view.fix.plot.change", lang, metric=name, better=better, level=level))
         right.grid(alpha=0.3)
         n = len(runs.plan.seeds)
         fig.suptitle(text("view.fix.plot.title", lang, run=plots.literal(runs.plan.run.name), seeds=n), fontsize=11)

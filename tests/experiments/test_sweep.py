@@ -85,6 +85,7 @@ def test_tiny_iris_sweep_table_and_plot(tmp_path, axes_seen):
         assert setting in result.output
     assert "final" in result.output and "main finding" in result.output
     assert "Best setting by final val_acc: layers=" in result.output
+    assert "One seed" in result.output and "/3 " in result.output  # the noise stated; best epoch of 3 epochs
     assert_png(sweep_dir / "sweep-val_accuracy.png")
     assert axes_seen["sweep-val_accuracy.png"] == 1
 

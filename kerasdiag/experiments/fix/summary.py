@@ -1,26 +1,31 @@
-"""What `kerasdiag fix` measured: per fix, the change of each validation metric with a 95% interval.
+"""What `kerasdiag fix` measured: per fix, the change of each validation metric with its interval.
 
 Each row compares the seeds of one fix with the seeds of the unchanged config (Welch's t-interval
 of the difference of the means, `measures.intervals`), counts the seeds in which the fix's findings
 still fire (and in how many baseline seeds they fired), and `winner` names the fix with the largest
-gain in the chosen metric, saying whether its interval excludes zero.
+gain in the chosen metric. A seed that diverged (status `diverged`, or a NaN or infinite validation loss)
+is a failed seed: it stays in the comparison, scored as the worst value any seed of any config reached
+(`worst_values`), and the texts count it. With k fixes, every interval is widened to a Bonferroni level
+(95% for the k together), since the winner is the best of k. `experiments.fix.conclusion` words the result.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from kerasdiag.config import RunConfig
 from kerasdiag.experiments.fix.run import Candidate, FixRuns, Member, finished_members
-from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER, heading
+from kerasdiag.experiments.sweep.summary import HIGHER_IS_BETTER
 from kerasdiag.measures.intervals import Difference, mean_difference
-from kerasdiag.messages import text
+from kerasdiag.measures.noise import bonferroni_level
+from kerasdiag.rundir.record import RunStatus
 
 FIX_METRICS = ("val_accuracy", "best_val_accuracy", "val_loss", "best_val_loss")
+LEVEL = 0.95  # the confidence of all the fixes' intervals together
 
 
 @dataclass
@@ -33,6 +38,9 @@ class FixRow:
     still_fires: int  # finished seeds in which one of the fix's findings still fires
     baseline_fires: int  # finished baseline seeds in which they fire
     baseline_runs: int  # finished baseline seeds
+    failed: int = 0  # finished seeds that diverged (counted in `runs`, scored as the worst seed)
+    baseline: list[Member] = field(default_factory=list)  # the baseline's members, for the conclusion
+    worst: dict[str, float] = field(default_factory=dict)  # `worst_values` of the whole comparison
 
     @property
     def runs(self) -> int:
@@ -45,8 +53,33 @@ class FixRow:
         return diff if higher_is_better else -diff
 
 
-def mean(members: list[Member], metric: str) -> float:
-    values = [m.metrics.get(metric, math.nan) for m in finished_members(members)]
+def diverged(member: Member) -> bool:
+    """A failed seed: training diverged, or its validation loss ended NaN or infinite after finite epochs."""
+    final, best = member.metrics.get("val_loss", math.nan), member.metrics.get("best_val_loss", math.nan)
+    went_nan = math.isnan(final) and math.isfinite(best)  # a run without validation has neither: not a failure
+    return RunStatus.parse(member.status) is RunStatus.DIVERGED or math.isinf(final) or went_nan
+
+
+def worst_values(runs: FixRuns) -> dict[str, float]:
+    """Per metric, the worst finite value any seed that did not diverge reached (baseline and every fix)."""
+    members = [m for group in (runs.baseline, *runs.fixes.values()) for m in finished_members(group)]
+    worst = {}
+    for key in FIX_METRICS:
+        values = [m.metrics.get(key, math.nan) for m in members if not diverged(m)]
+        finite = [v for v in values if math.isfinite(v)]
+        worst[key] = (min if HIGHER_IS_BETTER[key] else max)(finite) if finite else math.nan
+    return worst
+
+
+def scores(members: list[Member], metric: str, worst: dict[str, float]) -> list[float]:
+    """`metric` of every finished seed; a diverged seed counts as the worst value (`worst_values`)."""
+    return [worst[metric] if diverged(m) else m.metrics.get(metric, math.nan) for m in finished_members(members)]
+
+
+def mean(members: list[Member], metric: str, worst: dict[str, float] | None = None) -> float:
+    """The mean of `metric` over the finished seeds, a diverged one scored as `worst` (left out without it)."""
+    done = finished_members(members)
+    values = scores(members, metric, worst) if worst else [m.metrics.get(metric, math.nan) for m in done]
     finite = [v for v in values if math.isfinite(v)]
     return float(np.mean(finite)) if finite else math.nan
 
@@ -56,20 +89,21 @@ def fires(members: list[Member], rules: tuple[str, ...]) -> int:
 
 
 def summarise(runs: FixRuns) -> list[FixRow]:
-    """One row per applicable fix that has runs, in plan order."""
-    base = finished_members(runs.baseline)
+    """One row per applicable fix that has runs, in plan order; intervals at the Bonferroni level over the fixes."""
+    worst = worst_values(runs)
+    base = runs.baseline
+    tried = [c for c in runs.plan.applicable if runs.fixes.get(c.slug)]
+    level = bonferroni_level(LEVEL, len(tried))
     rows = []
     for candidate in runs.plan.applicable:
         members = runs.fixes.get(candidate.slug, [])
-        done = finished_members(members)
         changes = {
-            key: mean_difference([m.metrics[key] for m in done], [m.metrics[key] for m in base]) for key in FIX_METRICS
+            key: mean_difference(scores(members, key, worst), scores(base, key, worst), level) for key in FIX_METRICS
         }
-        rows.append(
-            FixRow(
-                candidate, members, changes, fires(members, candidate.rules), fires(base, candidate.rules), len(base)
-            )
-        )
+        still, before = fires(members, candidate.rules), fires(base, candidate.rules)
+        failed = sum(1 for m in finished_members(members) if diverged(m))
+        row = FixRow(candidate, members, changes, still, before, len(finished_members(base)), failed, base, worst)
+        rows.append(row)
     return rows
 
 
@@ -79,25 +113,14 @@ def winner(rows: list[FixRow], metric: str) -> FixRow | None:
     return max(scored, key=lambda r: r.gain(metric), default=None)
 
 
-def conclusion(rows: list[FixRow], metric: str, seeds: int, lang: str = "en") -> str:
-    """One sentence in `lang`: which fix wins on `metric`, by how much, and whether the seeds can explain it."""
-    best = winner(rows, metric)
-    label = heading(metric, lang)
-    if best is None:
-        return text("exp.fix.nothing", lang, metric=label)
-    d = best.changes[metric]
-    interval = f"[{d.low:+.4f}, {d.high:+.4f}]" if math.isfinite(d.low) else text("exp.fix.no_interval", lang)
-    facts = {
-        "metric": label,
-        "flags": best.candidate.flags,
-        "diff": f"{d.diff:+.4f}",
-        "interval": interval,
-        "seeds": text("exp.fix.seeds", lang, changed=d.n_changed, base=d.n_base),
-    }
-    noise = "" if d.excludes_zero else "_noise"
-    if best.gain(metric) <= 0:
-        return text(f"exp.fix.no_gain{noise}", lang, **facts)
-    return text(f"exp.fix.winner{noise}", lang, **facts)
+def conclusion(rows: list[FixRow], metric: str, seeds: int, lang: str = "en", runs: FixRuns | None = None) -> str:
+    """Sentences in `lang`: which fix wins on `metric` (best of k), by how much, the seed noise, failed seeds.
+
+    See `experiments.fix.conclusion`. `seeds` and `runs` are not needed: the rows hold the baseline.
+    """
+    from kerasdiag.experiments.fix.conclusion import conclusion as sentences
+
+    return sentences(rows, metric, lang, runs)
 
 
 def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any, lang: str = "en") -> dict[str, Any]:
@@ -115,7 +138,8 @@ def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any, lang:
         "baseline": {"dir": str(plan.root / "baseline"), "runs": [_member_json(m) for m in runs.baseline]},
         "fixes": [_fix_json(c, by_slug.get(c.slug), plan.root, plan.base, lang) for c in plan.candidates],
         "winner": None if best is None else {"flags": best.candidate.flags, **best.changes[metric].to_dict()},
-        "conclusion": conclusion(rows, metric, len(plan.seeds), lang),
+        "fixes_compared": sum(1 for r in rows if math.isfinite(r.changes[metric].diff)),
+        "conclusion": conclusion(rows, metric, len(plan.seeds), lang, runs),
         "plot": None if plot is None else str(plot),
     }
 
@@ -135,6 +159,7 @@ def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConf
     if row is not None:
         out["runs"] = [_member_json(m) for m in row.members]
         out["change"] = {key: d.to_dict() for key, d in row.changes.items()}
+        out["diverged_seeds"] = row.failed
         out["finding_still_fires"] = {
             "seeds": row.still_fires,
             "of": row.runs,
@@ -146,4 +171,11 @@ def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConf
 
 def _member_json(member: Member) -> dict[str, Any]:
     metrics = {k: (round(member.metrics[k], 6) if math.isfinite(member.metrics[k]) else None) for k in FIX_METRICS}
-    return {"seed": member.seed, "path": str(member.path), "status": member.status, **metrics, "fired": member.fired}
+    extra = {"diverged": diverged(member), "epochs": _num(member.metrics.get("epochs"))}
+    extra["epochs_to_best"] = _num(member.metrics.get("epochs_to_best"))
+    identity = {"seed": member.seed, "path": str(member.path), "status": member.status}
+    return {**identity, **metrics, **extra, "fired": member.fired}
+
+
+def _num(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None

@@ -14,6 +14,7 @@ from kerasdiag.diagnosis.findings import rule_name
 from kerasdiag.errors import RunDirError
 from kerasdiag.experiments.compare import run_findings
 from kerasdiag.experiments.sweep.run import FINISHED, Sweep
+from kerasdiag.measures.noise import epoch_noise
 from kerasdiag.messages import catalog, render, text
 from kerasdiag.rundir.reader import read_run
 from kerasdiag.rundir.record import RunRecord
@@ -28,6 +29,9 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "epochs_to_best": False,
 }
 METRICS = tuple(HIGHER_IS_BETTER)
+# Also measured per run, not shown as columns: epochs trained, the epoch of the best val_acc, and each validation
+# curve's epoch-to-epoch noise (`measures.noise.epoch_noise`), which the conclusion uses with one seed.
+EXTRA = ("epochs", "epochs_to_best_accuracy", "noise:val_accuracy", "noise:val_loss")
 
 
 def heading(key: str, lang: str = "en") -> str:
@@ -86,12 +90,16 @@ def run_metrics(path: Path) -> tuple[dict[str, float], str]:
     """The sweep metrics of one run directory and its main finding (worst finding's rule id)."""
     record = read_run(path)
     val_acc, val_loss, acc = record.series("val_accuracy"), record.series("val_loss"), record.series("accuracy")
-    metrics = {key: math.nan for key in METRICS}
+    metrics = {key: math.nan for key in (*METRICS, *EXTRA)}
+    metrics["epochs"] = float(len(record.epochs))
     if len(val_loss) and np.isfinite(val_loss).any():
         best = int(np.nanargmin(val_loss))
         metrics.update(val_loss=val_loss[-1], best_val_loss=val_loss[best], epochs_to_best=float(best + 1))
+        metrics["noise:val_loss"] = epoch_noise(val_loss)
     if len(val_acc) and np.isfinite(val_acc).any():
         metrics.update(val_accuracy=val_acc[-1], best_val_accuracy=float(np.nanmax(val_acc)))
+        metrics["epochs_to_best_accuracy"] = float(int(np.nanargmax(val_acc)) + 1)
+        metrics["noise:val_accuracy"] = epoch_noise(val_acc)
         metrics["gap"] = float(acc[-1] - val_acc[-1]) if len(acc) else math.nan
     return {k: float(v) for k, v in metrics.items()}, _main_finding(path, record)
 
@@ -136,56 +144,13 @@ def best_row(rows: list[SettingRow], metric: str, worst: bool = False) -> Settin
 
 
 def conclusion(rows: list[SettingRow], metric: str, lang: str = "en") -> list[str]:
-    """Sentences naming the best setting and, for one numeric swept flag, where the metric turns, in `lang`."""
-    best = best_row(rows, metric)
-    if best is None:
-        return [text("exp.sweep.no_metric", lang)]
-    name = heading(metric, lang)
-    lines = [text("exp.sweep.best", lang, metric=name, setting=best.name, value=mean_pm(best, metric, 4))]
-    others = [r for r in rows if r is not best and math.isfinite(r.mean(metric))]
-    if others:
-        runner = best_row(others, metric)
-        assert runner is not None
-        if abs(best.mean(metric) - runner.mean(metric)) <= max(best.std(metric), runner.std(metric)):
-            lines.append(text("exp.sweep.runner_up", lang, setting=runner.name))
-    if others:
-        worst = best_row(others, metric, worst=True)
-        assert worst is not None
-        low, high = mean_pm(worst, metric, 4), mean_pm(best, metric, 4)
-        lines.append(text("exp.sweep.range", lang, worst=low, worst_setting=worst.name, best=high))
-    lines += _turn(rows, metric, lang)
-    return lines
+    """Sentences in `lang`: the best setting, the seed noise, what stands out of it, and what training length decides.
 
+    See `experiments.sweep.conclusion`.
+    """
+    from kerasdiag.experiments.sweep.conclusion import conclusion as sentences
 
-def _turn(rows: list[SettingRow], metric: str, lang: str) -> list[str]:
-    keys = {key for row in rows for key in row.values}
-    if len(keys) != 1 or len(rows) < 3:
-        return []
-    (key,) = keys
-    try:
-        ordered = sorted(rows, key=lambda r: float(r.values[key]))
-    except ValueError:
-        return []
-    means = [r.mean(metric) for r in ordered]
-    steps = [(b - a, i) for i, (a, b) in enumerate(zip(means, means[1:])) if math.isfinite(a) and math.isfinite(b)]
-    if not steps:
-        return []
-    higher = HIGHER_IS_BETTER[metric]
-    worst_step, i = min(steps) if higher else max(steps)
-    peak = int(np.nanargmax(means) if higher else np.nanargmin(means))
-    name = heading(metric, lang)
-    lines = []
-    if 0 < peak < len(ordered) - 1:
-        lines.append(text("exp.sweep.peak", lang, metric=name, key=key, value=ordered[peak].values[key]))
-    elif peak == len(ordered) - 1:
-        lines.append(text("exp.sweep.largest", lang, metric=name, key=key))
-    else:
-        lines.append(text("exp.sweep.smallest", lang, metric=name, key=key))
-    if (worst_step < 0) if higher else (worst_step > 0):
-        before, after = ordered[i].values[key], ordered[i + 1].values[key]
-        low, high = f"{means[i]:.4f}", f"{means[i + 1]:.4f}"
-        lines.append(text("exp.sweep.sharpest", lang, key=key, before=before, after=after, low=low, high=high))
-    return lines
+    return sentences(rows, metric, lang)
 
 
 def mean_pm(row: SettingRow, key: str, digits: int = 3) -> str:
@@ -205,6 +170,7 @@ def rows_json(rows: list[SettingRow]) -> list[dict[str, Any]]:
             "values": r.values,
             "runs": r.runs,
             **{k: {"mean": _finite(r.mean(k)), "std": _finite(r.std(k))} for k in METRICS},
+            "epochs": _finite(r.mean("epochs")),
             "main_finding": r.main_finding,
         }
         for r in rows

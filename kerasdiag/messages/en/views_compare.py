@@ -8,9 +8,23 @@ MESSAGES = {
     "view.compare.shared": "Findings in every run: {findings}",
     "view.compare.none": "none",
     "view.compare.threshold": (
-        "suggested threshold P(class 1) >= {value} ({criterion}; balanced accuracy there {val_balanced}); "
-        "on {split} data it gives accuracy {accuracy}, balanced accuracy {balanced} (at 0.5: accuracy {at_half})"
+        "suggested threshold: predict {label} when P({label}) >= {value}, else {other} ({criterion}; chosen on "
+        "{chosen} validation samples, balanced accuracy there {val_balanced}); on {scored} it gives accuracy "
+        "{accuracy}, balanced accuracy {balanced} (at 0.5: accuracy {at_half})"
     ),
+    "view.compare.scored.held_out": "{count} {split} samples (not used to choose it)",
+    "view.compare.scored.half": (
+        "the other half of the validation samples ({count}, not used to choose it: the run has no test data)"
+    ),
+    "view.compare.bins": "Reliability bins (held-out data): samples, accuracy and mean confidence in each bin",
+    "view.compare.bin": "confidence",
+    "view.compare.bin_cell": "n={count}: acc {accuracy} (conf {confidence})",
+    "view.compare.bin_empty": "n=0",
+    "view.compare.figure.x2": "predicted P({label})",
+    "view.compare.figure.true_class": "true class {label} (n={count})",
+    "view.compare.figure.class": "class {label} (n={count})",
+    "view.compare.figure.threshold": "suggested threshold on P({label}): {value}",
+    "view.compare.figure.bin_count": "n={count}",
     # Rows of the metrics tables (compare, report): a measure's key in English, its name in Japanese.
     "view.metric.epochs": "epochs",
     "view.metric.final": "final {name}",

@@ -16,36 +16,129 @@ MESSAGES = {
     "exp.healthy": "問題なし",
     "exp.sweep.no_metric": "この指標を記録して終わった実行はまだありません。",
     "exp.sweep.best": "{metric}が最も良い設定は {setting} です（{value}）。",
+    "exp.sweep.noise.seeds": (
+        "シードによるばらつき: 設定ごとに {seeds} シードで学習したところ、{metric}のばらつき（各設定をまとめた"
+        "標準偏差）は {spread} でした。設定どうしの差が {threshold} より小さければ、ばらつきの範囲内です。"
+    ),
+    "exp.sweep.noise.tied": (
+        "各設定の {seeds} シードは、{metric}がほとんど同じでした（ばらつき {spread}。{seeds} シードだけでは、"
+        "ばらつきが小さいとは言い切れません）。エポックごとの値の揺れから見積もると、{threshold} より小さい差は"
+        "偶然の範囲です。"
+    ),
+    "exp.sweep.noise.tied_unknown": (
+        "各設定の {seeds} シードは、{metric}が同じ値になりました。これはばらつきが 0 ということではなく、"
+        "{seeds} シードでは分からないということです。エポック数も少なく揺れも見積もれないので、"
+        "ここに出ている差はどれも偶然かもしれません。"
+    ),
+    "exp.sweep.noise.one_seed": (
+        "シードは 1 つだけです。{threshold} より小さい差は偶然の範囲と考えてください（各実行の {curve} が"
+        "最後の {window} エポックでどれだけ揺れたかから見積もった値です。シードを変えたときのばらつきは、"
+        "ふつうこれより大きくなります。--repeats 3 を付けると測れます）。"
+    ),
+    "exp.sweep.noise.unknown": (
+        "シードは 1 つだけで、曲線も短すぎるか平らすぎるため、ばらつきを見積もれません。ここに出ている差はどれも"
+        "偶然かもしれません（--repeats 3 を付けると測れます）。"
+    ),
+    "exp.sweep.noise.no_curve": (
+        "シードは 1 つだけなので、{metric}のばらつきは見積もれません。ここに出ている差はどれも偶然かもしれません"
+        "（--repeats 3 を付けると測れます）。"
+    ),
     "exp.sweep.runner_up": (
-        "2 番目の {setting} との差は、シードを変えた繰り返しのばらつきの範囲に収まっています。"
-        "この 2 つにははっきりした差があるとは言えません。"
+        "2 番目の {setting} との差は {diff} で、ばらつきの範囲に収まっています。この 2 つにははっきりした差が"
+        "あるとは言えません。"
     ),
     "exp.sweep.range": "設定による違いは {worst}（{worst_setting}）から {best} までです。",
+    "exp.sweep.flat": (
+        "{metric}は、{key} を変えてもばらつき（{threshold}）の範囲でしか変わりません。"
+        "試した {key} の中に、はっきり良い値はありません。"
+    ),
+    "exp.sweep.near_best": (
+        "{metric}は {key}={value} のときに最も良くなりましたが、{key}={others} との差はばらつき（{threshold}）の"
+        "範囲内です。"
+    ),
     "exp.sweep.peak": "{metric}は {key}={value} までは良くなり、それより先では悪くなります。",
     "exp.sweep.largest": (
-        "{metric}は、試した中で最も大きい {key} のときに最も良くなりました。もっと大きい値も試してみましょう。"
+        "{metric}は、試した中で最も大きい {key} のときに、ばらつきを超えて最も良くなりました。"
+        "もっと大きい値も試してみましょう。"
     ),
     "exp.sweep.smallest": (
-        "{metric}は、試した中で最も小さい {key} のときに最も良くなりました。もっと小さい値も試してみましょう。"
+        "{metric}は、試した中で最も小さい {key} のときに、ばらつきを超えて最も良くなりました。"
+        "もっと小さい値も試してみましょう。"
     ),
     "exp.sweep.sharpest": "最も大きく変わるのは {key}={before} から {key}={after} の間です: {low} → {high}。",
+    "exp.sweep.ends_disagree": (
+        "{other}で選ぶと、最も良い設定は {setting} ではなく {other_setting} になります。"
+        "どちらが良いかは、学習をどこで止めるかで変わります。"
+    ),
+    "exp.sweep.still_improving": (
+        "{total} 設定のうち {count} 設定（{settings}。最良のエポック/エポック数）は、最後のエポックでもまだ"
+        "良くなっています。もっと長く学習すると、順位が入れ替わるかもしれません。"
+    ),
+    "exp.sweep.and_more": "、ほか {count} 設定",
     "exp.fix.nothing": "ベースラインと修正の両方で終わった実行がないため、比べられません（{metric}）。",
-    "exp.fix.no_interval": "（信頼区間なし: シードが 2 つ未満）",
+    "exp.fix.sentence_gap": "",
+    "exp.fix.interval": "{level} 信頼区間 [{low}, {high}]",
+    "exp.fix.no_interval": "信頼区間なし: シードが 2 つ未満",
+    "exp.fix.tied": (
+        "信頼区間なし: どのシードも同じ値でした。n={seeds} シードでばらつきが 0 でも、ばらつきがないとは言えず、"
+        "分からないということです"
+    ),
     "exp.fix.seeds": "n={changed}+{base} シード",
-    "exp.fix.no_gain": (
-        "{metric}を良くした修正はありません。いちばん良かった {flags} でも変化は {diff} {interval}（{seeds}）でした。"
-    ),
-    "exp.fix.no_gain_noise": (
-        "{metric}を良くした修正はありません。いちばん良かった {flags} でも変化は {diff} {interval}（{seeds}）で、"
-        "シードが違うだけでも起こりうる範囲です。"
-    ),
+    "exp.fix.head.winner.one": "{metric}で最も効いた修正",
+    "exp.fix.head.winner.best_of": "試した {k} 個の修正のうち、{metric}で最も効いたもの",
+    "exp.fix.head.no_gain.one": "試した 1 つの修正",
+    "exp.fix.head.no_gain.best_of": "試した {k} 個でいちばん良かった",
     "exp.fix.winner": (
-        "{metric}で最も効いた修正は {flags} です（{diff}、95% 信頼区間 {interval}、{seeds}）。"
-        "シードの違いだけでは説明できない改善です。"
+        "{head}は {flags} です（{diff}、{interval}、{seeds}）。シードの違いだけでは説明できない改善です。"
     ),
     "exp.fix.winner_noise": (
-        "{metric}で最も効いた修正は {flags} です（{diff}、95% 信頼区間 {interval}、{seeds}）。"
-        "ただし、シードが違うだけでも起こりうる範囲の差です。"
+        "{head}は {flags} です（{diff}、{interval}、{seeds}）。ただし、シードが違うだけでも起こりうる範囲の差です。"
+    ),
+    "exp.fix.winner_unknown": (
+        "{head}は {flags} です（{diff}、{interval}、{seeds}）。ただし、この差がばらつきを超えるかどうかは、"
+        "このシードからは分かりません。"
+    ),
+    "exp.fix.no_gain": (
+        "{metric}を良くした修正はありません。{head} {flags} でも変化は {diff}（{interval}、{seeds}）でした。"
+    ),
+    "exp.fix.no_gain_noise": (
+        "{metric}を良くした修正はありません。{head} {flags} でも変化は {diff}（{interval}、{seeds}）で、"
+        "シードが違うだけでも起こりうる範囲です。"
+    ),
+    "exp.fix.no_gain_unknown": (
+        "{metric}を良くした修正はありません。{head} {flags} でも変化は {diff}（{interval}、{seeds}）で、"
+        "ばらつきを超える差かどうかはこのシードからは分かりません。"
+    ),
+    "exp.fix.bonferroni": (
+        "{k} 個の中からいちばん良いものを選ぶと、たまたま運の良かったものを選びやすくなります。そのため、"
+        "信頼区間はどれも {level} に広げています（ボンフェローニ補正: {k} 個の区間がそろって 95% で成り立ちます）。"
+    ),
+    "exp.fix.failed": (
+        "{flags} は {runs} シード中 {failed} シードで発散しました。これは失敗したシードとして数え、どのシードよりも"
+        "悪かった {metric}の値（{worst}）で比べています。"
+    ),
+    "exp.fix.baseline_failed": (
+        "ベースラインは {runs} シード中 {failed} シードで発散しました。どのシードよりも悪かった {metric}の値"
+        "（{worst}）として数えています。"
+    ),
+    "exp.fix.noise.seeds": (
+        "シードによるばらつき: ベースラインの {metric}は {seeds} シードで標準偏差 {spread} でした。"
+    ),
+    "exp.fix.noise.one": (
+        "シードによるばらつき: ベースラインのシードが {seeds} つだけなので、ばらつきは分かりません"
+        "（--seeds 3 を付けると測れます）。"
+    ),
+    "exp.fix.noise.tied": (
+        "シードによるばらつき: ベースラインの {seeds} シードは {metric}が同じ値でした。{seeds} シードでばらつきが 0 "
+        "でも、ばらつきがないとは言えず、分からないということです。"
+    ),
+    "exp.fix.ends_disagree": (
+        "{other}で選ぶと、最も良い修正は {flags} ではなく {other_flags} になります。"
+        "どちらが良いかは、学習をどこで止めるかで変わります。"
+    ),
+    "exp.fix.still_improving": (
+        "{configs}（最良のエポック/エポック数）は、最後のエポックでもまだ良くなっています。"
+        "もっと長く学習すると、順位が入れ替わるかもしれません。"
     ),
     "exp.fix.reason.no_flag": "train のフラグでは直せません（データか実験の組み立てを変える必要があります）",
     "exp.fix.reason.refused": "train がこの変更を受け付けません: {error}",
