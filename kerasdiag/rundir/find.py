@@ -1,7 +1,8 @@
 """Find runs under a path and load each as a RunRecord: kerasdiag run directories or other writers' logs.
 
-A run is one of: a kerasdiag run directory; Keras TensorBoard logs (train/, validation/); a folder of
-TensorBoard scalars from any writer (torch, tf.summary); a Keras CSVLogger file; a History JSON file.
+A run is one of: a kerasdiag run directory; Keras TensorBoard logs (train/, validation/; or train/ and test/ as
+the TensorBoard tutorial's GradientTape loop writes them); a folder of TensorBoard scalars from any writer (torch,
+tf.summary; torch's add_scalars sub-folders belong to it); a Keras CSVLogger file; a History JSON file.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ known one: exactly one metric word (`loss`, `acc`, `accuracy`, `lr`, ...), at mo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 TRAIN_WORDS = ("train", "training", "trn")
@@ -26,6 +27,8 @@ METRIC_WORDS = {
     ("learning", "rate"): "learning_rate",
 }
 NO_VALIDATION = ("learning_rate",)
+# Words joining two splits in a chart's title (`Training vs. Validation Loss`): not part of the metric's name.
+JOINING_WORDS = ("vs", "versus", "and")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def metric_for(name: str) -> MetricName | None:
     metric_for("batch_loss")  # None
     ```
     """
-    words = [w for w in re.split(r"[/_\-.\s]+", name.lower()) if w]
+    words = _words(name)
     fillers = sum(1 for w in words if w in FILLER_WORDS)
     splits = [w for w in words if w in TRAIN_WORDS or w in VALIDATION_WORDS]
     core = tuple(w for w in words if w not in FILLER_WORDS and w not in splits)
@@ -72,11 +75,38 @@ def metric_for(name: str) -> MetricName | None:
     return MetricName(metric, (0, fillers))
 
 
-def map_names(names: list[str]) -> tuple[dict[str, str], list[str]]:
+def names_a_split(name: str) -> bool:
+    """Tells whether `name` holds a split word (`train`, `val`, `test`, ...): `Loss/val` does, `epoch_loss` not."""
+    return any(w in TRAIN_WORDS or w in VALIDATION_WORDS for w in _words(name))
+
+
+def scalars_metric(main_tag: str, key: str) -> MetricName | None:
+    """The metric one series of torch's `add_scalars(main_tag, {key: value})` names, or None.
+
+    The key names the split and the main tag the metric (`("Loss", "val")`, and the PyTorch tutorial's
+    `("Training vs. Validation Loss", "Validation")`, whose split words in the main tag are passed over), or the
+    key names the metric (`("val", "loss")`, `("Losses", "val_loss")`).
+
+    Example:
+
+    ```python
+    scalars_metric("Loss", "train").metric  # "loss"
+    scalars_metric("Accuracy", "test").metric  # "val_accuracy"
+    ```
+    """
+    joined = (TRAIN_WORDS, VALIDATION_WORDS, FILLER_WORDS, JOINING_WORDS)
+    metric_words = [w for w in _words(main_tag) if not any(w in words for words in joined)]
+    return metric_for(f"{main_tag}/{key}") or metric_for("/".join([*metric_words, key])) or metric_for(key)
+
+
+def map_names(
+    names: list[str], meaning: Callable[[str], MetricName | None] = metric_for
+) -> tuple[dict[str, str], list[str]]:
     """Picks, for each metric, the best of the names that mean it.
 
     Args:
         names: Tags, columns or keys, in the order the log holds them.
+        meaning: What a name means. Defaults to `metric_for`.
 
     Returns:
         `{name: metric}` for the names used, and the names ignored (unknown, or a worse
@@ -84,12 +114,12 @@ def map_names(names: list[str]) -> tuple[dict[str, str], list[str]]:
     """
     best: dict[str, tuple[tuple[int, int], int, str]] = {}
     for order, name in enumerate(names):
-        meaning = metric_for(name)
-        if meaning is None:
+        meant = meaning(name)
+        if meant is None:
             continue
-        candidate = (meaning.rank, order, name)
-        if meaning.metric not in best or candidate < best[meaning.metric]:
-            best[meaning.metric] = candidate
+        candidate = (meant.rank, order, name)
+        if meant.metric not in best or candidate < best[meant.metric]:
+            best[meant.metric] = candidate
     chosen = {entry[2]: metric for metric, entry in best.items()}
     used = {name: chosen[name] for name in names if name in chosen}
     return used, [name for name in names if name not in chosen]
@@ -98,3 +128,7 @@ def map_names(names: list[str]) -> tuple[dict[str, str], list[str]]:
 def epoch_offset(first_step: int) -> int:
     """What to add to a step to get a 1-based epoch: steps counted from 0 get 1, from 1 get 0."""
     return 1 if first_step <= 0 else 0
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[/_\-.\s]+", name.lower()) if w]

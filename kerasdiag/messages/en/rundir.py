@@ -90,6 +90,9 @@ MESSAGES = {
     "rundir.tb.no_event_records": "no event records",
     "rundir.tb.readable": "readable TensorBoard event files",
     "rundir.tb.model_config": "{tag}: unreadable model config ({error})",
+    "rundir.tb.series_folders": (
+        "{count} sub-folders hold event files (add_scalars series); the first {limit} by name were read"
+    ),
     # diagnosis/runs.py: a folder of runs
     "runs.earlier": "{name} (run {index} of {count})",
     "runs.readable_under": "a readable run under {path}",

@@ -95,6 +95,10 @@ MESSAGES = {
     "rundir.tb.no_event_records": "イベントの記録がありません",
     "rundir.tb.readable": "読み込める TensorBoard のイベントファイル",
     "rundir.tb.model_config": "{tag}: モデルの構成を読み込めません（{error}）",
+    "rundir.tb.series_folders": (
+        "イベントファイルのあるサブフォルダ（add_scalars の系列）が {count} 個あります。"
+        "名前順で最初の {limit} 個だけを読み込みました"
+    ),
     "runs.earlier": "{name}（{count} 回のうち {index} 回目の実行）",
     "runs.readable_under": "{path} の下にある、読み込める実行",
     "runs.none_readable": "{count} 個の実行がありますが、どれも読み込めません: {error}",

@@ -25,6 +25,12 @@ from kerasdiag.messages.said import Said
 from kerasdiag.rundir.files import entry_kind, open_regular, printable
 
 SPLITS = ("train", "validation")
+# The folder names of each split, preferred first: Keras writes train/ and validation/, the TensorBoard tutorial's
+# GradientTape loop train/ and test/. A held-out folder other than validation/ counts only beside a train folder.
+SPLIT_FOLDERS = {
+    "train": ("train", "training"),
+    "validation": ("validation", "val", "valid", "eval", "evaluation", "test"),
+}
 EVENT_FILE_GLOB = "events.out.tfevents.*"
 
 _HEADER = struct.Struct("<QI")  # record length, masked CRC32C of the length
@@ -35,15 +41,41 @@ def event_files(path: Path, problems: list[str] | None = None) -> dict[str, list
     """Event files per split, oldest first (by the timestamp and counter in their names).
 
     Args:
-        path: The folder holding `train/` and `validation/`.
+        path: The folder holding `train/` and `validation/` (or `test/`, `val/`, ...: see `split_folders`).
         problems: Where to list what could not be read (an entry named like an event file that is a folder, a
             FIFO, a device or a broken link; a split folder that cannot be listed; event files past
             MAX_EVENT_FILES, of which the newest are kept). None: not listed.
     """
-    found: dict[str, list[Path]] = {}
-    for split in SPLITS:
-        found[split] = files_in(path / split, problems, f"{split}/")
-    return found
+    folders = split_folders(path)
+    return {split: files_in(path / folders[split], problems, f"{folders[split]}/") for split in SPLITS}
+
+
+def split_folders(path: Path) -> dict[str, str]:
+    """The folder read as each split: the first of SPLIT_FOLDERS that holds event files, else the first name.
+
+    A held-out folder other than `validation/` is taken only where a train folder holds event files, so that a
+    folder of runs one of which is named `test` is not read as one run.
+    """
+    chosen = {
+        split: next((f for f in names if _holds_events(path / f)), names[0]) for split, names in SPLIT_FOLDERS.items()
+    }
+    if chosen["validation"] != SPLIT_FOLDERS["validation"][0] and not _holds_events(path / chosen["train"]):
+        chosen["validation"] = SPLIT_FOLDERS["validation"][0]
+    return chosen
+
+
+def other_held_out(path: Path) -> list[str]:
+    """The held-out folders holding event files that were not read, because a preferred one was (`test/` beside
+    `validation/`)."""
+    chosen = split_folders(path)["validation"]
+    return [f for f in SPLIT_FOLDERS["validation"] if f != chosen and _holds_events(path / f)]
+
+
+def _holds_events(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(folder.glob(EVENT_FILE_GLOB))
+    except OSError:
+        return False
 
 
 def files_in(folder: Path, problems: list[str] | None, label: str = "") -> list[Path]:

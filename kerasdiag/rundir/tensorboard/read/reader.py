@@ -2,8 +2,11 @@
 
 A log dir holds `train/` and `validation/` folders of `events.out.tfevents.*`
 files, as `keras.callbacks.TensorBoard` writes them in anyone's script and as
-kerasdiag's `SummaryWriter` writes them in every run directory. The event
-files themselves are read in `events.py`, the model config text in `model_text.py`.
+kerasdiag's `SummaryWriter` writes them in every run directory; the TensorBoard
+tutorial's `tf.GradientTape` loop writes `train/` and `test/` with `loss` and
+`accuracy` tags (`events.split_folders` names the folders, `split_tags` the tags).
+The event files themselves are read in `events.py`, the model config text in
+`model_text.py`, Keras's per-iteration points in `update_freq.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from kerasdiag.errors import RunDirError
-from kerasdiag.limits import MAX_EVENT_VALUES
 from kerasdiag.messages import say
 from kerasdiag.messages.said import Joined, Said
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
@@ -29,22 +31,22 @@ from kerasdiag.rundir.schema import (
     WEIGHT_NORM,
 )
 from kerasdiag.rundir.schema import EXTRA_TAGS as RECORD_EXTRA_TAGS
-from kerasdiag.rundir.tensorboard.read import sessions
-from kerasdiag.rundir.tensorboard.read.events import EVENT_FILE_GLOB, event_files, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.read import sessions, update_freq
+from kerasdiag.rundir.tensorboard.read.events import (
+    EVENT_FILE_GLOB,
+    SPLITS,
+    event_files,
+    other_held_out,
+    read_events,
+    scalar_value,
+    split_folders,
+)
+from kerasdiag.rundir.tensorboard.read.kept import MAX_IGNORED_TAGS, Kept, keep, step_problems
 from kerasdiag.rundir.tensorboard.read.model_text import MODEL_TAG, anatomy_from_text, model_summary_from_text
-from kerasdiag.rundir.values import MAX_EPOCH
+from kerasdiag.rundir.tensorboard.read.split_tags import epoch_meaning, epoch_metric_names, iteration_metric
 
 EXPECTED_LOGS = say("rundir.tb.expected", glob=EVENT_FILE_GLOB)
 
-# The first of these present in a split is that split's accuracy.
-ACCURACY_TAGS = tuple(
-    f"epoch_{name}" for name in ("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy")
-)
-METRIC_TAGS = {
-    "train": {"epoch_loss": "loss", "epoch_learning_rate": "learning_rate"},
-    "validation": {"epoch_loss": "val_loss"},
-}
-ACCURACY_NAMES = {"train": "accuracy", "validation": "val_accuracy"}
 PROBE_KEYS = {
     key: key
     for key in (
@@ -59,36 +61,24 @@ PROBE_KEYS = {
 }
 BATCH_LOSS_TAGS = {f"batch_loss/{stat}": stat for stat in ("mean", "std", "min", "max")}
 EXTRA_TAGS = {tag: key for key, tag in RECORD_EXTRA_TAGS.items()}
-MAX_IGNORED_TAGS = 1_000  # tags listed as not read, per split (a file of a million tags lists the first ones)
 
 
 @dataclass
 class _Split:
-    """What one split folder held: numeric values per tag (tags in first-seen order) and the model JSON."""
+    """What one split folder held: numeric values per tag (tags in first-seen order) and the model JSON.
 
+    `values` are at epoch steps, `iterations` (Keras's `batch_loss`, `evaluation_loss_vs_iterations`) at batch or
+    optimizer-iteration steps, kept apart so that a restart is told by the epoch steps alone.
+    """
+
+    folder: str = ""
     values: dict[str, dict[int, float]] = field(default_factory=dict)
+    iterations: dict[str, dict[int, float]] = field(default_factory=dict)
     model_json: str | None = None
     records: int = 0
     ignored: list[str] = field(default_factory=list)
     seen_ignored: set[str] = field(default_factory=set)
     kept: Kept = field(default_factory=lambda: Kept([0]))
-
-
-@dataclass
-class Kept:
-    """What was and was not kept of one event file's values (`keep` counts, `step_problems` reports).
-
-    Args:
-        budget: Values kept so far from the whole split folder, in a list shared by its files (at most
-            MAX_EVENT_VALUES).
-    """
-
-    budget: list[int]
-    beyond: int = 0  # values at steps out of range (negative, or past epoch MAX_EPOCH), not kept
-    first_beyond: int = 0  # the first such step
-    dropped: int = 0  # values past MAX_EVENT_VALUES, not kept
-    not_numbers: int = 0  # values of a known tag (epoch_loss...) that are no scalar (a string, an unknown dtype)
-    first_not_number: tuple[str, int] = ("", 0)  # the tag and step of the first
 
 
 def is_keras_log_dir(path: Path) -> bool:
@@ -98,7 +88,8 @@ def is_keras_log_dir(path: Path) -> bool:
         path: The folder to look at.
 
     Returns:
-        True if at least one `events.out.tfevents.*` file lies in `path/train` or `path/validation`.
+        True if at least one `events.out.tfevents.*` file lies in `path/train` or `path/validation` (or in a
+        held-out folder named `test/`, `val/`, `eval/`, ... beside a train folder: `events.split_folders`).
     """
     return any(event_files(Path(path)).values())
 
@@ -132,20 +123,23 @@ def read_keras_logs(path: Path) -> RunRecord:
     if not path.is_dir() or not any(files.values()):
         detail = say("rundir.tb.path", path=shown_path(path), detail=_what_is_there(path))
         raise RunDirError(EXPECTED_LOGS, detail, path=path)
+    folders = split_folders(path)
     budgets = {name: [0] for name in files}  # values kept per split folder, all its files together
     parts = {
-        name: [_read_split(name, [file], record.problems, budgets[name]) for file in found]
+        name: [_read_split(name, folders[name], [file], record.problems, budgets[name]) for file in found]
         for name, found in files.items()
     }
     if not any(part.records for found in parts.values() for part in found):
         detail = say("rundir.tb.no_records", problems=Joined(tuple(record.problems)))
         raise RunDirError(EXPECTED_LOGS, say("rundir.tb.path", path=shown_path(path), detail=detail), path=path)
-    _fill(record, {name: _merged(found) for name, found in parts.items()})
-    record.earlier_runs = _earlier_runs(path, parts)
+    _fill(record, {name: _merged(folders[name], found) for name, found in parts.items()})
+    record.ignored_tags += [f"{folder}/*" for folder in other_held_out(path)]
+    record.earlier_runs = _earlier_runs(path, folders, parts)
     return record
 
 
 def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
+    _place_iterations(splits)
     record.epochs = EpochTable(_build_epochs(splits["train"], splits["validation"]))
     record.model = model_summary_from_text(splits["train"].model_json, record.problems)
     record.anatomy = anatomy_from_text(splits["train"].model_json)
@@ -154,22 +148,41 @@ def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
         record.problems.append(Said("rundir.tb.no_epoch_scalars"))
 
 
-def _merged(parts: list[_Split]) -> _Split:
+def _merged(folder: str, parts: list[_Split]) -> _Split:
     """One split's event files merged as TensorBoard shows them (a restart orphans the later steps)."""
     values, _ = sessions.tensorboard_view([part.values for part in parts])
+    iterations, _ = sessions.tensorboard_view([part.iterations for part in parts])
     model_json = next((part.model_json for part in reversed(parts) if part.model_json), None)
     ignored = list(dict.fromkeys(tag for part in parts for tag in part.ignored))
-    return _Split(values=values, model_json=model_json, records=sum(part.records for part in parts), ignored=ignored)
+    records = sum(part.records for part in parts)
+    return _Split(folder, values, iterations, model_json=model_json, records=records, ignored=ignored)
 
 
-def _earlier_runs(path: Path, parts: dict[str, list[_Split]]) -> list[RunRecord]:
+def _place_iterations(splits: dict[str, _Split]) -> None:
+    """Adds to each split's values the per-iteration points that fill epochs its epoch scalars miss."""
+    placed = update_freq.placed_points({name: _known_epochs(name, split) for name, split in splits.items()})
+    for name, split in splits.items():
+        split.values.update(placed[name])
+
+
+def _known_epochs(name: str, split: _Split) -> update_freq.Split:
+    """One split's epoch scalars per metric, and its per-iteration points with their metric."""
+    epochs = {metric: split.values[tag] for tag, metric in _metric_names(name, split.values).items()}
+    points = {tag: (iteration_metric(name, tag) or "", series) for tag, series in split.iterations.items()}
+    return epochs, points
+
+
+def _earlier_runs(path: Path, folders: dict[str, str], parts: dict[str, list[_Split]]) -> list[RunRecord]:
     """The runs before the newest one, when a script wrote into the same folder again (steps restart at 0)."""
     groups = {name: sessions.runs(found, [part.values for part in found]) for name, found in parts.items()}
     count = max(len(found) for found in groups.values())
     earlier = []
     for index in range(count - 1):
         run = RunRecord(path=f"{path} (run {index + 1} of {count})", source="keras-logs")
-        splits = {name: _merged(found[index]) if index < len(found) - 1 else _Split() for name, found in groups.items()}
+        splits = {
+            name: _merged(folders[name], found[index]) if index < len(found) - 1 else _Split(folders[name])
+            for name, found in groups.items()
+        }
         _fill(run, splits)
         earlier.append(run)
     return earlier
@@ -188,50 +201,19 @@ def _what_is_there(path: Path) -> Said:
     return Said("rundir.tb.no_event_files")
 
 
-def _read_split(name: str, files: list[Path], problems: list[str], budget: list[int]) -> _Split:
-    """Reads every event file of one split; later files and later records win on repeated steps.
+def _read_split(name: str, folder: str, files: list[Path], problems: list[str], budget: list[int]) -> _Split:
+    """Reads every event file of one split (`train` or `validation`, read from `folder`); later files and later
+    records win on repeated steps.
 
     `budget`: the values kept so far from the split folder (shared by its files, at most MAX_EVENT_VALUES).
     """
-    split = _Split(kept=Kept(budget))
-    for event in read_events(files, problems, label=f"{name}/"):
+    split = _Split(folder, kept=Kept(budget))
+    for event in read_events(files, problems, label=f"{folder}/"):
         split.records += 1
         _add_event(name, event, split)
-    label = f"{name}/{printable(files[0].name)}" if len(files) == 1 else f"{name}/"
+    label = f"{folder}/{printable(files[0].name)}" if len(files) == 1 else f"{folder}/"
     problems.extend(step_problems(label, split.kept))
     return split
-
-
-def step_problems(file: str, kept: Kept) -> list[Said]:
-    """The problems of values not kept from `file`: at steps out of range, past MAX_EVENT_VALUES, not numbers."""
-    out = []
-    if kept.beyond:
-        step, last = kept.first_beyond, MAX_EPOCH - 1
-        out.append(Said("readers.tb.steps", file=file, count=f"{kept.beyond:,}", step=step, last=f"{last:,}"))
-    if kept.dropped:
-        count, limit = f"{kept.dropped:,}", f"{MAX_EVENT_VALUES:,}"
-        out.append(Said("readers.tb.values_cap", file=file, count=count, limit=limit))
-    if kept.not_numbers:
-        tag, step = kept.first_not_number
-        out.append(Said("readers.tb.not_numbers", file=file, count=kept.not_numbers, tag=printable(tag), step=step))
-    return out
-
-
-def keep(values: dict[str, dict[int, float]], tag: str, step: int, number: float, kept: Kept) -> None:
-    """Keep `number` at `step` of `tag` unless the step is out of range or MAX_EVENT_VALUES are kept already;
-    `kept` counts what is not kept."""
-    if not 0 <= step < MAX_EPOCH:  # epoch = step + 1 (or + 0) <= MAX_EPOCH: a 2^63 - 1 step is never an epoch
-        if not kept.beyond:
-            kept.first_beyond = step
-        kept.beyond += 1
-        return
-    series = values.setdefault(tag, {})
-    if step not in series:
-        if kept.budget[0] >= MAX_EVENT_VALUES:
-            kept.dropped += 1
-            return
-        kept.budget[0] += 1
-    series[step] = number
 
 
 def _add_event(name: str, event: Any, split: _Split) -> None:
@@ -240,10 +222,10 @@ def _add_event(name: str, event: Any, split: _Split) -> None:
         tag = value.tag
         if name == "train" and tag == MODEL_TAG:
             split.model_json = _text_value(value)
-        elif _is_known_tag(name, tag):
+        elif (values := _kept_in(name, tag, split)) is not None:
             number = scalar_value(value)
             if number is not None:
-                keep(split.values, tag, int(event.step), number, split.kept)
+                keep(values, tag, int(event.step), number, split.kept)
             else:
                 split.kept.not_numbers += 1
                 if split.kept.not_numbers == 1:
@@ -253,12 +235,12 @@ def _add_event(name: str, event: Any, split: _Split) -> None:
             split.ignored.append(tag)
 
 
-def _is_known_tag(name: str, tag: str) -> bool:
-    if tag in METRIC_TAGS[name] or tag in ACCURACY_TAGS:
-        return True
-    if name != "train":
-        return False
-    return tag in BATCH_LOSS_TAGS or tag in EXTRA_TAGS or tag.partition("/")[0] in PROBE_KEYS
+def _kept_in(name: str, tag: str, split: _Split) -> dict[str, dict[int, float]] | None:
+    """Where a tag's values go: `values` for an epoch metric of the split or one of kerasdiag's own per-epoch tags
+    (train only), `iterations` for Keras's per-iteration points, None for a tag not read."""
+    if _is_probe_tag(name, tag) or epoch_meaning(name, tag) is not None:
+        return split.values
+    return split.iterations if iteration_metric(name, tag) else None
 
 
 def _text_value(value: Any) -> str | None:
@@ -270,7 +252,7 @@ def _text_value(value: Any) -> str | None:
 def _build_epochs(train: _Split, validation: _Split) -> list[EpochRecord]:
     """One EpochRecord per step seen in any known tag, in step order."""
     epochs: dict[int, EpochRecord] = {}
-    for name, split in (("train", train), ("validation", validation)):
+    for name, split in zip(SPLITS, (train, validation)):
         metrics = _metric_names(name, split.values)
         for tag, series in split.values.items():
             for step, number in series.items():
@@ -280,12 +262,19 @@ def _build_epochs(train: _Split, validation: _Split) -> list[EpochRecord]:
 
 
 def _metric_names(name: str, values: dict[str, dict[int, float]]) -> dict[str, str]:
-    """Tag -> metric name for one split's epoch scalars, with the preferred accuracy tag only."""
-    names = {tag: metric for tag, metric in METRIC_TAGS[name].items() if tag in values}
-    accuracy = next((tag for tag in ACCURACY_TAGS if tag in values), None)
-    if accuracy:
-        names[accuracy] = ACCURACY_NAMES[name]
+    """Tag -> metric name for one split's epoch scalars (the best-named tag of each metric only), and for the
+    per-iteration tags placed on epochs (`update_freq.py`)."""
+    epoch_tags = [tag for tag in values if not _is_probe_tag(name, tag)]
+    names = epoch_metric_names(name, epoch_tags)
+    for tag in epoch_tags:
+        metric = iteration_metric(name, tag)
+        if metric and tag not in names:
+            names[tag] = metric
     return names
+
+
+def _is_probe_tag(name: str, tag: str) -> bool:
+    return name == "train" and (tag in BATCH_LOSS_TAGS or tag in EXTRA_TAGS or tag.partition("/")[0] in PROBE_KEYS)
 
 
 def _store(epoch: EpochRecord, tag: str, number: float, metrics: dict[str, str]) -> None:
@@ -305,15 +294,16 @@ def _store(epoch: EpochRecord, tag: str, number: float, metrics: dict[str, str])
 def _note_tags(record: RunRecord, splits: dict[str, _Split]) -> None:
     """Says in `record.read_tags` which tags became which metric, and in `ignored_tags` which were not read."""
     for name, split in splits.items():
-        metrics = _metric_names(name, split.values)
+        metrics, folder = _metric_names(name, split.values), split.folder
         for tag in split.values:
             if tag in metrics:
-                record.read_tags[f"{name}/{tag}"] = metrics[tag]
-            elif tag in ACCURACY_TAGS:
-                record.ignored_tags.append(f"{name}/{tag}")
+                record.read_tags[f"{folder}/{tag}"] = metrics[tag]
+            elif not _is_probe_tag(name, tag):  # a worse spelling of a metric read from another tag
+                record.ignored_tags.append(f"{folder}/{tag}")
             else:
                 family = tag.partition("/")[0]
-                record.read_tags.setdefault(f"{name}/{family}{'/*' if '/' in tag else ''}", "probes")
-        record.ignored_tags += [f"{name}/{tag}" for tag in split.ignored]
+                record.read_tags.setdefault(f"{folder}/{family}{'/*' if '/' in tag else ''}", "probes")
+        unplaced = [tag for tag in split.iterations if tag not in split.values]
+        record.ignored_tags += [f"{folder}/{tag}" for tag in [*unplaced, *split.ignored]]
     if record.model is not None:
         record.read_tags[f"train/{MODEL_TAG}"] = "model"

@@ -5,6 +5,9 @@ with no `train/` and `validation/`: the split is in the tag's name (`Loss/train`
 `val_loss`, `epoch_val_accuracy`). `metric_names` decides what each tag means; the step is the
 epoch, counted from 0 or from 1. Scalars may be `simple_value`s (torch, TF1) or one-element
 tensors (TF2): `reader.scalar_value` reads both. Other tags (histograms, batch scalars) are ignored.
+
+The series of `add_scalars("Loss", {"train": a, "val": b}, epoch)`, in sub-folders (`Loss_train/`, or
+`Loss/train/` with tensorboardX), are read with the folder's own tags (`add_scalars.py`).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from kerasdiag.messages import say
 from kerasdiag.messages.said import Joined
 from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.files import printable, shown_path
-from kerasdiag.rundir.metric_names import epoch_offset, map_names
+from kerasdiag.rundir.metric_names import MetricName, epoch_offset, map_names, metric_for
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.tensorboard.read.events import SPLITS, files_in, read_events, scalar_value
-from kerasdiag.rundir.tensorboard.read.reader import MAX_IGNORED_TAGS, Kept, is_keras_log_dir, keep, step_problems
+from kerasdiag.rundir.tensorboard.read.add_scalars import is_series_folder, series_values
+from kerasdiag.rundir.tensorboard.read.events import SPLIT_FOLDERS, files_in, read_events, scalar_value
+from kerasdiag.rundir.tensorboard.read.kept import MAX_IGNORED_TAGS, Kept, keep, step_problems
+from kerasdiag.rundir.tensorboard.read.reader import is_keras_log_dir
 
 SOURCE = "tensorboard-scalars"
 
@@ -33,7 +38,9 @@ def is_scalar_log_dir(path: Path) -> bool:
     path = Path(path)
     if not path.is_dir() or not _event_files(path):
         return False
-    return not (path.name in SPLITS and is_keras_log_dir(path.parent))
+    if any(path.name in names for names in SPLIT_FOLDERS.values()) and is_keras_log_dir(path.parent):
+        return False
+    return not is_series_folder(path)
 
 
 def read_scalar_logs(path: Path) -> RunRecord:
@@ -58,7 +65,9 @@ def read_scalar_logs(path: Path) -> RunRecord:
     path = Path(path)
     record = RunRecord(path=str(path), source=SOURCE)
     values, others = _read_values(path, record.problems)
-    used, ignored = map_names(list(values))
+    meanings: dict[str, MetricName | None] = {}
+    values.update(series_values(path, record.problems, meanings, others))
+    used, ignored = map_names(list(values), lambda tag: meanings[tag] if tag in meanings else metric_for(tag))
     record.read_tags, record.ignored_tags = used, ignored + [t for t in others if t not in values]
     if not used:
         found = printable(", ".join(tag[:40] for tag in list(values)[:8])) or say("rundir.tb.no_scalar_tags")
