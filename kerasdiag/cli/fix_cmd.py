@@ -174,9 +174,10 @@ def stdin_is_terminal() -> bool:
 
 
 def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: bool, lang: str = "en") -> None:
+    from kerasdiag.experiments.fix.conclusion import conclusion, report_json
     from kerasdiag.experiments.fix.run import FIX_JSON, run_fixes
     from kerasdiag.experiments.fix.script import ScriptFixPlan, run_script_fixes
-    from kerasdiag.experiments.fix.summary import conclusion, report_json, summarise
+    from kerasdiag.experiments.fix.summary import summarise
     from kerasdiag.render.console import stdout_console
     from kerasdiag.render.fix import fix_figure, fix_table, print_not_applied, print_other_validation
 
@@ -228,7 +229,7 @@ def _run_and_show(plan: Any, *, metric: str, fmt: str, quiet: bool, vectorize: b
         if plan.applicable:
             out.print(fix_table(runs, rows, lang=lang))
             print_other_validation(console, runs, lang=lang)
-        print_prose(console, conclusion(rows, metric, len(plan.seeds), lang=lang), lang)
+        print_prose(console, conclusion(rows, metric, lang=lang), lang)
         if verified is not None:
             from kerasdiag.render.fix import print_script_change
 

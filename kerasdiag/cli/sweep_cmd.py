@@ -276,7 +276,8 @@ def _show_results(state: Any, metric: str, fmt: str, resume_hint: str, lang: str
     import json
     import textwrap
 
-    from kerasdiag.experiments.sweep.summary import axis_label, conclusion, rows_json, summarise
+    from kerasdiag.experiments.sweep.conclusion import conclusion
+    from kerasdiag.experiments.sweep.summary import axis_label, rows_json, summarise
     from kerasdiag.render.console import stdout_console
 
     console = stdout_console()

@@ -15,12 +15,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from kerasdiag.measures.calibration import reliability
+from kerasdiag.measures.calibration import Reliability, reliability
+from kerasdiag.measures.threshold import Threshold
 from kerasdiag.messages import catalog, render, text
 from kerasdiag.render.files import write_atomic
 from kerasdiag.render.safe import printable
@@ -159,56 +161,101 @@ def _gradients(record: RunRecord, path: Path, lang: str) -> Path:
     return _save(fig, path)
 
 
-def probabilities_figure(
-    runs: Sequence[tuple[str, Predictions]], path: Path, thresholds: Sequence[float | None] = (), lang: str = "en"
-) -> Path:
-    """Per run, histograms of the predicted probability on held-out data, one per true class.
+@dataclass(frozen=True)
+class HeldOut:
+    """One run's held-out predictions as probabilities.png and reliability.png draw them (report and compare).
 
-    Two classes: P(class 1) for samples of each true class (where to put a threshold), with the
-    suggested threshold drawn where `thresholds` gives one. More classes: P(true class) for each true class.
+    Args:
+        name: The run's name, drawn as typed (`literal`).
+        predictions: Its held-out predictions (test where there are some, else validation).
+        labels: The class of each output, in output order (`experiments.compare.class_labels`: `--classes 3,8`
+            gives `("3", "8")`). Defaults to `()`: the outputs' indices.
+        threshold: The suggested two-class threshold on P(`labels[threshold.positive]`), drawn where given.
+            Defaults to `None`.
+        calibration: Its reliability bins. Defaults to `None`: measured from `predictions`.
+    """
+
+    name: str
+    predictions: Predictions
+    labels: tuple[str, ...] = ()
+    threshold: Threshold | None = None
+    calibration: Reliability | None = None
+
+    def label(self, column: int) -> str:
+        """The class of output `column` (its index where the labels are unknown)."""
+        return self.labels[column] if column < len(self.labels) else str(column)
+
+    @property
+    def bins(self) -> Reliability:
+        """The reliability bins, with their sample counts."""
+        pred = self.predictions
+        return self.calibration if self.calibration is not None else reliability(pred.y_true, pred.probs)
+
+
+def _held_out(run: HeldOut | tuple[str, Predictions]) -> HeldOut:
+    """A `(name, predictions)` pair is a run with its outputs' indices for labels and no threshold."""
+    return run if isinstance(run, HeldOut) else HeldOut(*run)
+
+
+def plotted_column(run: HeldOut) -> int:
+    """The output whose probability a two-class run's histograms show: the threshold's, else the first."""
+    from kerasdiag.experiments.compare import FIRST_OUTPUT
+
+    return run.threshold.positive if run.threshold is not None else FIRST_OUTPUT
+
+
+def probabilities_figure(runs: Sequence[HeldOut | tuple[str, Predictions]], path: Path, lang: str = "en") -> Path:
+    """Per run, histograms of a predicted probability on held-out data, one per true class, named by class label.
+
+    Two classes: P(first class) (`experiments.compare.FIRST_OUTPUT`: `--classes 3,8` plots P(3)) for the samples
+    of each true class, with the suggested threshold on it where the run has one. More classes: P(true class)
+    for each true class (at most `MAX_CLASSES_DRAWN`; the others are named in a note).
     """
     with fonts_for(lang):
-        return _probabilities(runs, path, thresholds, lang)
+        return _probabilities([_held_out(r) for r in runs], path, lang)
 
 
-def _probabilities(
-    runs: Sequence[tuple[str, Predictions]], path: Path, thresholds: Sequence[float | None], lang: str
-) -> Path:
+def _probabilities(runs: Sequence[HeldOut], path: Path, lang: str) -> Path:
     plt = _pyplot()
     fig, axes = plt.subplots(1, len(runs), figsize=(6 * len(runs), 4.5), squeeze=False, sharey=True)
-    for i, (ax, (label, pred)) in enumerate(zip(axes[0], runs)):
-        k = pred.probs.shape[1]
-        bins = np.linspace(0, 1, 26)
-        colors = plt.get_cmap("tab10")
-        drawn = drawn_classes(pred.y_true, k)
-        for c in drawn:
-            rows = pred.probs[pred.y_true == c]
-            values = rows[:, 1] if k == 2 else rows[:, c]
-            values = values[np.isfinite(values)]  # NaN after a divergence: nothing to draw, no warning
-            if k == 2:
-                name = text("figure.probabilities.true_class", lang, cls=c, count=len(rows))
-                ax.hist(values, bins=bins, alpha=0.55, color=colors(c), label=name)
-            else:
-                name = text("figure.probabilities.class", lang, cls=c)
-                ax.hist(values, bins=bins, histtype="step", lw=1.5, color=colors(c % 10), label=name)
-        threshold = thresholds[i] if i < len(thresholds) else None
-        if k == 2 and threshold is not None:
-            name = text("figure.probabilities.threshold", lang, value=f"{threshold:.2f}")
-            ax.axvline(threshold, color="black", ls="--", lw=1.5, label=name)
-        ax.set_xlabel(render("figure.probabilities.x2" if k == 2 else "figure.probabilities.xk", lang))
-        split = _split(pred.split, lang)
-        title = text("figure.probabilities.run", lang, run=literal(label), split=split, count=len(pred.y_true))
-        if len(drawn) < k:
-            counts = {"drawn": f"{len(drawn):,}", "total": f"{k:,}", "rest": f"{k - len(drawn):,}"}
-            note = text("figure.probabilities.classes_drawn", lang, **counts)
-            title = f"{title}\n{note}"
-        ax.set_title(title, fontsize=10)
-        ax.grid(alpha=0.3)
-        legend_title = render("figure.probabilities.legend", lang) if k > 2 else None
-        ax.legend(fontsize=8, ncol=1 if len(drawn) <= 4 else 2, title=legend_title)
+    for ax, run in zip(axes[0], runs):
+        _probabilities_axis(ax, run, plt.get_cmap("tab10"), lang)
     axes[0][0].set_ylabel(render("figure.probabilities.y", lang))
     fig.suptitle(render("figure.probabilities.title", lang))
     return _save(fig, path)
+
+
+def _probabilities_axis(ax: Any, run: HeldOut, colors: Any, lang: str) -> None:
+    pred = run.predictions
+    k, bins, column = pred.probs.shape[1], np.linspace(0, 1, 26), plotted_column(run)
+    drawn = drawn_classes(pred.y_true, k)
+    for c in drawn:
+        rows = pred.probs[pred.y_true == c]
+        values = rows[:, column] if k == 2 else rows[:, c]
+        values = values[np.isfinite(values)]  # NaN after a divergence: nothing to draw, no warning
+        facts = {"label": literal(run.label(c)), "count": len(rows)}
+        if k == 2:
+            name = text("figure.probabilities.true_class", lang, **facts)
+            ax.hist(values, bins=bins, alpha=0.55, color=colors(c), label=name)
+        else:
+            name = text("figure.probabilities.class", lang, **facts)
+            ax.hist(values, bins=bins, histtype="step", lw=1.5, color=colors(c % 10), label=name)
+    shown = literal(run.label(column))
+    if k == 2 and run.threshold is not None:
+        name = text("figure.probabilities.threshold", lang, label=shown, value=f"{run.threshold.value:.2f}")
+        ax.axvline(run.threshold.value, color="black", ls="--", lw=1.5, label=name)
+    ax.set_xlabel(
+        text("figure.probabilities.x2", lang, label=shown) if k == 2 else render("figure.probabilities.xk", lang)
+    )
+    split = _split(pred.split, lang)
+    title = text("figure.probabilities.run", lang, run=literal(run.name), split=split, count=len(pred.y_true))
+    if len(drawn) < k:
+        counts = {"drawn": f"{len(drawn):,}", "total": f"{k:,}", "rest": f"{k - len(drawn):,}"}
+        title = f"{title}\n{text('figure.probabilities.classes_drawn', lang, **counts)}"
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    legend_title = render("figure.probabilities.legend", lang) if k > 2 else None
+    ax.legend(fontsize=8, ncol=1 if len(drawn) <= 4 else 2, title=legend_title)
 
 
 def drawn_classes(y_true: np.ndarray, k: int) -> list[int]:
@@ -229,25 +276,23 @@ def _split(split: str, lang: str) -> str:
     return literal(split_name(split, lang))
 
 
-def reliability_figure(runs: Sequence[tuple[str, Predictions]], path: Path, lang: str = "en") -> Path:
-    """Reliability diagram: accuracy against confidence per bin, one line per run, ECE in the legend."""
+def reliability_figure(runs: Sequence[HeldOut | tuple[str, Predictions]], path: Path, lang: str = "en") -> Path:
+    """Reliability diagram: accuracy against confidence per bin, one line per run, ECE in the legend; each point's
+    area follows its bin's sample count, and the count is written beside it (`n=12`)."""
     with fonts_for(lang):
-        return _reliability(runs, path, lang)
+        return _reliability([_held_out(r) for r in runs], path, lang)
 
 
-def _reliability(runs: Sequence[tuple[str, Predictions]], path: Path, lang: str) -> Path:
+def _reliability(runs: Sequence[HeldOut], path: Path, lang: str) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 6))
     ax.plot([0, 1], [0, 1], ":", color="grey", label=render("figure.reliability.perfect", lang))
     note = render("figure.reliability.marker", lang)
     ax.text(0.97, 0.03, note, ha="right", fontsize=8, color="grey", transform=ax.transAxes)
     colors = plt.get_cmap("tab10")
-    for i, (label, pred) in enumerate(runs):
-        rel = reliability(pred.y_true, pred.probs)
-        used = rel.counts > 0
-        name = text("figure.reliability.run", lang, run=literal(label), ece=f"{rel.ece:.3f}")
-        ax.plot(rel.confidence[used], rel.accuracy[used], "o-", color=colors(i % 10), label=name)
-    low = min((1 / pred.probs.shape[1] for _, pred in runs), default=0.0)
+    for i, run in enumerate(runs):
+        _reliability_line(ax, run, colors(i % 10), lang)
+    low = min((1 / run.predictions.probs.shape[1] for run in runs if run.predictions.probs.shape[1]), default=0.0)
     ax.set_xlim(low - 0.02, 1.01)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(render("figure.reliability.x", lang))
@@ -256,6 +301,21 @@ def _reliability(runs: Sequence[tuple[str, Predictions]], path: Path, lang: str)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     return _save(fig, path)
+
+
+def _reliability_line(ax: Any, run: HeldOut, color: Any, lang: str) -> None:
+    rel = run.bins
+    used = rel.counts > 0
+    ece = f"{rel.ece:.3f}" if np.isfinite(rel.ece) else "-"  # no row of probabilities (NaN, a divergence)
+    ax.plot([], [], "o-", color=color, label=text("figure.reliability.run", lang, run=literal(run.name), ece=ece))
+    xs, ys, counts = rel.confidence[used], rel.accuracy[used], rel.counts[used]
+    if not len(counts):
+        return
+    ax.plot(xs, ys, "-", color=color)
+    ax.scatter(xs, ys, s=20 + 300 * counts / counts.max(), color=color, alpha=0.7, zorder=3)  # area ~ samples
+    for x, y, n in zip(xs, ys, counts):
+        count = text("figure.reliability.bin_count", lang, count=int(n))
+        ax.annotate(count, (x, y), textcoords="offset points", xytext=(5, -11), fontsize=7, color=color)
 
 
 def sweep_figure(rows: Sequence[Any], metric: str, label: str | None, path: Path, title: str, lang: str = "en") -> Path:

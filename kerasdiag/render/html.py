@@ -20,12 +20,12 @@ from typing import Any
 
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, rule_name
 from kerasdiag.diagnosis.markdown import verdict
-from kerasdiag.experiments.compare import criterion, split_name
+from kerasdiag.experiments.compare import FIRST_OUTPUT, class_labels, criterion, split_name
 from kerasdiag.measures.calibration import reliability
 from kerasdiag.measures.metrics import final_and_best
 from kerasdiag.measures.threshold import Threshold, threshold_for_run
 from kerasdiag.messages import catalog, render, text
-from kerasdiag.render.compare import metric_label
+from kerasdiag.render.compare import metric_label, scored_on
 from kerasdiag.render.files import MAX_OWNED_BYTES, OwnedFiles, read_regular
 from kerasdiag.render.safe import LINE_BREAK, printable
 from kerasdiag.rundir.record import RunRecord
@@ -58,7 +58,8 @@ def write_figures(
     lang: str = "en",
     owned: OwnedFiles | None = None,
 ) -> list[Path]:
-    """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png.
+    """loss.png, accuracy.png, gradients.png and, with predictions, probabilities.png and reliability.png: drawn as
+    compare draws them (classes named by label, `threshold` on P(first class), every bin with its sample count).
 
     Each goes where `owned` (`out`'s manifest, read when not given) places it: never over a file kerasdiag did
     not write (`render.files`).
@@ -75,10 +76,10 @@ def write_figures(
         plans.append(("accuracy.png", lambda path: plots.curves_figure(runs, "accuracy", path, lang)))
     plans.append(("gradients.png", lambda path: plots.gradients_figure(record, path, lang)))
     if record.predictions is not None:
-        cut = [threshold.value if threshold else None]
-        predictions = [(label, record.predictions)]
-        plans.append(("probabilities.png", lambda path: plots.probabilities_figure(predictions, path, cut, lang)))
-        plans.append(("reliability.png", lambda path: plots.reliability_figure(predictions, path, lang)))
+        labels = class_labels(record, record.predictions.probs.shape[1]) if record.predictions.probs.ndim == 2 else ()
+        predicted = [plots.HeldOut(label, record.predictions, labels, threshold)]
+        plans.append(("probabilities.png", lambda path: plots.probabilities_figure(predicted, path, lang)))
+        plans.append(("reliability.png", lambda path: plots.reliability_figure(predicted, path, lang)))
     places = [owned.place(name) for name, _ in plans]  # a link or folder in the way: refused before any is drawn
     return [owned.record(draw(place)) for (_, draw), place in zip(plans, places)]
 
@@ -93,7 +94,7 @@ def write_report(
     """
     owned = owned if owned is not None else OwnedFiles.read(out)
     path = owned.place(REPORT_HTML)  # refused before any figure is drawn
-    threshold = threshold_for_run(record)
+    threshold = threshold_for_run(record, positive=FIRST_OUTPUT)  # as compare: on P(first class)
     images = write_figures(record, out, threshold, lang, owned)
     page = render_html(record, diagnosis, images, threshold, lang)
     return owned.write(path, page.encode("utf-8", "backslashreplace"))
@@ -139,24 +140,38 @@ def _status(status: Any, lang: str) -> str:
 
 
 def _metrics_table(record: RunRecord, threshold: Threshold | None, lang: str = "en") -> str:
+    """Final and best metrics, the ECE and, for two classes, the suggested threshold: what it predicts, how it
+    was chosen, the samples it was scored on (none of which chose it) and the accuracies there."""
     rows = [
-        (_escape(metric_label(k, lang)), f"{v:.0f}" if "epoch" in k else f"{v:.4f}")
+        (_escape(metric_label(k, lang)), f"{v:.0f}" if "epoch" in k else f"{v:.4f}", True)
         for k, v in final_and_best(record).items()
     ]
-    if record.predictions is not None:
-        pred = record.predictions
+    pred = record.predictions
+    if pred is not None:
         measured = reliability(pred.y_true, pred.probs).ece
         ece = f"{measured:.4f}" if math.isfinite(measured) else "-"  # no row of probabilities (NaN, a divergence)
-        rows.append((_html("view.report.ece", lang, split=split_name(pred.split, lang)), ece))
-    if threshold is not None:
-        split = split_name(threshold.split, lang)
-        value = text(
-            "view.report.threshold_value", lang, value=f"{threshold.value:.3f}", criterion=criterion(threshold, lang)
-        )
-        rows.append((_html("view.report.threshold", lang), value))
-        rows.append((_html("view.report.accuracy_at_threshold", lang, split=split), f"{threshold.accuracy:.4f}"))
-        rows.append((_html("view.report.accuracy_at_half", lang, split=split), f"{threshold.accuracy_at_half:.4f}"))
-    body = "".join(f'<tr><th>{k}</th><td class="num">{_escape(v)}</td></tr>' for k, v in rows)
+        rows.append((_html("view.report.ece", lang, split=split_name(pred.split, lang)), ece, True))
+    if threshold is not None and pred is not None:
+        labels = class_labels(record, pred.probs.shape[1])
+        label, other = (labels[c] if c < len(labels) else str(c) for c in (threshold.positive, 1 - threshold.positive))
+        rule = {
+            "label": label,
+            "other": other,
+            "value": f"{threshold.value:.3f}",
+            "criterion": criterion(threshold, lang),
+            "chosen": threshold.chosen_samples,
+            "val_balanced": f"{threshold.val_balanced_accuracy:.4f}",
+        }
+        rows += [
+            (_html("view.report.threshold", lang, label=label), f"{threshold.value:.3f}", True),
+            (_html("view.report.threshold_rule", lang), text("view.report.threshold_value", lang, **rule), False),
+            (_html("view.report.threshold_scored", lang), scored_on(threshold, lang), False),
+            (_html("view.report.accuracy_at_threshold", lang), f"{threshold.accuracy:.4f}", True),
+            (_html("view.report.balanced_at_threshold", lang), f"{threshold.balanced_accuracy:.4f}", True),
+            (_html("view.report.accuracy_at_half", lang), f"{threshold.accuracy_at_half:.4f}", True),
+        ]
+    cell = {True: '<td class="num">', False: "<td>"}
+    body = "".join(f"<tr><th>{k}</th>{cell[number]}{_escape(v)}</td></tr>" for k, v, number in rows)
     return f"<table>{body}</table>"
 
 

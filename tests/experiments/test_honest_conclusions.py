@@ -21,14 +21,15 @@ from rich.console import Console
 from kerasdiag.cli.fix_cmd import apply_fix_flags
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.experiments.compare import compare_json, summarise_run
+from kerasdiag.experiments.fix.conclusion import conclusion as fix_conclusion
+from kerasdiag.experiments.fix.conclusion import report_json
 from kerasdiag.experiments.fix.run import FixOptions, FixRuns, Member, plan_fixes
-from kerasdiag.experiments.fix.summary import conclusion as fix_conclusion
-from kerasdiag.experiments.fix.summary import report_json
 from kerasdiag.experiments.fix.summary import summarise as summarise_fixes
+from kerasdiag.experiments.sweep.conclusion import conclusion as sweep_conclusion
 from kerasdiag.experiments.sweep.summary import SettingRow, run_metrics
-from kerasdiag.experiments.sweep.summary import conclusion as sweep_conclusion
-from kerasdiag.render.compare import _probabilities_axis, print_compare
+from kerasdiag.render.compare import held_out, print_compare
 from kerasdiag.render.console import THEME
+from kerasdiag.render.figures import _probabilities_axis
 from kerasdiag.render.fix import fix_table
 from kerasdiag.render.sweep import sweep_table
 from kerasdiag.rundir.summaries import Predictions
@@ -164,7 +165,7 @@ def test_a_diverged_seed_is_a_failed_seed_counted_against_the_fix():
     assert row.failed == 1 and d.n_changed == 3  # not dropped: scored as the worst seed seen (0.70)
     assert d.diff == pytest.approx((0.90 + 0.91 + 0.70) / 3 - 0.71)
     assert row.changes["best_val_accuracy"].diff < 0.9 - 0.71  # its best-epoch 0.99 before diverging is not kept
-    words = fix_conclusion([row], "val_accuracy", 3, runs=runs)
+    words = fix_conclusion([row], "val_accuracy", runs=runs)
     assert "--dropout 0.3 diverged in 1 of 3 seeds: those are failed seeds, counted against it" in words
     assert "(0.7000)" in words
     assert "3 (1 diverged)" in printed(fix_table(runs, [row]))
@@ -177,11 +178,11 @@ def test_tied_seeds_are_no_certainty():
     (row,) = summarise_fixes(runs)
     d = row.changes["val_accuracy"]
     assert d.tied and not d.excludes_zero and math.isnan(d.low)
-    words = fix_conclusion([row], "val_accuracy", 2, runs=runs)
+    words = fix_conclusion([row], "val_accuracy", runs=runs)
     assert "a spread of 0 from n=2+2 seeds is unknown, not zero" in words
     assert "the seeds cannot tell it from noise" in words and "cannot explain" not in words
     assert "the 2 baseline seeds tied on final val_acc" in words
-    japanese = fix_conclusion([row], "val_accuracy", 2, lang="ja", runs=runs)
+    japanese = fix_conclusion([row], "val_accuracy", lang="ja", runs=runs)
     assert english_left(japanese) == [] and "ばらつきがないとは言えず" in japanese
 
 
@@ -193,11 +194,11 @@ def test_the_best_of_k_fixes_says_so_and_widens_its_interval():
     alone = fix_runs({"dropout-0.3": [0.80, 0.82, 0.81]}, [0.70, 0.72, 0.71])
     single = summarise_fixes(alone)[0].changes["val_accuracy"]
     assert single.level == 0.95 and (d.high - d.low) > (single.high - single.low)
-    words = fix_conclusion(rows, "val_accuracy", 3, runs=runs)
+    words = fix_conclusion(rows, "val_accuracy", runs=runs)
     assert words.startswith("Best of 2 fixes on final val_acc: --dropout 0.3 (+0.1000, 97.5% interval [")
     assert "Bonferroni over 2" in words and "Seed noise: the baseline's final val_acc spreads by 0.0100" in words
     assert "[97.5% interval]" in printed(fix_table(runs, rows))
-    plain = fix_conclusion(summarise_fixes(alone), "val_accuracy", 3)  # as `kerasdiag fix` prints it: rows only
+    plain = fix_conclusion(summarise_fixes(alone), "val_accuracy")  # as `kerasdiag fix` prints it: rows only
     assert plain.startswith("Winner on final val_acc") and "Seed noise: the baseline's final val_acc" in plain
 
 
@@ -235,7 +236,7 @@ def test_compare_names_each_class_by_its_label_and_plots_the_first_output(tmp_pa
             return lambda *args, **kwargs: None
 
     ax = Axis()
-    _probabilities_axis(ax, run, lambda i: "C0", "en")
+    _probabilities_axis(ax, held_out(run), lambda i: "C0", "en")
     (true3, values3), (true8, values8) = ax.hists
     assert true3 == "true class 3 (n=30)" and true8 == "true class 8 (n=30)"
     assert values3.mean() > 0.7 and values8.mean() < 0.3  # the first output, P(3): high for true 3s

@@ -169,3 +169,40 @@ def read_run_findings(run):
 def test_cli_import_does_not_load_matplotlib():
     code = "import sys, kerasdiag.cli; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_report_names_classes_by_label_and_scores_the_threshold_on_other_samples(tmp_path, monkeypatch):
+    """As compare: `--classes 3,8` plots and thresholds P(3), the first output; bins carry their counts."""
+    import matplotlib
+
+    from kerasdiag.diagnosis.engine import diagnose_run
+    from kerasdiag.render import figures as plots
+    from kerasdiag.render.html import write_report
+    from kerasdiag.rundir.reader import read_run
+    from kerasdiag.rundir.summaries import Predictions
+    from kerasdiag.rundir.writer import RunWriter
+    from tests.helpers.run_dirs import make_run_dir
+
+    texts: dict[str, list[str]] = {}
+    save = plots._save
+
+    def keeping(fig, path):
+        texts[path.name] = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        return save(fig, path)
+
+    monkeypatch.setattr(plots, "_save", keeping)
+    run = make_run_dir(tmp_path, "digits38", epochs=3, config={"epochs": 3, "dataset": "digits", "classes": [3, 8]})
+    y = np.array([0, 1] * 30)
+    p3 = np.clip(np.linspace(0.95, 0.05, 60) + 0.3 * (0.5 - y), 0.01, 0.99)  # output 0 is class 3
+    RunWriter(run).write_predictions(**Predictions(val_y=y, val_probs=np.stack([p3, 1 - p3], axis=1)).to_arrays())
+    record = read_run(run)
+    page = write_report(record, diagnose_run(record), run).read_text(encoding="utf-8")
+    assert "<th>suggested threshold on P(3)</th>" in page and "predict 3 when P(3) &gt;= " in page
+    assert ", else 8; maximises balanced accuracy" in page and "chosen on 30 validation samples" in page
+    assert "the other half of the validation samples (30, not used to choose it" in page
+    assert "P(class 1)" not in page
+    assert "predicted P(3)" in texts["probabilities.png"]
+    assert any(t.startswith("suggested threshold on P(3): ") for t in texts["probabilities.png"])
+    assert {"true class 3 (n=30)", "true class 8 (n=30)"} <= set(texts["probabilities.png"])
+    counts = [int(t[2:]) for t in texts["reliability.png"] if t.startswith("n=")]
+    assert sum(counts) == 60 and "marker area ~ samples in the bin (n)" in texts["reliability.png"]

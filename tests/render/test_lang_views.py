@@ -25,13 +25,13 @@ from kerasdiag.cli.fix_cmd import apply_fix_flags
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity, Text
 from kerasdiag.experiments.compare import RunSummary, compare_json, summarise_run
+from kerasdiag.experiments.fix.conclusion import conclusion as fix_conclusion
+from kerasdiag.experiments.fix.conclusion import report_json
 from kerasdiag.experiments.fix.run import FixOptions, FixRuns, Member, plan_fixes
 from kerasdiag.experiments.fix.script import plan_script_fixes
-from kerasdiag.experiments.fix.summary import conclusion as fix_conclusion
-from kerasdiag.experiments.fix.summary import report_json
 from kerasdiag.experiments.fix.summary import summarise as summarise_fixes
+from kerasdiag.experiments.sweep.conclusion import conclusion as sweep_conclusion
 from kerasdiag.experiments.sweep.summary import AXIS_LABELS, SettingRow, axis_label
-from kerasdiag.experiments.sweep.summary import conclusion as sweep_conclusion
 from kerasdiag.messages import catalog, placeholders
 from kerasdiag.render import figures as plots
 from kerasdiag.render.compare import print_compare, write_figures
@@ -125,9 +125,17 @@ def test_sweep_table_and_conclusion_in_japanese():
     assert english_left(table) == [] and english_left("\n".join(lines)) == []
     assert "設定" in table and "主な問題" in table and "学習不足" in table and "問題なし" in table
     assert "val_acc" in table  # metric keys stay as they are
-    assert len(lines) == 5 and lines[0] == "val_acc（最終）が最も良い設定は layers=2 です（0.8900±0.0200）。"
-    assert "2 番目の layers=1" in lines[1] and "layers=3" in lines[2]
-    assert lines[3].startswith("val_acc（最終）は layers=2 までは良くなり")
+    assert len(lines) == 6 and lines[0] == "val_acc（最終）が最も良い設定は layers=2 です（0.8900±0.0200）。"
+    assert lines[1] == (
+        "シードによるばらつき: 設定ごとに 2 シードで学習したところ、val_acc（最終）のばらつき（設定ごとの標準偏差を"
+        "まとめた値）は 0.0337 でした。設定どうしの差が 0.0673 より小さければ、ばらつきの範囲内です。"
+    )
+    assert lines[2].startswith("2 番目に良い layers=1 との差は 0.0100 で、ばらつきの範囲に収まっています。")
+    assert lines[3] == "設定ごとの値は 0.6300±0.0300（layers=3）から 0.8900±0.0200 までの範囲にあります。"
+    assert lines[4] == (
+        "val_acc（最終）は layers=2 のときに最も良くなりましたが、layers=1 との差はばらつき（0.0673）の範囲内です。"
+    )
+    assert lines[5] == "最も大きく変わるのは layers=2 から layers=3 の間です: 0.8900 → 0.6300。"
     for metric in ("val_loss", "gap", "epochs_to_best"):
         assert english_left("\n".join(sweep_conclusion(rows, metric, lang="ja"))) == []
     assert sweep_conclusion([], "val_accuracy", lang="ja") == ["この指標を記録して終わった実行はまだありません。"]
@@ -141,9 +149,11 @@ def test_sweep_table_and_conclusion_in_english_are_unchanged():
     assert "healthy" in table
     assert sweep_conclusion(rows, "val_accuracy") == [
         "Best setting by final val_acc: layers=2 (0.8900±0.0200).",
-        "The runner-up, layers=1, is within the spread over repeats: the two are not clearly apart.",
+        "Seed noise: over 2 seeds per setting, final val_acc spreads by 0.0337 (pooled standard deviation); "
+        "differences between settings below 0.0673 are noise.",
+        "The runner-up, layers=1, is 0.0100 behind: within the noise, so the two are not clearly apart.",
         "Across settings it ranges from 0.6300±0.0300 (layers=3) to 0.8900±0.0200.",
-        "final val_acc improves up to layers=2 and gets worse beyond it.",
+        "final val_acc is best at layers=2, but layers=1 is also within the noise (0.0673) of it.",
         "The sharpest turn is from layers=2 to layers=3: 0.8900 -> 0.6300.",
     ]
     assert AXIS_LABELS["val_accuracy"] == axis_label("val_accuracy") == "validation accuracy (last epoch)"
@@ -195,11 +205,17 @@ def test_fix_table_winner_and_reasons_in_japanese(tmp_path, drawn):
     rows = summarise_fixes(runs)
     shown = printed(fix_table(runs, rows, lang="ja"))
     shown += with_console(print_not_applied, runs, "ja") + with_console(print_other_validation, runs, "ja")
-    winner = fix_conclusion(rows, "val_accuracy", 3, lang="ja")
+    winner = fix_conclusion(rows, "val_accuracy", lang="ja")
     assert english_left(shown) == [] and english_left(winner) == []
     assert "ベースライン（平均）" in shown and "過学習" in shown and "適用できない修正" in shown
-    assert winner.startswith("val_acc（最終）で最も効いた修正は --dropout 0.3 です（+0.1000、95% 信頼区間")
-    assert winner.endswith("シードの違いだけでは説明できない改善です。")
+    assert winner == (
+        "試した 2 個の修正のうち、val_acc（最終）で最も効いたものは --dropout 0.3 です（+0.1000、97.5% 信頼区間 "
+        "[+0.0715, +0.1285]、n=3+3 シード）。シードの違いだけでは説明できない改善です。"
+        "2 個の中からいちばん良いものを選ぶと、たまたま運の良かったものを選びやすくなります。そのため、"
+        "信頼区間はどれも 97.5% に広げています（ボンフェローニ補正: 2 個の区間すべてが同時に成り立つ確率を 95% "
+        "以上にします）。シードによるばらつき: ベースラインの val_acc（最終）は 3 シードで標準偏差 0.0100 でした。"
+    )
+    assert "97.5% 信頼区間" in shown and "最良のエポック" in shown
     payload = report_json(runs, rows, "val_accuracy", None, lang="ja")
     assert payload["conclusion"] == winner
     reasons = [f["reason"] for f in payload["fixes"] if f["reason"]]
@@ -225,12 +241,14 @@ def test_fix_table_winner_and_reasons_in_english_are_unchanged():
         "* --shuffle: changes which samples are held out, so its validation metrics are measured on other samples "
         "than the baseline's (the finding column still says whether it cleared)."
     )
-    assert re.fullmatch(
-        r"Winner on final val_acc: --dropout 0\.3 \(\+0\.1000, 95% interval \[\+0\.\d+, \+0\.\d+\], n=3\+3 seeds\): "
-        r"a gain the seeds cannot explain\.",
-        fix_conclusion(rows, "val_accuracy", 3),
+    assert "[97.5% interval]" in shown and "best epoch" in shown
+    assert fix_conclusion(rows, "val_accuracy") == (
+        "Best of 2 fixes on final val_acc: --dropout 0.3 (+0.1000, 97.5% interval [+0.0715, +0.1285], n=3+3 seeds): "
+        "a gain the seeds cannot explain. The best of 2 fixes is likely the luckiest too, so every interval is a "
+        "97.5% one (Bonferroni over 2: the 2 intervals hold together at 95%). Seed noise: the baseline's final "
+        "val_acc spreads by 0.0100 over 3 seeds (standard deviation)."
     )
-    assert fix_conclusion([], "val_loss", 3) == "No fix finished on both sides; nothing to compare (final val_loss)."
+    assert fix_conclusion([], "val_loss") == "No fix finished on both sides; nothing to compare (final val_loss)."
 
 
 def script_record(tmp_path: Path) -> RunRecord:
@@ -289,25 +307,56 @@ def test_compare_tables_and_figures_in_japanese(two_runs, tmp_path, drawn):
     shown = with_console(print_compare, two_runs, "ja")
     assert english_left(shown) == [], shown
     assert "違いのあるフラグ" in shown and "train_size" in shown and "val_loss（最終エポック）" in shown
-    assert shown.count("判定しきい値の提案は P(クラス 1) >=") == 2 and "検証データでは正解率" in shown
+    flat = shown.replace("\n", "")  # Japanese wraps without spaces
+    assert flat.count("判定しきい値の提案: P(0) >= 0.500 なら 0、そうでなければ 1 と判定します。") == 2
+    assert flat.count("検証データの 40 サンプルで選び、そこでのバランス正解率は") == 2
+    assert (
+        "しきい値を選ぶのに使っていない検証データの残り半分（40 サンプル。この実行にはテストデータがありません）では、"
+        "正解率 0.7250" in flat
+    )
+    assert "確信度の区間ごとのサンプル数、正解率、確信度の平均" in flat and "n=22: 正解率 1.00（確信度 0.98）" in flat
     payload = compare_json(two_runs, lang="ja")
     assert english_left(json.dumps(payload["thresholds"], ensure_ascii=False)) == []
     assert "final val_loss" in payload["metrics"]  # keys stay as they are
     write_figures(two_runs, tmp_path / "cmp", lang="ja")
     assert set(drawn) == {"loss.png", "probabilities.png", "reliability.png"}
     assert english_in_figures(drawn) == {}
+    assert (
+        "予測確率 P(0)" in drawn["probabilities.png"]
+        and "P(0) の判定しきい値の提案: 0.50" in drawn["probabilities.png"]
+    )
+    assert "正解クラス 1（n=40）" in drawn["probabilities.png"] and "n=22" in drawn["reliability.png"]
 
 
 def test_compare_in_english_is_unchanged(two_runs, tmp_path, drawn):
     shown = with_console(print_compare, two_runs)
     for words in ("Flags that differ", "Metrics", "final val_loss", "best epoch (val_loss)", "ECE (held-out)"):
         assert words in shown
-    assert shown.count("suggested threshold P(class 1) >= ") == 2
-    assert "(maximises balanced accuracy on the validation predictions" in shown and "on val data it gives" in shown
-    assert compare_json(two_runs)["thresholds"][0]["criterion"].startswith("maximises balanced accuracy")
+    flat = " ".join(shown.split())  # English wraps at spaces
+    assert flat.count("suggested threshold: predict 0 when P(0) >= 0.500, else 1 (maximises balanced accuracy") == 2
+    assert flat.count("; chosen on 40 validation samples, balanced accuracy there ") == 2
+    assert (
+        "on the other half of the validation samples (40, not used to choose it: the run has no test data) it gives "
+        "accuracy 0.7250, balanced accuracy 0.7250 (at 0.5: accuracy 0.7250)" in flat
+    )
+    assert "Reliability bins (held-out data)" in flat and "| 0.9-1.0 | n=22: acc 1.00 (conf 0.98) |" in flat.replace(
+        "│", "|"
+    )
+    payload = compare_json(two_runs)
+    assert payload["thresholds"][0]["criterion"].startswith("maximises balanced accuracy")
+    assert (
+        payload["thresholds"][0] | {"label": "0", "other": "1", "half": True, "positive": 0} == payload["thresholds"][0]
+    )
+    assert payload["class_labels"] == {"full": ["0", "1"], "small": ["0", "1"]}
+    assert sum(b["count"] for b in payload["reliability"]["full"]) == 80
     write_figures(two_runs, tmp_path / "cmp")
     assert "Calibration: below the diagonal = over-confident" in drawn["reliability.png"]
     assert "full: training" in drawn["loss.png"] and "true class 1 (n=40)" in drawn["probabilities.png"]
+    assert (
+        "predicted P(0)" in drawn["probabilities.png"]
+        and "suggested threshold on P(0): 0.50" in drawn["probabilities.png"]
+    )
+    assert "n=22" in drawn["reliability.png"] and "marker area ~ samples in the bin (n)" in drawn["reliability.png"]
     assert matplotlib.rcParams["font.family"] == ["sans-serif"]  # the Japanese font never leaks into English figures
 
 
@@ -344,10 +393,18 @@ def test_report_html_and_figures_in_japanese(tmp_path, drawn):
     assert (
         '<html lang="ja">' in page and "kerasdiag レポート: demo" in text and "状態: <b>完了</b>（8 エポック）" in page
     )
-    for heading in ("見つかった問題", "図", "設定", "P(クラス 1) の判定しきい値の提案", "過学習"):
+    for heading in ("見つかった問題", "図", "設定", "P(0) の判定しきい値の提案", "過学習"):
         assert heading in text
+    assert "P(0) >= 0.500 なら 0、そうでなければ 1 と判定します。" in text
+    assert "しきい値を選ぶのに使っていない検証データの残り半分（30 サンプル。" in text
     assert set(drawn) == {"loss.png", "accuracy.png", "gradients.png", "probabilities.png", "reliability.png"}
     assert english_in_figures(drawn) == {}
+    assert (
+        "予測確率 P(0)" in drawn["probabilities.png"]
+        and "P(0) の判定しきい値の提案: 0.50" in drawn["probabilities.png"]
+    )
+    assert "マーカーの面積はビン内のサンプル数（n）に比例" in drawn["reliability.png"]
+    assert any(re.fullmatch(r"n=\d+", t) for t in drawn["reliability.png"])
 
 
 def test_report_html_in_english_is_unchanged(tmp_path):
@@ -355,9 +412,12 @@ def test_report_html_in_english_is_unchanged(tmp_path):
     record = read_run(run)
     page = write_report(record, diagnose_run(record), run).read_text(encoding="utf-8")
     assert "<title>kerasdiag report: demo</title>" in page and "<p>Status: <b>completed</b>, 8 epochs.</p>" in page
-    for words in ("<h2>Findings</h2>", "<h2>Figures</h2>", "<h2>Config</h2>", "suggested threshold on P(class 1)"):
+    for words in ("<h2>Findings</h2>", "<h2>Figures</h2>", "<h2>Config</h2>", "suggested threshold on P(0)"):
         assert words in page
-    assert "Evidence (numbers)</summary>" in page and "accuracy at 0.5 (val)" in page
+    assert "Evidence (numbers)</summary>" in page and "accuracy at 0.5 (on those samples)" in page
+    assert "predict 0 when P(0) &gt;= 0.500, else 1; maximises balanced accuracy" in page
+    assert "chosen on 30 validation samples" in page
+    assert "<th>threshold scored on</th><td>the other half of the validation samples (30, not used" in page
     assert "expected calibration error (validation)" in page
     assert "Training and validation loss; the circle marks the epoch with the lowest validation loss." in page
 

@@ -276,7 +276,8 @@ def test_nan_or_negative_probabilities_crash_no_view(tmp_path, damage):
             threshold = threshold_for_run(record)
             assert "<table>" in render_html(record, diagnose_run(record), [], threshold)
             predictions = [("a", record.predictions), ("b", record.predictions)]
-            plots.probabilities_figure(predictions, tmp_path / "p.png", [threshold.value if threshold else None])
+            held_out = [plots.HeldOut("a", record.predictions, threshold=threshold), predictions[1]]
+            plots.probabilities_figure(held_out, tmp_path / "p.png")
             plots.reliability_figure(predictions, tmp_path / "r.png")
             summary = RunSummary("a", tmp_path, record, final_and_best(record), {}, None, threshold)
             _print(print_compare, [summary, summary])

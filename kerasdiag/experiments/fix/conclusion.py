@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.experiments.fix.run import FixRuns, Member, finished_members
-from kerasdiag.experiments.fix.summary import FixRow, diverged, scores, winner, worst_values
+from kerasdiag.experiments.fix.summary import FixRow, diverged, fix_json, member_json, scores, winner, worst_values
 from kerasdiag.experiments.sweep.conclusion import LAST_EPOCHS, OTHER_END
 from kerasdiag.experiments.sweep.summary import heading
 from kerasdiag.measures.intervals import Difference
@@ -132,3 +132,24 @@ def _still_improving(members: list[Member], metric: str) -> str:
 def _mean(values: Any) -> float:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     return float(np.mean(finite)) if finite else math.nan
+
+
+def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any, lang: str = "en") -> dict[str, Any]:
+    """The whole result as plain JSON (what `--format json` prints and `fixes/fix.json` holds); prose in `lang`."""
+    plan = runs.plan
+    best = winner(rows, metric)
+    by_slug = {r.candidate.slug: r for r in rows}
+    return {
+        "run": str(plan.run),
+        "seeds": plan.seeds,
+        "epochs": plan.base.epochs,
+        "backend": plan.base.backend,
+        "metric": metric,
+        "interrupted": runs.interrupted,
+        "baseline": {"dir": str(plan.root / "baseline"), "runs": [member_json(m) for m in runs.baseline]},
+        "fixes": [fix_json(c, by_slug.get(c.slug), plan.root, plan.base, lang) for c in plan.candidates],
+        "winner": None if best is None else {"flags": best.candidate.flags, **best.changes[metric].to_dict()},
+        "fixes_compared": sum(1 for r in rows if math.isfinite(r.changes[metric].diff)),
+        "conclusion": conclusion(rows, metric, lang, runs),
+        "plot": None if plot is None else str(plot),
+    }

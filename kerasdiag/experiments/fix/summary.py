@@ -113,38 +113,7 @@ def winner(rows: list[FixRow], metric: str) -> FixRow | None:
     return max(scored, key=lambda r: r.gain(metric), default=None)
 
 
-def conclusion(rows: list[FixRow], metric: str, seeds: int, lang: str = "en", runs: FixRuns | None = None) -> str:
-    """Sentences in `lang`: which fix wins on `metric` (best of k), by how much, the seed noise, failed seeds.
-
-    See `experiments.fix.conclusion`. `seeds` and `runs` are not needed: the rows hold the baseline.
-    """
-    from kerasdiag.experiments.fix.conclusion import conclusion as sentences
-
-    return sentences(rows, metric, lang, runs)
-
-
-def report_json(runs: FixRuns, rows: list[FixRow], metric: str, plot: Any, lang: str = "en") -> dict[str, Any]:
-    """The whole result as plain JSON (what `--format json` prints and `fixes/fix.json` holds); prose in `lang`."""
-    plan = runs.plan
-    best = winner(rows, metric)
-    by_slug = {r.candidate.slug: r for r in rows}
-    return {
-        "run": str(plan.run),
-        "seeds": plan.seeds,
-        "epochs": plan.base.epochs,
-        "backend": plan.base.backend,
-        "metric": metric,
-        "interrupted": runs.interrupted,
-        "baseline": {"dir": str(plan.root / "baseline"), "runs": [_member_json(m) for m in runs.baseline]},
-        "fixes": [_fix_json(c, by_slug.get(c.slug), plan.root, plan.base, lang) for c in plan.candidates],
-        "winner": None if best is None else {"flags": best.candidate.flags, **best.changes[metric].to_dict()},
-        "fixes_compared": sum(1 for r in rows if math.isfinite(r.changes[metric].diff)),
-        "conclusion": conclusion(rows, metric, len(plan.seeds), lang, runs),
-        "plot": None if plot is None else str(plot),
-    }
-
-
-def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConfig, lang: str) -> dict[str, Any]:
+def fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConfig, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rules": list(candidate.rules),
         "flags": candidate.flags,
@@ -157,7 +126,7 @@ def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConf
     out["other_validation_set"] = candidate.other_validation(base)
     out["epochs"] = candidate.config.epochs
     if row is not None:
-        out["runs"] = [_member_json(m) for m in row.members]
+        out["runs"] = [member_json(m) for m in row.members]
         out["change"] = {key: d.to_dict() for key, d in row.changes.items()}
         out["diverged_seeds"] = row.failed
         out["finding_still_fires"] = {
@@ -169,7 +138,7 @@ def _fix_json(candidate: Candidate, row: FixRow | None, root: Any, base: RunConf
     return out
 
 
-def _member_json(member: Member) -> dict[str, Any]:
+def member_json(member: Member) -> dict[str, Any]:
     metrics = {k: (round(member.metrics[k], 6) if math.isfinite(member.metrics[k]) else None) for k in FIX_METRICS}
     extra = {"diverged": diverged(member), "epochs": _num(member.metrics.get("epochs"))}
     extra["epochs_to_best"] = _num(member.metrics.get("epochs_to_best"))

@@ -143,16 +143,6 @@ def best_row(rows: list[SettingRow], metric: str, worst: bool = False) -> Settin
     return (max if higher else min)(scored, key=lambda r: r.mean(metric))
 
 
-def conclusion(rows: list[SettingRow], metric: str, lang: str = "en") -> list[str]:
-    """Sentences in `lang`: the best setting, the seed noise, what stands out of it, and what training length decides.
-
-    See `experiments.sweep.conclusion`.
-    """
-    from kerasdiag.experiments.sweep.conclusion import conclusion as sentences
-
-    return sentences(rows, metric, lang)
-
-
 def mean_pm(row: SettingRow, key: str, digits: int = 3) -> str:
     """`mean±std` of a metric over the setting's repeats (just the mean for one run); `-` when unknown."""
     mean = row.mean(key)

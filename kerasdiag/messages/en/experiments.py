@@ -51,7 +51,7 @@ MESSAGES = {
         "{metric} is flat over {key} within the noise ({threshold}): no value of {key} tried is clearly better."
     ),
     "exp.sweep.near_best": (
-        "{metric} is best at {key}={value}, but within the noise ({threshold}) of it are also {key}={others}."
+        "{metric} is best at {key}={value}, but {key}={others} is also within the noise ({threshold}) of it."
     ),
     "exp.sweep.peak": "{metric} improves up to {key}={value} and gets worse beyond it.",
     "exp.sweep.largest": "{metric} is best at the largest {key} tried, beyond the noise: try larger values.",

@@ -17,6 +17,10 @@ MESSAGES = {
         "val_loss has not improved for {epochs_since_best} epochs (lowest {best_val} at epoch {best_epoch}) while "
         "train loss fell {train_drop} ({train_at_best} -> {train_end}): the gap is growing."
     ),
+    "overfitting.few_samples": (
+        "{summary} The validation split has only about {samples} samples (fewer than {threshold}): a rise this size "
+        "can come from a handful of them, so this is a note, not a warning."
+    ),
     "overfitting.calibration": (
         "{summary} On {samples} held-out samples P(true class) is above {high} or below {low} for {share}, ECE {ece}."
     ),

@@ -20,11 +20,6 @@ MESSAGES = {
     "view.compare.bin": "confidence",
     "view.compare.bin_cell": "n={count}: acc {accuracy} (conf {confidence})",
     "view.compare.bin_empty": "n=0",
-    "view.compare.figure.x2": "predicted P({label})",
-    "view.compare.figure.true_class": "true class {label} (n={count})",
-    "view.compare.figure.class": "class {label} (n={count})",
-    "view.compare.figure.threshold": "suggested threshold on P({label}): {value}",
-    "view.compare.figure.bin_count": "n={count}",
     # Rows of the metrics tables (compare, report): a measure's key in English, its name in Japanese.
     "view.metric.epochs": "epochs",
     "view.metric.final": "final {name}",

@@ -17,8 +17,8 @@ MESSAGES = {
     "exp.sweep.no_metric": "この指標を記録して終わった実行はまだありません。",
     "exp.sweep.best": "{metric}が最も良い設定は {setting} です（{value}）。",
     "exp.sweep.noise.seeds": (
-        "シードによるばらつき: 設定ごとに {seeds} シードで学習したところ、{metric}のばらつき（各設定をまとめた"
-        "標準偏差）は {spread} でした。設定どうしの差が {threshold} より小さければ、ばらつきの範囲内です。"
+        "シードによるばらつき: 設定ごとに {seeds} シードで学習したところ、{metric}のばらつき（設定ごとの"
+        "標準偏差をまとめた値）は {spread} でした。設定どうしの差が {threshold} より小さければ、ばらつきの範囲内です。"
     ),
     "exp.sweep.noise.tied": (
         "各設定の {seeds} シードは、{metric}がほとんど同じでした（ばらつき {spread}。{seeds} シードだけでは、"
@@ -44,10 +44,10 @@ MESSAGES = {
         "（--repeats 3 を付けると測れます）。"
     ),
     "exp.sweep.runner_up": (
-        "2 番目の {setting} との差は {diff} で、ばらつきの範囲に収まっています。この 2 つにははっきりした差が"
+        "2 番目に良い {setting} との差は {diff} で、ばらつきの範囲に収まっています。この 2 つにははっきりした差が"
         "あるとは言えません。"
     ),
-    "exp.sweep.range": "設定による違いは {worst}（{worst_setting}）から {best} までです。",
+    "exp.sweep.range": "設定ごとの値は {worst}（{worst_setting}）から {best} までの範囲にあります。",
     "exp.sweep.flat": (
         "{metric}は、{key} を変えてもばらつき（{threshold}）の範囲でしか変わりません。"
         "試した {key} の中に、はっきり良い値はありません。"
@@ -111,7 +111,8 @@ MESSAGES = {
     ),
     "exp.fix.bonferroni": (
         "{k} 個の中からいちばん良いものを選ぶと、たまたま運の良かったものを選びやすくなります。そのため、"
-        "信頼区間はどれも {level} に広げています（ボンフェローニ補正: {k} 個の区間がそろって 95% で成り立ちます）。"
+        "信頼区間はどれも {level} に広げています"
+        "（ボンフェローニ補正: {k} 個の区間すべてが同時に成り立つ確率を 95% 以上にします）。"
     ),
     "exp.fix.failed": (
         "{flags} は {runs} シード中 {failed} シードで発散しました。これは失敗したシードとして数え、どのシードよりも"

@@ -19,6 +19,10 @@ MESSAGES = {
         "{best_val}）。その間に訓練損失は {train_drop} 下がっていて（{train_at_best} → {train_end}）、"
         "訓練データと検証データの損失の差が広がっています。"
     ),
+    "overfitting.few_samples": (
+        "{summary}ただし検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は数サンプルの"
+        "違いでも起こります。そのため警告ではなく参考情報としています。"
+    ),
     "overfitting.calibration": (
         "{summary}評価用に取り分けたデータ {samples} サンプルでは、正解クラスの予測確率が {high} より大きいか "
         "{low} より小さいものが {share} あり、ECE（確信度と正解率のずれの平均）は {ece} です。"

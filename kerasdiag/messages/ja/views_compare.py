@@ -16,15 +16,10 @@ MESSAGES = {
     "view.compare.scored.half": (
         "しきい値を選ぶのに使っていない検証データの残り半分（{count} サンプル。この実行にはテストデータがありません）"
     ),
-    "view.compare.bins": "確信度の区間ごとのサンプル数、正解率、平均の確信度（評価用に取り分けたデータ）",
+    "view.compare.bins": "確信度の区間ごとのサンプル数、正解率、確信度の平均（評価用に取り分けたデータ）",
     "view.compare.bin": "確信度",
     "view.compare.bin_cell": "n={count}: 正解率 {accuracy}（確信度 {confidence}）",
     "view.compare.bin_empty": "n=0",
-    "view.compare.figure.x2": "予測された P({label})",
-    "view.compare.figure.true_class": "正解クラス {label}（n={count}）",
-    "view.compare.figure.class": "クラス {label}（n={count}）",
-    "view.compare.figure.threshold": "P({label}) の判定しきい値の提案: {value}",
-    "view.compare.figure.bin_count": "n={count}",
     "view.metric.epochs": "エポック数",
     "view.metric.final": "{name}（最終エポック）",
     "view.metric.best": "{name}（最良）",
