@@ -23,6 +23,7 @@ class Thresholds:
     overfit_noise_factor: float = 4.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
+    overfit_min_val_samples: int = 50  # a rise measured on fewer validation samples is only an info
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
@@ -58,6 +59,8 @@ class Thresholds:
     plateau_window: int = 5  # epochs over which loss-plateau measures the loss change
     plateau_change: float = 0.02  # loss changed less than this share over the window -> plateau
     plateau_min_level: float = 0.3  # ... unless below this share of the chance loss (else of epoch 1's loss)
+    plateau_frozen_change: float = 1e-6  # a loss changing less than this share over the window has stopped training
+    plateau_frozen_min_level: float = 0.01  # ... unless below this share of the reference (a perfect fit)
     acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
     acc_plateau_min_share: float = 0.2  # ... and this share of the run ...
     acc_plateau_loss_drop: float = 0.10  # ... while the loss fell at least this share
@@ -73,6 +76,7 @@ class Thresholds:
     # --- what plain curves and the model config show (no data summary, no probes) -----------------------
     first_loss_factor: float = 10.0  # epoch 1's data loss this many times ln k (ln 2): unscaled inputs or bad init
     mismatch_val_share: float = 0.5  # val accuracy below this share of chance while train skill is good
+    mismatch_min_epochs: int = 2  # ... over at least this many epochs (a class-ordered split shows from epoch 1)
     pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned
     pinned_start_max: int = 3  # ... from this epoch or an earlier one
     pinned_majority_margin: float = 0.15  # a pinned accuracy this far above chance: one class dominates

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, smooth
+from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, samples_behind, smooth
 from kerasdiag.diagnosis.rules.base import num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import LayerInfo
@@ -138,3 +138,10 @@ def layer_facts(layers: list[LayerInfo]) -> dict[str, dict[str, object]]:
         }
         for layer in layers
     }
+
+
+def validation_samples(record: RunRecord) -> int | None:
+    """The validation split's size: from the data summary, else counted from the val_accuracy values' lattice."""
+    if record.data is not None and record.data.validation is not None and record.data.validation.samples:
+        return record.data.validation.samples
+    return samples_behind(record.series("val_accuracy")) if record.has("val_accuracy") else None

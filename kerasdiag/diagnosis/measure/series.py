@@ -135,3 +135,21 @@ def rebound(loss: np.ndarray, end: float, window: int) -> float:
         return 0.0
     low = float(np.min(np.convolve(loss, np.ones(window) / window, mode="valid")))
     return end / low - 1 if low > 0 else 0.0
+
+
+def samples_behind(accuracy: np.ndarray, most: int = 5000, tolerance: float = 1e-6) -> int | None:
+    """The number of samples n an accuracy curve was counted over, or None where its values do not tell.
+
+    Keras's epoch accuracy is correct / n (the validation accuracy exactly, the training accuracy as the running
+    mean of a whole epoch), so every value lies on the lattice k / n. The smallest n up to `most` that puts at least
+    three distinct values within `tolerance` of it is that count (float32 logs carry about seven digits).
+    """
+    values = np.unique(np.round(accuracy[np.isfinite(accuracy)], 7))
+    values = values[(values > 0) & (values < 1)]
+    if values.size < 3:
+        return None
+    for n in range(2, most + 1):
+        scaled = values * n
+        if np.all(np.abs(scaled - np.round(scaled)) <= tolerance * n):
+            return n
+    return None

@@ -25,7 +25,7 @@ from kerasdiag.diagnosis.measure.record import (
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, require_metric, skill
 from kerasdiag.diagnosis.rules.loss_series import FirstLoss, LossSeries, first_loss, loss_series
-from kerasdiag.diagnosis.rules.needs import Chance, chance, needs, not_a_classifier, pinned_at_chance
+from kerasdiag.diagnosis.rules.needs import Chance, chance, needs, not_a_classifier, pinned_at_chance, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
@@ -89,6 +89,17 @@ def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding
     return [finding("validation-mismatch", severity, summary, evidence, [SHUFFLE], MISMATCH)]
 
 
+def validation_mismatched(record: RunRecord, th: Thresholds) -> bool:
+    """Whether `validation-mismatch` reports this run: its validation split then holds other classes than training,
+    so its validation curves say nothing about how the model generalises."""
+    if unmet_need(check_validation_mismatch, record) is not None:
+        return False
+    try:
+        return bool(check_validation_mismatch(record, th))
+    except NotEvaluable:
+        return False
+
+
 def _shown(counts: dict[str, int]) -> str:
     """Class counts for a sentence: `{0: 50, 1: 50, 2: 20}`."""
     return "{" + ", ".join(f"{c}: {n}" for c, n in counts.items()) + "}"
@@ -96,8 +107,8 @@ def _shown(counts: dict[str, int]) -> str:
 
 def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Validation accuracy far below chance while training accuracy is good: validation holds other classes."""
-    train = finite_prefix(require_metric(record, "accuracy", th.min_epochs))
-    val = finite_prefix(require_metric(record, "val_accuracy", th.min_epochs))
+    train = finite_prefix(require_metric(record, "accuracy", th.mismatch_min_epochs))
+    val = finite_prefix(require_metric(record, "val_accuracy", th.mismatch_min_epochs))
     level = chance(record)
     if level.accuracy is None and not level.guessed:
         raise NotEvaluable(say("needs.chance_accuracy", task=level.task.value))

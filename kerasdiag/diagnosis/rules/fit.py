@@ -1,8 +1,8 @@
 """overfitting and underfitting: how the training and validation curves relate.
 
-overfitting needs nothing from the anatomy (it compares the validation loss with its own minimum and with the
-training loss, for any loss); underfitting needs a classifier whose chance accuracy is known (it judges accuracy as
-skill over chance). Both judge the data loss where Keras's loss holds an L1/L2 penalty (`loss_series`).
+overfitting needs nothing from the anatomy (it compares the validation loss with its own minimum and the training
+loss, any loss); underfitting needs a classifier with a known chance accuracy (accuracy as skill over chance). Both
+judge the data loss where Keras's loss holds an L1/L2 penalty (`loss_series`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.measure.record import validation_samples
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.rules.base import (
     NotEvaluable,
@@ -27,9 +28,10 @@ from kerasdiag.diagnosis.rules.base import (
 )
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
+from kerasdiag.diagnosis.rules.data import validation_mismatched
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import chance, needs
-from kerasdiag.diagnosis.rules.regularization import held_by_regularization, measure_fit_level
+from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -82,7 +84,8 @@ def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None
         train_at_best=float(loss[best]),
         train_end=train_end,
         train_drop=relative_drop(float(loss[best]), train_end),
-        train_rebound=rebound(loss[best:], train_end, th.patience),
+        # the median of the last epochs: a one-epoch spike of the training loss is no "both curves rise"
+        train_rebound=rebound(loss[best:], float(np.median(loss[n - th.patience :])), th.patience),
         epochs_since_best=n - 1 - best,
         epochs=n,
     )
@@ -110,8 +113,8 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     series = loss_series(record)
     m = measure_overfit(record, th, series)
     variant = overfit_variant(m, th)
-    if variant is None or _cannot_fit(record, th):
-        return []
+    if variant is None or _cannot_fit(record, th) or validation_mismatched(record, th):
+        return []  # a validation split of classes training never saw rises for that reason (validation-mismatch)
     rising = variant == "rising"
     evidence = {
         **m.__dict__,
@@ -125,9 +128,13 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     calibration = calibration_facts(record, th)
     evidence |= calibration
-    severity = series.severity(Severity.WARNING if rising else Severity.INFO)
+    samples, least = validation_samples(record), th.overfit_min_val_samples
+    few = rising and samples is not None and samples < least  # a rise on a handful of samples is only a note
+    evidence |= {"validation_samples": samples, "threshold_min_val_samples": least}
+    severity = series.severity(Severity.WARNING if rising and not few else Severity.INFO)
     summary = _rising_summary(m, th) if rising else _stalled_summary(m)
     summary = _with_calibration(series.told(summary, validation=True), calibration, th)
+    summary = say("overfitting.few_samples", summary=summary, samples=samples, threshold=least) if few else summary
     return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
 
 
@@ -173,10 +180,8 @@ def _with_calibration(summary: Message, c: dict[str, Any], th: Thresholds) -> Me
 
 
 def _cannot_fit(record: RunRecord, th: Thresholds) -> bool:
-    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting.
-
-    Only where accuracy means something: without an anatomy as before, with one where chance accuracy is known.
-    """
+    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting. Only where
+    accuracy means something: without an anatomy as before, with one where chance accuracy is known."""
     if not record.has("accuracy") or (record.anatomy is not None and chance(record).accuracy is None):
         return False
     accuracy = end_level(finite_prefix(record.series("accuracy")), th.patience)
@@ -244,7 +249,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or _skill_of(record, level.val_accuracy) < th.underfit_skill
-    if level.skill >= th.underfit_skill or not val_poor or held_by_regularization(record, th) or diverging(record, th):
+    if level.skill >= th.underfit_skill or not val_poor or diverging(record, th):
         return []
     series = loss_series(record)
     loss = finite_prefix(require_train_loss(record, series, th.min_epochs))

@@ -27,7 +27,6 @@ from kerasdiag.diagnosis.rules.base import (
 )
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import Chance, chance, needs
-from kerasdiag.diagnosis.rules.regularization import held_by_regularization
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -78,7 +77,10 @@ def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     where that penalty was not measured, the finding is only an info.
     """
     m = measure_loss_level(record, th)
-    if m.change >= th.plateau_change or m.share < th.plateau_min_level or held_by_regularization(record, th):
+    # A loss that does not move at all has stopped training, whatever its level (the chance level of a run whose
+    # first epoch blew up is no yardstick); a loss near zero is a perfect fit, not a frozen one.
+    frozen = m.change < th.plateau_frozen_change and m.share >= th.plateau_frozen_min_level
+    if not frozen and (m.change >= th.plateau_change or m.share < th.plateau_min_level):
         return []
     evidence = {
         "window_epochs": th.plateau_window,
@@ -91,6 +93,8 @@ def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         "learning_rate": learning_rate(record),
         "threshold_change": th.plateau_change,
         "threshold_min_level": th.plateau_min_level,
+        "frozen": frozen,
+        "threshold_frozen_change": th.plateau_frozen_change,
         **m.level.evidence(),
         **m.series.evidence(),
     }

@@ -177,7 +177,11 @@ def test_train_runs_with_their_inferred_anatomy_are_diagnosed_as_before() -> Non
         if described is None:
             continue
         before = [(f.rule, f.severity) for f in diagnose_run(record).findings]
-        after = [(f.rule, f.severity) for f in diagnose_run(with_anatomy(record, described)).findings]
+        # the one documented difference: a loss rule reading a loss with an unmeasured L1/L2 penalty says so as info
+        after = [
+            (f.rule, Severity.WARNING if f.evidence.get("loss_basis") == "loss_with_unmeasured_penalty" else f.severity)
+            for f in diagnose_run(with_anatomy(record, described)).findings
+        ]
         assert after == before, case.id
         compared += 1
     assert compared >= 80
