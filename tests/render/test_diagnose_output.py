@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from kerasdiag.cli import main
 
-# Scenario 4's trap (an unshuffled split of class-ordered Iris) plus a validation loss that rises after epoch 1.
+# Scenario 4's trap (an unshuffled split of class-ordered Iris) plus a validation loss that rises after epoch 1:
+# validation-mismatch explains the rise (validation holds one class), so overfitting is not reported beside it.
 ROWS = [
     {
         "epoch": i,
@@ -33,10 +34,6 @@ EXPECTED = """\
       Class counts differ: train {{0: 50, 1: 50, 2: 20}}, validation {{0: 0, 1: 0, 2: 30}} (distance
       0.833, threshold 0.25); validation holds a single class (2), so its accuracy says nothing
       about the others.
-    ↳ ! warning overfitting: Overfitting: validation loss rises while training loss falls (symptom
-      of validation-mismatch)
-          val_loss lowest 1 at epoch 1, 2.5 over the last 3 epochs (+150% above its smoothed minimum
-          1, threshold 10%); train loss fell 95% meanwhile (1 -> 0.0527).
 """
 
 
@@ -65,19 +62,6 @@ EXPECTED_JA = """\
       力とは別のものを測ってしまいます。分割の前に、データをシャッフルしておきましょう。
       → --shuffle  分割の前にシャッフルして、訓練データにも検証データにもすべてのクラスが入るように
       しましょう。
-    ↳ ! 警告 過学習: 訓練損失は下がっているのに、検証損失が上がっています（原因: クラス構成の不一
-      致）
-          val_loss は 1 エポック目に最小の 1 になり、最後の 3 エポックの平均は 2.5 です（移動平均で
-          ならした曲線の最小値 1 より +150%、しきい値 10%）。その間に、訓練損失は 95% 下がりました
-          （1 → 0.0527）。
-          モデルは訓練データにはますますよく当てはまるようになっているのに、まだ見ていないデータでは
-          悪くなっています。汎化するパターンを学ぶのではなく、訓練サンプルそのものを覚えてしまってい
-          る状態です。学習の良し悪しは、訓練損失ではなく検証損失で判断しましょう。正解率だけを見てい
-          ると、この状態に気づかないことがあります。正解率は予測が判定しきい値のどちら側にあるかしか
-          数えませんが、損失は、外れた予測の確信度がどんどん高くなっていく様子まで捉えるからです。
-          → --epochs 1  最良のエポック（1 エポック目）で学習を止めましょう。
-          → --dropout 0.3  学習中にユニットをランダムに無効化しましょう（ドロップアウト）。
-          → --l2 0.0001  大きな重みにペナルティを課しましょう（重み減衰）。
   確認できなかった項目:
     勾配消失: このログには、層ごとの勾配ノルムの記録がありません
     勾配爆発: このログには、層ごとの勾配ノルムの記録がありません
