@@ -51,6 +51,7 @@ class Thresholds:
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
+    oscillation_reference_floor: float = 0.1  # ... and below this share of the chance loss (else of epoch 1's loss)
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
     oscillation_acc_samples: int = 3  # ... and above this many validation samples' worth (1/n each)
     oscillation_min_swings: int = 3  # at least this many upward swings and as many downward ones ...
@@ -59,6 +60,7 @@ class Thresholds:
     plateau_window: int = 5  # epochs over which loss-plateau measures the loss change
     plateau_change: float = 0.02  # loss changed less than this share over the window -> plateau
     plateau_min_level: float = 0.3  # ... unless below this share of the chance loss (else of epoch 1's loss)
+    plateau_first_level: float = 0.7  # ... of epoch 1's loss, where the chance loss is unknown
     plateau_frozen_change: float = 1e-6  # a loss changing less than this share over the window has stopped training
     plateau_frozen_min_level: float = 0.01  # ... unless below this share of the reference (a perfect fit)
     acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
@@ -75,6 +77,7 @@ class Thresholds:
 
     # --- what plain curves and the model config show (no data summary, no probes) -----------------------
     first_loss_factor: float = 10.0  # epoch 1's data loss this many times ln k (ln 2): unscaled inputs or bad init
+    first_loss_lr: float = 0.05  # ... not blamed on the inputs when the learning rate is at least this
     mismatch_val_share: float = 0.5  # val accuracy below this share of chance while train skill is good
     mismatch_min_epochs: int = 2  # ... over at least this many epochs (a class-ordered split shows from epoch 1)
     pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned

@@ -37,8 +37,27 @@ def classes(record: RunRecord) -> int | None:
         return known
     output = record.model.output_layer if record.model is not None else None
     if output is None or not output.units:
-        return None
+        return classes_at_chance(record)
     return 2 if output.units == 1 else int(output.units)
+
+
+def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
+    """k, where plain curves show a classifier stuck at chance: over the last `epochs` epochs the loss sits at ln k
+    (uniform outputs over k classes) and the accuracy at 1/k, for one whole k (else None).
+
+    A falling loss passes ln k on its way down, but not while its accuracy also sits at 1/k for several epochs.
+    """
+    if not (record.has("loss") and record.has("accuracy")):
+        return None
+    loss, accuracy = record.series("loss")[-epochs:], record.series("accuracy")[-epochs:]
+    if loss.size < epochs or not (np.all(np.isfinite(loss)) and np.all(np.isfinite(accuracy))) or loss.min() <= 0:
+        return None
+    k = int(round(float(np.exp(np.median(loss)))))
+    if k < 2:
+        return None
+    at_ln_k = np.all(np.abs(loss - np.log(k)) <= 0.03 * np.log(k))
+    at_one_in_k = np.all(np.abs(accuracy - 1.0 / k) <= max(0.05, 0.3 / k))
+    return k if at_ln_k and at_one_in_k else None
 
 
 @dataclass(frozen=True)

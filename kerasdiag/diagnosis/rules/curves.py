@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.measure.record import validation_samples
 from kerasdiag.diagnosis.measure.series import Swings, count_swings, finite_prefix
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
 from kerasdiag.diagnosis.rules.loss_series import loss_series
@@ -150,25 +151,31 @@ def measure_oscillation(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
     found: dict[str, Swings] = {}
     # A regression's (or multi-label model's) `accuracy` counts exact matches: its swings say nothing.
     names = ("val_loss", "loss") if not_a_classifier(record) is not None else ("val_loss", "loss", "val_accuracy")
+    level = chance(record).loss
     for name in names:
         if not record.has(name):
             continue
-        values = finite_prefix(record.series(name))[th.oscillation_warmup :]
+        curve = finite_prefix(record.series(name))
+        values = curve[th.oscillation_warmup :]
         if values.size < th.min_epochs:
             continue
         relative = name.endswith("loss")
         threshold = th.oscillation_swing if relative else _acc_swing(record, th)
-        found[name] = count_swings(values, threshold, relative, floor=th.oscillation_loss_floor)
+        # A loss near zero swings by crumbs: moves count against at least a share of the chance loss (else of the
+        # curve's first value), so a smooth fall to 0.015 with bumps of 0.005 is no oscillation.
+        reference = level if level else float(curve[0])
+        floor = max(th.oscillation_loss_floor, th.oscillation_reference_floor * reference)
+        found[name] = count_swings(values, threshold, relative, floor=floor)
     if not found:
         raise NotEvaluable(say("oscillation.skip.short", needed=needed))
     return found
 
 
 def _acc_swing(record: RunRecord, th: Thresholds) -> float:
-    validation = record.data.validation if record.data is not None else None
-    if validation is None or not validation.samples:
+    samples = validation_samples(record)  # plain logs: counted from the val_accuracy values
+    if not samples:
         return th.oscillation_acc_swing
-    return max(th.oscillation_acc_swing, th.oscillation_acc_samples / validation.samples)
+    return max(th.oscillation_acc_swing, th.oscillation_acc_samples / samples)
 
 
 def oscillation_hits(record: RunRecord, th: Thresholds) -> dict[str, Swings]:

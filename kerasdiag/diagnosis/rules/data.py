@@ -1,9 +1,8 @@
 """validation-mismatch, unnormalized-input and class-imbalance: every evidence path of the data rules.
 
 A run with a data summary (kerasdiag's own runs) is judged on its class counts and input range. Without one
-(plain Keras logs), or for unnormalized-input when the summary says the inputs are scaled and epoch 1's loss
-still points to a bad initialisation, the curves stand in; those findings carry `basis` and `confidence: low`
-in their evidence: curves admit other explanations than class counts do.
+(plain Keras logs) the curves stand in (unnormalized-input's epoch-1 loss path: rules/first_loss.py); those findings
+carry `basis` and `confidence: low` in their evidence: curves admit other explanations than class counts do.
 
 validation-mismatch and class-imbalance need a classifier (class counts and accuracy over chance mean nothing for a
 regression or a multi-label model). unnormalized-input needs nothing for its input range; its epoch-1 loss path
@@ -20,12 +19,11 @@ from kerasdiag.diagnosis.measure.record import (
     basis,
     layer_facts,
     negative_bias_relus,
-    wide_inits,
 )
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, require_metric, skill
-from kerasdiag.diagnosis.rules.loss_series import FirstLoss, LossSeries, first_loss, loss_series
-from kerasdiag.diagnosis.rules.needs import Chance, chance, needs, not_a_classifier, pinned_at_chance, unmet_need
+from kerasdiag.diagnosis.rules.first_loss import first_loss_finding
+from kerasdiag.diagnosis.rules.needs import chance, needs, pinned_at_chance, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
@@ -145,17 +143,14 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
     """
     data = record.data
     if data is None or (data.input_max is None and data.input_std is None):
-        return _first_loss_finding(record, th)
+        return first_loss_finding(record, th)
     low, high, std = data.input_min, data.input_max, data.input_std
     largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
     mean = data.input_mean
     # Standardised features (mean and spread small) with a heavy tail are scaled: a few far values are no fault.
     standardised = std is not None and std <= th.input_std_max and mean is not None and abs(mean) <= th.input_std_max
     if (largest <= th.input_abs_max or standardised) and (std is None or std <= th.input_std_max):
-        try:
-            return _first_loss_finding(record, th) if record.epochs else []
-        except NotEvaluable:
-            return []  # the input range was judged; epoch 1's loss adds nothing it can judge here
+        return []  # the inputs were measured in range: a high first loss has another cause (learning rate, init)
     evidence = {
         "input_min": low,
         "input_max": high,
@@ -175,57 +170,6 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
     )
     fixes = [fix("--normalize", say("unnormalized-input.fix.normalize"))]
     return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
-
-
-def _measure_first_loss(record: RunRecord, th: Thresholds) -> tuple[FirstLoss, Chance, LossSeries]:
-    """Epoch 1's data loss of a classifier against its chance loss, or NotEvaluable with the reason."""
-    if record.anatomy is not None and not_a_classifier(record) is not None:
-        anatomy = record.anatomy
-        task = f"{anatomy.outputs} outputs" if anatomy.outputs > 1 else anatomy.task.value
-        raise NotEvaluable(say("unnormalized-input.skip.not_classifier", task=task))
-    level, series = chance(record), loss_series(record)
-    first = first_loss(record, series, level, th)
-    if first is None:
-        raise NotEvaluable(say("unnormalized-input.skip.no_first_loss"))
-    return first, level, series
-
-
-def _first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
-    """Epoch 1's loss orders of magnitude above the chance loss (ln k, ln 2): unscaled inputs or a bad init."""
-    first, level, series = _measure_first_loss(record, th)
-    end = first.end
-    if first.ratio < th.first_loss_factor or end >= th.divergence_keep_share * first.start:
-        return []  # a loss that stays that high is divergence's finding
-    wide = wide_inits(record, th)
-    scaled = record.data is not None
-    evidence = {
-        "first_loss": first.first,
-        "first_penalty_excluded": first.penalty,
-        "end_loss": end,
-        "chance_loss": first.chance_loss,
-        "ratio": first.ratio,
-        "possible_causes": ["a bad initialisation"] if scaled else ["unscaled inputs", "a bad initialisation"],
-        "wide_init_layers": {layer.name: layer.kernel_stddev for layer in wide},
-        "threshold_ratio": th.first_loss_factor,
-        **level.evidence(),
-        **series.evidence(),
-        **basis(CURVES if not wide else "from the model config and curves"),
-    }
-    widest = max((layer.kernel_stddev or 0 for layer in wide), default=0.0)
-    summary = say(
-        "unnormalized-input.summary.first_loss",
-        less_penalty=say("unnormalized-input.less_penalty") if first.penalty else "",
-        first=fmt(first.first),
-        ratio=fmt(first.ratio),
-        chance=level.loss_phrase(),
-        threshold=fmt(th.first_loss_factor),
-        causes=say("unnormalized-input.cause.init" if scaled else "unnormalized-input.cause.inputs_or_init"),
-        init=say("unnormalized-input.wide_init", stddev=fmt(widest)) if wide else "",
-    )
-    fixes = [] if scaled else [fix("--normalize", say("unnormalized-input.fix.scale"))]
-    fixes.append(fix("--init glorot_uniform", say("unnormalized-input.fix.init")))
-    severity = series.severity(Severity.WARNING)
-    return [finding("unnormalized-input", severity, series.told(summary), evidence, fixes, INPUT)]
 
 
 @needs(classifier=True)

@@ -80,7 +80,9 @@ def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     # A loss that does not move at all has stopped training, whatever its level (the chance level of a run whose
     # first epoch blew up is no yardstick); a loss near zero is a perfect fit, not a frozen one.
     frozen = m.change < th.plateau_frozen_change and m.share >= th.plateau_frozen_min_level
-    if not frozen and (m.change >= th.plateau_change or m.share < th.plateau_min_level):
+    # Without a chance level, epoch 1's loss is the yardstick: a loss that fell far below it has converged, not stalled.
+    least = th.plateau_min_level if m.level.loss else th.plateau_first_level
+    if not frozen and (m.change >= th.plateau_change or m.share < least):
         return []
     evidence = {
         "window_epochs": th.plateau_window,

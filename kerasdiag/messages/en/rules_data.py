@@ -39,6 +39,14 @@ MESSAGES = {
     "unnormalized-input.less_penalty": " less its weight penalty",
     "unnormalized-input.cause.init": "a bad initialisation",
     "unnormalized-input.cause.inputs_or_init": "unscaled inputs or a bad initialisation",
+    "unnormalized-input.cause.any": (
+        "unscaled inputs, a learning rate too large for the first steps, an L1/L2 penalty in the loss or a bad "
+        "initialisation"
+    ),
+    "unnormalized-input.curves_only": (
+        "{summary} These logs hold no input range, learning rate or penalty, so they cannot tell which: this is a "
+        "note, not a warning."
+    ),
     "unnormalized-input.wide_init": "; kernels drawn with stddev {stddev}",
     "unnormalized-input.fix.normalize": "Scale inputs to [0, 1] (drop --no-normalize).",
     "unnormalized-input.fix.scale": "Scale inputs to [0, 1].",

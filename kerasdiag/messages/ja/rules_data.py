@@ -45,6 +45,14 @@ MESSAGES = {
     "unnormalized-input.less_penalty": "（重み減衰のペナルティを除いたデータ損失）",
     "unnormalized-input.cause.init": "不適切な重みの初期値",
     "unnormalized-input.cause.inputs_or_init": "スケールをそろえていない入力か、不適切な重みの初期値",
+    "unnormalized-input.cause.any": (
+        "スケールをそろえていない入力、最初のステップには大きすぎる学習率、損失に含まれる L1/L2 ペナルティ、"
+        "不適切な重みの初期値のいずれか"
+    ),
+    "unnormalized-input.curves_only": (
+        "{summary}このログには入力の範囲も学習率もペナルティも記録されていないため、どれが原因かは判断できません。"
+        "そのため警告ではなく参考情報としています。"
+    ),
     "unnormalized-input.wide_init": "。カーネル（重み）は、標準偏差 {stddev} の乱数で初期化されています",
     "unnormalized-input.fix.normalize": "入力を [0, 1] の範囲にスケールしましょう（--no-normalize を外します）。",
     "unnormalized-input.fix.scale": "入力を [0, 1] の範囲にスケールしましょう。",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Severity
-from tests.helpers.rule_factory import decay, make_record, u_shape
+from tests.helpers.rule_factory import decay, make_record, mlp, u_shape
 
 
 def fired(record) -> dict[str, Severity]:
@@ -45,3 +45,60 @@ def test_a_loss_that_does_not_move_at_all_is_a_plateau_whatever_its_level() -> N
     loss = [40.0] + [1.234567891] * 9
     record = make_record(loss, [1.3] * 10, source="keras-logs", config=None)
     assert fired(record).get("loss-plateau") == Severity.WARNING
+
+
+def test_a_binary_run_stuck_at_ln2_and_half_accuracy_is_judged_against_its_chance_level() -> None:
+    """No model config, no class counts: the curves themselves say k = 2 (loss at ln 2 beside accuracy at 1/2)."""
+    epochs = 12
+    record = make_record(
+        [0.71] + [0.6932] * (epochs - 1), [0.6931] * epochs, [0.49] + [0.501] * (epochs - 1), [0.503] * epochs,
+        source="keras-logs", config=None,
+    )  # fmt: skip
+    found = fired(record)
+    assert found.get("underfitting") == Severity.WARNING and found.get("loss-plateau") == Severity.WARNING
+
+
+def test_a_falling_loss_passing_ln_k_is_no_chance_level() -> None:
+    from kerasdiag.diagnosis.measure.record import classes_at_chance
+
+    loss = decay(2.3, 0.1, 12, 0.4)
+    record = make_record(loss, accuracy=[min(0.99, 0.1 + 0.08 * i) for i in range(12)], config=None)
+    assert classes_at_chance(record) is None
+
+
+def _blown_first_epoch(config: dict | None = None) -> object:
+    loss = [60.0] + decay(2.0, 0.2, 11, 0.4)
+    return make_record(loss, [2.5] + decay(1.9, 0.3, 11, 0.4), source="keras-logs", config=config, model=mlp())
+
+
+def test_a_high_first_loss_on_curves_alone_is_a_note_naming_every_cause() -> None:
+    (finding,) = [f for f in diagnose_run(_blown_first_epoch()).findings if f.rule == "unnormalized-input"]
+    assert finding.severity == Severity.INFO
+    assert "a large learning rate" in finding.evidence["possible_causes"]
+    assert "cannot tell which" in finding.summary.en
+
+
+def test_a_large_logged_learning_rate_explains_a_high_first_loss_before_the_inputs() -> None:
+    record = _blown_first_epoch({"lr": 0.5})
+    assert "unnormalized-input" not in fired(record)
+
+
+def test_small_bumps_on_a_loss_near_zero_are_no_oscillation() -> None:
+    """Adam on digits: val_loss falls 0.68 -> 0.015 with bumps of a few thousandths (the issue's false warning)."""
+    val = [0.68, 0.3, 0.15, 0.08, 0.05, 0.035, 0.03, 0.022, 0.027, 0.018, 0.024, 0.016, 0.021, 0.015, 0.019, 0.015]
+    loss = decay(0.9, 0.01, len(val), 0.4)
+    acc = [min(0.999, 0.8 + 0.015 * i) for i in range(len(val))]
+    record = make_record(loss, val, acc, [0.9 + 0.005 * i for i in range(len(val))], config=None)
+    assert "oscillation" not in fired(record)
+
+
+def test_a_rise_on_a_handful_of_validation_samples_is_only_a_note() -> None:
+    """24 validation samples: val_accuracy moves in steps of 1/24, and that lattice gives the count away."""
+    epochs = 30
+    val_acc = [round(k / 24, 7) for k in ([18, 20, 21, 22] + [22, 21] * 13)]
+    record = make_record(
+        decay(2.0, 0.001, epochs, 0.3), u_shape(2.0, 0.22, 12, 0.35, epochs),
+        [min(1.0, 0.5 + 0.05 * i) for i in range(epochs)], val_acc, source="keras-logs", config=None,
+    )  # fmt: skip
+    (finding,) = [f for f in diagnose_run(record).findings if f.rule == "overfitting"]
+    assert finding.severity == Severity.INFO and finding.evidence["validation_samples"] == 24

@@ -1,8 +1,9 @@
 """The per-rule table over labelled real runs stored as test data (no training: the logs are diagnosed).
 
 tests/data/real_runs/make_runs.py trained them (kerasdiag runs and plain Keras TensorBoard logs on Iris, digits
-and MNIST-10k) and wrote manifest.json, the hand-written labels. The table must match table.json and the one
-in docs/RULES.md; a rule change that gains or loses a hit shows up here.
+and MNIST-10k) and wrote manifest.json, the hand-written labels. The table must match table.json (docs/RULES.md
+now shows the labelled corpus's held-out table, bench/DIAGNOSIS.md); a rule change that gains or loses a hit shows
+up here.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def test_per_rule_table_matches_the_stored_and_documented_one(diagnoses) -> None
 
     found = table(diagnoses)
     assert found == json.loads(TABLE.read_text(encoding="utf-8"))
-    assert markdown(found) in (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
+    assert markdown(found).startswith("| rule |")
 
 
 def test_each_class_of_the_issue_has_cases_from_both_sources() -> None:
