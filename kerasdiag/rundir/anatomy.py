@@ -329,7 +329,16 @@ def anatomy_from_config(config: dict[str, Any], loss: str | None = None) -> Anat
     output layer (the last one) and `loss` where the caller knows it.
     """
     layers = _config_graph(config)
-    return _with_output(Anatomy(source="config", loss=loss, layers=layers))
+    return _with_output(Anatomy(source="config", loss=loss, layers=layers, penalty=_regularised(config)))
+
+
+def _regularised(value: Any) -> bool:
+    """Whether a config names any weight or activity regularizer (`kernel_regularizer`: {...} rather than null)."""
+    if isinstance(value, dict):
+        return any(
+            (key.endswith("_regularizer") and item is not None) or _regularised(item) for key, item in value.items()
+        )
+    return isinstance(value, list) and any(_regularised(item) for item in value)
 
 
 def _config_graph(config: dict[str, Any]) -> list[Node]:

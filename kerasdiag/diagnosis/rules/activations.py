@@ -144,8 +144,10 @@ def _dead_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
     near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + 0.05
     negative = negative_bias_relus(record)
     lr = learning_rate(record)
-    # A tiny learning rate also pins accuracy at chance with a flat loss: that is loss-plateau's finding.
-    near_chance = near_chance and (lr is None or lr >= th.dead_curves_min_lr)
+    # A tiny learning rate, or a penalty that crushes the weights, also pins accuracy at chance with a flat loss: the
+    # curves alone name dead units only where the logged learning rate rules the first out and the config the second.
+    crushing = any(layer.l1 >= th.overreg_l1 or layer.l2 >= th.overreg_l2 for layer in record.model.layers)
+    near_chance = near_chance and lr is not None and lr >= th.dead_curves_min_lr and not crushing
     # Dead ReLUs from the start and predictions pinned from the first epochs: the loss may still fall while the
     # output bias learns the class shares, but the output ignores the input.
     pinned_early = pinned is not None and pinned.from_epoch <= th.pinned_start_max

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.diagnosis.measure.record import CURVES, basis, wide_inits
-from kerasdiag.diagnosis.rules.base import NotEvaluable, about, finding, fix, fmt, learning_rate
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate
 from kerasdiag.diagnosis.rules.loss_series import FirstLoss, LossSeries, first_loss, loss_series
 from kerasdiag.diagnosis.rules.needs import Chance, chance, not_a_classifier
 from kerasdiag.diagnosis.thresholds import Thresholds
@@ -50,7 +50,7 @@ def first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
     if first.ratio < th.first_loss_factor or first.end >= th.divergence_keep_share * first.start:
         return []  # a loss that stays that high is divergence's finding
     wide = wide_inits(record, th)
-    lr, penalty = learning_rate(record), record.anatomy is not None and record.anatomy.penalty
+    lr, penalty = learning_rate(record), _penalised(record)
     if (penalty and not first.penalty) or (lr is not None and lr >= th.first_loss_lr):
         return []  # an unmeasured L1/L2 penalty or a large learning rate explains a high first loss before inputs do
     # Curves alone (no learning rate, or no model config to rule out a penalty): every cause stays possible.
@@ -90,3 +90,12 @@ def _summary(first: FirstLoss, level: Chance, th: Thresholds, causes: str, wide:
         causes=say(causes),
         init=say("unnormalized-input.wide_init", stddev=fmt(widest)) if wide else "",
     )
+
+
+def _penalised(record: RunRecord) -> bool:
+    """Whether the model holds L1/L2 penalties: its anatomy, else its layers, else the flags."""
+    if record.anatomy is not None and record.anatomy.penalty:
+        return True
+    if record.model is not None:
+        return any(layer.l1 or layer.l2 for layer in record.model.layers)
+    return bool(config_value(record, "l1") or config_value(record, "l2"))

@@ -243,9 +243,8 @@ def _overfit_fixes(record: RunRecord, m: Overfit) -> list[Fix]:
 def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
 
-    Needs a classifier with a known chance accuracy (1/k, 0.5): skill is meaningless for a regression, a multi-label
-    or multi-output model, and "poor" needs the chance level. Whether the loss still falls is read on the data loss
-    where Keras's loss holds an L1/L2 penalty (a shrinking penalty is no learning).
+    Needs a classifier with a known chance accuracy (1/k, 0.5). "Still learning" (an info) needs the (data) loss to
+    fall and the accuracy to rise: a shrinking L1/L2 penalty is no learning.
     """
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or _skill_of(record, level.val_accuracy) < th.underfit_skill
@@ -255,7 +254,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     loss = finite_prefix(require_train_loss(record, series, th.min_epochs))
     start = smooth(loss, th.smooth_window)[-min(level.window + 1, loss.size)]  # sparse probes: fewer values
     drop = relative_drop(float(start), end_level(loss, th.patience))
-    learning = drop > th.underfit_still_learning
+    learning = drop > th.underfit_still_learning and level.gain >= th.overreg_flat_gain
     evidence = {
         "train_accuracy": level.accuracy,
         "val_accuracy": level.val_accuracy,

@@ -10,6 +10,7 @@ oscillating run that is overconfident only at its last swing.
 from __future__ import annotations
 
 from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
+from kerasdiag.rundir.epochs import EpochTable
 from kerasdiag.rundir.record import RunRecord
 from tests.diagnosis.rules.case_base import INFO, Case, W
 from tests.helpers.rule_factory import (
@@ -91,13 +92,19 @@ def _negative_bias_majority() -> RunRecord:
 def _died_mid_run() -> RunRecord:
     """p-digits-sgd-lr0.2-momentum0.9-batch8: it learned a little for 5 epochs, then sat at chance."""
     epochs = 20
-    return _plain(
+    record = _plain(
         loss=[2.05, 2.19, 2.08, 2.09, 2.14] + [2.36] * (epochs - 5),
         val_loss=[2.23, 2.01, 2.01, 2.02, 2.42] + [2.35] * (epochs - 5),
         accuracy=[0.33, 0.17, 0.19, 0.19, 0.19] + [0.102] * (epochs - 5),
         val_accuracy=[0.17, 0.18, 0.18, 0.19] + [0.075] * (epochs - 4),
         model=_plain_model(),
     )
+    logged_lr = EpochTable()  # Keras's TensorBoard callback logs the learning rate: 0.2 rules out a tiny step
+    for epoch in record.epochs:
+        epoch.metrics["learning_rate"] = 0.2
+        logged_lr.append(epoch)
+    record.epochs = logged_lr
+    return record
 
 
 def _penalty_dominates_first_loss() -> RunRecord:
