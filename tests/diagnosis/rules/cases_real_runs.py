@@ -9,8 +9,8 @@ oscillating run that is overconfident only at its last swing.
 
 from __future__ import annotations
 
-from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from kerasdiag.rundir.epochs import EpochTable
+from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from kerasdiag.rundir.record import RunRecord
 from tests.diagnosis.rules.case_base import INFO, Case, W
 from tests.helpers.rule_factory import (
