@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
-from kerasdiag.diagnosis.measure.record import validation_samples
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.rules.base import (
     NotEvaluable,
@@ -31,6 +30,7 @@ from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.data import validation_mismatched
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import chance, needs
+from kerasdiag.diagnosis.rules.overfit_notes import rise_notes
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
@@ -128,13 +128,14 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     calibration = calibration_facts(record, th)
     evidence |= calibration
-    samples, least = validation_samples(record), th.overfit_min_val_samples
-    few = rising and samples is not None and samples < least  # a rise on a handful of samples is only a note
-    evidence |= {"validation_samples": samples, "threshold_min_val_samples": least}
-    severity = series.severity(Severity.WARNING if rising and not few else Severity.INFO)
+    notes, facts = rise_notes(record, th) if rising else ([], {})
+    evidence |= facts
+    severity = series.severity(Severity.WARNING if rising and not notes else Severity.INFO)
     summary = _rising_summary(m, th) if rising else _stalled_summary(m)
     summary = _with_calibration(series.told(summary, validation=True), calibration, th)
-    summary = say("overfitting.few_samples", summary=summary, samples=samples, threshold=least) if few else summary
+    for note in notes:
+        summary = say("overfitting.noted", summary=summary, note=note)
+    summary = say("overfitting.as_note", summary=summary) if notes else summary
     return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
 
 

@@ -88,6 +88,10 @@ def chance(record: RunRecord) -> Chance:
         return Chance(loss, 1.0 / k, task, k)
     if task.binary:
         return Chance(None if _focal(anatomy.loss) else math.log(2), 0.5, task, 2)
+    if task == Task.UNKNOWN and anatomy.outputs <= 1 and anatomy.output_width and record.has("accuracy"):
+        # A linear head without its loss (a `keras` tag): logged accuracy says it classifies, its width says over k.
+        k = max(2, anatomy.output_width)
+        return Chance(math.log(k), 1.0 / k, task, k, guessed=True)
     return Chance(anatomy.chance_loss if task == Task.REGRESSION else None, None, task)
 
 

@@ -18,9 +18,11 @@ MESSAGES = {
         "train loss fell {train_drop} ({train_at_best} -> {train_end}): the gap is growing."
     ),
     "overfitting.few_samples": (
-        "{summary} The validation split has only about {samples} samples (fewer than {threshold}): a rise this size "
-        "can come from a handful of them, so this is a note, not a warning."
+        "The validation split has only about {samples} samples (fewer than {threshold}): a rise this size can come "
+        "from a handful of them."
     ),
+    "overfitting.noted": "{summary} {note}",
+    "overfitting.as_note": "{summary} So this is a note, not a warning.",
     "overfitting.calibration": (
         "{summary} On {samples} held-out samples P(true class) is above {high} or below {low} for {share}, ECE {ece}."
     ),

@@ -20,9 +20,11 @@ MESSAGES = {
         "訓練データと検証データの損失の差が広がっています。"
     ),
     "overfitting.few_samples": (
-        "{summary}ただし、検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は数サンプルの"
-        "予測が変わるだけでも起こります。そのため、警告ではなく参考情報にしています。"
+        "ただし、検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は数サンプルの予測が"
+        "変わるだけでも起こります。"
     ),
+    "overfitting.noted": "{summary}{note}",
+    "overfitting.as_note": "{summary}そのため、警告ではなく参考情報にしています。",
     "overfitting.calibration": (
         "{summary}評価用に取り分けたデータ {samples} サンプルでは、正解クラスの予測確率が {high} より大きいか "
         "{low} より小さいものが {share} あり、ECE（確信度と正解率のずれの平均）は {ece} です。"

@@ -102,3 +102,14 @@ def test_a_rise_on_a_handful_of_validation_samples_is_only_a_note() -> None:
     )  # fmt: skip
     (finding,) = [f for f in diagnose_run(record).findings if f.rule == "overfitting"]
     assert finding.severity == Severity.INFO and finding.evidence["validation_samples"] == 24
+
+
+def test_a_linear_head_with_logged_accuracy_is_judged_as_a_classifier_over_its_width() -> None:
+    """A `keras` tag holds the layers but not the loss: Dense(10) with no activation is logits when accuracy is logged."""
+    from kerasdiag.diagnosis.rules.needs import chance
+    from kerasdiag.rundir.anatomy import Anatomy, Task
+
+    record = make_record(decay(2.5, 0.2, 12, 0.4), accuracy=[0.1 + 0.07 * i for i in range(12)], config=None)
+    record.anatomy = Anatomy(source="config", outputs=1, output_width=10, output_activation="linear")
+    level = chance(record)
+    assert level.task is Task.UNKNOWN and (level.classes, level.accuracy) == (10, 0.1) and level.guessed
