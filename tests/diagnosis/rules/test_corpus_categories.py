@@ -105,7 +105,7 @@ def test_a_rise_on_a_handful_of_validation_samples_is_only_a_note() -> None:
 
 
 def test_a_linear_head_with_logged_accuracy_is_judged_as_a_classifier_over_its_width() -> None:
-    """A `keras` tag holds the layers but not the loss: Dense(10) with no activation is logits when accuracy is logged."""
+    """A `keras` tag has the layers, not the loss: Dense(10) with no activation is logits where accuracy is logged."""
     from kerasdiag.diagnosis.rules.needs import chance
     from kerasdiag.rundir.anatomy import Anatomy, Task
 
