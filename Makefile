@@ -36,6 +36,17 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/run.py --data-dir $(DATA)
 
+.PHONY: bench-diagnosis corpus
+bench-diagnosis: install  ## per-rule recall, precision and false warnings on the labelled corpus -> bench/DIAGNOSIS.md (no training)
+	$(BIN)/python bench/diagnosis.py
+
+corpus: install  ## retrain the labelled corpus (NOT in CI: about an hour on two cores), relabel it, pack it
+	$(BIN)/pip install --quiet -e ".[corpus]"
+	$(BIN)/python bench/corpus/generate.py --layouts plain
+	$(BIN)/python bench/corpus/generate.py --layouts kerasdiag
+	$(BIN)/python bench/corpus/labels.py
+	$(BIN)/python bench/corpus/store.py
+
 .PHONY: fuzz
 fuzz: install  ## the long fuzz profile: over 2,000 damaged inputs; prints the count and the outcome table
 	KERASDIAG_FUZZ=long $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/rundir/test_fuzz.py

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The named limits of every rule. Defaults are calibrated on synthetic curves (see docs/RULES.md)."""
+    """The named limits of every rule. Set first on synthetic curves; those in bench/diagnosis.py's `TUNED` were then
+    chosen on the labelled corpus's calibration side (`python bench/diagnosis.py --tune`; docs/RULES.md)."""
 
     # --- shared ---------------------------------------------------------------------------------
     min_epochs: int = 5  # curve rules need at least this many finished epochs
@@ -19,17 +20,17 @@ class Thresholds:
     smooth_window: int = 3  # centred moving average used to take noise out of a curve
 
     # --- overfitting ----------------------------------------------------------------------------
-    overfit_rise: float = 0.10  # end val_loss above its (smoothed) minimum by this share -> overfitting
-    overfit_noise_factor: float = 4.0  # ... and by this many relative noise sds of val_loss
+    overfit_rise: float = 0.20  # end val_loss above its (smoothed) minimum by this share -> overfitting
+    overfit_noise_factor: float = 2.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
-    overfit_min_val_samples: int = 50  # a rise measured on fewer validation samples is only an info
+    overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
 
     # --- underfitting / over-regularization ------------------------------------------------------
-    underfit_skill: float = 0.5  # train skill (acc - chance) / (1 - chance) below this is poor
+    underfit_skill: float = 0.4  # train skill (acc - chance) / (1 - chance) below this is poor
     underfit_still_learning: float = 0.10  # loss fell more than this share over the last window: info only
     overreg_skill: float = 0.95  # over-regularized when train skill stays below this ...
     overreg_penalty_share: float = 0.30  # ... and the penalty is at least this share of the loss,
@@ -49,13 +50,13 @@ class Thresholds:
     divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
     divergence_chance_factor: float = 10.0  # ... or end (data) loss above this many times the chance loss ...
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
-    oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
+    oscillation_swing: float = 0.25  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
-    oscillation_reference_floor: float = 0.1  # ... and below this share of the chance loss (else of epoch 1's loss)
+    oscillation_reference_floor: float = 0.2  # ... and below this share of the chance loss (else of epoch 1's loss)
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
     oscillation_acc_samples: int = 3  # ... and above this many validation samples' worth (1/n each)
     oscillation_min_swings: int = 3  # at least this many upward swings and as many downward ones ...
-    oscillation_min_share: float = 0.3  # ... and swings in at least this share of the epoch-to-epoch moves
+    oscillation_min_share: float = 0.4  # ... and swings in at least this share of the epoch-to-epoch moves
     oscillation_warmup: int = 3  # the first epochs (fast initial fall) are not judged
     plateau_window: int = 5  # epochs over which loss-plateau measures the loss change
     plateau_change: float = 0.02  # loss changed less than this share over the window -> plateau

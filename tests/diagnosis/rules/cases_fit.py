@@ -20,12 +20,12 @@ from tests.helpers.rule_factory import (
 
 def _short_run_still_learning() -> RunRecord:
     loss = [2.2, 1.9, 1.6, 1.35, 1.1]
-    acc = [0.2, 0.3, 0.38, 0.45, 0.5]
+    acc = [0.2, 0.28, 0.34, 0.4, 0.45]
     return make_record(
         loss,
         [2.0, 1.7, 1.45, 1.2, 1.0],
         acc,
-        [0.25, 0.33, 0.4, 0.47, 0.52],
+        [0.22, 0.3, 0.36, 0.41, 0.45],
         model=mlp(),
         data=mnist_data(),
         config={"lr": 0.001},

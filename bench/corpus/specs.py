@@ -1,0 +1,167 @@
+"""The corpus's runs: base training scripts x faults (DeepCrime's mutation operators) x seeds x log layouts.
+
+A run's id says what it is: `<base>--<fault>--s<seed>--<layout>`. Its fault is what was injected; its labels
+(labels.py) come from what was measured inside it, so a fault with no visible effect gives a healthy run.
+
+Split: a run belongs to the tuning or the held-out half by a hash of `<base>--<fault>` (all seeds and layouts of one
+configuration fall on the same side, so held-out runs are configurations the thresholds never saw).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+# Each base is a script shape learners and the Keras examples write (MLP / CNN / small RNN; softmax, logits,
+# sigmoid-binary, regression). `task` is what the output and loss are.
+BASES: dict[str, dict[str, Any]] = {
+    "digits-mlp": {"data": "digits", "arch": "mlp", "task": "multiclass", "hidden": [64, 64], "epochs": 25},
+    "digits-logits": {"data": "digits", "arch": "mlp", "task": "multiclass-logits", "hidden": [64], "epochs": 25},
+    "digits-cnn": {
+        "data": "digits",
+        "arch": "cnn",
+        "task": "multiclass",
+        "filters": [16],
+        "hidden": [32],
+        "epochs": 15,
+    },
+    "digits-gru": {"data": "digits", "arch": "rnn", "task": "multiclass", "cell": "gru", "hidden": [32], "epochs": 15},
+    "digits-binary": {"data": "digits-odd", "arch": "mlp", "task": "binary", "hidden": [32], "epochs": 25},
+    "mnist-mlp": {"data": "mnist", "arch": "mlp", "task": "multiclass", "hidden": [128, 64], "epochs": 12, "batch": 64},
+    "mnist-cnn": {
+        "data": "mnist",
+        "arch": "cnn",
+        "task": "multiclass",
+        "filters": [16, 32],
+        "hidden": [64],
+        "epochs": 8,
+        "batch": 64,
+    },
+    "iris-mlp": {
+        "data": "iris",
+        "arch": "mlp",
+        "task": "multiclass",
+        "hidden": [16],
+        "lr": 0.01,
+        "batch": 16,
+        "epochs": 60,
+    },
+    "cancer-mlp": {"data": "cancer", "arch": "mlp", "task": "binary", "hidden": [32, 16], "epochs": 40},
+    "cancer-logits": {"data": "cancer", "arch": "mlp", "task": "binary-logits", "hidden": [16], "epochs": 40},
+    "diabetes-mlp": {
+        "data": "diabetes",
+        "arch": "mlp",
+        "task": "regression",
+        "hidden": [64, 32],
+        "lr": 0.003,
+        "epochs": 60,
+    },
+    "friedman-mlp": {"data": "friedman", "arch": "mlp", "task": "regression", "hidden": [64, 64], "epochs": 40},
+}
+
+DEFAULTS: dict[str, Any] = {
+    "act": "relu",
+    "opt": "adam",
+    "lr": 1e-3,
+    "momentum": 0.0,
+    "batch": 32,
+    "init": "glorot_uniform",
+    "l1": 0.0,
+    "l2": 0.0,
+    "dropout": 0.0,
+    "scale": "standard",
+    "label_noise": 0.0,
+    "sort": False,
+    "imbalance": 1.0,
+    "train_size": None,
+    "loss": None,
+}
+
+CLASSIFIER = ("multiclass", "multiclass-logits", "binary", "binary-logits")
+
+
+def _fault(base: dict[str, Any], fault: str) -> dict[str, Any] | None:
+    """The changes one fault makes to a base, or None where the operator does not apply."""
+    task, arch = base["task"], base["arch"]
+    deep = [base["hidden"][0]] * 6
+    table: dict[str, dict[str, Any] | None] = {
+        "none": {},
+        "none-sgd": {"opt": "sgd", "lr": 0.05, "momentum": 0.9},
+        "none-long": {"epochs": base["epochs"] * 2},
+        "lr-high": {"lr": 0.3 if task != "regression" else 0.5},
+        "lr-huge-sgd": {"opt": "sgd", "lr": 5.0 if task != "regression" else 0.5},
+        "lr-tiny": {"lr": 1e-6},
+        "sgd-slow": {"opt": "sgd", "lr": 1e-3},
+        "act-linear-deep": {"act": None, "hidden": deep} if arch == "mlp" else None,
+        "act-sigmoid-deep": {"act": "sigmoid", "hidden": [32] * 8, "opt": "sgd", "lr": 0.05} if arch == "mlp" else None,
+        "act-tanh": {"act": "tanh"},
+        "loss-mse": {"task": "mse-classifier"} if task == "multiclass" else None,
+        "init-zeros": {"init": "zeros"} if arch == "mlp" else None,
+        "init-large": {"init": "large"},
+        "init-dead-bias": {"init": "dead-bias"} if arch == "mlp" else None,
+        "batch-2": {"batch": 2, "lr": 0.01} if base["data"] not in ("mnist",) else None,
+        "batch-full": {"batch": 4096, "opt": "sgd", "lr": 0.01},
+        "epochs-few": {"epochs": 3},
+        "raw-input": {"scale": "raw"} if base["data"] not in ("friedman",) else {"scale": "x1000"},
+        "raw-target": {"scale": "raw-target"} if task == "regression" else None,
+        "label-noise": {"label_noise": 0.5},
+        "class-order": {"sort": True} if task in CLASSIFIER else None,
+        "imbalance": {"imbalance": 25.0} if task in CLASSIFIER else None,
+        "l2-strong": {"l2": 0.5},
+        "l1-strong": {"l1": 0.02},
+        "l2-mild": {"l2": 1e-4},
+        "dropout-high": {"dropout": 0.85} if arch == "mlp" else {"dropout": 0.7},
+        "dropout-mild": {"dropout": 0.2},
+        "layers-removed": {"hidden": []} if arch == "mlp" else None,
+        "overfit-small-data": {"train_size": 120, "hidden": [512, 512], "epochs": base["epochs"] * 3}
+        if arch == "mlp" and base["data"] not in ("iris",)
+        else None,
+    }
+    return table[fault]
+
+
+FAULTS = [
+    "none", "none-sgd", "none-long", "lr-high", "lr-huge-sgd", "lr-tiny", "sgd-slow", "act-linear-deep",
+    "act-sigmoid-deep", "act-tanh", "loss-mse", "init-zeros", "init-large", "init-dead-bias", "batch-2", "batch-full",
+    "epochs-few", "raw-input", "raw-target", "label-noise", "class-order", "imbalance", "l2-strong", "l1-strong",
+    "l2-mild", "dropout-high", "dropout-mild", "layers-removed", "overfit-small-data",
+]  # fmt: skip
+
+# Plain logs a learner's script writes, and kerasdiag's own run directory. `tf_keras` only writes what it can.
+# kerasdiag's own runs come up 4 times in 13: they carry the probes that the gradient and unit labels are scored on.
+LAYOUTS = ["kerasdiag", "keras-tb", "csv", "kerasdiag", "history-json", "tape", "kerasdiag", "torch-scalars",
+           "torch-add-scalars", "kerasdiag", "tf-keras-tb", "keras-tb-batch", "tf-keras-csv"]  # fmt: skip
+SEEDS = (0, 1)
+
+
+def split_of(base: str, fault: str) -> str:
+    """`tune` or `held-out`, by a hash of the configuration (about 50/50, the same for every seed and layout)."""
+    digest = hashlib.sha256(f"{base}--{fault}".encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "held-out"
+
+
+def runs() -> list[dict[str, Any]]:
+    """Every run of the corpus, each a full parameter dict with `id`, `seed`, `layout`, `split`."""
+    found = []
+    turn = 0
+    for base_name, base in BASES.items():
+        for fault in FAULTS:
+            change = _fault(base, fault)
+            if change is None:
+                continue
+            for seed in SEEDS:
+                layout = LAYOUTS[turn % len(LAYOUTS)]
+                turn += 1
+                params = {
+                    **DEFAULTS,
+                    **base,
+                    **change,
+                    "seed": seed,
+                    "layout": layout,
+                    "base": base_name,
+                    "fault": fault,
+                }
+                params["id"] = f"{base_name}--{fault}--s{seed}--{layout}"
+                params["split"] = split_of(base_name, fault)
+                found.append(params)
+    return found

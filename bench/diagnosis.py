@@ -1,0 +1,356 @@
+"""Per-rule recall, precision and false warnings of `kerasdiag diagnose` on the labelled corpus (bench/corpus).
+
+Diagnoses every stored run through the same path `kerasdiag diagnose` takes (`load_record` on the folder, then
+`diagnose_run`), never retrains, and scores each rule against the run's labels (bench/corpus/labels.py):
+
+- a label `warning`/`error` is found when the rule reports a warning or an error; a label `info` when it reports at
+  any severity; a positive label the layout cannot show (`labels.VISIBLE`) is `unseen`: not in recall;
+- a false warning is a warning or error where the label is `no` (whatever the layout); `unclear` is not scored;
+- false-warning rate = false warnings / labels `no` ("the forbidden labels").
+
+Thresholds are chosen on the calibration side only (`--tune`: the tuning split plus the 54 hand-labelled runs of
+tests/data/real_runs, never the held-out split): one pass over `TUNED` in order, each threshold's grid tried
+with the values already chosen for the ones before it; the value with the fewest
+`FALSE_WARNING_COST` x false warnings + misses over every rule wins (ties: the value it had). The chosen values
+are then written into kerasdiag/diagnosis/thresholds.py by hand, and the held-out split is scored once with them.
+
+Usage (from the repository root):
+    .venv/bin/python bench/diagnosis.py                 # print both tables and write bench/DIAGNOSIS.md
+    .venv/bin/python bench/diagnosis.py --tune          # the grid search on the tuning split (prints, writes nothing)
+    .venv/bin/python bench/diagnosis.py --cases held-out  # also list every miss and false warning of a split
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE / "corpus"), str(HERE.parent)]
+
+from labels import HIDDEN_BY_PENALTY, UNJUDGED, VISIBLE  # noqa: E402
+from store import unpacked  # noqa: E402
+
+from kerasdiag.diagnosis.engine import RULE_IDS, RULES, diagnose_run  # noqa: E402
+from kerasdiag.diagnosis.findings import Severity  # noqa: E402
+from kerasdiag.diagnosis.thresholds import Thresholds  # noqa: E402
+from kerasdiag.errors import KerasdiagError  # noqa: E402
+from kerasdiag.rundir.find import load_record  # noqa: E402
+
+CORPUS = HERE / "corpus"
+MANIFEST = CORPUS / "manifest.json"
+REPORT = HERE / "DIAGNOSIS.md"
+RULES_DOC = HERE.parent / "docs" / "RULES.md"  # its corpus section (between the markers) is written from here
+MARKERS = ("<!-- corpus-table:start -->", "<!-- corpus-table:end -->")
+OUTCOMES = CORPUS / "outcomes.json"  # run -> rule -> outcome, as DIAGNOSIS.md counts them (CI re-checks a sample)
+SPLITS = ("held-out", "tune")
+FALSE_WARNING_COST = 20  # one false warning costs as much as this many misses when tuning
+
+# Threshold -> (the rules it feeds, the grid tried on the tuning split).
+TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+    "overfit_rise": (("overfitting",), (0.05, 0.08, 0.10, 0.15, 0.20)),
+    "overfit_noise_factor": (("overfitting",), (2.0, 3.0, 4.0, 5.0)),
+    "underfit_skill": (("underfitting",), (0.3, 0.4, 0.5, 0.6)),
+    "vanishing_ratio": (("vanishing-gradients",), (0.001, 0.003, 0.01, 0.03)),
+    "exploding_growth": (("exploding-gradients",), (30.0, 100.0, 300.0, 1000.0)),
+    "divergence_rise": (("divergence",), (1.5, 2.0, 3.0)),
+    "oscillation_swing": (("oscillation",), (0.15, 0.20, 0.25, 0.30)),
+    "oscillation_min_share": (("oscillation",), (0.2, 0.3, 0.4, 0.5)),
+    "oscillation_reference_floor": (("oscillation",), (0.0, 0.05, 0.1, 0.2)),
+    "plateau_first_level": (("loss-plateau",), (0.3, 0.5, 0.7, 0.9)),
+    "overfit_min_val_samples": (("overfitting",), (0, 30, 50, 100)),
+    "plateau_change": (("loss-plateau",), (0.005, 0.01, 0.02, 0.05)),
+    "plateau_min_level": (("loss-plateau",), (0.2, 0.3, 0.5, 0.7)),
+    "dead_fraction": (("dead-relu",), (0.3, 0.4, 0.5, 0.6)),
+    "saturated_fraction": (("saturation",), (0.3, 0.4, 0.5, 0.6)),
+    "mismatch_distance": (("validation-mismatch",), (0.15, 0.2, 0.25, 0.3)),
+    "input_abs_max": (("unnormalized-input",), (5.0, 10.0, 20.0, 50.0)),
+    "first_loss_factor": (("unnormalized-input",), (3.0, 5.0, 10.0, 20.0)),
+    "imbalance_ratio_warning": (("class-imbalance",), (3.0, 5.0, 10.0)),
+    "overconfidence_ece": (("overconfidence",), (0.03, 0.05, 0.08, 0.1)),
+}
+
+
+def manifest() -> list[dict[str, Any]]:
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def records(cases: list[dict[str, Any]], runs: Path | None = None) -> dict[str, Any]:
+    """Each run's RunRecord, read once from `runs` (default: the unpacked corpus); an unreadable run keeps its error."""
+    runs = runs or unpacked("runs")
+    found: dict[str, Any] = {}
+    for case in cases:
+        try:
+            found[case["id"]] = load_record(runs / case["id"])
+        except KerasdiagError as error:
+            found[case["id"]] = f"unreadable: {error}"
+    return found
+
+
+def fired(record: Any, thresholds: Thresholds, rules: tuple[str, ...] | None = None) -> dict[str, Severity]:
+    if isinstance(record, str):
+        return {}
+    chosen = {rule: RULES[rule] for rule in rules} if rules else None
+    return {f.rule: f.severity for f in diagnose_run(record, thresholds, chosen).findings}
+
+
+def visible(case: dict[str, Any], rule: str) -> bool:
+    if rule in UNJUDGED.get(case["task"], ()):
+        return False
+    shown = VISIBLE[case["layout"]]
+    if "*" in shown:
+        return True
+    return rule in shown and not (case.get("penalty") and rule in HIDDEN_BY_PENALTY)
+
+
+def outcome(label: str, case: dict[str, Any], rule: str, severity: Severity | None) -> str | None:
+    """TP, FN, unseen (a positive its layout cannot show, not found), FW, TN, or None (unclear)."""
+    if label == "unclear":
+        return None
+    if label == "no":
+        return "FW" if severity is not None and severity >= Severity.WARNING else "TN"
+    needed = Severity.INFO if label == "info" else Severity.WARNING
+    if severity is not None and severity >= needed:
+        return "TP"
+    return "FN" if visible(case, rule) else "unseen"
+
+
+def outcomes(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]]) -> dict[str, dict[str, str]]:
+    """Run -> rule -> TP / FN / unseen / FW / TN (unclear labels left out)."""
+    found: dict[str, dict[str, str]] = {}
+    for case in cases:
+        row = {}
+        for rule in RULE_IDS:
+            result = outcome(case["labels"][rule], case, rule, results[case["id"]].get(rule))
+            if result:
+                row[rule] = result
+        found[case["id"]] = row
+    return found
+
+
+def score(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]]) -> dict[str, Counter]:
+    table: dict[str, Counter] = {rule: Counter() for rule in RULE_IDS}
+    for row in outcomes(cases, results).values():
+        for rule, result in row.items():
+            table[rule][result] += 1
+    return table
+
+
+def _pct(numerator: int, denominator: int) -> str:
+    return f"{100 * numerator / denominator:.1f} %" if denominator else "-"
+
+
+def markdown_table(table: dict[str, Counter]) -> str:
+    rows = [
+        "| rule | positives | found | missed | unseen | recall | false warnings | labels `no` | false-warning rate "
+        "| precision |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    total: Counter = Counter()
+    for rule, c in table.items():
+        total.update(c)
+        rows.append(_row(f"`{rule}`", c))
+    rows.append(_row("**all rules**", total))
+    return "\n".join(rows)
+
+
+def _row(name: str, c: Counter) -> str:
+    positives = c["TP"] + c["FN"]
+    return (
+        f"| {name} | {positives} | {c['TP']} | {c['FN']} | {c['unseen']} | {_pct(c['TP'], positives)} | {c['FW']} | "
+        f"{c['FW'] + c['TN']} | {_pct(c['FW'], c['FW'] + c['TN'])} | {_pct(c['TP'], c['TP'] + c['FW'])} |"
+    )
+
+
+def case_lines(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]]) -> list[str]:
+    lines = []
+    for case in cases:
+        for rule in RULE_IDS:
+            label = case["labels"][rule]
+            result = outcome(label, case, rule, results[case["id"]].get(rule))
+            if result in ("FN", "FW"):
+                got = results[case["id"]].get(rule)
+                lines.append(
+                    f"- {result} `{rule}` on `{case['id']}` (label {label}, reported {got.label if got else 'nothing'})"
+                )
+    return lines
+
+
+def hand_labelled(thresholds: Thresholds, rules: tuple[str, ...]) -> tuple[int, int]:
+    """False warnings and misses of `rules` on the 54 hand-labelled runs of issue 11 (tests/data/real_runs): part of
+    the calibration side too, so a threshold is never tuned against runs the suite already labels."""
+    from tests.helpers.real_runs_table import DATA, manifest, outcomes
+
+    fw = fn = 0
+    for case in manifest():
+        record = load_record(DATA / "runs" / case["id"])
+        found = outcomes(case, diagnose_run(record, thresholds))
+        fw += sum(1 for r in found["FP"] if r in rules)
+        fn += sum(1 for r in found["FN"] if r in rules)
+    return fw, fn
+
+
+def tune(cases: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, float]:
+    """One pass of coordinate descent over `TUNED`, on the tuning runs only: each threshold's grid is tried with the
+    values already chosen for the ones before it, and the cheapest value is kept (ties: the value it had)."""
+    tuning = [c for c in cases if c["split"] == "tune"]
+    current = Thresholds()
+    chosen = {}
+    for name, (rules, grid) in TUNED.items():
+        before = getattr(current, name)
+        costs = {}
+        for value in sorted({*grid, before}):
+            thresholds = dataclasses.replace(current, **{name: type(before)(value)})
+            # Every rule is scored, not only the ones the threshold feeds: rules defer to each other (a missed
+            # oscillation turns overconfidence's note into a warning), so a threshold moves others' outcomes too.
+            results = {c["id"]: fired(loaded[c["id"]], thresholds) for c in tuning}
+            table = score(tuning, results)
+            old_fw, old_fn = hand_labelled(thresholds, RULE_IDS)
+            fw = sum(c["FW"] for c in table.values()) + old_fw
+            fn = sum(c["FN"] for c in table.values()) + old_fn
+            costs[value] = (FALSE_WARNING_COST * fw + fn, fw, fn)
+        best = min(costs, key=lambda v: (costs[v][0], v != before))
+        chosen[name] = best
+        current = dataclasses.replace(current, **{name: type(before)(best)})
+        shown = ", ".join(f"{v:g}: {fw} FW / {fn} FN" for v, (_, fw, fn) in costs.items())
+        print(f"{name} (feeds {', '.join(rules)}): {before:g} -> {best:g}   ({shown})", flush=True)
+    return chosen
+
+
+def layout_table(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]]) -> str:
+    """Per log layout: what its files let the rules find, and the false warnings on it."""
+    rows = [
+        "| layout | runs | positives it can show | found | recall | positives it cannot show | false warnings |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    found = outcomes(cases, results)
+    for layout in sorted({c["layout"] for c in cases}):
+        c: Counter = Counter()
+        runs = [case for case in cases if case["layout"] == layout]
+        for case in runs:
+            c.update(found[case["id"]].values())
+        positives = c["TP"] + c["FN"]
+        rows.append(
+            f"| {layout} | {len(runs)} | {positives} | {c['TP']} | {_pct(c['TP'], positives)} | {c['unseen']} "
+            f"| {c['FW']} |"
+        )
+    return "\n".join(rows)
+
+
+def threshold_table() -> str:
+    """Every limit the rules compare with, its value, what it means and how it was chosen."""
+    source = (HERE.parent / "kerasdiag" / "diagnosis" / "thresholds.py").read_text(encoding="utf-8")
+    comments = {}
+    for line in source.splitlines():
+        name, _, rest = line.strip().partition(":")
+        if "#" in rest and name.isidentifier():
+            comments[name] = rest.split("#", 1)[1].strip().replace("|", "/")
+    rows = ["| threshold | value | meaning | chosen |", "| --- | ---: | --- | --- |"]
+    for item in dataclasses.fields(Thresholds):
+        value = getattr(Thresholds(), item.name)
+        if item.name in TUNED:
+            grid = ", ".join(f"{v:g}" for v in TUNED[item.name][1])
+            how = f"on the tuning split from {{{grid}}}"
+        else:
+            how = "before the corpus (synthetic curves, docs/RULES.md); not re-tuned"
+        rows.append(f"| `{item.name}` | {value:g} | {comments.get(item.name, '')} | {how} |")
+    return "\n".join(rows)
+
+
+def report(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]], seconds: float) -> str:
+    by_split = {split: [c for c in cases if c["split"] == split] for split in SPLITS}
+    layouts = Counter(c["layout"] for c in cases)
+    healthy = sum(1 for c in cases if all(v == "no" for v in c["labels"].values()))
+    parts = [
+        "# Diagnosis on the labelled corpus",
+        "",
+        "Written by `make bench-diagnosis` (`bench/diagnosis.py`); the corpus is `bench/corpus` (generated by",
+        "`bench/corpus/generate.py`, labelled by `bench/corpus/labels.py` from what was measured inside each",
+        "training).",
+        f"{len(cases)} runs ({len(by_split['tune'])} tuning, {len(by_split['held-out'])} held-out, by configuration);",
+        f"{healthy} with every label `no`. Layouts: "
+        + ", ".join(f"{name} {n}" for name, n in sorted(layouts.items()))
+        + ".",
+        f"Diagnosed in {seconds:.1f} s on this machine (no training).",
+        "",
+        "A positive is found when the rule reports a warning or an error (`info` labels: any severity); *unseen*",
+        "positives are problems the layout's files cannot show (plain logs have no gradients, units, class counts or",
+        "predictions): not in recall. A false warning is a warning or error where the label is `no`; the rate is",
+        "over the labels `no`. Thresholds: `Thresholds()` as shipped, chosen on the tuning split (`--tune`).",
+        "",
+    ]
+    for split in SPLITS:
+        table = score(by_split[split], results)
+        title = "Held-out split (reported)" if split == "held-out" else "Tuning split (the thresholds were chosen here)"
+        parts += [f"## {title}", "", markdown_table(table), ""]
+    parts += ["## Per log layout (both splits)", "", layout_table(cases, results), ""]
+    parts += ["## Thresholds", "", threshold_table(), ""]
+    parts += ["## Held-out misses and false warnings", ""]
+    parts += case_lines(by_split["held-out"], results) or ["None."]
+    parts.append("")
+    return "\n".join(parts)
+
+
+def rules_section(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]]) -> str:
+    """docs/RULES.md's per-rule table: the held-out split's, and every threshold with how it was chosen."""
+    held_out = [c for c in cases if c["split"] == "held-out"]
+    return "\n".join(
+        [
+            MARKERS[0],
+            f"Held-out split of the labelled corpus ({len(held_out)} runs; written by `make bench-diagnosis`; details",
+            "and the tuning split in bench/DIAGNOSIS.md):",
+            "",
+            markdown_table(score(held_out, results)),
+            "",
+            "Every threshold the rules compare with (`kerasdiag/diagnosis/thresholds.py`):",
+            "",
+            threshold_table(),
+            MARKERS[1],
+        ]
+    )
+
+
+def write_rules_section(section: str) -> None:
+    doc = RULES_DOC.read_text(encoding="utf-8")
+    start, end = doc.index(MARKERS[0]), doc.index(MARKERS[1]) + len(MARKERS[1])
+    RULES_DOC.write_text(doc[:start] + section + doc[end:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--cases", choices=SPLITS)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    cases = manifest()
+    started = time.perf_counter()
+    loaded = records(cases)
+    if args.tune:
+        tune(cases, loaded)
+        return
+    results = {c["id"]: fired(loaded[c["id"]], Thresholds()) for c in cases}
+    seconds = time.perf_counter() - started
+    text = report(cases, results, seconds)
+    if args.cases:  # only that split's tables and its misses and false warnings
+        split = [c for c in cases if c["split"] == args.cases]
+        print(markdown_table(score(split, results)))
+        print("\n".join(case_lines(split, results)))
+    else:
+        print(text)
+    unreadable = [k for k, v in loaded.items() if isinstance(v, str)]
+    for run in unreadable:
+        print(f"{run}: {loaded[run]}", file=sys.stderr)
+    if not args.no_write:
+        REPORT.write_text(text, encoding="utf-8")
+        OUTCOMES.write_text(json.dumps(outcomes(cases, results), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        write_rules_section(rules_section(cases, results))
+
+
+if __name__ == "__main__":
+    main()
