@@ -20,7 +20,7 @@ class Thresholds:
     smooth_window: int = 3  # centred moving average used to take noise out of a curve
 
     # --- overfitting ----------------------------------------------------------------------------
-    overfit_rise: float = 0.20  # end val_loss above its (smoothed) minimum by this share -> overfitting
+    overfit_rise: float = 0.05  # end val_loss above its (smoothed) minimum by this share -> overfitting
     overfit_noise_factor: float = 2.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
@@ -50,7 +50,7 @@ class Thresholds:
     divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
     divergence_chance_factor: float = 10.0  # ... or end (data) loss above this many times the chance loss ...
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
-    oscillation_swing: float = 0.25  # a loss swing: an epoch-to-epoch change above this share of the level
+    oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
     oscillation_reference_floor: float = 0.2  # ... and below this share of the chance loss (else of epoch 1's loss)
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...

@@ -231,7 +231,7 @@ def _checked_data(raw: Any, problems: list[str]) -> dict[str, Any]:
         raise ValueError(Said("readers.data.field", field="data", value=shown(raw), kind="object"))
     _require(raw, "dataset", str, "str")
     classes: int = _require(raw, "num_classes", int, "int")
-    if not 1 <= classes <= MAX_CLASSES:
+    if not 0 <= classes <= MAX_CLASSES:  # 0: no classes (a regression keeps only its sizes and input range)
         raise ValueError(Said("readers.data.classes", value=shown(classes), limit=f"{MAX_CLASSES:,}"))
     for name in ("train", "validation", "test"):
         split = raw.get(name)

@@ -423,7 +423,7 @@ def test_model_fields_of_the_wrong_type_in_run_json_are_reported_and_ignored(run
     [
         (0, "data is 0, not of type object"),
         ({"dataset": "iris", "num_classes": "3", "train": {}}, "data.num_classes is '3', not of type int"),
-        ({"dataset": "iris", "num_classes": 10**9, "train": {}}, "not a whole number 1..100,000"),
+        ({"dataset": "iris", "num_classes": 10**9, "train": {}}, "not a whole number 0..100,000"),
         (
             {"dataset": "iris", "num_classes": 3, "train": {"samples": 4, "class_counts": {"0": "4"}}},
             "data.train.class_counts['0'] is '4'",

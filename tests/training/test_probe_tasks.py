@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from kerasdiag.rundir.anatomy import Task
+from kerasdiag.rundir.reader import read_run
 from kerasdiag.training.callbacks.probe import to_probabilities
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +141,11 @@ def check_task(name: str, logdir: str) -> None:
     predictions = path / "predictions.npz"
     if name == "regression":
         assert "probe_wrong" not in extra and not predictions.exists()
+        # its sizes and input range stay for unnormalized-input; class counts would mean nothing
+        data = meta["data"]
+        assert data["num_classes"] == 0 and data["train"] == {"samples": 160, "class_counts": {}}
+        assert data["input_max"] == pytest.approx(float(x[train].max()), rel=1e-6)
+        assert read_run(path).data is not None
         return
     assert extra["probe_samples"] == 160 and 0 <= extra["probe_wrong"] <= 160
     with np.load(predictions) as saved:

@@ -37,7 +37,9 @@ MESSAGES = {
     "readers.model.layer": "model.layers[{index}] is {value}, not an object",
     "readers.model.required": "{field} is {value}, not a string",
     "readers.data.field": "{field} is {value}, not of type {kind}",
-    "readers.data.classes": "data.num_classes is {value}, not a whole number 1..{limit} (MAX_CLASSES)",
+    "readers.data.classes": (
+        "data.num_classes is {value}, not a whole number 0..{limit} (MAX_CLASSES; 0 for a regression)"
+    ),
     # predictions.npz
     "readers.predictions.not_probabilities": (
         "{file} holds values that are not probabilities ({details}); the predictions were not used"

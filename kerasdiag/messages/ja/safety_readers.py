@@ -45,7 +45,7 @@ MESSAGES = {
     "readers.model.layer": "model.layers[{index}] が {value} で、オブジェクトではありません",
     "readers.model.required": "{field} が {value} で、文字列ではありません",
     "readers.data.field": "{field} が {value} で、型 {kind} ではありません",
-    "readers.data.classes": "data.num_classes が {value} で、1〜{limit}（MAX_CLASSES）の整数ではありません",
+    "readers.data.classes": "data.num_classes が {value} で、0〜{limit}（MAX_CLASSES。回帰では 0）の整数ではありません",
     "readers.predictions.not_probabilities": (
         "{file} に確率になっていない値があるため（{details}）、予測は使っていません"
     ),

@@ -25,12 +25,14 @@ from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
 from kerasdiag.messages.said import Said
 from kerasdiag.rundir.record import RunRecord, RunStatus
+from kerasdiag.rundir.summaries import DataSummary
 from kerasdiag.training.backends import compiled_predict
 from kerasdiag.training.backends.run_loss import probe_refusal
 from kerasdiag.training.backends.select import tensorflow_unloaded_within
 from kerasdiag.training.callbacks.best_weights import BestWeights
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
 from kerasdiag.training.callbacks.run_logger import RunLogger
+from kerasdiag.training.flags.datasets import summarise_inputs
 from kerasdiag.training.script.fit_data import (
     FitData,
     fit_caller,
@@ -147,9 +149,23 @@ class DiagnoseCallback(keras.callbacks.Callback):
                 self.data = None  # no classes to count: a regression's targets are no class labels
                 self.data_problem = Said("fit_data.not_classes", task=record.anatomy.task.value)
                 record.data = None
-                self.session.run.write_meta(data=None)
+            if record.anatomy is not None and not record.anatomy.task.classifier and record.data is None:
+                # a regression keeps its sizes and input range (unnormalized-input judges them), no class counts
+                record.data = self._inputs_only(record.config or {})
+                self.session.run.write_meta(data=record.data.to_dict() if record.data is not None else None)
             self.on_static(named(static_checks(record), self.session.run))
             self.guarded("probe", self._start_probe)
+
+    def _inputs_only(self, config: dict[str, Any]) -> DataSummary | None:
+        """The training inputs' size and range from `fit`'s arrays (None when they are no arrays)."""
+        arguments = self._arguments()
+        split = arguments.get("validation_split") or 0.0
+        found = training_arrays(arguments.get("x"), arguments.get("y"), split)
+        if found is None or not len(found[0]):
+            return None
+        whole = training_arrays(arguments.get("x"), arguments.get("y")) if split else None
+        val = len(whole[0]) - len(found[0]) if whole is not None else None
+        return summarise_inputs(str(config.get("script_name") or "keras"), found[0], val)
 
     def _start_probe(self) -> None:
         """Probes with the run's own loss on the script's targets; class labels (threshold margins) for a classifier.

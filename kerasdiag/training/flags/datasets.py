@@ -79,6 +79,23 @@ def summarise_data(
     )
 
 
+def summarise_inputs(name: str, x_train: np.ndarray, val_samples: int | None = None) -> DataSummary:
+    """Sizes and the input range of a run whose targets are no class labels (a regression): no class counts."""
+    x = np.asarray(x_train)
+    rows = x[:: max(1, len(x) // STATS_ROWS)]
+    return DataSummary(
+        dataset=name,
+        num_classes=0,
+        train=SplitSummary(len(x), {}),
+        validation=SplitSummary(val_samples, {}) if val_samples else None,
+        test=None,
+        input_min=float(x.min()),
+        input_max=float(x.max()),
+        **_mean_std(rows),
+        input_shape=list(x.shape[1:]),
+    )
+
+
 def _mean_std(rows: np.ndarray) -> dict[str, float]:
     """Mean and std of every value in `rows`, summed in float64 without a float64 copy (2x faster than `.std`)."""
     flat = np.ascontiguousarray(rows).reshape(len(rows), -1)

@@ -35,18 +35,10 @@ def test_healthy_runs_stay_silent(diagnoses) -> None:
 
 
 # Since issue 19 the thresholds are chosen on the labelled corpus's calibration side, which counts these 54 runs
-# too (bench/diagnosis.py --tune): fewer false warnings there cost these misses and one false alarm here. Any other
-# change fails this test.
-KNOWN = {
-    "k-digits-adam-lr0.05-batch8-oscillates": {"TP": [], "FN": ["oscillation"], "FP": ["overconfidence"]},
-    "k-mnist-512-500-samples-overfits": {"TP": [], "FN": ["overfitting"], "FP": []},
-    "p-mnist-512-500-samples-overfits": {"TP": [], "FN": ["overfitting"], "FP": []},
-}
-
-
-def test_no_false_alarm_and_no_miss_on_any_labelled_run_but_the_known_ones(diagnoses) -> None:
+# too (bench/diagnosis.py --tune); every one of them is still diagnosed as labelled.
+def test_no_false_alarm_and_no_miss_on_any_labelled_run(diagnoses) -> None:
     wrong = {c["id"]: outcomes(c, diagnoses[c["id"]]) for c in manifest()}
-    assert {k: v for k, v in wrong.items() if v["FN"] or v["FP"]} == KNOWN
+    assert {k: v for k, v in wrong.items() if v["FN"] or v["FP"]} == {}
 
 
 def test_per_rule_table_matches_the_stored_and_documented_one(diagnoses) -> None:
