@@ -109,7 +109,7 @@ def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     val = finite_prefix(require_metric(record, "val_accuracy", th.mismatch_min_epochs))
     level = chance(record)
     if level.accuracy is None and not level.guessed:
-        raise NotEvaluable(say("needs.chance_accuracy", task=level.task.value))
+        raise NotEvaluable(say("needs.chance_accuracy", task=say(f"task.{level.task.value}")))
     k = level.classes
     chance_accuracy = level.accuracy if level.accuracy is not None else 0.1  # no anatomy, no k: as before
     train_end, val_end = end_level(train, th.patience), end_level(val, th.patience)

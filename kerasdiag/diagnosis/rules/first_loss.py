@@ -23,7 +23,7 @@ def _measure_first_loss(record: RunRecord, th: Thresholds) -> tuple[FirstLoss, C
     """Epoch 1's data loss of a classifier against its chance loss, or NotEvaluable with the reason."""
     if record.anatomy is not None and not_a_classifier(record) is not None:
         anatomy = record.anatomy
-        task = f"{anatomy.outputs} outputs" if anatomy.outputs > 1 else anatomy.task.value
+        task = say("task.outputs", count=anatomy.outputs) if anatomy.outputs > 1 else say(f"task.{anatomy.task.value}")
         raise NotEvaluable(say("unnormalized-input.skip.not_classifier", task=task))
     level, series = chance(record), loss_series(record)
     first = first_loss(record, series, level, th)

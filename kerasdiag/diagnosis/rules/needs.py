@@ -152,9 +152,9 @@ def unmet_need(rule: Rule, record: RunRecord) -> Message | None:
         if not_classes is not None:
             return not_classes
     if wanted.probabilities and not _class_probabilities(record):
-        return say("needs.probabilities", task=anatomy.task.value)
+        return say("needs.probabilities", task=say(f"task.{anatomy.task.value}"))
     if wanted.chance_accuracy and chance(record).accuracy is None:
-        return say("needs.chance_accuracy", task=anatomy.task.value)
+        return say("needs.chance_accuracy", task=say(f"task.{anatomy.task.value}"))
     return None
 
 

@@ -35,4 +35,13 @@ MESSAGES = {
         "{summary} Keras's loss includes an L1/L2 penalty that was not measured, so this judges penalty and data "
         "loss together (low confidence)."
     ),
+    # A run's task as a reason names it (the ids stay in JSON evidence).
+    "task.multiclass-softmax": "multiclass-softmax",
+    "task.multiclass-logits": "multiclass-logits",
+    "task.binary-sigmoid": "binary-sigmoid",
+    "task.binary-logits": "binary-logits",
+    "task.multi-label": "multi-label",
+    "task.regression": "regression",
+    "task.unknown": "unknown",
+    "task.outputs": "{count} outputs",
 }

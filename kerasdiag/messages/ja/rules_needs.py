@@ -38,4 +38,13 @@ MESSAGES = {
         "{summary}Keras の損失には L1/L2 ペナルティが含まれていますが、その値を計測していないため、ペナルティと"
         "データ損失を合わせた値で判定しています（確度は低め）。"
     ),
+    # 理由の中で示すタスク名（JSON の根拠では英語の ID のまま）。
+    "task.multiclass-softmax": "多クラス分類・softmax 出力",
+    "task.multiclass-logits": "多クラス分類・ロジット出力",
+    "task.binary-sigmoid": "2 クラス分類・sigmoid 出力",
+    "task.binary-logits": "2 クラス分類・ロジット出力",
+    "task.multi-label": "マルチラベル分類",
+    "task.regression": "回帰",
+    "task.unknown": "不明",
+    "task.outputs": "出力 {count} 個",
 }
