@@ -152,7 +152,12 @@ class Places:
         return _at(self.fit_file, [call.lineno for call in calls])
 
     def hidden(self) -> list[ast.Call]:
-        return self.source.hidden(self.fit_line) if self.source else []
+        """The script's hidden-layer calls, only of the kinds the run's model has where it is known (a script with
+        a CNN branch and an MLP branch names the Dense lines for an MLP run, never its Conv2D lines)."""
+        calls = self.source.hidden(self.fit_line) if self.source else []
+        model = self.record.model
+        kinds = {layer.kind for layer in model.layers} if model is not None else set()
+        return [call for call in calls if callee(call) in kinds] or calls
 
     def layer(self) -> str:
         """The class of the hidden layers (`Dense`, `Conv2D`) as the script or the model names it."""

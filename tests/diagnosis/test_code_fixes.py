@@ -214,3 +214,16 @@ def test_parse_flags_takes_only_flags_it_translates():
     assert parse_flags("--shuffle --epochs 3") == {"--shuffle": "", "--epochs": "3"}
     for flags in ("--lr", "--lr fast", "--epochs 2.5", "--activation 'relu'", "lr 0.1", "--dropout -1", ""):
         assert parse_flags(flags) is None, flags
+
+
+def test_a_script_with_a_cnn_branch_names_only_the_layer_kinds_the_run_has(tmp_path):
+    """A learner's script that builds a CNN or an MLP by a flag: an MLP run's fix names its Dense lines only."""
+    text = LEARNER.replace(
+        "model = keras.Sequential([",
+        "if False:\n    model = keras.Sequential([keras.layers.Conv2D(8, 3)])\nmodel = keras.Sequential([",
+    )
+    record = script_record(tmp_path, text, fit_at=f"{tmp_path / 'learner.py'}:15")
+    dense = [LayerInfo(name=f"dense_{i}", kind="Dense", units=u) for i, u in enumerate((16, 16, 3))]
+    record.model = ModelSummary(layers=dense, total_params=0)
+    (finding,) = as_code(findings_with("--activation relu"), record)
+    assert shown([finding]) == ['learner.py:10-11: Dense(..., activation="relu") in the hidden layers']
