@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import sys
 import time
@@ -182,17 +183,23 @@ def case_lines(cases: list[dict[str, Any]], results: dict[str, dict[str, Severit
     return lines
 
 
-def hand_labelled(thresholds: Thresholds, rules: tuple[str, ...]) -> tuple[int, int]:
-    """False warnings and misses of `rules` on the 54 hand-labelled runs of issue 11 (tests/data/real_runs): part of
-    the calibration side too, so a threshold is never tuned against runs the suite already labels."""
-    from tests.helpers.real_runs_table import DATA, manifest, outcomes
+@functools.cache
+def _hand_labelled_runs() -> tuple[tuple[dict[str, Any], Any], ...]:
+    """The 54 hand-labelled runs of issue 11 (tests/data/real_runs) and their records, read once."""
+    from tests.helpers.real_runs_table import DATA, manifest
+
+    return tuple((case, load_record(DATA / "runs" / case["id"])) for case in manifest())
+
+
+def hand_labelled(thresholds: Thresholds) -> tuple[int, int]:
+    """False warnings and misses over every rule on the 54 hand-labelled runs: part of the calibration side too,
+    so a threshold is never tuned against runs the suite already labels."""
+    from tests.helpers.real_runs_table import outcomes
 
     fw = fn = 0
-    for case in manifest():
-        record = load_record(DATA / "runs" / case["id"])
+    for case, record in _hand_labelled_runs():
         found = outcomes(case, diagnose_run(record, thresholds))
-        fw += sum(1 for r in found["FP"] if r in rules)
-        fn += sum(1 for r in found["FN"] if r in rules)
+        fw, fn = fw + len(found["FP"]), fn + len(found["FN"])
     return fw, fn
 
 
@@ -211,7 +218,7 @@ def tune(cases: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, float
             # oscillation turns overconfidence's note into a warning), so a threshold moves others' outcomes too.
             results = {c["id"]: fired(loaded[c["id"]], thresholds) for c in tuning}
             table = score(tuning, results)
-            old_fw, old_fn = hand_labelled(thresholds, RULE_IDS)
+            old_fw, old_fn = hand_labelled(thresholds)
             fw = sum(c["FW"] for c in table.values()) + old_fw
             fn = sum(c["FN"] for c in table.values()) + old_fn
             costs[value] = (FALSE_WARNING_COST * fw + fn, fw, fn)
