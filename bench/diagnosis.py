@@ -66,6 +66,7 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "oscillation_reference_floor": (("oscillation",), (0.0, 0.05, 0.1, 0.2)),
     "plateau_first_level": (("loss-plateau",), (0.3, 0.5, 0.7, 0.9)),
     "overfit_min_val_samples": (("overfitting",), (0, 30, 50, 100)),
+    "overfit_few_samples_scale": (("overfitting",), (2.0, 3.0, 4.0, 5.0, 6.0)),
     "plateau_change": (("loss-plateau",), (0.005, 0.01, 0.02, 0.05)),
     "plateau_min_level": (("loss-plateau",), (0.2, 0.3, 0.5, 0.7)),
     "dead_fraction": (("dead-relu",), (0.3, 0.4, 0.5, 0.6)),

@@ -24,7 +24,8 @@ class Thresholds:
     overfit_noise_factor: float = 2.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
-    overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info
+    overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
+    overfit_few_samples_scale: float = 4.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
@@ -70,6 +71,7 @@ class Thresholds:
     acc_plateau_late_drop: float = 0.05  # ... and still fell this share over the stretch's second half
     acc_plateau_warn_share: float = 0.5  # warning when the flat stretch covers this share and the end ...
     acc_plateau_near_share: float = 0.05  # ... and this share of probe samples sits just below threshold
+    acc_plateau_finished: float = 0.98  # a stretch reaching this accuracy is a finished fit, not a stuck one
 
     # --- activations ----------------------------------------------------------------------------
     dead_fraction: float = 0.5  # share of ReLU units dead on every probe sample -> warning

@@ -24,7 +24,7 @@ from kerasdiag.limits import (
     MAX_READ_EPOCHS,
     MAX_RUN_JSON_BYTES,
 )
-from kerasdiag.messages import say
+from kerasdiag.messages import DEFAULT_LANGUAGE, catalog, say
 from kerasdiag.messages.said import Said
 from kerasdiag.rundir.anatomy import Anatomy, inferred_anatomy
 from kerasdiag.rundir.epochs import EpochOrder, EpochTable
@@ -131,6 +131,7 @@ def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
     record.error = error if isinstance(error, str) else None
     if error is not None and not isinstance(error, str):
         record.problems.append(Said("readers.field_type", file=RUN_JSON, field="error", value=shown(error), kind="str"))
+    record.probes_off = _probes_off(meta)
     config = meta.get("config")
     if config is not None and not isinstance(config, dict):
         record.problems.append(Said("rundir.config_not_object", file=RUN_JSON, value=shown(config)))
@@ -149,6 +150,19 @@ def _apply_meta(meta: dict[str, Any], record: RunRecord) -> None:
                 "rundir.summary_malformed", file=RUN_JSON, key=key, kind=type(exc).__name__, reason=_reason(exc)
             )
             record.problems.append(problem)
+
+
+def _probes_off(meta: dict[str, Any]) -> str | None:
+    """Why the run has no per-layer probes: its catalog message where run.json names one (shown in the learner's
+    language), else its English text."""
+    text, message = meta.get("probes_off"), meta.get("probes_off_message")
+    if not isinstance(text, str):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("params"), dict):
+        return text
+    known = str(message.get("id")).startswith("probes_off.") and message.get("id") in catalog(DEFAULT_LANGUAGE)
+    params = {str(k): v for k, v in message["params"].items() if isinstance(v, (str, int, float))}
+    return Said(str(message["id"]), **params) if known else text
 
 
 _LAYER_KINDS = {f.name: str(f.type) for f in dataclasses.fields(LayerInfo)}

@@ -64,6 +64,7 @@ class RunRecord:
     predictions: Predictions | None = None
     anatomy: Anatomy | None = None  # what the run is (task, loss, output, layer graph), where known
     problems: list[str] = field(default_factory=list)
+    probes_off: str | None = None  # why kerasdiag took no per-layer probes of a learner's model (a Said)
     # Foreign logs: each tag, column or key read -> what it became (`Loss/val` -> `val_loss`), and those ignored.
     read_tags: dict[str, str] = field(default_factory=dict)
     ignored_tags: list[str] = field(default_factory=list)

@@ -196,8 +196,11 @@ def _activation(layer: Any) -> str | None:
 
 
 def _has_kernel(layer: Any) -> bool:
+    """A `kernel`, or (a custom layer's `add_weight(shape=(inputs, units))`) a trainable matrix of its own."""
     with contextlib.suppress(Exception):
-        return getattr(layer, "kernel", None) is not None
+        if getattr(layer, "kernel", None) is not None:
+            return True
+        return any(len(weight.shape) >= 2 for weight in layer.trainable_weights)
     return False
 
 

@@ -68,7 +68,8 @@ def test_the_terminal_in_japanese_speaks_japanese_around_the_code(tmp_path):
     lines = [line.strip() for line in output.splitlines()]
     assert EPOCHS_JA in lines
     fixes = [line for line in lines if line.startswith(("→", "最初に試すこと"))]
-    assert len(fixes) == 5 and all("learner.py:" in line for line in fixes)
+    # validation-mismatch: first fix + its fix; overfitting (a 150 % rise warns even on 30 samples): first fix + 3
+    assert len(fixes) == 6 and all("learner.py:" in line for line in fixes)
     assert english_left("\n".join(fixes)) == []
 
 

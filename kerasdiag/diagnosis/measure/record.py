@@ -42,22 +42,40 @@ def classes(record: RunRecord) -> int | None:
 
 
 def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
-    """k, where plain curves show a classifier stuck at chance: over the last `epochs` epochs the loss sits at ln k
-    (uniform outputs over k classes) and the accuracy at 1/k, for one whole k (else None).
+    """k, where plain curves show a classifier that learnt (almost) nothing, over the last `epochs` epochs:
 
-    A falling loss passes ln k on its way down, but not while its accuracy also sits at 1/k for several epochs.
+    - uniform outputs over k classes: the loss sits at ln k and the accuracy at 1/k, for one whole k;
+    - a binary classifier no surer than it is right: the loss sits at the binary entropy H(a) of its accuracy a,
+      with a below `BINARY_PRIOR_MAX_ACCURACY` (predicting the class shares, or a weak model with one confidence).
+
+    A falling loss passes ln k (or H(a)) on its way down, but not while its accuracy matches it for several epochs.
+    Else None.
     """
     if not (record.has("loss") and record.has("accuracy")):
         return None
     loss, accuracy = record.series("loss")[-epochs:], record.series("accuracy")[-epochs:]
     if loss.size < epochs or not (np.all(np.isfinite(loss)) and np.all(np.isfinite(accuracy))) or loss.min() <= 0:
         return None
+    if _binary_at_entropy(loss, accuracy):
+        return 2
     k = int(round(float(np.exp(np.median(loss)))))
     if k < 2:
         return None
-    at_ln_k = np.all(np.abs(loss - np.log(k)) <= 0.03 * np.log(k))
+    at_ln_k = np.all(np.abs(loss - np.log(k)) <= AT_CHANCE_TOLERANCE * np.log(k))
     at_one_in_k = np.all(np.abs(accuracy - 1.0 / k) <= max(0.05, 0.3 / k))
     return k if at_ln_k and at_one_in_k else None
+
+
+AT_CHANCE_TOLERANCE = 0.03  # a loss within this share of ln k (or of H(a)) sits there
+BINARY_PRIOR_MAX_ACCURACY = 0.8  # above it H(a) is low enough for a good model's loss to pass by chance
+
+
+def _binary_at_entropy(loss: np.ndarray, accuracy: np.ndarray) -> bool:
+    """The loss at the binary entropy of the accuracy, every epoch, with the accuracy in [0.5, max)."""
+    if not np.all((accuracy >= 0.5) & (accuracy < BINARY_PRIOR_MAX_ACCURACY)):
+        return False
+    entropy = -(accuracy * np.log(accuracy) + (1 - accuracy) * np.log(1 - accuracy))
+    return bool(np.all(np.abs(loss - entropy) <= AT_CHANCE_TOLERANCE * entropy))
 
 
 @dataclass(frozen=True)

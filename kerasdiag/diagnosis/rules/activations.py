@@ -29,7 +29,17 @@ from kerasdiag.diagnosis.measure.record import (
     wide_squashing,
 )
 from kerasdiag.diagnosis.measure.series import finite_median, held_share, last_finite
-from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
+from kerasdiag.diagnosis.rules.base import (
+    NotEvaluable,
+    about,
+    config_value,
+    finding,
+    fix,
+    fmt,
+    learning_rate,
+    no_probes,
+    pct,
+)
 from kerasdiag.diagnosis.rules.needs import pinned_at_chance
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
@@ -135,7 +145,7 @@ def _summary(rule: str, worst: LayerShare, count: int, threshold: float, **extra
 def _dead_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
     """ReLU layers that start dead (negative bias init) or a network whose output ignores its input, and a flat loss."""
     if record.model is None:
-        raise NotEvaluable(say("dead-relu.skip.no_probes"))
+        raise no_probes(record, say("dead-relu.skip.no_probes"))
     if not any(layer.activation in RELU_FAMILY for layer in hidden(record)):
         raise NotEvaluable(say("dead-relu.skip.no_relu_in_config"))
     change = loss_change(record, th)
@@ -188,7 +198,7 @@ def _dead_cause(negative: list, pinned: Pinned | None) -> Localized:
 def _saturation_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
     """sigmoid/tanh layers whose kernels start with a large stddev: their units start (and stay) saturated."""
     if record.model is None:
-        raise NotEvaluable(say("saturation.skip.no_probes"))
+        raise no_probes(record, say("saturation.skip.no_probes"))
     wide = wide_squashing(record, th)
     if not wide:
         return []

@@ -12,7 +12,7 @@ import numpy as np
 from kerasdiag.config import DEFAULT_LR
 from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.thresholds import Thresholds
-from kerasdiag.messages import say
+from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
 
 Rule = Callable[[RunRecord, Thresholds], list[Finding]]
@@ -103,6 +103,14 @@ def pct(value: float) -> str:
     """A share as a percentage for a sentence: `32%`, `0.4%`."""
     number = value * 100
     return f"{number:.0f}%" if abs(number) >= 10 else f"{number:.2g}%"
+
+
+def no_probes(record: RunRecord, reason: Message) -> NotEvaluable:
+    """The skip of a rule that needs per-layer probes: why kerasdiag took none of a learner's model where run.json
+    says (a subclassed model, a custom compute_loss ...), else `reason`."""
+    if record.probes_off:
+        return NotEvaluable(say("skip.probes_off", reason=record.probes_off))
+    return NotEvaluable(reason)
 
 
 def config_value(record: RunRecord, key: str, default: Any = None) -> Any:

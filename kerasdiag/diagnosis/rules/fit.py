@@ -23,14 +23,12 @@ from kerasdiag.diagnosis.rules.base import (
     fmt,
     pct,
     require_metric,
-    skill,
 )
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
-from kerasdiag.diagnosis.rules.data import validation_mismatched
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import chance, needs
-from kerasdiag.diagnosis.rules.overfit_notes import rise_notes
+from kerasdiag.diagnosis.rules.overfit_notes import not_overfitting, rise_notes, skill_of
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
@@ -113,8 +111,8 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     series = loss_series(record)
     m = measure_overfit(record, th, series)
     variant = overfit_variant(m, th)
-    if variant is None or _cannot_fit(record, th) or validation_mismatched(record, th):
-        return []  # a validation split of classes training never saw rises for that reason (validation-mismatch)
+    if variant is None or not_overfitting(record, series, m.smoothed_min, th):
+        return []
     rising = variant == "rising"
     evidence = {
         **m.__dict__,
@@ -128,7 +126,7 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     calibration = calibration_facts(record, th)
     evidence |= calibration
-    notes, facts = rise_notes(record, th) if rising else ([], {})
+    notes, facts = rise_notes(record, th, m.rise) if rising else ([], {})
     evidence |= facts
     severity = series.severity(Severity.WARNING if rising and not notes else Severity.INFO)
     summary = _rising_summary(m, th) if rising else _stalled_summary(m)
@@ -178,15 +176,6 @@ def _with_calibration(summary: Message, c: dict[str, Any], th: Thresholds) -> Me
         return say("overfitting.calibration", **shown)
     best = {"best_share": pct(c["best_epoch_extreme_true_share"]), "best_ece": fmt(c["best_epoch_ece"])}
     return say("overfitting.calibration.with_best", **shown, **best)
-
-
-def _cannot_fit(record: RunRecord, th: Thresholds) -> bool:
-    """A model that does not fit its training set (skill below `underfit_skill`) is not overfitting. Only where
-    accuracy means something: without an anatomy as before, with one where chance accuracy is known."""
-    if not record.has("accuracy") or (record.anatomy is not None and chance(record).accuracy is None):
-        return False
-    accuracy = end_level(finite_prefix(record.series("accuracy")), th.patience)
-    return bool(np.isfinite(accuracy)) and _skill_of(record, accuracy) < th.underfit_skill
 
 
 def _end_gap(record: RunRecord, series: LossSeries, th: Thresholds) -> dict[str, float]:
@@ -248,7 +237,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     fall and the accuracy to rise: a shrinking L1/L2 penalty is no learning.
     """
     level = measure_fit_level(record, th)
-    val_poor = level.val_accuracy is None or _skill_of(record, level.val_accuracy) < th.underfit_skill
+    val_poor = level.val_accuracy is None or skill_of(record, level.val_accuracy) < th.underfit_skill
     if level.skill >= th.underfit_skill or not val_poor or diverging(record, th):
         return []
     series = loss_series(record)
@@ -280,10 +269,6 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     )
     severity = Severity.INFO if learning else Severity.WARNING
     return [finding("underfitting", severity, summary, evidence, _underfit_fixes(record, learning), UNDERFIT)]
-
-
-def _skill_of(record: RunRecord, accuracy: float) -> float:
-    return skill(accuracy, chance(record).accuracy or 0.0)
 
 
 def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:

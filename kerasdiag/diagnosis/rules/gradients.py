@@ -15,7 +15,7 @@ import numpy as np
 from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
 from kerasdiag.diagnosis.measure.record import CONFIG, basis, hidden, loss_change, squashing_depth
 from kerasdiag.diagnosis.measure.series import column_medians, finite_median, held_share, row_max
-from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, pct
+from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, no_probes, pct
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
@@ -48,7 +48,7 @@ class GradientProfile:
 def measure_gradients(record: RunRecord) -> GradientProfile:
     layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
     if not layers:
-        raise NotEvaluable(say("skip.no_gradient_probes"))
+        raise no_probes(record, say("skip.no_gradient_probes"))
     if len(layers) < 2:
         raise NotEvaluable(say("gradients.skip.one_layer", layer=layers[0]))
     norms = np.stack([record.probe_series(name, GRAD_NORM) for name in layers], axis=1)
@@ -115,7 +115,7 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
 def _vanishing_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
     """A deep sigmoid/tanh stack whose loss does not move: the gradient likely vanishes before the first layers."""
     if record.model is None:
-        raise NotEvaluable(say("skip.no_gradient_probes"))
+        raise no_probes(record, say("skip.no_gradient_probes"))
     depth = squashing_depth(record)
     change = loss_change(record, th)
     if depth < th.vanishing_config_depth or change is None or change >= th.plateau_change:

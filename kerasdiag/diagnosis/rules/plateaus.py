@@ -140,7 +140,8 @@ class AccuracyPlateau:
     start_epoch: int
     end_epoch: int
     length: int
-    accuracy: float
+    accuracy: float  # the stretch's median: a value it sat at, whichever end a flipping sample started it
+    highest: float  # the stretch's highest value
     loss_start: float
     loss_end: float
     loss_drop: float
@@ -167,7 +168,8 @@ def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[Accurac
                 start_epoch=int(record.epoch_numbers[start]),
                 end_epoch=int(record.epoch_numbers[end]),
                 length=end - start + 1,
-                accuracy=float(acc[start]),
+                accuracy=float(np.median(acc[start : end + 1])),
+                highest=float(np.max(acc[start : end + 1])),
                 loss_start=float(loss[start]),
                 loss_end=float(loss[end]),
                 loss_drop=relative_drop(float(loss[start]), float(loss[end])),
@@ -199,7 +201,8 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Accuracy flat for many epochs while its loss keeps falling.
 
     Needs a classifier: accuracy counts predictions that cross the decision threshold, which a regression (exact
-    matches) or a multi-label model (per label) does not have.
+    matches) or a multi-label model (per label) does not have. A stretch that reaches `acc_plateau_finished` (or
+    every sample) is a finished fit: nothing is left to cross the threshold.
     """
     epochs = len(record.epochs)
     candidates = [
@@ -208,7 +211,7 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs)
         and p.loss_drop >= th.acc_plateau_loss_drop
         and p.late_drop >= th.acc_plateau_late_drop
-        and p.accuracy < 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE)
+        and p.highest < min(th.acc_plateau_finished, 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE))
     ]
     if not candidates:
         return []
@@ -271,5 +274,6 @@ def _acc_summary(p: AccuracyPlateau, near: dict[str, float | None]) -> Message:
 
 
 def _acc_fixes(record: RunRecord) -> list[Fix]:
-    epochs = len(record.epochs)
+    """Twice the epochs the run asked for (an early-stopped run asked for more than it finished)."""
+    epochs = max(len(record.epochs), int(config_value(record, "epochs", 0) or 0))
     return [fix(f"--epochs {epochs * 2}", say("accuracy-plateau.fix.longer"))]

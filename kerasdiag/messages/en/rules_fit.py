@@ -19,7 +19,7 @@ MESSAGES = {
     ),
     "overfitting.few_samples": (
         "The validation split has only about {samples} samples (fewer than {threshold}): a rise this size can come "
-        "from a handful of them."
+        "from a handful of them (on so few, a warning needs a rise of {needed} or more)."
     ),
     "overfitting.noted": "{summary} {note}",
     "overfitting.as_note": "{summary} So this is a note, not a warning.",

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.messages.said import Said
+
 # What `kerasdiag train` compiles, and what a model probed without `compile` (a test's bare model) is probed with.
 DEFAULT_LOSS = "sparse_categorical_crossentropy"
 
@@ -63,7 +65,7 @@ def run_loss(model: Any) -> RunLoss:
     return RunLoss(_single(model.loss), _weight(getattr(model, "_compile_loss", None)))
 
 
-def probe_refusal(model: Any, y: np.ndarray | None = None) -> str | None:
+def probe_refusal(model: Any, y: np.ndarray | None = None) -> Said | None:
     """Why the probe cannot take gradients of `model`'s own loss, or `None` when it can.
 
     Args:
@@ -72,20 +74,21 @@ def probe_refusal(model: Any, y: np.ndarray | None = None) -> str | None:
             `None` (the model alone is judged).
     """
     if type(model).compute_loss is not _base_compute_loss():
-        return f"{type(model).__name__} overrides compute_loss: kerasdiag cannot apply the run's own loss"
+        return Said("probes_off.compute_loss", model=type(model).__name__)
     inputs, outputs = _symbolic(model, "inputs"), _symbolic(model, "outputs")
     if inputs is None or outputs is None:
-        return f"{type(model).__name__} is a subclassed model: no symbolic inputs and outputs to probe"
+        return Said("probes_off.subclassed", model=type(model).__name__)
     if len(inputs) != 1 or len(outputs) != 1:
-        return f"a model with {len(inputs)} inputs and {len(outputs)} outputs: the probe takes one of each"
+        return Said("probes_off.io", inputs=len(inputs), outputs=len(outputs))
     loss = getattr(model, "loss", None)
     if getattr(model, "compiled", False) and _single(loss) is None:
-        kind = f"a {type(loss).__name__} of {len(loss)} losses" if isinstance(loss, (dict, list, tuple)) else "none"
-        return f"the compiled loss is {kind}: no single loss of the run to probe with"
+        if isinstance(loss, (dict, list, tuple)):
+            return Said("probes_off.losses", kind=type(loss).__name__, count=len(loss))
+        return Said("probes_off.no_loss")
     return _fails_on(run_loss(model), y, outputs[0]) if y is not None else None
 
 
-def _fails_on(loss: RunLoss, y: np.ndarray, output: Any) -> str | None:
+def _fails_on(loss: RunLoss, y: np.ndarray, output: Any) -> Said | None:
     """Why the learner's own loss fails on the probe batch's targets (against a constant prediction), if it does."""
     shape = tuple(output.shape[1:])
     if loss.builtin or any(side is None for side in shape):
@@ -97,8 +100,8 @@ def _fails_on(loss: RunLoss, y: np.ndarray, output: Any) -> str | None:
         size = int(np.size(keras.ops.convert_to_numpy(value)))
     except Exception as exc:  # noqa: BLE001 - the learner's loss may raise anything on arrays it did not expect
         message = " ".join(str(exc).split())[:200]
-        return f"the loss {loss.name} fails on the probe batch: {type(exc).__name__}: {message}"
-    return None if size == 1 else f"the loss {loss.name} gives {size} values on the probe batch, not one"
+        return Said("probes_off.loss_fails", loss=loss.name, error=f"{type(exc).__name__}: {message}")
+    return None if size == 1 else Said("probes_off.loss_values", loss=loss.name, count=size)
 
 
 def _single(loss: Any) -> Any:

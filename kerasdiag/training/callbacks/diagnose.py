@@ -177,8 +177,9 @@ class DiagnoseCallback(keras.callbacks.Callback):
         anatomy = self.session.record.anatomy
         batch = self._probe_batch()
         refused = probe_refusal(self.model, batch[1] if batch is not None else None)
-        if refused is not None:
-            self.session.run.write_meta(probes_off=refused)
+        if refused is not None:  # the English text, and its catalog id for a view in the learner's language
+            message = {"id": refused.message.id, "params": dict(refused.message.params)}
+            self.session.run.write_meta(probes_off=str(refused), probes_off_message=message)
         if anatomy is None or batch is None or refused is not None:
             return
         x, targets, labels = batch

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Severity
 from tests.helpers.rule_factory import decay, make_record, mlp, u_shape
@@ -113,3 +115,55 @@ def test_a_linear_head_with_logged_accuracy_is_judged_as_a_classifier_over_its_w
     record.anatomy = Anatomy(source="config", outputs=1, output_width=10, output_activation="linear")
     level = chance(record)
     assert level.task is Task.UNKNOWN and (level.classes, level.accuracy) == (10, 0.1) and level.guessed
+
+
+def _overfit_on_92_samples(rise: float) -> object:
+    """Plain logs of a classifier whose val_loss (on 92 samples: val_accuracy moves in steps of 1/92) ends `rise`
+    above its minimum while the training loss keeps falling."""
+    epochs = 20
+    val = [0.5 - 0.03 * i for i in range(6)] + [0.35 * (1 + rise * (i + 1) / 14) for i in range(14)]
+    accuracy = [min(0.99, 0.7 + 0.02 * i) for i in range(epochs)]
+    val_accuracy = [round(0.92 * 92 - (i % 3)) / 92 for i in range(epochs)]
+    return make_record(decay(0.6, 0.02, epochs, 0.3), val, accuracy, val_accuracy, source="keras-logs", config=None)
+
+
+def test_on_few_validation_samples_a_small_rise_is_a_note_and_a_large_one_a_warning() -> None:
+    """The rise a warning needs grows as 1/sqrt(samples): 4 / sqrt(92) = 42 % here."""
+    small = [f for f in diagnose_run(_overfit_on_92_samples(0.25)).findings if f.rule == "overfitting"]
+    assert [f.severity for f in small] == [Severity.INFO] and "a rise of 42%" in small[0].summary.en
+    assert fired(_overfit_on_92_samples(0.8)).get("overfitting") == Severity.WARNING
+
+
+def test_a_validation_loss_that_never_came_below_ten_times_chance_is_no_overfitting() -> None:
+    """A 10-class model blowing up on validation data (val_loss 1e3 .. 1e6) while its training loss falls."""
+    epochs = 15
+    val = [1e3 * 2**i for i in range(epochs)]
+    record = make_record(
+        decay(0.7, 0.05, epochs, 0.3), val, [min(0.99, 0.6 + 0.03 * i) for i in range(epochs)], [0.9] * epochs,
+        source="keras-logs", config=None, model=mlp(),
+    )  # fmt: skip
+    assert "overfitting" not in fired(record)
+
+
+def test_a_binary_classifier_no_surer_than_it_is_right_gives_k_2() -> None:
+    """Odd/even digits learning slowly: the loss sits at the binary entropy of its accuracy (0.645 -> H = 0.650)."""
+    from kerasdiag.diagnosis.measure.record import classes_at_chance
+
+    accuracy = [0.45 + 0.008 * i for i in range(25)]
+    entropy = [-(a * math.log(a) + (1 - a) * math.log(1 - a)) for a in accuracy]
+    record = make_record([0.78] + entropy[1:], [e * 1.01 for e in entropy], accuracy, accuracy, config=None)
+    assert classes_at_chance(record) == 2
+    assert fired(record).get("underfitting") == Severity.WARNING
+    good = [0.9 + 0.003 * i for i in range(25)]  # a good model: its accuracy is above where H(a) can be trusted
+    assert classes_at_chance(make_record([0.3] * 25, accuracy=good, config=None)) is None
+
+
+def test_an_accuracy_stretch_that_reaches_every_sample_is_a_finished_fit() -> None:
+    """Iris validation accuracy 0.967 for two epochs, then 1.0 (30 samples: one flip apart): no plateau."""
+    epochs = 48
+    val_accuracy = [0.8] * 14 + [29 / 30] * 2 + [1.0] * 32
+    record = make_record(
+        decay(1.0, 0.02, epochs, 0.1), decay(0.9, 0.04, epochs, 0.1),
+        [min(0.99, 0.7 + 0.01 * i) for i in range(epochs)], val_accuracy, source="keras-logs", config=None,
+    )  # fmt: skip
+    assert "accuracy-plateau" not in fired(record)
