@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.reader import read_run
 from kerasdiag.training.callbacks.probe import to_probabilities
@@ -243,6 +244,12 @@ def test_a_loss_kerasdiag_cannot_apply_turns_probes_off_with_the_reason(case, tm
         model(x[:2])
         model.compile(optimizer="sgd", loss="mse")
         reason = "Subclassed is a subclassed model"
-    meta = _drive(kd.Diagnose(tmp_path, verbose=0, x=x, y=y), model)
+    callback = kd.Diagnose(tmp_path, verbose=0, x=x, y=y)
+    meta = _drive(callback, model)
     assert reason in meta["probes_off"] and not meta.get("kerasdiag_errors")
     assert meta["status"] == "completed"
+    # The reason reaches the learner where a probe rule is skipped, in their language.
+    skipped = {s.rule: s.why for s in diagnose_run(read_run(callback.path)).skipped}
+    why = skipped["exploding-gradients"]
+    assert reason in why.get("en") and "kerasdiag could not probe this model" in why.get("en")
+    assert "層ごとに計測できませんでした" in why.get("ja") and "could not" not in why.get("ja")

@@ -6,4 +6,5 @@ MESSAGES = {
     "skip.too_few_epochs": "needs at least {needed} epochs with a finite '{metric}'; this run has {count}",
     "skip.diverged": "the loss diverged (see divergence)",
     "skip.no_gradient_probes": "no per-layer gradient probes in these logs",
+    "skip.probes_off": "kerasdiag could not probe this model: {reason}",
 }

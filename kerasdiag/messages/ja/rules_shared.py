@@ -8,4 +8,5 @@ MESSAGES = {
     ),
     "skip.diverged": "損失が発散しています（「発散」の項目を参照）",
     "skip.no_gradient_probes": "このログには、層ごとの勾配ノルムの記録がありません",
+    "skip.probes_off": "kerasdiag はこのモデルを層ごとに計測できませんでした（{reason}）",
 }

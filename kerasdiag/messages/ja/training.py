@@ -98,4 +98,19 @@ MESSAGES = {
         "kd.Diagnose(x=x, y=y, validation_split=...) を渡してください。[/muted]"
     ),
     "keras.run_directory": "  実行ディレクトリ: [path]{path}[/path]   (tensorboard --logdir {logdir})",
+    # Why a learner's model gets no per-layer probes (run.json's probes_off; shown where a probe rule is skipped)
+    "probes_off.compute_loss": (
+        "{model} が compute_loss を独自に定義しているため、この実行の損失を kerasdiag では再現できません"
+    ),
+    "probes_off.subclassed": (
+        "{model} はサブクラス化したモデルで、記号的な入出力（model.inputs / model.outputs）がないため、"
+        "層ごとに計測できません"
+    ),
+    "probes_off.io": (
+        "入力が {inputs} 個、出力が {outputs} 個のモデルです。層ごとの計測は入力と出力が 1 つずつのモデルに限られます"
+    ),
+    "probes_off.losses": "compile の損失が {count} 個の {kind} で指定されていて、計測に使う損失を 1 つに決められません",
+    "probes_off.no_loss": "compile で損失が指定されていないため、計測に使う損失がありません",
+    "probes_off.loss_fails": "損失 {loss} が計測用のバッチでエラーになります: {error}",
+    "probes_off.loss_values": "損失 {loss} が計測用のバッチで、1 つではなく {count} 個の値を返します",
 }
