@@ -29,6 +29,7 @@ from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import chance, needs
 from kerasdiag.diagnosis.rules.overfit_notes import not_overfitting, rise_notes, skill_of
+from kerasdiag.diagnosis.rules.regression_fit import check_regression_underfitting, is_scored_regression
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
@@ -229,13 +230,14 @@ def _overfit_fixes(record: RunRecord, m: Overfit) -> list[Fix]:
     return fixes
 
 
-@needs(classifier=True, chance_accuracy=True)
+@needs(classifier=True, chance_accuracy=True, scored_regression=True)
 def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
 
-    Needs a classifier with a known chance accuracy (1/k, 0.5). "Still learning" (an info) needs the (data) loss to
-    fall and the accuracy to rise: a shrinking L1/L2 penalty is no learning.
-    """
+    Needs a classifier with a known chance accuracy (1/k, 0.5), or an MSE regression with its targets' variance (R^2:
+    `regression_fit`). "Still learning" (an info) needs the (data) loss to fall and the accuracy to rise."""
+    if is_scored_regression(record):
+        return check_regression_underfitting(record, th, _underfit_fixes)
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or skill_of(record, level.val_accuracy) < th.underfit_skill
     if level.skill >= th.underfit_skill or not val_poor or diverging(record, th):

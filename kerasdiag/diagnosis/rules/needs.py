@@ -120,6 +120,7 @@ class Needs:
     classifier: bool = False
     chance_accuracy: bool = False
     probabilities: bool = False
+    scored_regression: bool = False  # ... or an MSE regression with its targets' variance (its chance level)
 
 
 NOTHING = Needs()
@@ -146,6 +147,8 @@ def unmet_need(rule: Rule, record: RunRecord) -> Message | None:
     """Why the run's anatomy rules `rule` out, as a catalog message, or None when it may run."""
     wanted, anatomy = needs_of(rule), record.anatomy
     if anatomy is None or wanted == NOTHING:
+        return None
+    if wanted.scored_regression and anatomy.task == Task.REGRESSION and chance(record).loss is not None:
         return None
     if wanted.classifier or wanted.chance_accuracy or wanted.probabilities:
         not_classes = not_a_classifier(record)

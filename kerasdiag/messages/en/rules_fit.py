@@ -45,6 +45,11 @@ MESSAGES = {
         "Train accuracy {accuracy} and validation accuracy {val_accuracy} at the end (skill {skill} < {threshold}, "
         "0 = chance); loss fell {drop} over the last {window} epochs."
     ),
+    "underfitting.summary.regression": (
+        "R² (1 - MSE / the targets' variance {variance}) is {r2} on training and {val_r2} on validation at the end "
+        "(below {threshold}: the model explains little of the targets' spread, 0 = predicting their mean); loss fell "
+        "{drop} over the last {window} epochs."
+    ),
     "underfitting.no_validation": "n/a",
     "underfitting.fix.longer": "The loss is still falling: train longer.",
     "underfitting.fix.relu": "Add a non-linearity between layers.",

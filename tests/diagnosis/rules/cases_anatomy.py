@@ -169,7 +169,7 @@ def _nested_linear() -> RunRecord:
 
 ANATOMY = [
     Case("regression-integer-targets-learns", _regression_learns),
-    Case("regression-mse-stays-above-target-variance", _regression_stuck, {"loss-plateau": W}),
+    Case("regression-mse-stays-above-target-variance", _regression_stuck, {"loss-plateau": W, "underfitting": W}),
     Case("regression-mse-15x-target-variance", _regression_blows_up, {"divergence": W, "loss-plateau": W}),
     Case("logits-stuck-at-chance", lambda: _logits(True), {"loss-plateau": W, "underfitting": W}),
     Case("logits-healthy", lambda: _logits(False), near_miss=("loss-plateau",)),

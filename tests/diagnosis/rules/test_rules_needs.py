@@ -42,7 +42,7 @@ def _fired(diagnosis: Diagnosis) -> dict[str, Severity]:
 def test_needs_table() -> None:
     table = {rule_id: needs_of(rule) for rule_id, rule in RULES.items() if needs_of(rule) != Needs()}
     assert table == {
-        "underfitting": Needs(classifier=True, chance_accuracy=True),
+        "underfitting": Needs(classifier=True, chance_accuracy=True, scored_regression=True),
         "over-regularization": Needs(classifier=True, chance_accuracy=True),
         "accuracy-plateau": Needs(classifier=True),
         "validation-mismatch": Needs(classifier=True),
@@ -101,6 +101,9 @@ def test_a_regression_gets_no_class_rule_and_says_why_in_both_languages() -> Non
     diagnosis = diagnose_run(CASE["regression-integer-targets-learns"].build())
     skips, skips_ja = _skips(diagnosis), _skips(diagnosis, "ja")
     for rule in CLASS_RULES:
+        if rule == "underfitting":  # judged as R^2 against the targets' variance (an MSE regression)
+            assert rule not in skips
+            continue
         assert skips[rule] == "a regression run (loss mean_squared_error): class rules do not apply", rule
         assert "回帰" in skips_ja[rule]
     assert diagnosis.worst is None  # no class-imbalance over 347 "classes", no epoch-1 "bad initialisation"
@@ -116,6 +119,15 @@ def test_a_regression_is_judged_against_its_targets_variance() -> None:
     (plateau,) = [f for f in stuck.findings if f.rule == "loss-plateau"]
     assert plateau.evidence["chance_loss"] == 10_000
     assert plateau.evidence["level_vs_reference"] == pytest.approx(1.7, 0.05)
+    (under,) = [f for f in stuck.findings if f.rule == "underfitting"]
+    assert under.evidence["train_r2"] == pytest.approx(-0.7, abs=0.05) and under.evidence["threshold_r2"] == 0.2
+    assert "R² (1 - MSE / the targets' variance 1e+04)" in under.summary.en and "目標値の分散" in under.summary.ja
+
+
+def test_a_regression_plain_log_has_no_variance_so_its_underfitting_is_not_evaluated() -> None:
+    record = CASE["regression-mse-stays-above-target-variance"].build()
+    record.anatomy.target_variance = None
+    assert "underfitting" in _skips(diagnose_run(record))
 
 
 def test_multi_output_and_multi_label_models_skip_class_rules() -> None:
