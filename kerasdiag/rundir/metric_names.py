@@ -2,7 +2,7 @@
 
 Shared by every reader of foreign logs: TensorBoard tags written by torch's or TensorFlow's
 `SummaryWriter` (all in one folder), CSVLogger columns and `History.history` keys. A name is split
-into words at `/`, `_`, `-`, `.` and spaces, case ignored; it names a metric when every word is a
+into words at `/`, `_`, `-`, `.`, `:`, brackets, spaces and camelCase humps, case ignored; it names a metric when every word is a
 known one: exactly one metric word (`loss`, `acc`, `accuracy`, `lr`, ...), at most one split word
 (`train`, `val`, `valid`, `validation`, `test`, ...) and optional filler (`epoch`). Anything else
 (`batch_loss`, `grad/total_norm`, `dense_1_loss`) is not an epoch metric and is ignored.
@@ -131,4 +131,6 @@ def epoch_offset(first_step: int) -> int:
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[/_\-.\s]+", name.lower()) if w]
+    """Words at `/`, `_`, `-`, `.`, `:`, brackets and spaces, and where camelCase starts one (`valLoss`)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return [w for w in re.split(r"[/_\-.:()\[\]\s]+", spaced.lower()) if w]

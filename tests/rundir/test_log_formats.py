@@ -152,6 +152,12 @@ def test_the_split_folder_of_keras_logs_is_not_read_as_scalars():
         ("val_lr", None),
         ("train/val/loss", None),
         ("epoch", None),
+        ("trainLoss", "loss"),  # camelCase, as torch scripts often name their tags
+        ("valAccuracy", "val_accuracy"),
+        ("Loss (validation)", "val_loss"),
+        ("loss:test", "val_loss"),
+        ("learningRate", "learning_rate"),
+        ("denseLoss", None),
     ],
 )
 def test_metric_for(tag, metric):
