@@ -96,8 +96,11 @@ class Diagnose(DiagnoseCallback):
             self.guarded("progress", self._start_bar)
 
     def _start_bar(self) -> None:
+        console = stderr_console()
+        if not console.is_terminal:  # a bar nobody sees would still end with an empty line on stderr
+            return
         title = self.path.name if self.path is not None else "fit"
-        self.bar = ProgressCallback(stderr_console(), title, transient=True)
+        self.bar = ProgressCallback(console, title, transient=True)
         self.bar.set_params(self.params)
         self.bar.on_train_begin()
 

@@ -142,3 +142,13 @@ def test_a_failing_side_part_stops_alone_and_is_noted_once(tmp_path, monkeypatch
     assert meta["kerasdiag_errors"] == [{"part": "live", "error": "ValueError: live rules broke"}]
     rows = (meta["path"] / "history.jsonl").read_text().splitlines()
     assert len(rows) == 3 and meta["status"] == "completed"  # the epochs are still logged, the run still finished
+
+
+@pytest.mark.training
+def test_a_quiet_fit_leaves_a_stderr_that_is_no_terminal_empty(tmp_path, capsys):
+    """verbose=0 under `kerasdiag run` (progress=True): kerasdiag's bar stands in for Keras's only on a terminal;
+    elsewhere not even an empty line."""
+    import kerasdiag.keras as kd
+
+    _fit(_model(), [kd.Diagnose(tmp_path / "runs", verbose=1, progress=True)])
+    assert capsys.readouterr().err == ""
