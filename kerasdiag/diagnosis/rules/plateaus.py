@@ -232,9 +232,10 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 
 def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | None]:
-    """Probe samples misclassified but within `near_margin` of the winner, at the plateau's last epoch."""
+    """Probe samples misclassified but within `near_margin` of the winner, at the plateau's last epoch. The probe
+    batch is training data: nothing is counted for a validation-accuracy plateau."""
     rows = np.flatnonzero(record.epoch_numbers == p.end_epoch)
-    extra = record.epochs[int(rows[0])].extra if len(rows) else {}
+    extra = record.epochs[int(rows[0])].extra if len(rows) and p.metric == "accuracy" else {}
     samples, wrong, near = (extra.get(k) for k in ("probe_samples", "probe_wrong", "probe_near"))
     share = near / samples if (near is not None and samples) else None
     return {

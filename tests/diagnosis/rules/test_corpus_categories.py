@@ -167,3 +167,17 @@ def test_an_accuracy_stretch_that_reaches_every_sample_is_a_finished_fit() -> No
         [min(0.99, 0.7 + 0.01 * i) for i in range(epochs)], val_accuracy, source="keras-logs", config=None,
     )  # fmt: skip
     assert "accuracy-plateau" not in fired(record)
+
+
+def test_a_validation_accuracy_plateau_is_never_backed_by_training_probe_counts() -> None:
+    """The probe batch is training data: its near-threshold counts say nothing about a validation plateau."""
+    epochs = 40
+    extra = {"probe_samples": [120] * epochs, "probe_wrong": [10] * epochs, "probe_near": [12] * epochs}
+    record = make_record(
+        decay(1.0, 0.02, epochs, 0.15), decay(1.0, 0.2, epochs, 0.15),
+        [min(0.99, 0.5 + 0.02 * i) for i in range(epochs)], [0.5 + 0.02 * min(i, 8) for i in range(epochs)],
+        extra=extra | {"near_margin": [0.1] * epochs}, config=None,
+    )  # fmt: skip
+    (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
+    assert plateau.evidence["metric"] == "val_accuracy" and plateau.evidence["probe_near"] is None
+    assert "probe" not in plateau.summary.en and plateau.severity == Severity.INFO
