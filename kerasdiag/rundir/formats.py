@@ -98,7 +98,8 @@ def read_csv_log(path: Path) -> RunRecord:
     name = printable(path.name)
     uneven, cells = Limited(name), Limited(name)
     columns = [(header.index(column), column, metric) for column, metric in used.items()]
-    for row_number, epoch, row in _numbered_rows(header, rows, name, record.problems):
+    lines, rows = merged_rows(header, rows, [index for index, _, _ in columns])
+    for row_number, epoch, row in _numbered_rows(header, rows, name, record.problems, lines):
         if len(row) != len(header):
             uneven.add(
                 partial(Said, "rundir.csv.cells", file=name, line=row_number, cells=len(row), header=len(header))
@@ -190,8 +191,45 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return [name.strip() for name in lines[0]], lines[1:]
 
 
+def merged_rows(header: list[str], rows: list[list[str]], used: list[int]) -> tuple[list[int], list[list[str]]]:
+    """The rows with one epoch's consecutive rows made one where they do not disagree, and each row's line number.
+
+    PyTorch Lightning's `CSVLogger` writes an epoch as several rows of the same `epoch` cell, each with some columns
+    filled (`val_loss` in one, `train_loss_epoch` in the next, step rows between): their cells are one epoch's. Rows
+    whose filled cells of a used column differ stay apart (a repeated epoch: `_numbered_rows` keeps the first).
+    """
+    lines = list(range(2, len(rows) + 2))
+    if EPOCH_COLUMN not in header:
+        return lines, rows
+    column = header.index(EPOCH_COLUMN)
+    kept_lines: list[int] = []
+    kept: list[list[str]] = []
+    for line, row in zip(lines, rows):
+        epoch = row[column].strip() if column < len(row) else ""
+        last = kept[-1] if kept else None
+        if last is not None and epoch and _cell_text(last, column) == epoch and _fits(last, row, used):
+            kept[-1] = [old if old.strip() else _cell_text(row, i) for i, old in enumerate(_padded(last, len(header)))]
+            continue
+        kept_lines.append(line)
+        kept.append(row)
+    return kept_lines, kept
+
+
+def _cell_text(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _padded(row: list[str], width: int) -> list[str]:
+    return row + [""] * (width - len(row))
+
+
+def _fits(first: list[str], second: list[str], used: list[int]) -> bool:
+    """No used column holds a different value in the two rows (an empty cell holds none)."""
+    return all(not (a := _cell_text(first, i)) or not (b := _cell_text(second, i)) or a == b for i in used)
+
+
 def _numbered_rows(
-    header: list[str], rows: list[list[str]], name: str, problems: list[str]
+    header: list[str], rows: list[list[str]], name: str, problems: list[str], lines: list[int] | None = None
 ) -> list[tuple[int, int, list[str]]]:
     """(line number, 1-based epoch, cells) of the rows to read, at most MAX_READ_EPOCHS of them.
 
@@ -199,7 +237,7 @@ def _numbered_rows(
     not a whole number 0..10^9, or not after the last row kept (a repeated epoch keeps its first row, an epoch
     going backwards keeps the rows before it), is skipped; each is listed in `problems`, and so is a gap.
     """
-    lines = range(2, len(rows) + 2)
+    lines = lines if lines is not None else list(range(2, len(rows) + 2))
     if EPOCH_COLUMN not in header:
         numbered = list(zip(lines, range(1, len(rows) + 1), rows))
     else:

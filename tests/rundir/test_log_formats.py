@@ -263,3 +263,29 @@ def test_diagnose_foreign_logs_never_imports_tensorflow_or_keras():
     env = dict(os.environ, PYTHONPATH=str(REPO))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert "LOADED []" in out, out
+
+
+def test_lightning_csv_rows_of_one_epoch_are_one_epoch(tmp_path):
+    """PyTorch Lightning's CSVLogger: per-step rows, then a validation row and a training row per epoch."""
+    lines = ["epoch,step,train_loss_step,val_loss,val_acc,train_loss_epoch,train_acc_epoch"]
+    for epoch in range(6):
+        lines += [f"{epoch},{epoch * 10 + 4},0.9,,,,", f"{epoch},{epoch * 10 + 9},0.8,,,,"]
+        lines += [
+            f"{epoch},{epoch * 10 + 9},,{0.5 + 0.01 * epoch},0.8,,",
+            f"{epoch},{epoch * 10 + 9},,,,{1 / (epoch + 1)},0.7",
+        ]
+    file = tmp_path / "metrics.csv"
+    file.write_text("\n".join(lines) + "\n")
+    record = load_record(file)
+    assert not record.problems and len(record.epochs) == 6
+    assert record.series("loss").tolist() == pytest.approx([1 / (e + 1) for e in range(6)])
+    assert record.series("val_loss").tolist() == pytest.approx([0.5 + 0.01 * e for e in range(6)])
+    assert "train_loss_step" in record.ignored_tags
+
+
+def test_a_repeated_epoch_whose_values_differ_is_still_a_repeat(tmp_path):
+    file = tmp_path / "training.csv"
+    file.write_text("epoch,loss,val_loss\n0,1.0,1.1\n1,0.8,0.9\n1,0.7,0.85\n2,0.6,0.8\n")
+    record = load_record(file)
+    assert record.series("loss").tolist() == [1.0, 0.8, 0.6]
+    assert any("repeats epoch 2" in problem for problem in record.problems)
