@@ -2,10 +2,10 @@
 
 Shared by every reader of foreign logs: TensorBoard tags written by torch's or TensorFlow's
 `SummaryWriter` (all in one folder), CSVLogger columns and `History.history` keys. A name is split
-into words at `/`, `_`, `-`, `.`, `:`, brackets, spaces and camelCase humps, case ignored; it names a metric when every word is a
-known one: exactly one metric word (`loss`, `acc`, `accuracy`, `lr`, ...), at most one split word
-(`train`, `val`, `valid`, `validation`, `test`, ...) and optional filler (`epoch`). Anything else
-(`batch_loss`, `grad/total_norm`, `dense_1_loss`) is not an epoch metric and is ignored.
+into words at `/`, `_`, `-`, `.`, `:`, brackets, spaces and camelCase humps, case ignored; it names a
+metric when every word is a known one: exactly one metric word (`loss`, `acc`, `accuracy`, `lr`, ...),
+at most one split word (`train`, `val`, `valid`, `validation`, `test`, ...) and optional filler (`epoch`).
+Anything else (`batch_loss`, `grad/total_norm`, `dense_1_loss`) is not an epoch metric and is ignored.
 """
 
 from __future__ import annotations

@@ -289,3 +289,21 @@ def test_a_repeated_epoch_whose_values_differ_is_still_a_repeat(tmp_path):
     record = load_record(file)
     assert record.series("loss").tolist() == [1.0, 0.8, 0.6]
     assert any("repeats epoch 2" in problem for problem in record.problems)
+
+
+def test_lightning_tensorboard_steps_are_numbered_by_its_epoch_scalar(tmp_path):
+    """PyTorch Lightning logs at the global step and adds an `epoch` scalar (0-based) beside every value."""
+    from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
+
+    writer = SummaryWriter(tmp_path / "version_0")
+    for epoch in range(6):
+        step = 50 * (epoch + 1) - 1
+        writer.scalar("train_loss_step", 1.0, step - 20)
+        writer.scalar("epoch", epoch, step - 20)
+        writer.scalar("val_loss", 0.5 + 0.01 * epoch, step)
+        writer.scalar("train_loss_epoch", 1 / (epoch + 1), step)
+        writer.scalar("epoch", epoch, step)
+    writer.close()
+    record = load_record(tmp_path / "version_0")
+    assert record.epoch_numbers.tolist() == [1, 2, 3, 4, 5, 6]
+    assert record.series("loss").tolist() == pytest.approx([1 / (e + 1) for e in range(6)])

@@ -3,8 +3,9 @@
 torch's `SummaryWriter`, `tf.summary` and Keras 2 in TF1 mode write every tag into one folder,
 with no `train/` and `validation/`: the split is in the tag's name (`Loss/train`, `Loss/val`,
 `val_loss`, `epoch_val_accuracy`). `metric_names` decides what each tag means; the step is the
-epoch, counted from 0 or from 1. Scalars may be `simple_value`s (torch, TF1) or one-element
-tensors (TF2): `reader.scalar_value` reads both. Other tags (histograms, batch scalars) are ignored.
+epoch, counted from 0 or from 1, unless an `epoch` scalar numbers the steps (PyTorch Lightning's global
+steps). Scalars may be `simple_value`s (torch, TF1) or one-element tensors (TF2): `reader.scalar_value`
+reads both. Other tags (histograms, batch scalars) are ignored.
 
 The series of `add_scalars("Loss", {"train": a, "val": b}, epoch)`, in sub-folders (`Loss_train/`, or
 `Loss/train/` with tensorboardX), are read with the folder's own tags (`add_scalars.py`).
@@ -74,12 +75,28 @@ def read_scalar_logs(path: Path) -> RunRecord:
         detail = say("rundir.tb.path", path=shown_path(path), detail=found)
         raise RunDirError(say("rundir.tb.scalars"), detail, path=path)
     offset = epoch_offset(min(min(values[tag]) for tag in used))
+    numbered = epochs_by_tag(values, used) or {step: step + offset for tag in used for step in values[tag]}
     epochs: dict[int, EpochRecord] = {}
     for tag, metric in used.items():
-        for step, number in values[tag].items():
-            epochs.setdefault(step, EpochRecord(epoch=step + offset)).metrics[metric] = number
-    record.epochs = EpochTable(epochs[step] for step in sorted(epochs))
+        for step, number in sorted(values[tag].items()):
+            epoch = numbered[step]
+            epochs.setdefault(epoch, EpochRecord(epoch=epoch)).metrics[metric] = number
+    record.epochs = EpochTable(epochs[epoch] for epoch in sorted(epochs))
     return record
+
+
+def epochs_by_tag(values: dict[str, dict[int, float]], used: dict[str, str]) -> dict[int, int] | None:
+    """Step -> 1-based epoch from an `epoch` scalar (PyTorch Lightning logs its 0-based epoch at the global step of
+    every logged value), where it holds a whole number at every step a metric was logged; else None (the step is
+    the epoch)."""
+    tagged = values.get("epoch")
+    steps = {step for tag in used for step in values[tag]}
+    if not tagged or not steps <= tagged.keys():
+        return None
+    found = {step: tagged[step] for step in steps}
+    if not all(value >= 0 and float(value).is_integer() for value in found.values()):
+        return None
+    return {step: int(value) + 1 for step, value in found.items()}
 
 
 def _event_files(path: Path, problems: list[str] | None = None) -> list[Path]:
