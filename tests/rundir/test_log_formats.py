@@ -307,3 +307,16 @@ def test_lightning_tensorboard_steps_are_numbered_by_its_epoch_scalar(tmp_path):
     record = load_record(tmp_path / "version_0")
     assert record.epoch_numbers.tolist() == [1, 2, 3, 4, 5, 6]
     assert record.series("loss").tolist() == pytest.approx([1 / (e + 1) for e in range(6)])
+
+
+def test_keras_logs_with_batch_points_only_are_refused_in_one_line_not_called_damaged(tmp_path):
+    """update_freq=10 with 3 batches an epoch and 6 epochs: no epoch ended on a multiple of 10."""
+    from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter
+
+    writer = SummaryWriter(tmp_path / "logs" / "train")
+    writer.scalar("batch_loss", 0.7, 10)
+    writer.scalar("batch_accuracy", 0.5, 10)
+    writer.close()
+    result = diagnose(tmp_path / "logs")
+    assert result.exit_code != 0 and "run-incomplete" not in result.output
+    assert "only per-batch points, every 10 batches" in result.output and len(result.output.strip().splitlines()) == 1

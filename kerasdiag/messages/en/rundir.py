@@ -73,6 +73,13 @@ MESSAGES = {
     "rundir.tb.expected": "a TensorBoard log dir with train/ or validation/ event files ({glob})",
     "rundir.tb.path": "path={path} ({detail})",
     "rundir.tb.no_records": "no readable event records: {problems}",
+    "rundir.tb.epochs_expected": (
+        "Keras TensorBoard logs with epoch values (keras.callbacks.TensorBoard with update_freq='epoch', the default)"
+    ),
+    "rundir.tb.only_batches": (
+        "only per-batch points, every {every} batches: with update_freq={every} Keras writes an epoch's values only "
+        "when its last batch number is a multiple of {every}, and no epoch's was"
+    ),
     "rundir.tb.no_epoch_scalars": "no epoch scalars (epoch_loss, epoch_accuracy, ...) in the logs",
     "rundir.tb.does_not_exist": "does not exist",
     "rundir.tb.not_a_directory": "not a directory",

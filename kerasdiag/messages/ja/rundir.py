@@ -73,6 +73,14 @@ MESSAGES = {
     "rundir.tb.expected": "train/ か validation/ にイベントファイル（{glob}）がある TensorBoard のログフォルダ",
     "rundir.tb.path": "path={path}（{detail}）",
     "rundir.tb.no_records": "読み込めるイベントの記録がありません: {problems}",
+    "rundir.tb.epochs_expected": (
+        "エポックごとの値を含む Keras の TensorBoard ログ"
+        "（keras.callbacks.TensorBoard の update_freq='epoch'、既定の設定）"
+    ),
+    "rundir.tb.only_batches": (
+        "{every} バッチごとの値しかありません。update_freq={every} のとき、Keras はエポック最後のバッチ番号が "
+        "{every} の倍数になったエポックにしか値を書き込みませんが、そうなったエポックが 1 つもありませんでした"
+    ),
     "rundir.tb.no_epoch_scalars": "ログに、エポックごとのスカラー（epoch_loss、epoch_accuracy など）がありません",
     "rundir.tb.does_not_exist": "存在しません",
     "rundir.tb.not_a_directory": "フォルダではありません",

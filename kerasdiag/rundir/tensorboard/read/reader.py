@@ -11,6 +11,7 @@ The event files themselves are read in `events.py`, the model config text in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,19 @@ def _fill(record: RunRecord, splits: dict[str, _Split]) -> None:
     record.anatomy = anatomy_from_text(splits["train"].model_json)
     _note_tags(record, splits)
     if not record.epochs:
+        _refuse_batches_only(Path(record.path), splits["train"])
         record.problems.append(Said("rundir.tb.no_epoch_scalars"))
+
+
+def _refuse_batches_only(path: Path, train: _Split) -> None:
+    """A complete run logged with `update_freq=N` whose epochs never ended on a multiple of N holds batch points
+    only: nothing to diagnose, and no damage either (a one-line error, never run-incomplete)."""
+    steps = sorted({step for tag, series in train.iterations.items() if tag.startswith("batch_") for step in series})
+    if steps and steps[0] > 0:
+        detail = say("rundir.tb.only_batches", every=math.gcd(*steps))
+        raise RunDirError(
+            say("rundir.tb.epochs_expected"), say("rundir.tb.path", path=shown_path(path), detail=detail), path=path
+        )
 
 
 def _merged(folder: str, parts: list[_Split]) -> _Split:
