@@ -31,11 +31,11 @@ MESSAGES = {
         "（数サンプルの判定が変わるだけで値が大きく動くため）。"
     ),
     "oscillation.summary": (
-        "{series} は {warmup} エポック目より後に、{size} を超える幅で {up} 回上がり、{down} 回下がりました。"
-        "これはエポック間の変化の {share} にあたります（変化幅の中央値 {median}。しきい値は上下それぞれ "
-        "{min_swings} 回、かつ変化の {min_share}）。"
+        "{series} は {warmup} エポック目を過ぎてから、{size} を超える幅で {up} 回上がり、{down} 回下がりました。"
+        "エポックごとの変化のうち {share} が、こうした大きな上下です（変化幅の中央値は {median}。しきい値は、"
+        "上がる・下がるがそれぞれ {min_swings} 回以上、かつ変化全体の {min_share} 以上）。"
     ),
     "oscillation.fix.lr": "学習率を下げて、1 回の更新幅を小さくしましょう。",
     "oscillation.fix.batch_size": "バッチサイズを大きくすると、勾配のばらつき（ノイズ）が減ります。",
-    "oscillation.skip.short": "loss か val_loss が NaN/Inf でないエポックが、{needed} 個以上必要です",
+    "oscillation.skip.short": "loss か val_loss が NaN/Inf でないエポックが {needed} 個以上必要です",
 }

@@ -40,28 +40,30 @@ MESSAGES = {
     ),
     "unnormalized-input.summary.first_loss": (
         "1 エポック目の損失{less_penalty}は {first} で、{chance} の {ratio} 倍です（しきい値 {threshold} 倍）。"
-        "原因は{causes}だと考えられます{init}。"
+        "原因は、{causes}だと考えられます{init}。"
     ),
-    "unnormalized-input.less_penalty": "（重み減衰のペナルティを除いたデータ損失）",
+    "unnormalized-input.less_penalty": "（L1/L2 ペナルティを除いたデータ損失）",
     "unnormalized-input.cause.init": "不適切な重みの初期値",
     "unnormalized-input.cause.inputs_or_init": "スケールをそろえていない入力か、不適切な重みの初期値",
     "unnormalized-input.cause.any": (
-        "スケールをそろえていない入力、最初のステップには大きすぎる学習率、損失に含まれる L1/L2 ペナルティ、"
+        "スケールをそろえていない入力、最初の数ステップには大きすぎる学習率、損失に含まれる L1/L2 ペナルティ、"
         "不適切な重みの初期値のいずれか"
     ),
     "unnormalized-input.curves_only": (
-        "{summary}このログには入力の範囲も学習率もペナルティも記録されていないため、どれが原因かは判断できません。"
-        "そのため警告ではなく参考情報としています。"
+        "{summary}ただ、このログには入力の範囲も学習率もペナルティも記録されていないため、どれが原因かまでは"
+        "絞り込めません。そのため、警告ではなく参考情報にしています。"
     ),
     "unnormalized-input.wide_init": "。カーネル（重み）は、標準偏差 {stddev} の乱数で初期化されています",
     "unnormalized-input.fix.normalize": "入力を [0, 1] の範囲にスケールしましょう（--no-normalize を外します）。",
     "unnormalized-input.fix.scale": "入力を [0, 1] の範囲にスケールしましょう。",
-    "unnormalized-input.fix.init": "層の大きさに合わせてスケールした初期値から始めましょう。",
+    "unnormalized-input.fix.init": "層の大きさに合わせてスケールした重みの初期値（Glorot など）を使いましょう。",
     "unnormalized-input.skip.no_first_loss": (
-        "データの要約（入力の範囲）がなく、クラス数の分かる 1 エポック目の損失もないため、損失からも判断できません"
+        "データの要約（入力の範囲）がなく、1 エポック目の損失を、クラス数から決まるチャンスレベルの損失と比べることも"
+        "できません"
     ),
     "unnormalized-input.skip.not_classifier": (
-        "データの要約がなく、1 エポック目の損失は分類器のチャンスレベルの損失としか比べられません（タスク {task}）"
+        "データの要約がありません。1 エポック目の損失はチャンスレベルの損失と比べて判断するため、分類器にしか"
+        "使えません（タスク: {task}）"
     ),
     # class-imbalance
     "class-imbalance.title": "訓練データのクラスごとのサンプル数に、大きな差があります",

@@ -20,8 +20,8 @@ MESSAGES = {
         "訓練データと検証データの損失の差が広がっています。"
     ),
     "overfitting.few_samples": (
-        "ただし、検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は数サンプルの予測が"
-        "変わるだけでも起こります。"
+        "ただし、検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は、ほんの数サンプルの"
+        "予測が変わるだけでも起こりえます（これほど少ないと、警告にするには {needed} 以上の上昇が必要です）。"
     ),
     "overfitting.noted": "{summary}{note}",
     "overfitting.as_note": "{summary}そのため、警告ではなく参考情報にしています。",
@@ -48,11 +48,16 @@ MESSAGES = {
         "モデルの表現力が足りない、あるいは学習しにくいネットワークで最適化が進まない、といったことです。"
     ),
     "underfitting.summary": (
-        "終盤の訓練正解率は {accuracy}、検証正解率は {val_accuracy} です。訓練正解率を、チャンスレベル"
+        "終盤の訓練正解率は {accuracy} です（検証正解率: {val_accuracy}）。訓練正解率を、チャンスレベル"
         "（ランダム予測）が 0、全問正解が 1 になるように換算すると {skill} で、しきい値 {threshold} を下回っています。"
-        "直近 {window} エポックで、損失は {drop} 下がりました。"
+        "直近 {window} エポックでの損失の下がり幅は {drop} です。"
     ),
-    "underfitting.no_validation": "なし",
+    "underfitting.summary.regression": (
+        "最後の時点の R²（1 - MSE / 目標値の分散 {variance}）は、訓練データで {r2}、検証データで {val_r2} です"
+        "（{threshold} 未満。0 は平均値を当てるだけの予測にあたり、目標値のばらつきをほとんど説明できていません）。"
+        "直近 {window} エポックで損失は {drop} 下がりました。"
+    ),
+    "underfitting.no_validation": "記録なし",
     "underfitting.fix.longer": "損失はまだ下がっています。もっと長く学習しましょう。",
     "underfitting.fix.relu": "層と層の間に、非線形の活性化関数を入れましょう。",
     "underfitting.fix.adam": "適応的な最適化手法（Adam など）を使うと、たいていは学習が速く進みます。",
