@@ -65,7 +65,7 @@ MESSAGES = {
         "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
     "fit_data.not_classes": (
-        "タスク {task} の実行で、目標値（y）がクラスのラベルではないため、"
+        "タスクが「{task}」の実行で、目標値（y）がクラスのラベルではないため、"
         "クラスごとのサンプル数と評価用に取り分けたデータでの予測は記録しません"
     ),
     "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",

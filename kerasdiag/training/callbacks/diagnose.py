@@ -23,6 +23,7 @@ import numpy as np
 
 from kerasdiag.diagnosis.engine import RULES, diagnose_run, static_checks
 from kerasdiag.diagnosis.findings import Diagnosis, Finding, Severity
+from kerasdiag.messages import say
 from kerasdiag.messages.said import Said
 from kerasdiag.rundir.record import RunRecord, RunStatus
 from kerasdiag.rundir.summaries import DataSummary
@@ -147,7 +148,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
             self.session.describe_model(self.model, self.y_fit)
             if self.data is not None and record.anatomy is not None and not record.anatomy.task.classifier:
                 self.data = None  # no classes to count: a regression's targets are no class labels
-                self.data_problem = Said("fit_data.not_classes", task=record.anatomy.task.value)
+                self.data_problem = Said("fit_data.not_classes", task=say(f"task.{record.anatomy.task.value}"))
                 record.data = None
             if record.anatomy is not None and not record.anatomy.task.classifier and record.data is None:
                 # a regression keeps its sizes and input range (unnormalized-input judges them), no class counts
