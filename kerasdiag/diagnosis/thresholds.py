@@ -97,6 +97,7 @@ class Thresholds:
     # --- data -----------------------------------------------------------------------------------
     mismatch_distance: float = 0.25  # total-variation distance train/validation classes -> warning
     mismatch_distance_error: float = 0.5  # ... -> error (also: a validation class absent from training)
+    mismatch_noise_factor: float = 2.0  # ... and this many times the distance a random split of its size has
     input_abs_max: float = 10.0  # inputs beyond +-this are not normalised
     input_std_max: float = 5.0  # ... or a standard deviation above this
     imbalance_ratio: float = 3.0  # largest / smallest training class -> info

@@ -11,6 +11,7 @@ compares the data loss with the chance loss of a classifier (ln k, ln 2) and is 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kerasdiag.diagnosis.findings import Finding, Severity
@@ -39,6 +40,14 @@ def class_shares(counts: dict[int, int], labels: list[int]) -> list[float]:
     return [counts.get(c, 0) / total if total else 0.0 for c in labels]
 
 
+def sampling_distance(shares: list[float], samples: int) -> float:
+    """The total-variation distance a random split of `samples` drawn from classes with these shares has on average
+    (normal approximation: E|p^ - p| = sqrt(2 p (1 - p) / (pi n)) per class): a small split differs by chance."""
+    if samples <= 0:
+        return 0.0
+    return 0.5 * sum(math.sqrt(2 * p * (1 - p) / (math.pi * samples)) for p in shares)
+
+
 def total_variation(p: list[float], q: list[float]) -> float:
     """Half the L1 distance between two distributions: 0 identical, 1 disjoint."""
     return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
@@ -60,31 +69,36 @@ def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding
     labels = sorted(set(train) | set(val))
     distance = total_variation(class_shares(train, labels), class_shares(val, labels))
     unseen = [c for c in labels if val.get(c, 0) > 0 and train.get(c, 0) == 0]
-    if not unseen and distance < th.mismatch_distance:
+    chance = sampling_distance(class_shares(train, labels), sum(val.values()))
+    needed = max(th.mismatch_distance, th.mismatch_noise_factor * chance)
+    if not unseen and distance < needed:
         return []
-    severity = Severity.ERROR if unseen or distance >= th.mismatch_distance_error else Severity.WARNING
-    evidence = {
-        "train_class_counts": {str(c): train.get(c, 0) for c in labels},
-        "validation_class_counts": {str(c): val.get(c, 0) for c in labels},
-        "total_variation": distance,
-        "classes_unseen_in_training": unseen,
-        "classes_missing_in_validation": [c for c in labels if val.get(c, 0) == 0],
-        "validation_classes": [c for c in labels if val.get(c, 0) > 0],
-        "shuffle": config_value(record, "shuffle"),
-        "threshold_warning": th.mismatch_distance,
-        "threshold_error": th.mismatch_distance_error,
-    }
+    severity = Severity.ERROR if unseen or distance >= max(th.mismatch_distance_error, needed) else Severity.WARNING
+    evidence = _counts_evidence(train, val, labels, th) | {"total_variation": distance, "sampling_distance": chance}
+    evidence |= {"classes_unseen_in_training": unseen, "shuffle": config_value(record, "shuffle")}
     present = evidence["validation_classes"]
     summary = say(
         "validation-mismatch.summary.counts",
         train=_shown(evidence["train_class_counts"]),
         validation=_shown(evidence["validation_class_counts"]),
         distance=fmt(distance),
-        threshold=fmt(th.mismatch_distance),
+        threshold=fmt(needed),
         unseen=say("validation-mismatch.unseen", classes=str(unseen)) if unseen else "",
         single=say("validation-mismatch.single", label=present[0]) if len(present) == 1 and len(labels) > 1 else "",
     )
     return [finding("validation-mismatch", severity, summary, evidence, [SHUFFLE], MISMATCH)]
+
+
+def _counts_evidence(train: dict[int, int], val: dict[int, int], labels: list[int], th: Thresholds) -> dict[str, Any]:
+    return {
+        "train_class_counts": {str(c): train.get(c, 0) for c in labels},
+        "validation_class_counts": {str(c): val.get(c, 0) for c in labels},
+        "classes_missing_in_validation": [c for c in labels if val.get(c, 0) == 0],
+        "validation_classes": [c for c in labels if val.get(c, 0) > 0],
+        "threshold_warning": th.mismatch_distance,
+        "threshold_error": th.mismatch_distance_error,
+        "threshold_noise_factor": th.mismatch_noise_factor,
+    }
 
 
 def validation_mismatched(record: RunRecord, th: Thresholds) -> bool:

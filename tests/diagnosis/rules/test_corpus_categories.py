@@ -181,3 +181,18 @@ def test_a_validation_accuracy_plateau_is_never_backed_by_training_probe_counts(
     (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
     assert plateau.evidence["metric"] == "val_accuracy" and plateau.evidence["probe_near"] is None
     assert "probe" not in plateau.summary.en and plateau.severity == Severity.INFO
+
+
+def test_a_small_validation_split_differs_from_training_by_chance_not_by_order() -> None:
+    """24 validation samples of 10 classes: a random split differs by about 0.24 on average, so a distance of 0.29
+        is its size (the overfitting it hid shows); a class-ordered split of the same size is still a mismatch."""
+    from tests.helpers.rule_factory import data_summary
+
+    epochs = 20
+    curves = (decay(1.0, 0.01, epochs, 0.3), u_shape(1.2, 0.8, 6, 1.5, epochs))
+    small = {0: 4, 1: 1, 2: 3, 3: 5, 4: 2, 5: 1, 6: 4, 7: 1, 8: 3}  # TV 0.29 from ten equal classes
+    shuffled = make_record(*curves, data=data_summary({c: 10 for c in range(10)}, small), config=None)
+    found = fired(shuffled)
+    assert "validation-mismatch" not in found and found.get("overfitting") is not None
+    ordered = make_record(*curves, data=data_summary({c: 10 for c in range(10)}, {8: 12, 9: 12}), config=None)
+    assert fired(ordered).get("validation-mismatch") == Severity.ERROR
