@@ -35,7 +35,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE / "corpus"), str(HERE.parent)]
 
-from labels import HIDDEN_BY_PENALTY, UNJUDGED, VISIBLE  # noqa: E402
+from labels import HIDDEN_BY_PENALTY, JUDGED_ANYWAY, UNJUDGED, VISIBLE  # noqa: E402
 from store import unpacked  # noqa: E402
 
 from kerasdiag.diagnosis.engine import RULE_IDS, RULES, diagnose_run  # noqa: E402
@@ -58,6 +58,7 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "overfit_rise": (("overfitting",), (0.05, 0.08, 0.10, 0.15, 0.20)),
     "overfit_noise_factor": (("overfitting",), (2.0, 3.0, 4.0, 5.0)),
     "underfit_skill": (("underfitting",), (0.3, 0.4, 0.5, 0.6)),
+    "underfit_r2": (("underfitting",), (0.1, 0.2, 0.3)),
     "vanishing_ratio": (("vanishing-gradients",), (0.001, 0.003, 0.01, 0.03)),
     "exploding_growth": (("exploding-gradients",), (30.0, 100.0, 300.0, 1000.0)),
     "divergence_rise": (("divergence",), (1.5, 2.0, 3.0)),
@@ -72,6 +73,7 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "dead_fraction": (("dead-relu",), (0.3, 0.4, 0.5, 0.6)),
     "saturated_fraction": (("saturation",), (0.3, 0.4, 0.5, 0.6)),
     "mismatch_distance": (("validation-mismatch",), (0.15, 0.2, 0.25, 0.3)),
+    "mismatch_noise_factor": (("validation-mismatch",), (1.5, 2.0, 3.0)),
     "input_abs_max": (("unnormalized-input",), (5.0, 10.0, 20.0, 50.0)),
     "first_loss_factor": (("unnormalized-input",), (3.0, 5.0, 10.0, 20.0)),
     "imbalance_ratio_warning": (("class-imbalance",), (3.0, 5.0, 10.0)),
@@ -103,7 +105,7 @@ def fired(record: Any, thresholds: Thresholds, rules: tuple[str, ...] | None = N
 
 
 def visible(case: dict[str, Any], rule: str) -> bool:
-    if rule in UNJUDGED.get(case["task"], ()):
+    if rule in UNJUDGED.get(case["task"], ()) and case["layout"] not in JUDGED_ANYWAY:
         return False
     shown = VISIBLE[case["layout"]]
     if "*" in shown:

@@ -154,8 +154,9 @@ def read_history_json(path: Path) -> RunRecord:
             Said("readers.json_epochs_past_cap", file=name, count=f"{length:,}", limit=MAX_READ_EPOCHS)
         )
         length = MAX_READ_EPOCHS
+    every = validation_every(lists, used, length)
     for key in used:
-        if len(lists[key]) < length:
+        if len(lists[key]) < length and not (every and used[key].startswith("val_")):
             problem = Said("rundir.history.short", file=name, key=repr(key), count=len(lists[key]), length=length)
             record.problems.append(problem)
     cells = Limited(name)
@@ -163,13 +164,27 @@ def read_history_json(path: Path) -> RunRecord:
         metrics = {}
         for key, metric in used.items():
             values = lists[key]
-            if index < len(values):
-                number = _cell(values[index], partial(_json_cell_name, name, key, index), cells, json_value=True)
+            at = index
+            if every and metric.startswith("val_"):  # fit(validation_freq=k): the validations of epochs k, 2k, ...
+                at = (index + 1) // every - 1 if (index + 1) % every == 0 else len(values)
+            if at < len(values):
+                number = _cell(values[at], partial(_json_cell_name, name, key, at), cells, json_value=True)
                 if number is not None:
                     metrics[metric] = number
         record.epochs.append(EpochRecord(epoch=index + 1, metrics=metrics))
     record.problems += cells.problems()
     return record
+
+
+def validation_every(lists: dict[str, list[Any]], used: dict[str, str], length: int) -> int | None:
+    """k where `fit(validation_freq=k)` made the History: every training list `length` long and every validation
+    list length // k (k >= 2; Keras validates after epochs k, 2k, ...). None otherwise."""
+    val = {len(lists[key]) for key, metric in used.items() if metric.startswith("val_")}
+    train = {len(lists[key]) for key, metric in used.items() if not metric.startswith("val_")}
+    if len(val) != 1 or train != {length} or not (shorter := val.pop()) or length // shorter < 2:
+        return None
+    every = length // shorter
+    return every if length // every == shorter else None
 
 
 def _json_cell_name(file: str, key: str, index: int) -> str:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -320,3 +321,24 @@ def test_keras_logs_with_batch_points_only_are_refused_in_one_line_not_called_da
     result = diagnose(tmp_path / "logs")
     assert result.exit_code != 0 and "run-incomplete" not in result.output
     assert "only per-batch points, every 10 batches" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_history_of_fit_with_validation_freq_places_each_validation_at_its_epoch(tmp_path):
+    """fit(validation_freq=2) over 20 epochs: 10 validations, after epochs 2, 4, ... 20; no damage, no mismatch."""
+    from kerasdiag.diagnosis.engine import diagnose_run
+
+    val = [0.9, 0.7, 0.6, 0.55, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1]
+    history = {
+        "loss": [1 / (e + 1) for e in range(20)],
+        "accuracy": [min(0.99, 0.5 + 0.03 * e) for e in range(20)],
+        "val_loss": val,
+        "val_accuracy": [0.8] * 10,
+    }
+    file = tmp_path / "history.json"
+    file.write_text(json.dumps(history))
+    record = load_record(file)
+    assert not record.problems
+    assert record.series("val_loss")[1::2].tolist() == val and np.isnan(record.series("val_loss")[0::2]).all()
+    found = {f.rule: f for f in diagnose_run(record).findings}
+    assert "run-incomplete" not in found and "validation-mismatch" not in found
+    assert found["overfitting"].evidence["best_epoch"] == 8

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.diagnosis.measure.record import (
     CURVES,
@@ -120,7 +122,8 @@ def _shown(counts: dict[str, int]) -> str:
 def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Validation accuracy far below chance while training accuracy is good: validation holds other classes."""
     train = finite_prefix(require_metric(record, "accuracy", th.mismatch_min_epochs))
-    val = finite_prefix(require_metric(record, "val_accuracy", th.mismatch_min_epochs))
+    val = require_metric(record, "val_accuracy", th.mismatch_min_epochs)
+    val = val[np.isfinite(val)]  # every validation, also where fit(validation_freq=k) left epochs between them
     level = chance(record)
     if level.accuracy is None and not level.guessed:
         raise NotEvaluable(say("needs.chance_accuracy", task=say(f"task.{level.task.value}")))
@@ -128,8 +131,8 @@ def _mismatch_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     chance_accuracy = level.accuracy if level.accuracy is not None else 0.1  # no anatomy, no k: as before
     train_end, val_end = end_level(train, th.patience), end_level(val, th.patience)
     train_skill = skill(train_end, chance_accuracy)
-    if train_skill < th.underfit_skill or val_end > th.mismatch_val_share * chance_accuracy:
-        return []
+    if train_skill < th.underfit_skill or not val_end <= th.mismatch_val_share * chance_accuracy:
+        return []  # (a NaN end level is no evidence either)
     evidence = {
         "train_accuracy": train_end,
         "val_accuracy": val_end,

@@ -64,17 +64,18 @@ def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None
     """
     series = series or loss_series(record)
     loss = finite_prefix(require_train_loss(record, series, th.min_epochs))
-    val = finite_prefix(_require_val_loss(record, series, th.min_epochs))
-    n = min(loss.size, val.size)
+    val = _require_val_loss(record, series, th.min_epochs)[: loss.size]
+    kept = np.flatnonzero(np.isfinite(val))  # the epochs validated: all, or every k-th (fit(validation_freq=k))
+    n = kept.size
     if n < th.min_epochs:
         raise NotEvaluable(say("overfitting.skip.short", needed=th.min_epochs, count=n))
-    loss, val = loss[:n], val[:n]
+    loss, val, epochs = loss[kept], val[kept], series.epochs[kept]
     best = int(np.argmin(val))
     smoothed_min = float(np.min(smooth(val, th.smooth_window)))
     end_val = end_level(val, th.patience)
     train_end = end_level(loss, th.patience)
     return Overfit(
-        best_epoch=int(series.epochs[best]),
+        best_epoch=int(epochs[best]),
         best_val=float(val[best]),
         smoothed_min=smoothed_min,
         end_val=end_val,
@@ -85,7 +86,7 @@ def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None
         train_drop=relative_drop(float(loss[best]), train_end),
         # the median of the last epochs: a one-epoch spike of the training loss is no "both curves rise"
         train_rebound=rebound(loss[best:], float(np.median(loss[n - th.patience :])), th.patience),
-        epochs_since_best=n - 1 - best,
+        epochs_since_best=int(epochs[-1] - epochs[best]),
         epochs=n,
     )
 

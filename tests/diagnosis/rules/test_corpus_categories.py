@@ -185,7 +185,7 @@ def test_a_validation_accuracy_plateau_is_never_backed_by_training_probe_counts(
 
 def test_a_small_validation_split_differs_from_training_by_chance_not_by_order() -> None:
     """24 validation samples of 10 classes: a random split differs by about 0.24 on average, so a distance of 0.29
-        is its size (the overfitting it hid shows); a class-ordered split of the same size is still a mismatch."""
+    is its size (the overfitting it hid shows); a class-ordered split of the same size is still a mismatch."""
     from tests.helpers.rule_factory import data_summary
 
     epochs = 20
