@@ -40,6 +40,7 @@ CSV_SOURCE = "csv-logger"
 HISTORY_SOURCE = "history-json"
 EPOCH_COLUMN = "epoch"
 CSV_SUFFIXES = (".csv", ".log")  # Keras's own example is CSVLogger("training.log")
+NOT_LOGGED = ("", "NA", "N/A", "NONE", "NULL")  # CSV cells that hold no value (upper-cased)
 
 
 def is_csv_log(path: Path) -> bool:
@@ -321,12 +322,14 @@ class Limited:
 def _cell(value: Any, where: Callable[[], Any], problems: Limited, json_value: bool = False) -> float | None:
     """A number from a CSV cell or JSON value (`nan` and `inf` kept); None, with a problem, if it is none.
 
-    An empty CSV cell is not logged. A JSON value (`json_value`) must be a number: null is a logged NaN (as in
-    history.jsonl), a string (`"0.5"`, `""`) is of the wrong type. `where` names the cell (called only when needed).
+    An empty CSV cell is not logged, nor one reading `NA` (Keras's CSVLogger on an epoch without validation, with
+    `fit(validation_freq=k)`) or `None`/`null`. A JSON value (`json_value`) must be a number: null is a logged NaN
+    (as in history.jsonl), a string (`"0.5"`, `""`) is of the wrong type. `where` names the cell (called only when
+    needed).
     """
     if json_value and value is None:
         return math.nan
-    if value is None or (value == "" and not json_value):
+    if value is None or (not json_value and value.strip().upper() in NOT_LOGGED):
         return None
     if not isinstance(value, bool) and isinstance(value, (int, float) if json_value else (int, float, str)):
         try:

@@ -342,3 +342,16 @@ def test_a_history_of_fit_with_validation_freq_places_each_validation_at_its_epo
     found = {f.rule: f for f in diagnose_run(record).findings}
     assert "run-incomplete" not in found and "validation-mismatch" not in found
     assert found["overfitting"].evidence["best_epoch"] == 8
+
+
+def test_a_csvlogger_na_cell_is_an_epoch_without_validation_not_damage(tmp_path):
+    """Keras's CSVLogger writes NA where fit(validation_freq=2) skipped the validation."""
+    file = tmp_path / "training.log"
+    rows = [
+        f"{e},{0.5 + 0.05 * e},{1 / (e + 1)},{'NA' if e % 2 == 0 else 0.6},{'NA' if e % 2 == 0 else 0.8}"
+        for e in range(6)
+    ]
+    file.write_text("epoch,accuracy,loss,val_accuracy,val_loss\n" + "\n".join(rows) + "\n")
+    record = load_record(file)
+    assert not record.problems and len(record.epochs) == 6
+    assert np.isnan(record.series("val_loss")[0::2]).all() and record.series("val_loss")[1::2].tolist() == [0.8] * 3
