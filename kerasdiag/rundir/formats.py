@@ -51,10 +51,18 @@ def is_csv_log(path: Path) -> bool:
     try:
         with open_regular(path) as stream:
             first = stream.readline(64 * 1024).decode("utf-8", errors="replace")
-        header = next(csv.reader([first]), [])
+        header = next(csv.reader([first], delimiter=delimiter(first)), [])
     except (OSError, csv.Error):
         return False
     return bool(map_names([name.strip() for name in header])[0])
+
+
+def delimiter(header: str) -> str:
+    """The header line's separator: `,`, else `;` or a tab where the line holds those and no comma
+    (`CSVLogger(separator=";")`, a spreadsheet's export)."""
+    if "," in header:
+        return ","
+    return max(";\t", key=header.count) if any(sep in header for sep in ";\t") else ","
 
 
 def is_history_json(path: Path) -> bool:
@@ -197,7 +205,8 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         raw = read_capped(path, MAX_LOG_FILE_BYTES, "MAX_LOG_FILE_BYTES")
         text = raw.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
-        lines = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
+        lines = [row for row in rows if any(cell.strip() for cell in row)]
     except (OSError, csv.Error) as error:
         reason = error.args[0] if isinstance(error, FileRefused) else error
         detail = say("rundir.path_detail", path=shown_path(path), detail=printable(str(reason)))

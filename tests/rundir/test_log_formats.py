@@ -355,3 +355,12 @@ def test_a_csvlogger_na_cell_is_an_epoch_without_validation_not_damage(tmp_path)
     record = load_record(file)
     assert not record.problems and len(record.epochs) == 6
     assert np.isnan(record.series("val_loss")[0::2]).all() and record.series("val_loss")[1::2].tolist() == [0.8] * 3
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csvlogger_with_another_separator_is_read(tmp_path, separator):
+    file = tmp_path / "training.csv"
+    rows = ["epoch,accuracy,loss,val_loss", "0,0.5,1.0,1.1", "1,0.6,0.8,0.9"]
+    file.write_text("\n".join(row.replace(",", separator) for row in rows) + "\n")
+    record = load_record(file)
+    assert record.series("val_loss").tolist() == [1.1, 0.9] and not record.problems
