@@ -71,7 +71,7 @@ def is_history_json(path: Path) -> bool:
     if path.suffix.lower() != ".json" or not path.is_file():
         return False
     try:
-        _history_lists(_load_json(path), path)
+        _history_lists(as_columns(_load_json(path)), path)
     except RunDirError:
         return False
     return True
@@ -103,7 +103,7 @@ def read_csv_log(path: Path) -> RunRecord:
         detail = say("rundir.path_detail", path=shown_path(path), detail=shown)
         raise RunDirError(say("rundir.csv.header"), detail, path=path)
     record = RunRecord(path=str(path), source=CSV_SOURCE, read_tags=used)
-    record.ignored_tags = [name for name in ignored if name != EPOCH_COLUMN]
+    record.ignored_tags = [name for name in ignored if name not in (EPOCH_COLUMN, "")]  # "": pandas' index
     name = printable(path.name)
     uneven, cells = Limited(name), Limited(name)
     columns = [(header.index(column), column, metric) for column, metric in used.items()]
@@ -151,7 +151,7 @@ def read_history_json(path: Path) -> RunRecord:
     ```
     """
     path = Path(path)
-    data = _load_json(path)
+    data = as_columns(_load_json(path))
     lists = _history_lists(data, path)
     used, ignored = map_names(list(lists))
     ignored += [str(key) for key in data if str(key) not in lists]
@@ -366,6 +366,22 @@ def _load_json(path: Path) -> Any:
         detail = say("rundir.history.not_json", path=shown_path(path), error=reason)
         raise RunDirError(say("rundir.history.file"), detail, path=path) from None
     return valid_json(data) if may_hold_surrogates(raw) else data
+
+
+def as_columns(data: Any) -> Any:
+    """pandas' JSON of a History DataFrame as `History.history`: `df.to_json()` (`{"loss": {"0": 1.2, ...}}`) and
+    `orient="records"` (`[{"loss": 1.2, ...}, ...]`); anything else as it is."""
+    if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
+        keys = dict.fromkeys(key for row in data for key in row)
+        return {key: [row.get(key) for row in data] for key in keys}
+    if isinstance(data, dict) and data and all(_indexed(value) for value in data.values()):
+        return {key: [value[i] for i in sorted(value, key=int)] for key, value in data.items()}
+    return data
+
+
+def _indexed(value: Any) -> bool:
+    """A dict of rows by their index: `{"0": 1.2, "1": 1.0}`."""
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and k.isdigit() for k in value)
 
 
 def _history_lists(data: Any, path: Path) -> dict[str, list[Any]]:

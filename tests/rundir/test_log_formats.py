@@ -364,3 +364,19 @@ def test_a_csvlogger_with_another_separator_is_read(tmp_path, separator):
     file.write_text("\n".join(row.replace(",", separator) for row in rows) + "\n")
     record = load_record(file)
     assert record.series("val_loss").tolist() == [1.1, 0.9] and not record.problems
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("history.csv", ",loss,val_loss\n0,1.0,1.1\n1,0.8,0.9\n"),  # pd.DataFrame(history.history).to_csv(...)
+        ("history.json", '{"loss": {"0": 1.0, "1": 0.8}, "val_loss": {"0": 1.1, "1": 0.9}}'),  # .to_json()
+        ("history.json", '[{"loss": 1.0, "val_loss": 1.1}, {"loss": 0.8, "val_loss": 0.9}]'),  # orient="records"
+    ],
+)
+def test_a_history_saved_through_pandas_is_read(tmp_path, name, text):
+    file = tmp_path / name
+    file.write_text(text)
+    record = load_record(file)
+    assert record.series("loss").tolist() == [1.0, 0.8] and record.series("val_loss").tolist() == [1.1, 0.9]
+    assert not record.problems and "" not in record.ignored_tags
