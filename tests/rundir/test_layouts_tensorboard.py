@@ -265,15 +265,17 @@ def test_update_freq_fills_the_epochs_without_epoch_scalars(tmp_path):
     assert record.read_tags.items() >= expected_tags.items()
 
 
-def test_an_epoch_the_points_give_no_validation_value_is_not_added(tmp_path):
+def test_an_epoch_the_points_give_no_validation_value_gets_its_training_values_alone(tmp_path):
     """One validation batch an epoch: Keras writes the validation points at the epochs of the epoch scalars only.
-    A training loss at every epoch beside a validation loss at every second would leave gaps in the validation
-    curve: the epochs stay those with epoch scalars."""
+    Every epoch gets its training values; the validation curve has the gaps Keras left (read as the epochs that
+    were validated, as with fit(validation_freq=2))."""
     record = load_record(write_update_freq_logs(tmp_path, val_batches=1))
-    assert list(record.epoch_numbers) == [2, 4]
-    assert record.series("loss").tolist() == [f32(train_loss(2, 3)), f32(train_loss(4, 3))]
-    assert record.series("val_loss").tolist() == [f32(2.0 / 2), f32(2.0 / 4)]
-    assert "train/batch_loss" in record.ignored_tags
+    assert list(record.epoch_numbers) == [1, 2, 3, 4]
+    expected_loss = [train_loss(1, 2), train_loss(2, 3), train_loss(3, 2), train_loss(4, 3)]
+    assert record.series("loss").tolist() == [f32(value) for value in expected_loss]
+    val = record.series("val_loss")
+    assert np.isnan(val[[0, 2]]).all() and val[[1, 3]].tolist() == [f32(2.0 / 2), f32(2.0 / 4)]
+    assert "train/batch_loss" in record.read_tags
 
 
 def test_per_iteration_points_are_ignored_where_every_epoch_has_its_scalars(tmp_path):

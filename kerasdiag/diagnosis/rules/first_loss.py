@@ -1,7 +1,8 @@
 """unnormalized-input from curves alone: epoch 1's (data) loss far above the chance loss.
 
-Plain logs hold no input range, so a first loss orders of magnitude above ln k is read here, after the learning rate
-and an L1/L2 penalty are considered (either explains it before the inputs do). With nothing to tell the causes
+Plain logs hold no input range, so a first loss orders of magnitude above ln k is read here, after the learning rate,
+an L1/L2 penalty and a wide initialisation in the model config are considered (each explains it before the inputs
+do). With nothing to tell the causes
 apart the finding is only a note that names them all.
 """
 
@@ -17,6 +18,7 @@ from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
 
 INPUT = about("unnormalized-input")
+INIT = about("unnormalized-input.init")  # the same finding where the model config's wide init explains it
 
 
 def _measure_first_loss(record: RunRecord, th: Thresholds) -> tuple[FirstLoss, Chance, LossSeries]:
@@ -53,9 +55,11 @@ def first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
     lr, penalty = learning_rate(record), _penalised(record)
     if (penalty and not first.penalty) or (lr is not None and lr >= th.first_loss_lr):
         return []  # an unmeasured L1/L2 penalty or a large learning rate explains a high first loss before inputs do
+    # Kernels drawn wide in the model config explain it before inputs nobody measured: a note on the init.
+    init_only = bool(wide) and record.data is None
     # Curves alone (no learning rate, or no model config to rule out a penalty): every cause stays possible.
     unknown = record.data is None and not wide and (lr is None or record.anatomy is None)
-    causes, named = CAUSES["scaled" if record.data is not None else "curves" if unknown else "known"]
+    causes, named = CAUSES["scaled" if record.data is not None or init_only else "curves" if unknown else "known"]
     evidence = {
         "first_loss": first.first,
         "first_penalty_excluded": first.penalty,
@@ -72,10 +76,13 @@ def first_loss_finding(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     summary = _summary(first, level, th, causes, wide)
     summary = say("unnormalized-input.curves_only", summary=summary) if unknown else summary
-    fixes = [] if record.data is not None else [fix("--normalize", say("unnormalized-input.fix.scale"))]
+    scale = record.data is None and not init_only
+    fixes = [fix("--normalize", say("unnormalized-input.fix.scale"))] if scale else []
     fixes.append(fix("--init glorot_uniform", say("unnormalized-input.fix.init")))
-    severity = Severity.INFO if unknown else series.severity(Severity.WARNING)
-    return [finding("unnormalized-input", severity, series.told(summary), evidence, fixes, INPUT)]
+    severity = Severity.INFO if unknown or init_only else series.severity(Severity.WARNING)
+    return [
+        finding("unnormalized-input", severity, series.told(summary), evidence, fixes, INIT if init_only else INPUT)
+    ]
 
 
 def _summary(first: FirstLoss, level: Chance, th: Thresholds, causes: str, wide: list) -> Message:

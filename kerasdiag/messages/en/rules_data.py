@@ -25,6 +25,14 @@ MESSAGES = {
     "validation-mismatch.skip.no_validation_counts": "no class counts of the validation split",
     # unnormalized-input
     "unnormalized-input.title": "Inputs are not normalised",
+    "unnormalized-input.init.title": "A bad initialisation: epoch 1's loss is far above chance",
+    "unnormalized-input.init.explanation": (
+        "Kernels drawn with a large spread (the model config says so) make each layer's outputs grow layer by "
+        "layer, so the first predictions are extreme and confidently wrong: epoch 1's loss is far above what "
+        "guessing scores. Training can recover, but slowly, and units can saturate or die on the way. Initialisers "
+        "scaled to the layer size (Glorot, He: Keras's defaults) keep the outputs in range. These logs hold no "
+        "input range, so the inputs are not blamed."
+    ),
     "unnormalized-input.explanation": (
         "Inputs far larger than 1 (raw pixels 0..255) make the first layer's outputs and gradients huge, so a "
         "learning rate that suits normalised data overshoots, units saturate or die, and the loss can diverge. "

@@ -12,9 +12,10 @@ epochs 2, 4, 6, ... only. Two other series survive in between:
 The steps per epoch are found where an epoch has both: the same number at epoch e and at iteration
 e x steps. Then a validation point becomes its epoch's value, and the last batch point of an epoch
 (a running mean over most of its batches) its training value. Epoch scalars, where written, always win.
-An epoch is added only where the points give it every metric the epochs with scalars have (the learning
-rate aside): a training loss at every epoch beside a validation loss at every fifth would leave gaps in
-the validation curve that the curve rules read as its end.
+An epoch is added where the points give it every *training* metric the epochs with scalars have (the
+learning rate aside); its validation values where the points hold them. With one validation batch an
+epoch Keras writes the validation points as sparsely as the epoch scalars: the validation curve then has
+gaps, which the rules that compare it read as the epochs validated (as with `fit(validation_freq=k)`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def placed_points(splits: dict[str, Split]) -> dict[str, Values]:
     """
     steps = steps_per_epoch(*splits.values())
     filled = {name: epoch_points(*split, steps) for name, split in splits.items()}
-    required = {metric for epochs, _ in splits.values() for metric in epochs if metric not in NO_VALIDATION}
+    training = [epochs for name, (epochs, _) in splits.items() if name == "train"]
+    required = {metric for epochs in training for metric in epochs if metric not in NO_VALIDATION}
     valued: dict[str, set[int]] = {}  # metric -> the epochs that have it
     for name, (epochs, points) in splits.items():
         for metric, series in epochs.items():
