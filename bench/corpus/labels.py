@@ -44,9 +44,10 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     "torch-add-scalars": CURVES,
 }
 
-# No rule judges a regression's skill (its ceiling is unknown from its logs): underfitting of a regression is
-# counted as unseen in every layout, and DIAGNOSIS.md says how many.
+# A regression's skill (R^2) needs its targets' variance, which only kerasdiag's run.json keeps: underfitting of a
+# regression is counted as unseen in every other layout, and DIAGNOSIS.md says how many.
 UNJUDGED = {"regression": ("underfitting",)}
+JUDGED_ANYWAY = ("kerasdiag",)  # the layouts that show what UNJUDGED names
 
 # With an L1/L2 penalty in Keras's loss, plain logs show data loss + penalty only: a plateau or a rise of the data
 # loss under a shrinking penalty is not in them (kerasdiag's run directory measures the two apart).
@@ -277,7 +278,8 @@ class Run:
                 longest, best_span = end - start + 1, (start, end)
         start, end = best_span
         fell = (self.loss[start] - self.loss[end]) / max(abs(self.loss[start]), 1e-12)
-        if longest >= max(10, 0.3 * len(acc)) and fell >= 0.10 and acc[start] < 0.98:  # a flat 99 % is a finished fit
+        level = float(np.median(acc[start : end + 1]))  # the value the stretch sat at, not where one flip began it
+        if longest >= max(10, 0.3 * len(acc)) and fell >= 0.10 and level < 0.98:  # a flat 98 % is a finished fit
             return "info"
         return "no" if longest < 5 else "unclear"
 
@@ -290,8 +292,14 @@ class Run:
         train = np.pad(train, (0, max(0, len(val) - len(train))))
         if train.sum() == 0 or val.sum() == 0:
             return "unclear"
-        tv = 0.5 * float(np.abs(train / train.sum() - val / val.sum()).sum())
+        shares = train / train.sum()
+        tv = 0.5 * float(np.abs(shares - val / val.sum()).sum())
         absent = bool(np.any((val > 0) & (train == 0)))
+        # A random split of n samples differs from training's shares by this much on average: a difference within
+        # twice that is the split's size, not its order (no shuffle fixes it). Not scored.
+        by_chance = 0.5 * float(np.sum(np.sqrt(2 * shares * (1 - shares) / (np.pi * val.sum()))))
+        if not absent and tv < 2 * by_chance:
+            return "no" if tv < MISMATCH_TV[1] else "unclear"
         if absent or tv >= 0.5:
             return "error"
         return _band(tv, MISMATCH_TV)
