@@ -35,8 +35,11 @@ def diagnose_path(path: Path, lang: str = "en") -> list[RunDiagnosis]:
 
     results = []
     errors: list[RunDirError] = []
-    for run_path in find_runs(path):
-        name = printable(str(run_path) if run_path == path else str(run_path.relative_to(path)))
+    runs = find_runs(path)
+    for run_path in runs:
+        # a folder that holds one log file is that run: named by the folder too, not by `training.log` alone
+        whole = run_path == path or (len(runs) == 1 and run_path.parent == path and run_path.is_file())
+        name = printable(str(run_path) if whole else str(run_path.relative_to(path)))
         try:
             record = load_record(run_path)
         except RunDirError as exc:

@@ -380,3 +380,8 @@ def test_a_history_saved_through_pandas_is_read(tmp_path, name, text):
     record = load_record(file)
     assert record.series("loss").tolist() == [1.0, 0.8] and record.series("val_loss").tolist() == [1.1, 0.9]
     assert not record.problems and "" not in record.ignored_tags
+
+
+def test_a_folder_holding_one_log_file_is_named_by_the_folder_and_the_file():
+    result = diagnose(LOGS / "csv")
+    assert result.exit_code == 0 and result.output.splitlines()[0].endswith(f"csv{os.sep}training.csv")
