@@ -1,7 +1,8 @@
 """Fixes in the run's own language: a learner's script gets the Keras change, at the line of its call.
 
 Rules speak `kerasdiag train` flags (`--lr 0.01`, `--shuffle`). A run of the learner's own script (`kerasdiag
-run`, the `Diagnose` callback: its config has `script`) has no flags, so `as_code` gives each fix a code form,
+run`, the `Diagnose` callback: its config has `script`) has no flags, nor do logs another tool wrote (then the code
+form comes without a place: no script was read), so `as_code` gives each fix a code form,
 one translation per flag, at the place it changes: the optimizer at the `compile` call (`compile_at`), the
 epochs, batch size, shuffling and input scaling at the `fit` call (`fit_at`), activations, dropout, penalties,
 initialisers and layer counts at the lines of the hidden layers (found by reading the script with `ast`,
@@ -48,11 +49,17 @@ def is_script_run(record: RunRecord) -> bool:
     return bool((record.config or {}).get("script"))
 
 
+def is_plain_log(record: RunRecord) -> bool:
+    """Logs another tool wrote (Keras's TensorBoard callback, CSVLogger, a History, SummaryWriter): no flags."""
+    return record.source != "kerasdiag"
+
+
 def as_code(findings: list[Finding], record: RunRecord) -> list[Finding]:
-    """`findings` with each fix's code form for a script's run; a `train` run's findings unchanged."""
-    if not is_script_run(record):
+    """`findings` with each fix's code form for a script's run (at its lines) and for plain logs (the change alone:
+    no script to point into); a `train` run's findings unchanged."""
+    if not is_script_run(record) and not is_plain_log(record):
         return findings
-    places = Places.of(record)
+    places = Places.of(record) if is_script_run(record) else Places.nowhere(record)
     return [replace(f, fixes=tuple(places.coded(fix) for fix in f.fixes)) if f.fixes else f for f in findings]
 
 
@@ -112,6 +119,11 @@ class Places:
             compile_line, compile_file = (compile_call.lineno if compile_call else None), fit_file
         shown = compile_file if compile_file and not _same(compile_file, script) else script
         return cls(fit_file, fit_line, shown, compile_line, source, record)
+
+    @classmethod
+    def nowhere(cls, record: RunRecord) -> Places:
+        """Plain logs: the Keras change without a place (no script was read)."""
+        return cls("", None, "", None, None, record)
 
     def coded(self, fix: Fix) -> Fix:
         """`fix` with its code form and place, or `fix` unchanged when a flag of it has no translation."""

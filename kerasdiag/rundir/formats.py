@@ -73,7 +73,8 @@ def is_history_json(path: Path) -> bool:
     try:
         _history_lists(as_columns(_load_json(path)), path)
     except RunDirError:
-        return False
+        # a damaged file named as a History is listed with its error, never passed over in a folder
+        return "history" in path.name.lower()
     return True
 
 
@@ -102,12 +103,51 @@ def read_csv_log(path: Path) -> RunRecord:
         shown = printable(",".join(header)[:120]) or say("rundir.csv.empty_header")
         detail = say("rundir.path_detail", path=shown_path(path), detail=shown)
         raise RunDirError(say("rundir.csv.header"), detail, path=path)
+    columns = [(header.index(column), column, metric) for column, metric in used.items()]
+    lines, rows = merged_rows(header, rows, [index for index, _, _ in columns])
+    runs = [
+        _csv_record(path, header, used, ignored, columns, part_lines, part_rows)
+        for part_lines, part_rows in appended_runs(header, lines, rows)
+    ]
+    record = runs[-1]
+    record.earlier_runs = runs[:-1]
+    return record
+
+
+Part = tuple[list[int], list[list[str]]]  # line numbers and rows
+
+
+def appended_runs(header: list[str], lines: list[int], rows: list[list[str]]) -> list[Part]:
+    """The rows cut where the `epoch` column starts again from its first value after a later epoch: each part a
+    run that `CSVLogger(..., append=True)` added to the file (the last one is the newest). One part otherwise."""
+    if EPOCH_COLUMN not in header or not rows:
+        return [(lines, rows)]
+    column = header.index(EPOCH_COLUMN)
+    steps = [_step(_cell_text(row, column)) for row in rows]
+    first = next((step for step in steps if step is not None), None)
+    starts = [0]
+    for index in range(1, len(rows)):
+        before = max((step for step in steps[starts[-1] : index] if step is not None), default=None)
+        if first is not None and steps[index] == first and before is not None and before > first:
+            starts.append(index)
+    ends = [*starts[1:], len(rows)]
+    return [(lines[a:b], rows[a:b]) for a, b in zip(starts, ends)]
+
+
+def _csv_record(
+    path: Path,
+    header: list[str],
+    used: dict[str, str],
+    ignored: list[str],
+    columns: list[tuple[int, str, str]],
+    lines: list[int],
+    rows: list[list[str]],
+) -> RunRecord:
+    """One run's rows of a CSV log as a RunRecord (its problems name the file's lines)."""
     record = RunRecord(path=str(path), source=CSV_SOURCE, read_tags=used)
     record.ignored_tags = [name for name in ignored if name not in (EPOCH_COLUMN, "")]  # "": pandas' index
     name = printable(path.name)
     uneven, cells = Limited(name), Limited(name)
-    columns = [(header.index(column), column, metric) for column, metric in used.items()]
-    lines, rows = merged_rows(header, rows, [index for index, _, _ in columns])
     for row_number, epoch, row in _numbered_rows(header, rows, name, record.problems, lines):
         if len(row) != len(header):
             uneven.add(

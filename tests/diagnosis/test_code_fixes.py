@@ -116,8 +116,17 @@ def test_a_train_run_keeps_its_flags_untouched():
     findings = findings_with("--shuffle", "--lr 0.01")
     record = RunRecord(path="run", source="kerasdiag", config={"dataset": "iris", "epochs": 20, "lr": 0.1})
     assert as_code(findings, record) is findings
-    assert as_code(findings, RunRecord(path="logs", source="keras-logs")) is findings
     assert shown(findings) == ["--shuffle", "--lr 0.01"]
+
+
+def test_plain_logs_get_the_keras_change_without_a_place():
+    """Logs another tool wrote: no flags to pass and no script to point into, so the change alone, as Keras code."""
+    findings = as_code(findings_with("--epochs 6", "--l2 0.0001"), RunRecord(path="logs", source="csv-logger"))
+    assert shown(findings) == [
+        "fit(..., epochs=6)",
+        "Dense(..., kernel_regularizer=keras.regularizers.L2(0.0001)) in the hidden layers",
+    ]
+    assert all(fix.at == "" and fix.flags.startswith("--") for f in findings for fix in f.fixes)
 
 
 def test_without_fit_at_and_compile_at_the_calls_are_found_in_the_script(tmp_path):

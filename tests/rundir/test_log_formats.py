@@ -385,3 +385,20 @@ def test_a_history_saved_through_pandas_is_read(tmp_path, name, text):
 def test_a_folder_holding_one_log_file_is_named_by_the_folder_and_the_file():
     result = diagnose(LOGS / "csv")
     assert result.exit_code == 0 and result.output.splitlines()[0].endswith(f"csv{os.sep}training.csv")
+
+
+def test_a_csvlogger_file_appended_by_two_runs_is_two_runs_the_newest_diagnosed():
+    """CSVLogger(append=True) run twice: the epochs start again from 0; no line is damage."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "training.log"
+        first = [f"{e},{1 / (e + 1)},{1.1 / (e + 1)}" for e in range(6)]
+        second = [f"{e},{0.5 / (e + 1)},{0.6 / (e + 1)}" for e in range(8)]
+        file.write_text("epoch,loss,val_loss\n" + "\n".join(first + second) + "\n")
+        record = load_record(file)
+        assert not record.problems and len(record.epochs) == 8 and record.series("loss")[0] == 0.5
+        (earlier,) = record.earlier_runs
+        assert len(earlier.epochs) == 6 and not earlier.problems
+        output = diagnose(file).output
+        assert "(run 1 of 2)" in output and "CSVLogger(append=True)" in output

@@ -174,7 +174,7 @@ def test_a_history_json_nested_3000_deep_is_one_line(tmp_path):
     log = tmp_path / "history.json"
     log.write_text('{"loss": [1.0, 0.5], "x": ' + "[" * 3000 + "]" * 3000 + "}")
     one_line(diagnose(log), "nested too deeply")
-    one_line(diagnose(tmp_path), "none")  # a folder scan passes it over
+    one_line(diagnose(tmp_path), "nested too deeply")  # a folder scan names it with its damage, never drops it
 
 
 def test_a_keras_model_config_nested_3000_deep_is_reported(tmp_path):

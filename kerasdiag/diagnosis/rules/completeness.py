@@ -36,7 +36,8 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Localized]]:
     elif planned and done < int(planned) and record.status == "completed" and not config_value(record, "stopped_early"):
         reasons.append((Severity.INFO, say("run-incomplete.fewer_epochs", done=done, planned=planned)))
     if record.earlier_runs:  # a plain Keras log folder into which a script ran again
-        reasons.append((Severity.INFO, say("run-incomplete.several_runs", count=len(record.earlier_runs) + 1)))
+        several = "run-incomplete.several_runs.file" if record.source == "csv-logger" else "run-incomplete.several_runs"
+        reasons.append((Severity.INFO, say(several, count=len(record.earlier_runs) + 1)))
     if done == 1:
         reasons.append((Severity.INFO, say("run-incomplete.one_epoch")))
     return reasons
@@ -60,8 +61,9 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     listed = Joined(tuple(r for _, r in reasons), separator="run-incomplete.reason_separator")
     summary = say("run-incomplete.summary", reasons=listed)
-    rerun = fix(f"--epochs {planned or 20}", say("run-incomplete.fix.rerun"))
-    fixes = [rerun] if severity >= Severity.WARNING else []
+    rerun = fix(f"--epochs {planned}", say("run-incomplete.fix.rerun"))
+    # logs another tool wrote say nothing of the epochs asked for: no made-up count (their damage is the file's)
+    fixes = [rerun] if severity >= Severity.WARNING and planned else []
     return [finding("run-incomplete", severity, summary, evidence, fixes, ABOUT)]
 
 

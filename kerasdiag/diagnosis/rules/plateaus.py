@@ -228,7 +228,8 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         "threshold_late_drop": th.acc_plateau_late_drop,
         "threshold_near_share": th.acc_plateau_near_share,
     }
-    return [finding("accuracy-plateau", severity, _acc_summary(p, near), evidence, _acc_fixes(record), ACC)]
+    fixes = _acc_fixes(record) if p.covers_end else []  # a stretch the run already left needs no longer training
+    return [finding("accuracy-plateau", severity, _acc_summary(p, near), evidence, fixes, ACC)]
 
 
 def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | None]:

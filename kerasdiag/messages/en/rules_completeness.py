@@ -17,6 +17,10 @@ MESSAGES = {
     "run-incomplete.no_epochs": "no epoch finished",
     "run-incomplete.fewer_epochs": "{done} of {planned} planned epochs ran",
     "run-incomplete.one_epoch": "only one epoch: the curve rules need several",
+    "run-incomplete.several_runs.file": (
+        "this CSV log holds {count} runs (CSVLogger(append=True) added each run to it); the curves are the latest "
+        "run's, the earlier ones are listed apart"
+    ),
     "run-incomplete.several_runs": (
         "this log folder holds {count} runs (a script ran again into it); the curves are the latest run's, as "
         "TensorBoard shows them"

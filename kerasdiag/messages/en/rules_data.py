@@ -30,7 +30,7 @@ MESSAGES = {
         "Kernels drawn with a large spread (the model config says so) make each layer's outputs grow layer by "
         "layer, so the first predictions are extreme and confidently wrong: epoch 1's loss is far above what "
         "guessing scores. Training can recover, but slowly, and units can saturate or die on the way. Initialisers "
-        "scaled to the layer size (Glorot, He: Keras's defaults) keep the outputs in range. These logs hold no "
+        "scaled to the layer size (Keras's default Glorot, or He) keep the outputs in range. These logs hold no "
         "input range, so the inputs are not blamed."
     ),
     "unnormalized-input.explanation": (

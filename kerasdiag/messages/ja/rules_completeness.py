@@ -19,6 +19,10 @@ MESSAGES = {
     "run-incomplete.no_epochs": "最後まで終わったエポックが 1 つもありません",
     "run-incomplete.fewer_epochs": "予定の {planned} エポックのうち、{done} エポックしか実行されていません",
     "run-incomplete.one_epoch": "エポックが 1 つしかありません。学習曲線を使う診断には、複数のエポックが必要です",
+    "run-incomplete.several_runs.file": (
+        "この CSV ログには {count} 回分の実行が入っています（CSVLogger(append=True) で実行のたびに追記されたため）。"
+        "学習曲線は最新の実行のもので、それより前の実行は別に表示しています"
+    ),
     "run-incomplete.several_runs": (
         "このログフォルダには {count} 回分の実行が入っています"
         "（スクリプトを再実行して、同じフォルダに書き込んだため）。"

@@ -20,8 +20,9 @@ MESSAGES = {
         "訓練データと検証データの損失の差が広がっています。"
     ),
     "overfitting.few_samples": (
-        "ただし、検証データは約 {samples} サンプルしかなく（{threshold} 未満）、この程度の上昇は、ほんの数サンプルの"
-        "予測が変わるだけでも起こりえます（これほど少ないと、警告にするには {needed} 以上の上昇が必要です）。"
+        "ただし、検証データは約 {samples} サンプルしかありません（{threshold} サンプル未満）。これだけ少ないと、"
+        "ほんの数サンプルの予測が変わるだけでもこの程度は上がりうるので、警告とするには {needed} 以上の上昇が"
+        "必要です。"
     ),
     "overfitting.noted": "{summary}{note}",
     "overfitting.as_note": "{summary}そのため、警告ではなく参考情報にしています。",
@@ -53,9 +54,10 @@ MESSAGES = {
         "直近 {window} エポックでの損失の下がり幅は {drop} です。"
     ),
     "underfitting.summary.regression": (
-        "最後の時点の R²（1 - MSE / 目標値の分散 {variance}）は、訓練データで {r2}、検証データで {val_r2} です"
-        "（{threshold} 未満。0 は平均値を当てるだけの予測にあたり、目標値のばらつきをほとんど説明できていません）。"
-        "直近 {window} エポックで損失は {drop} 下がりました。"
+        "終盤の R²（1 - MSE / 目標値の分散 {variance}）は、訓練データで {r2} です（検証データ: {val_r2}）。"
+        "しきい値 {threshold} を下回っていて、モデルは目標値のばらつきをほとんど説明できていません"
+        "（R² が 0 なら、常に目標値の平均を予測するのと同じです）。直近 {window} エポックでの損失の下がり幅は "
+        "{drop} です。"
     ),
     "underfitting.no_validation": "記録なし",
     "underfitting.fix.longer": "損失はまだ下がっています。もっと長く学習しましょう。",

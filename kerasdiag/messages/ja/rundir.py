@@ -74,12 +74,13 @@ MESSAGES = {
     "rundir.tb.path": "path={path}（{detail}）",
     "rundir.tb.no_records": "読み込めるイベントの記録がありません: {problems}",
     "rundir.tb.epochs_expected": (
-        "エポックごとの値を含む Keras の TensorBoard ログ"
-        "（keras.callbacks.TensorBoard の update_freq='epoch'、既定の設定）"
+        "エポックごとの値が入った Keras の TensorBoard ログ"
+        "（keras.callbacks.TensorBoard を既定の update_freq='epoch' で使ったもの）"
     ),
     "rundir.tb.only_batches": (
-        "{every} バッチごとの値しかありません。update_freq={every} のとき、Keras はエポック最後のバッチ番号が "
-        "{every} の倍数になったエポックにしか値を書き込みませんが、そうなったエポックが 1 つもありませんでした"
+        "{every} バッチおきに記録されたバッチ単位の値しかありません。update_freq={every} だと、Keras がエポックの値を"
+        "書き込むのは最後のバッチ番号が {every} の倍数になったエポックだけですが、そうなったエポックは 1 つも"
+        "ありませんでした"
     ),
     "rundir.tb.no_epoch_scalars": "ログに、エポックごとのスカラー（epoch_loss、epoch_accuracy など）がありません",
     "rundir.tb.does_not_exist": "存在しません",

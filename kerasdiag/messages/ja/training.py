@@ -65,8 +65,8 @@ MESSAGES = {
         "（Diagnose(x=x, y=y) を渡すか、kd.fit か kerasdiag run を使ってください）"
     ),
     "fit_data.not_classes": (
-        "タスクが「{task}」の実行で、目標値（y）がクラスのラベルではないため、"
-        "クラスごとのサンプル数と評価用に取り分けたデータでの予測は記録しません"
+        "この実行のタスクは「{task}」で、目標値（y）がクラスのラベルではありません。"
+        "そのため、クラスごとのサンプル数と、評価用に取り分けたデータでの予測は記録しません"
     ),
     "fit_data.not_arrays": "fit に渡されたデータが {kind} で、kerasdiag が読める配列ではありません",
     "fit_data.no_labels": "形 {shape} の y には、{inputs} 個の入力に対応するクラスのラベルがありません",
@@ -100,17 +100,19 @@ MESSAGES = {
     "keras.run_directory": "  実行ディレクトリ: [path]{path}[/path]   (tensorboard --logdir {logdir})",
     # Why a learner's model gets no per-layer probes (run.json's probes_off; shown where a probe rule is skipped)
     "probes_off.compute_loss": (
-        "{model} が compute_loss を独自に定義しているため、この実行の損失を kerasdiag では再現できません"
+        "{model} が compute_loss をオーバーライドしているため、この実行と同じ損失を kerasdiag 側で計算できません"
     ),
     "probes_off.subclassed": (
-        "{model} はサブクラス化したモデルで、記号的な入出力（model.inputs / model.outputs）がないため、"
-        "層ごとに計測できません"
+        "{model} はサブクラスで書いたモデルなので、計測に必要な model.inputs と model.outputs がありません"
     ),
     "probes_off.io": (
-        "入力が {inputs} 個、出力が {outputs} 個のモデルです。層ごとの計測は入力と出力が 1 つずつのモデルに限られます"
+        "このモデルは入力が {inputs} 個、出力が {outputs} 個ですが、層ごとの計測は入力と出力が 1 つずつの"
+        "モデルにしか対応していません"
     ),
-    "probes_off.losses": "compile の損失が {count} 個の {kind} で指定されていて、計測に使う損失を 1 つに決められません",
-    "probes_off.no_loss": "compile で損失が指定されていないため、計測に使う損失がありません",
-    "probes_off.loss_fails": "損失 {loss} が計測用のバッチでエラーになります: {error}",
-    "probes_off.loss_values": "損失 {loss} が計測用のバッチで、1 つではなく {count} 個の値を返します",
+    "probes_off.losses": (
+        "compile で損失を {kind} で {count} 個指定しているため、計測に使う損失を 1 つに決められません"
+    ),
+    "probes_off.no_loss": "compile で損失を指定していないため、計測に使える損失がありません",
+    "probes_off.loss_fails": "計測用のバッチで損失 {loss} を計算するとエラーになります: {error}",
+    "probes_off.loss_values": "計測用のバッチで損失 {loss} を計算すると、値が 1 つではなく {count} 個返ってきます",
 }

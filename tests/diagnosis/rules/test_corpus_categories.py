@@ -196,3 +196,18 @@ def test_a_small_validation_split_differs_from_training_by_chance_not_by_order()
     assert "validation-mismatch" not in found and found.get("overfitting") is not None
     ordered = make_record(*curves, data=data_summary({c: 10 for c in range(10)}, {8: 12, 9: 12}), config=None)
     assert fired(ordered).get("validation-mismatch") == Severity.ERROR
+
+
+def test_a_damaged_plain_log_gets_no_made_up_epoch_count_to_rerun_with() -> None:
+    record = make_record(decay(1.0, 0.2, 8, 0.3), source="csv-logger", config=None, problems=["log.csv line 5: bad"])
+    (incomplete,) = [f for f in diagnose_run(record).findings if f.rule == "run-incomplete"]
+    assert incomplete.severity == Severity.WARNING and incomplete.fixes == ()
+
+
+def test_an_accuracy_step_the_run_already_left_is_noted_without_a_fix() -> None:
+    """Iris-like: training accuracy flat for 12 epochs mid-run, then rising again to the end."""
+    epochs = 40
+    accuracy = [0.6 + 0.02 * i for i in range(18)] + [0.967] * 12 + [0.967 + 0.003 * i for i in range(1, 11)]
+    record = make_record(decay(1.0, 0.05, epochs, 0.1), accuracy=accuracy, config=None)
+    (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
+    assert not plateau.evidence["covers_end"] and plateau.fixes == ()
