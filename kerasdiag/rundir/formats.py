@@ -125,11 +125,14 @@ def appended_runs(header: list[str], lines: list[int], rows: list[list[str]]) ->
     column = header.index(EPOCH_COLUMN)
     steps = [_step(_cell_text(row, column)) for row in rows]
     first = next((step for step in steps if step is not None), None)
-    starts = [0]
+    starts, highest = [0], steps[0]  # the highest epoch of the part so far
     for index in range(1, len(rows)):
-        before = max((step for step in steps[starts[-1] : index] if step is not None), default=None)
-        if first is not None and steps[index] == first and before is not None and before > first:
+        step = steps[index]
+        if first is not None and step == first and highest is not None and highest > first:
             starts.append(index)
+            highest = step
+        elif step is not None:
+            highest = step if highest is None else max(highest, step)
     ends = [*starts[1:], len(rows)]
     return [(lines[a:b], rows[a:b]) for a, b in zip(starts, ends)]
 

@@ -45,7 +45,7 @@ def check_regression_underfitting(
     series = loss_series(record)
     loss = finite_prefix(require_train_loss(record, series, th.min_epochs))
     r2 = 1 - end_level(loss, th.patience) / variance
-    val = finite_prefix(series.val) if record.has("val_loss") else np.array([])
+    val = series.val[np.isfinite(series.val)] if record.has("val_loss") else np.array([])  # every validation
     val_r2 = 1 - end_level(val, th.patience) / variance if val.size >= th.patience else None
     if r2 >= th.underfit_r2 or (val_r2 is not None and val_r2 >= th.underfit_r2) or diverging(record, th):
         return []
