@@ -248,7 +248,9 @@ def test_a_loss_kerasdiag_cannot_apply_turns_probes_off_with_the_reason(case, tm
     meta = _drive(callback, model)
     assert reason in meta["probes_off"] and not meta.get("kerasdiag_errors")
     assert meta["status"] == "completed"
-    # The reason reaches the learner where a probe rule is skipped, in their language.
+    # The reason reaches the learner where a probe rule is skipped, in their language: read back, and in the
+    # diagnosis printed at the end of fit (the record in memory).
+    assert callback.session is not None and reason in str(callback.session.record.probes_off)
     skipped = {s.rule: s.why for s in diagnose_run(read_run(callback.path)).skipped}
     why = skipped["exploding-gradients"]
     assert reason in why.get("en") and "kerasdiag could not probe this model" in why.get("en")

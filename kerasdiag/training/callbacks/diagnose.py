@@ -181,6 +181,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         if refused is not None:  # the English text, and its catalog id for a view in the learner's language
             message = {"id": refused.message.id, "params": dict(refused.message.params)}
             self.session.run.write_meta(probes_off=str(refused), probes_off_message=message)
+            self.session.record.probes_off = refused  # the diagnosis printed at the end of fit says it too
         if anatomy is None or batch is None or refused is not None:
             return
         x, targets, labels = batch
