@@ -118,8 +118,9 @@ Part = tuple[list[int], list[list[str]]]  # line numbers and rows
 
 
 def appended_runs(header: list[str], lines: list[int], rows: list[list[str]]) -> list[Part]:
-    """The rows cut where the `epoch` column starts again from its first value after a later epoch: each part a
-    run that `CSVLogger(..., append=True)` added to the file (the last one is the newest). One part otherwise."""
+    """The rows cut where the `epoch` column starts again from its first value after a later epoch and then counts
+    up without a gap: each part a run that `CSVLogger(..., append=True)` added to the file (the last one is the
+    newest). One part otherwise (a file that goes back any other way is damaged: `_numbered_rows` says where)."""
     if EPOCH_COLUMN not in header or not rows:
         return [(lines, rows)]
     column = header.index(EPOCH_COLUMN)
@@ -134,7 +135,15 @@ def appended_runs(header: list[str], lines: list[int], rows: list[list[str]]) ->
         elif step is not None:
             highest = step if highest is None else max(highest, step)
     ends = [*starts[1:], len(rows)]
-    return [(lines[a:b], rows[a:b]) for a, b in zip(starts, ends)]
+    # a new run counts its epochs first, first + 1, ... with no gap or repeat; anything else is one damaged file
+    kept = [0] + [a for a, b in zip(starts[1:], ends[1:]) if _counts_up(steps[a:b], first)]
+    ends = [*kept[1:], len(rows)]
+    return [(lines[a:b], rows[a:b]) for a, b in zip(kept, ends)]
+
+
+def _counts_up(steps: list[int | None], first: int | None) -> bool:
+    """The epochs are first, first + 1, ... in order."""
+    return first is not None and steps == list(range(first, first + len(steps)))
 
 
 def _csv_record(
