@@ -175,8 +175,25 @@ def _layer_config(layer: keras.layers.Layer) -> dict[str, Any]:
 
 
 def probed_layers(model: keras.Model) -> list[keras.layers.Layer]:
-    """The layers with a kernel, input side first: the ones probes measure."""
-    return [layer for layer in model.layers if hasattr(layer, "kernel") and layer.trainable_weights]
+    """The layers with a kernel (`kernel_of`), input side first: the ones probes measure."""
+    return [layer for layer in model.layers if kernel_of(layer) is not None and layer.trainable_weights]
+
+
+KERAS_MODULES = ("keras.", "tf_keras.", "tensorflow.")
+
+
+def kernel_of(layer: Any) -> Any:
+    """A layer's weight matrix: its `kernel`; for a learner's own layer class (not Keras's, not a nested model), its
+    first trainable weight of two or more dimensions (`self.w = self.add_weight(shape=(inputs, units))`). None for
+    a layer without one (Keras's RNN, Embedding and normalisation layers stay unprobed, as before)."""
+    with contextlib.suppress(Exception):
+        kernel = getattr(layer, "kernel", None)
+        if kernel is not None:
+            return kernel
+        if hasattr(layer, "layers") or type(layer).__module__.startswith(KERAS_MODULES):
+            return None
+        return next((weight for weight in layer.trainable_weights if len(weight.shape) >= 2), None)
+    return None
 
 
 def has_convolutions(model: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras
+import pytest
 
 from kerasdiag.training.anatomy import anatomy_of
 
@@ -47,3 +48,26 @@ def test_a_custom_layer_with_a_weight_matrix_is_weighted_and_its_call_stays_unkn
     assert layers["linear"].weighted and layers["linear"].nonlinearity == "unknown"
     assert not layers["scale"].weighted and not layers["relu"].weighted
     assert layers["out"].weighted and layers["out"].nonlinearity == "softmax"
+
+
+@pytest.mark.training
+def test_a_custom_layer_with_a_weight_matrix_is_probed_like_a_dense_layer(tmp_path):
+    """Its gradient norm and update ratio are measured from its own matrix `w` (vanishing-gradients can see it)."""
+    import numpy as np
+
+    import kerasdiag.keras as kd
+    from kerasdiag.rundir.reader import read_run
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input(shape=(4,)), Linear(8, name="linear"), keras.layers.Dense(2, activation="softmax", name="out")]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    callback = kd.Diagnose(tmp_path / "runs", verbose=0, x=x, y=y)
+    model.fit(x, y, epochs=2, batch_size=32, validation_split=0.25, verbose=0, callbacks=[callback])
+    record = read_run(callback.path)
+    assert record.probe_layers() == ["linear", "out"]
+    assert np.isfinite(record.probe_series("linear", "grad_norm")).all()

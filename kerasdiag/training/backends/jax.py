@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
+from kerasdiag.training.models import kernel_of
 from kerasdiag.training.vector.program import FAST_COMPILE
 
 # Splitting a program this small into parallel LLVM modules costs more than it saves (0.041 s against 0.057 s).
@@ -123,7 +124,7 @@ def _penalty(losses: list[Any]) -> Any:
 
 
 def _kernel_index(model: Any, layers: list[Any]) -> list[int]:
-    kernel_ids = {id(layer.kernel) for layer in layers}
+    kernel_ids = {id(kernel_of(layer)) for layer in layers}
     return [i for i, v in enumerate(model.trainable_variables) if id(v) in kernel_ids]
 
 

@@ -11,12 +11,13 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list, shares_variables
+from kerasdiag.training.models import kernel_of
 
 
 def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     import tensorflow as tf
 
-    kernels = [layer.kernel for layer in layers]
+    kernels = [kernel_of(layer) for layer in layers]
     one_pass = shares_variables(model, forward)
     loss_model = forward if one_pass else model
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.training.backends.probe_result import ProbeResult, as_list
+from kerasdiag.training.models import kernel_of
 
 
 def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
@@ -14,7 +15,7 @@ def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
     import torch
 
     def probe(x: np.ndarray, y: np.ndarray) -> ProbeResult:
-        kernels = [layer.kernel.value for layer in layers]
+        kernels = [kernel_of(layer).value for layer in layers]
         inputs = keras.ops.convert_to_tensor(x)
         data_loss = loss(keras.ops.convert_to_tensor(y), as_list(model(inputs, training=False))[0])
         penalty = sum(model.losses) if model.losses else torch.tensor(0.0)

@@ -33,7 +33,7 @@ from kerasdiag.rundir.schema import (
 )
 from kerasdiag.training.backends import compiled_probe
 from kerasdiag.training.fastfit.base import StepStats
-from kerasdiag.training.models import probed_layers
+from kerasdiag.training.models import kernel_of, probed_layers
 
 
 class ProbeCallback(keras.callbacks.Callback):
@@ -90,7 +90,7 @@ class ProbeCallback(keras.callbacks.Callback):
         self.epochs = self.params.get("epochs", 1) if self.params else 1
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self.start_kernels = [to_numpy(layer.kernel) for layer in self.layers] if self._due(epoch) else None
+        self.start_kernels = [to_numpy(kernel_of(layer)) for layer in self.layers] if self._due(epoch) else None
         self.running: dict[int, Any] = {}  # batch index: Keras's running mean loss so far
         self.steps: StepStats | None = None
         self.latest = {}
@@ -122,7 +122,7 @@ class ProbeCallback(keras.callbacks.Callback):
         data_loss, penalty, grad_norms, outputs = self.probe(self.x, self.y)
         probes: dict[str, dict[str, float]] = {}
         for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
-            kernel = to_numpy(layer.kernel)
+            kernel = to_numpy(kernel_of(layer))
             weight_norm = float(np.linalg.norm(kernel))
             probes[layer.name] = {
                 GRAD_NORM: grad_norm,

@@ -24,6 +24,7 @@ from kerasdiag.rundir.schema import (
 from kerasdiag.rundir.tensorboard.write.writer import SummaryWriter, histogram_value
 from kerasdiag.rundir.writer import RunWriter
 from kerasdiag.training.callbacks.probe import ProbeCallback, to_numpy
+from kerasdiag.training.models import kernel_of
 from kerasdiag.training.signals import interrupts_deferred
 
 
@@ -145,7 +146,8 @@ class RunLogger(keras.callbacks.Callback):
         histograms = []
         if row.get("probes") and self.probe is not None:
             for layer in self.probe.layers:
-                kernel = layer.kernel if isinstance(layer.kernel, np.ndarray) else to_numpy(layer.kernel)
+                found = kernel_of(layer)
+                kernel = found if isinstance(found, np.ndarray) else to_numpy(found)
                 value = histogram_value(f"{WEIGHTS_TAG}/{layer.name}", kernel)
                 if value is not None:
                     histograms.append(value.SerializeToString())
