@@ -27,9 +27,9 @@ from kerasdiag.diagnosis.rules.base import (
 from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
-from kerasdiag.diagnosis.rules.needs import chance, needs
+from kerasdiag.diagnosis.rules.needs import chance, is_scored_regression, needs
 from kerasdiag.diagnosis.rules.overfit_notes import not_overfitting, rise_notes, skill_of
-from kerasdiag.diagnosis.rules.regression_fit import check_regression_underfitting, is_scored_regression
+from kerasdiag.diagnosis.rules.regression_fit import check_regression_underfitting
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say

@@ -148,7 +148,7 @@ def unmet_need(rule: Rule, record: RunRecord) -> Message | None:
     wanted, anatomy = needs_of(rule), record.anatomy
     if anatomy is None or wanted == NOTHING:
         return None
-    if wanted.scored_regression and anatomy.task == Task.REGRESSION and chance(record).loss is not None:
+    if wanted.scored_regression and is_scored_regression(record):
         return None
     if wanted.classifier or wanted.chance_accuracy or wanted.probabilities:
         not_classes = not_a_classifier(record)
@@ -173,6 +173,11 @@ def _class_probabilities(record: RunRecord) -> bool:
     finite = probs[np.isfinite(probs).all(axis=1)]
     inside = bool(((finite >= 0.0) & (finite <= 1.0)).all())
     return inside and bool(np.allclose(finite.sum(axis=1), 1.0, atol=1e-3))
+
+
+def is_scored_regression(record: RunRecord) -> bool:
+    """A regression whose chance level (the targets' variance under an MSE loss) is known."""
+    return record.anatomy is not None and record.anatomy.task == Task.REGRESSION and chance(record).loss is not None
 
 
 def not_a_classifier(record: RunRecord) -> Message | None:

@@ -20,15 +20,9 @@ from kerasdiag.diagnosis.rules.loss_series import loss_series, require_train_los
 from kerasdiag.diagnosis.rules.needs import chance
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
-from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.record import RunRecord
 
 UNDERFIT = about("underfitting")
-
-
-def is_scored_regression(record: RunRecord) -> bool:
-    """A regression whose chance level (the targets' variance under an MSE loss) is known."""
-    return record.anatomy is not None and record.anatomy.task == Task.REGRESSION and chance(record).loss is not None
 
 
 def check_regression_underfitting(
@@ -51,7 +45,7 @@ def check_regression_underfitting(
         return []
     window = min(th.plateau_window, loss.size - 1)
     drop = relative_drop(float(smooth(loss, th.smooth_window)[-window - 1]), end_level(loss, th.patience))
-    evidence = _evidence(record, th, r2, val_r2, variance, drop, window)
+    evidence = _evidence(record, th, r2, val_r2, variance, drop, window) | series.evidence()
     summary = say(
         "underfitting.summary.regression",
         r2=fmt(r2),
@@ -78,5 +72,4 @@ def _evidence(
         "threshold_r2": th.underfit_r2,
         "threshold_still_learning": th.underfit_still_learning,
         **chance(record).evidence(),
-        **loss_series(record).evidence(),
     }
