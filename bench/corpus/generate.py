@@ -67,6 +67,17 @@ def _raw_data(name: str, scale: str) -> tuple[np.ndarray, np.ndarray]:
         x = bunch.data.astype("float32")
         y = bunch.target if name == "digits" else bunch.target % 2
         return (x if scale == "raw" else x / 16.0), y.astype("int64")
+    if name == "wine":
+        bunch = datasets.load_wine()
+        x = bunch.data.astype("float32")
+        x = x if scale == "raw" else (x - x.mean(0)) / x.std(0)
+        return x.astype("float32"), bunch.target.astype("int64")
+    if name in ("moons", "blobs", "wave"):
+        x, y = _synthetic(name)
+        x = x * 1000.0 if scale == "x1000" else x
+        if name == "wave" and scale == "raw-target":
+            y = y * 50.0 + 200.0  # a target in its own units (a price, a temperature), not standardised
+        return x.astype("float32"), y.astype("int64" if name != "wave" else "float32")
     if name == "friedman":
         x, y = datasets.make_friedman1(n_samples=1500, noise=1.0, random_state=0)
         x = x * 1000.0 if scale == "x1000" else (x - x.mean(0)) / x.std(0)
@@ -83,6 +94,22 @@ def _raw_data(name: str, scale: str) -> tuple[np.ndarray, np.ndarray]:
     if scale != "raw":
         x = (x - x.mean(0)) / x.std(0)
     return x, bunch.target.astype("int64")
+
+
+def _synthetic(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Tutorial-style generated data: two moons (binary), Gaussian clusters (5 classes), a noisy sine (regression)."""
+    from sklearn import datasets
+
+    if name == "moons":
+        return datasets.make_moons(n_samples=1500, noise=0.25, random_state=0)
+    if name == "blobs":
+        return datasets.make_classification(
+            n_samples=3000, n_features=20, n_informative=10, n_redundant=4, n_classes=5, random_state=0
+        )
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-3.0, 3.0, size=(2000, 2))
+    y = np.sin(2.0 * x[:, 0]) * np.cos(x[:, 1]) + 0.1 * rng.normal(size=2000)
+    return (x - x.mean(0)) / x.std(0), (y - y.mean()) / y.std()
 
 
 def splits(p: dict[str, Any]) -> dict[str, Any]:
