@@ -44,9 +44,10 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     "torch-add-scalars": CURVES,
 }
 
-# A regression's skill (R^2) needs its targets' variance, which only kerasdiag's run.json keeps: underfitting of a
-# regression is counted as unseen in every other layout, and DIAGNOSIS.md says how many.
-UNJUDGED = {"regression": ("underfitting",)}
+# A regression's skill (R^2) needs its targets' variance, which only kerasdiag's run.json keeps: underfitting and
+# over-regularization (training R^2 held down) of a regression are counted as unseen in every other layout, and
+# DIAGNOSIS.md says how many.
+UNJUDGED = {"regression": ("underfitting", "over-regularization")}
 JUDGED_ANYWAY = ("kerasdiag",)  # the layouts that show what UNJUDGED names
 
 # With an L1/L2 penalty in Keras's loss, plain logs show data loss + penalty only: a plateau or a rise of the data

@@ -1,13 +1,16 @@
 """over-regularization: a weight penalty or dropout so strong that training cannot fit.
 
-It needs a classifier with a known chance accuracy: "cannot fit" is training accuracy stuck below a skill over
-chance. The penalty's share is measured against the data loss plus the penalty on the probe batch where both were
-measured (the same weights), else against Keras's epoch loss.
+"Cannot fit" is training accuracy stuck below a skill over chance (a classifier with a known chance accuracy), or a
+regression's training R^2 (1 - data MSE / the targets' variance, itself a skill: 0 at predicting the mean) stuck
+below the same limit where the targets' variance is known (kerasdiag's run.json). The penalty's share is measured
+against the data loss plus the penalty on the probe batch where both were measured (the same weights), else against
+Keras's epoch loss.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +27,8 @@ from kerasdiag.diagnosis.rules.base import (
     require_metric,
     skill,
 )
-from kerasdiag.diagnosis.rules.needs import chance, needs, unmet_need
+from kerasdiag.diagnosis.rules.loss_series import loss_series, require_train_loss
+from kerasdiag.diagnosis.rules.needs import chance, is_scored_regression, needs, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.messages.said import Joined
@@ -94,14 +98,18 @@ def _penalty_share(record: RunRecord, th: Thresholds) -> tuple[float | None, str
 
 @dataclass(frozen=True)
 class FitLevel:
-    accuracy: float  # mean train accuracy over the last epochs
+    accuracy: float  # mean train accuracy over the last epochs (a regression: R^2)
     val_accuracy: float | None
-    skill: float  # (accuracy - chance) / (1 - chance)
+    skill: float  # (accuracy - chance) / (1 - chance) (a regression: R^2 itself)
     gain: float  # train accuracy gained over the last window
     window: int
+    r2_of: float | None = None  # a regression: the targets' variance its R^2 is measured against
 
 
 def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
+    """How far training got: accuracy and its skill over chance, or a scored regression's R^2 (same scale)."""
+    if is_scored_regression(record):
+        return _regression_fit_level(record, th)
     acc = require_metric(record, "accuracy", th.min_epochs)
     acc = acc[np.isfinite(acc)]
     window = min(th.plateau_window, acc.size - 1)
@@ -109,6 +117,20 @@ def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     val = end_level(record.series("val_accuracy"), th.patience) if record.has("val_accuracy") else None
     gain = end - float(acc[-window - 1 : -window - 1 + th.patience].mean())
     return FitLevel(end, val, skill(end, chance(record).accuracy or 0.0), gain, window)
+
+
+def _regression_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
+    """R^2 of the data loss (Keras's loss less a measured penalty) on training and validation."""
+    variance = chance(record).loss or 1.0
+    series = loss_series(record)
+    r2 = 1 - require_train_loss(record, series, th.min_epochs) / variance
+    r2 = r2[np.isfinite(r2)]
+    window = min(th.plateau_window, r2.size - 1)
+    end = end_level(r2, th.patience)
+    val = series.val[np.isfinite(series.val)] if record.has("val_loss") else np.array([])
+    val_r2 = 1 - end_level(val, th.patience) / variance if val.size >= th.patience else None
+    gain = end - float(r2[-window - 1 : -window - 1 + th.patience].mean())
+    return FitLevel(end, val_r2, end, gain, window, r2_of=variance)
 
 
 def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Message]] | None:
@@ -128,7 +150,10 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     if gap >= th.overreg_val_gap and reg.dropout >= th.overreg_gap_dropout and level.skill < th.overreg_skill:
         # Dropout is off at validation: a model far better there than on its own (dropped) training batches.
         gap_reason = say(
-            f"{RULE}.reason.val_gap", gap=fmt(gap), threshold=fmt(th.overreg_val_gap), dropout=fmt(reg.dropout)
+            f"{RULE}.reason.val_gap{'.r2' if level.r2_of is not None else ''}",
+            gap=fmt(gap),
+            threshold=fmt(th.overreg_val_gap),
+            dropout=fmt(reg.dropout),
         )
         return level, reg, [*reasons, gap_reason]
     return None
@@ -142,34 +167,19 @@ def held_by_regularization(record: RunRecord, th: Thresholds) -> bool:
         return False
 
 
-@needs(classifier=True, chance_accuracy=True)
+@needs(classifier=True, chance_accuracy=True, scored_regression=True)
 def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding]:
-    """Training accuracy stuck below `overreg_skill` with a strong penalty or dropout.
+    """Training accuracy (a regression: R^2) stuck below `overreg_skill` with a strong penalty or dropout.
 
-    Needs a classifier with a known chance accuracy: it judges training accuracy as skill over chance.
+    Needs a classifier with a known chance accuracy (it judges training accuracy as skill over chance) or an MSE
+    regression with its targets' variance (R^2).
     """
     measured = over_regularized(record, th)
     if measured is None:
         return []
     level, reg, reasons = measured
-    shown = {
-        "accuracy": fmt(level.accuracy),
-        "gain": fmt(level.gain),
-        "window": level.window,
-        "skill": fmt(level.skill),
-        "threshold": fmt(th.overreg_skill),
-        "reasons": Joined(tuple(reasons), "list.semicolon"),
-    }
-    if level.val_accuracy is None:
-        summary = say(f"{RULE}.summary.train_only", **shown)
-    else:
-        summary = say(f"{RULE}.summary.with_validation", **shown, val_accuracy=fmt(level.val_accuracy))
     evidence = {
-        "train_accuracy": level.accuracy,
-        "val_accuracy": level.val_accuracy,
-        "train_skill": level.skill,
-        "accuracy_gain": level.gain,
-        "window_epochs": level.window,
+        **_level_evidence(level),
         "penalty_share": reg.penalty_share,
         "penalty_share_of": reg.share_of,
         "dropout": reg.dropout,
@@ -179,7 +189,32 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
         "threshold_skill": th.overreg_skill,
         "threshold_penalty_share": th.overreg_penalty_share,
     }
+    summary = _summary(level, reasons, th)
     return [finding(RULE, Severity.WARNING, summary, evidence, _fixes(reg, th), ABOUT)]
+
+
+def _summary(level: FitLevel, reasons: list[Message], th: Thresholds) -> Message:
+    shown = {
+        "accuracy": fmt(level.accuracy),
+        "gain": fmt(level.gain),
+        "window": level.window,
+        "skill": fmt(level.skill),
+        "threshold": fmt(th.overreg_skill),
+        "reasons": Joined(tuple(reasons), "list.semicolon"),
+    }
+    if level.r2_of is not None:
+        val_r2 = fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation")
+        return say(f"{RULE}.summary.regression", **shown, val_r2=val_r2, variance=fmt(level.r2_of))
+    if level.val_accuracy is None:
+        return say(f"{RULE}.summary.train_only", **shown)
+    return say(f"{RULE}.summary.with_validation", **shown, val_accuracy=fmt(level.val_accuracy))
+
+
+def _level_evidence(level: FitLevel) -> dict[str, Any]:
+    common = {"train_skill": level.skill, "accuracy_gain": level.gain, "window_epochs": level.window}
+    if level.r2_of is None:
+        return {"train_accuracy": level.accuracy, "val_accuracy": level.val_accuracy, **common}
+    return {"train_r2": level.accuracy, "val_r2": level.val_accuracy, "target_variance": level.r2_of, **common}
 
 
 def _fixes(reg: Regularization, th: Thresholds) -> list[Fix]:

@@ -16,12 +16,19 @@ MESSAGES = {
         "Train accuracy stays at {accuracy} (gain {gain} over the last {window} epochs, skill {skill} < {threshold}) "
         "with {reasons}."
     ),
+    "over-regularization.summary.regression": (
+        "Train R² (1 - MSE / the targets' variance {variance}) stays at {accuracy}, validation {val_r2} (gain "
+        "{gain} over the last {window} epochs, below {threshold}) with {reasons}."
+    ),
     "over-regularization.reason.penalty": "penalty {share} of the loss >= {threshold}",
     "over-regularization.reason.dropout": "dropout {value} >= {threshold}",
     "over-regularization.reason.l1": "l1 {value} >= {threshold}",
     "over-regularization.reason.l2": "l2 {value} >= {threshold}",
     "over-regularization.reason.val_gap": (
         "train accuracy {gap} below validation (threshold {threshold}) with dropout {dropout}"
+    ),
+    "over-regularization.reason.val_gap.r2": (
+        "train R² {gap} below validation (threshold {threshold}) with dropout {dropout}"
     ),
     "over-regularization.fix.l2": "Weaken the L2 penalty tenfold.",
     "over-regularization.fix.l1": "Weaken the L1 penalty tenfold.",

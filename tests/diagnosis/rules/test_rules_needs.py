@@ -43,7 +43,7 @@ def test_needs_table() -> None:
     table = {rule_id: needs_of(rule) for rule_id, rule in RULES.items() if needs_of(rule) != Needs()}
     assert table == {
         "underfitting": Needs(classifier=True, chance_accuracy=True, scored_regression=True),
-        "over-regularization": Needs(classifier=True, chance_accuracy=True),
+        "over-regularization": Needs(classifier=True, chance_accuracy=True, scored_regression=True),
         "accuracy-plateau": Needs(classifier=True),
         "validation-mismatch": Needs(classifier=True),
         "class-imbalance": Needs(classifier=True),
@@ -101,7 +101,7 @@ def test_a_regression_gets_no_class_rule_and_says_why_in_both_languages() -> Non
     diagnosis = diagnose_run(CASE["regression-integer-targets-learns"].build())
     skips, skips_ja = _skips(diagnosis), _skips(diagnosis, "ja")
     for rule in CLASS_RULES:
-        if rule == "underfitting":  # judged as R^2 against the targets' variance (an MSE regression)
+        if rule in ("underfitting", "over-regularization"):  # R^2 against the targets' variance (an MSE regression)
             assert rule not in skips
             continue
         assert skips[rule] == "a regression run (loss mean_squared_error): class rules do not apply", rule
@@ -128,6 +128,18 @@ def test_a_regression_plain_log_has_no_variance_so_its_underfitting_is_not_evalu
     record = CASE["regression-mse-stays-above-target-variance"].build()
     record.anatomy.target_variance = None
     assert "underfitting" in _skips(diagnose_run(record))
+
+
+def test_a_regression_held_down_by_dropout_is_over_regularized_by_its_r2() -> None:
+    (held,) = _findings("regression-dropout-085-r2-held-down", "over-regularization")
+    assert held.evidence["train_r2"] == pytest.approx(0.12, abs=0.01) and held.evidence["target_variance"] == 10_000
+    assert held.evidence["val_r2"] == pytest.approx(0.3, abs=0.01) and held.evidence["dropout"] == 0.85
+    assert "Train R² (1 - MSE / the targets' variance 1e+04) stays at 0.12" in held.summary.en
+    assert "R²" in held.summary.ja and "ドロップアウト率 0.85" in held.summary.ja
+    assert [f.flags for f in held.fixes] == ["--dropout 0.3"]
+    plain = CASE["regression-dropout-085-r2-held-down"].build()
+    plain.anatomy.target_variance = None  # a plain log: no variance, no R^2, the rule says so
+    assert "over-regularization" in _skips(diagnose_run(plain))
 
 
 def test_multi_output_and_multi_label_models_skip_class_rules() -> None:
