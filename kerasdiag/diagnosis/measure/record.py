@@ -44,7 +44,9 @@ def classes(record: RunRecord) -> int | None:
 def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
     """k, where plain curves show a classifier that learnt (almost) nothing, over the last `epochs` epochs:
 
-    - uniform outputs over k classes: the loss sits at ln k and the accuracy at 1/k, for one whole k;
+    - outputs that ignore the input, over k classes: the accuracy sits at 1/k and the loss at ln k, or a little above
+      it (a constant guess other than the class shares scores ln k plus how far it is from them), for one whole k
+      (read from the loss or from the accuracy);
     - a binary classifier no surer than it is right: the loss sits at the binary entropy H(a) of its accuracy a,
       with a below `BINARY_PRIOR_MAX_ACCURACY` (predicting the class shares, or a weak model with one confidence).
 
@@ -58,15 +60,20 @@ def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
         return None
     if _binary_at_entropy(loss, accuracy):
         return 2
-    k = int(round(float(np.exp(np.median(loss)))))
-    if k < 2:
-        return None
-    at_ln_k = np.all(np.abs(loss - np.log(k)) <= AT_CHANCE_TOLERANCE * np.log(k))
-    at_one_in_k = np.all(np.abs(accuracy - 1.0 / k) <= max(0.05, 0.3 / k))
-    return k if at_ln_k and at_one_in_k else None
+    by_loss = int(round(float(np.exp(np.median(loss)))))
+    by_accuracy = int(round(1.0 / max(float(np.median(accuracy)), 1e-3)))
+    for k in sorted({by_loss, by_accuracy}):
+        if k < 2:
+            continue
+        low, high = (1 - AT_CHANCE_TOLERANCE) * np.log(k), (1 + ABOVE_CHANCE_TOLERANCE) * np.log(k)
+        at_ln_k = np.all((loss >= low) & (loss <= high))
+        if at_ln_k and np.all(np.abs(accuracy - 1.0 / k) <= max(0.05, 0.3 / k)):
+            return k
+    return None
 
 
 AT_CHANCE_TOLERANCE = 0.03  # a loss within this share of ln k (or of H(a)) sits there
+ABOVE_CHANCE_TOLERANCE = 0.10  # ... or up to this share above ln k (a constant guess off the class shares)
 BINARY_PRIOR_MAX_ACCURACY = 0.8  # above it H(a) is low enough for a good model's loss to pass by chance
 
 

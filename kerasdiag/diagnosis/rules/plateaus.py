@@ -146,6 +146,7 @@ class AccuracyPlateau:
     loss_end: float
     loss_drop: float
     late_drop: float  # share the loss fell over the second half of the stretch: it keeps falling
+    mid_epoch: int  # where that second half starts
     step: float | None  # 1 / number of samples: how much one flipped sample moves accuracy
     covers_end: bool
     share_of_run: float
@@ -174,6 +175,7 @@ def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[Accurac
                 loss_end=float(loss[end]),
                 loss_drop=relative_drop(float(loss[start]), float(loss[end])),
                 late_drop=relative_drop(float(loss[(start + end) // 2]), float(loss[end])),
+                mid_epoch=int(record.epoch_numbers[(start + end) // 2]),
                 step=step,
                 covers_end=end == n - 1,
                 share_of_run=(end - start + 1) / len(record.epochs),
@@ -198,11 +200,13 @@ def _accuracy_series(record: RunRecord) -> list[tuple[str, str, int | None]]:
 
 @needs(classifier=True)
 def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
-    """Accuracy flat for many epochs while its loss keeps falling.
+    """Accuracy flat for many epochs while its loss fell.
 
     Needs a classifier: accuracy counts predictions that cross the decision threshold, which a regression (exact
     matches) or a multi-label model (per label) does not have. A stretch that reaches `acc_plateau_finished` (or
-    every sample) is a finished fit: nothing is left to cross the threshold.
+    every sample) is a finished fit: nothing is left to cross the threshold. A loss that fell early in the stretch
+    and then stopped (less than `acc_plateau_late_drop` over its second half: a penalty that shrank, a first epoch
+    that blew up) is said so, only as a note and without "train longer".
     """
     epochs = len(record.epochs)
     candidates = [
@@ -210,15 +214,15 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         for p in measure_accuracy_plateaus(record, th)
         if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs)
         and p.loss_drop >= th.acc_plateau_loss_drop
-        and p.late_drop >= th.acc_plateau_late_drop
         and p.highest < min(th.acc_plateau_finished, 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE))
     ]
     if not candidates:
         return []
     p = max(candidates, key=lambda c: c.length)
     near = _near_threshold(record, p)
+    settled = p.late_drop < th.acc_plateau_late_drop
     severity = Severity.INFO
-    if p.covers_end and p.share_of_run >= th.acc_plateau_warn_share and near["near_share"] is not None:
+    if p.covers_end and p.share_of_run >= th.acc_plateau_warn_share and near["near_share"] is not None and not settled:
         severity = Severity.WARNING if near["near_share"] >= th.acc_plateau_near_share else Severity.INFO
     evidence = {
         **p.__dict__,
@@ -228,8 +232,12 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
         "threshold_late_drop": th.acc_plateau_late_drop,
         "threshold_near_share": th.acc_plateau_near_share,
     }
-    fixes = _acc_fixes(record) if p.covers_end else []  # a stretch the run already left needs no longer training
-    return [finding("accuracy-plateau", severity, _acc_summary(p, near), evidence, fixes, ACC)]
+    # A stretch the run already left, or whose loss stopped falling, needs no longer training.
+    fixes = _acc_fixes(record) if p.covers_end and not settled else []
+    summary = _acc_summary(p, near)
+    if settled:
+        summary = say("accuracy-plateau.settled", summary=summary, late=pct(p.late_drop), mid_epoch=p.mid_epoch)
+    return [finding("accuracy-plateau", severity, summary, evidence, fixes, ACC)]
 
 
 def _near_threshold(record: RunRecord, p: AccuracyPlateau) -> dict[str, float | None]:

@@ -29,6 +29,10 @@ MESSAGES = {
         "{metric} stayed at {accuracy} for {length} epochs ({start_epoch}-{end_epoch}) while the loss fell {drop} "
         "({loss_start} -> {loss_end}){step}{near}."
     ),
+    "accuracy-plateau.settled": (
+        "{summary} The loss fell early in that stretch and then stopped ({late} from epoch {mid_epoch} on): the "
+        "fall was not predictions creeping towards the threshold, so training longer will not move accuracy."
+    ),
     "accuracy-plateau.step": "; one sample moves it by {step}",
     "accuracy-plateau.none_wrong": "; no training (probe) sample is misclassified",
     "accuracy-plateau.near": (

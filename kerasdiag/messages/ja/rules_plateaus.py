@@ -33,6 +33,10 @@ MESSAGES = {
         "{metric} は {start_epoch}〜{end_epoch} エポック目の {length} エポックのあいだ {accuracy} のままでしたが、"
         "損失は {drop} 下がりました（{loss_start} → {loss_end}）。{step}{near}"
     ),
+    "accuracy-plateau.settled": (
+        "{summary}ただし、損失が下がったのはこの区間の前半だけで、{mid_epoch} エポック目以降の下がり幅は {late} です。"
+        "予測がしきい値に少しずつ近づいて損失が下がっているわけではないので、学習を長くしても正解率は動かないでしょう。"
+    ),
     "accuracy-plateau.step": "1 サンプルの判定が変わるだけで、正解率は {step} 動きます。",
     "accuracy-plateau.none_wrong": (
         "毎エポック調べている訓練サンプル（訓練データの一部）には、誤分類されたものがありません。"

@@ -211,3 +211,39 @@ def test_an_accuracy_step_the_run_already_left_is_noted_without_a_fix() -> None:
     record = make_record(decay(1.0, 0.05, epochs, 0.1), accuracy=accuracy, config=None)
     (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
     assert not plateau.evidence["covers_end"] and plateau.fixes == ()
+
+
+def test_a_constant_guess_a_little_above_ln_k_still_gives_k() -> None:
+    """SGD at lr 5 on 5 classes: after a blown-up epoch 1 the loss sits at 1.67 (ln 5 = 1.61, 4 % above: a constant
+    guess off the class shares) beside accuracy 0.21; k = 5 from the accuracy, so the flat loss is a plateau."""
+    from kerasdiag.diagnosis.measure.record import classes_at_chance
+
+    epochs = 15
+    record = make_record(
+        [3.7e3] + [1.6702] * (epochs - 1), [1.664] * epochs, [0.21] * epochs, [0.208] * epochs,
+        source="keras-logs", config=None,
+    )  # fmt: skip
+    assert classes_at_chance(record) == 5
+    found = fired(record)
+    assert found.get("loss-plateau") == Severity.WARNING and found.get("underfitting") == Severity.WARNING
+    far_above = make_record([2.0] * epochs, accuracy=[0.21] * epochs, config=None)  # 24 % above ln 5: not a guess
+    assert classes_at_chance(far_above) is None
+
+
+def test_accuracy_flat_while_the_loss_fell_early_then_stopped_is_a_note_without_train_longer() -> None:
+    """A strong L2 penalty shrinking: the loss falls 17 -> 0.69 in the first 20 epochs while accuracy sits at 0.5,
+    then both stop. The learner's "flat accuracy, falling loss" gets its note, but "train longer" would be wrong."""
+    epochs = 40
+    loss = [max(0.6932, 17 * 0.75**i) for i in range(epochs)]
+    record = make_record(loss, loss, [0.502] * epochs, [0.538] * epochs, source="keras-logs", config=None)
+    (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
+    assert plateau.severity == Severity.INFO and not plateau.fixes
+    assert plateau.evidence["late_drop"] < 0.05 and plateau.evidence["loss_drop"] > 0.9
+    assert "training longer will not move accuracy" in plateau.summary.en and "学習を長くしても" in plateau.summary.ja
+    still = [17 * 0.9**i for i in range(epochs)]  # the loss still falling through the stretch: train longer
+    (falling,) = [
+        f
+        for f in diagnose_run(make_record(still, still, [0.502] * epochs, [0.538] * epochs, config=None)).findings
+        if f.rule == "accuracy-plateau"
+    ]
+    assert [fx.flags for fx in falling.fixes] == ["--epochs 80"] and "will not move" not in falling.summary.en
