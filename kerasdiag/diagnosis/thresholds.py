@@ -54,7 +54,7 @@ class Thresholds:
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level
     oscillation_loss_floor: float = 0.05  # ... a level below this counts as this: near-zero losses swing by crumbs
-    oscillation_reference_floor: float = 0.2  # ... and below this share of the chance loss (else of epoch 1's loss)
+    oscillation_reference_floor: float = 0.2  # ... and below this share of the chance loss (else see RULES.md)
     oscillation_acc_swing: float = 0.10  # an accuracy swing: a change above this (absolute) ...
     oscillation_acc_samples: int = 3  # ... and above this many validation samples' worth (1/n each)
     oscillation_min_swings: int = 3  # at least this many upward swings and as many downward ones ...

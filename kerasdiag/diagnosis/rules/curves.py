@@ -27,6 +27,7 @@ LOSS_KEYS = ("loss", "val_loss")
 DIVERGED_SKIP = say("skip.diverged")
 DIVERGE = about("divergence")
 OSC = about("oscillation")
+LN_2 = float(np.log(2))
 
 
 def non_finite_epochs(record: RunRecord) -> list[int]:
@@ -150,7 +151,8 @@ def measure_oscillation(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
     needed = th.oscillation_warmup + th.min_epochs
     found: dict[str, Swings] = {}
     # A regression's (or multi-label model's) `accuracy` counts exact matches: its swings say nothing.
-    names = ("val_loss", "loss") if not_a_classifier(record) is not None else ("val_loss", "loss", "val_accuracy")
+    classifier = not_a_classifier(record) is None
+    names = ("val_loss", "loss", "val_accuracy") if classifier else ("val_loss", "loss")
     level = chance(record).loss
     for name in names:
         if not record.has(name):
@@ -161,9 +163,11 @@ def measure_oscillation(record: RunRecord, th: Thresholds) -> dict[str, Swings]:
             continue
         relative = name.endswith("loss")
         threshold = th.oscillation_swing if relative else _acc_swing(record, th)
-        # A loss near zero swings by crumbs: moves count against at least a share of the chance loss (else of the
-        # curve's first value), so a smooth fall to 0.015 with bumps of 0.005 is no oscillation.
-        reference = level if level else float(curve[0])
+        # A loss near zero swings by crumbs: moves count against at least a share of the chance loss, so a smooth
+        # fall to 0.015 with bumps of 0.005 is no oscillation. Where it is unknown: the judged epochs' median (a first
+        # epoch that blew up is no yardstick), and for a run logging accuracy at least ln 2, the least chance loss
+        # of a cross-entropy classifier.
+        reference = level or max(float(np.median(values)), LN_2 if classifier and record.has("accuracy") else 0.0)
         floor = max(th.oscillation_loss_floor, th.oscillation_reference_floor * reference)
         found[name] = count_swings(values, threshold, relative, floor=floor)
     if not found:

@@ -247,3 +247,23 @@ def test_accuracy_flat_while_the_loss_fell_early_then_stopped_is_a_note_without_
         if f.rule == "accuracy-plateau"
     ]
     assert [fx.flags for fx in falling.fixes] == ["--epochs 80"] and "will not move" not in falling.summary.en
+
+
+def test_a_blown_up_first_epoch_does_not_hide_later_swings() -> None:
+    """Raw wine features: epoch 1's val_loss is 69, then it swings 0.6 <-> 1.1 for 30 epochs. Measured against the
+    first value (a floor of 14) no move counted; against the swinging epochs' own level they do."""
+    swings = [0.6, 1.1] * 15
+    loss = [115.0, 70.0, 55.0, *[0.9 - 0.01 * i for i in range(30)]]
+    record = make_record(loss, [69.0, 34.0, 32.0, *swings], source="keras-logs", config=None)
+    assert fired(record).get("oscillation") == Severity.WARNING
+
+
+def test_crumbs_on_a_classifier_loss_near_zero_are_no_swings_without_its_chance_level() -> None:
+    """A CSV log of a 97 % classifier: val_loss bounces 0.085 <-> 0.11 (25 % of its level, 4 % of ln 2). Against
+    its first value (0.3) every bounce was a swing; a classifier's chance loss is at least ln 2."""
+    epochs = 25
+    val = [0.3, 0.2, 0.15] + [0.085, 0.11] * 11
+    record = make_record(
+        decay(1.4, 0.01, epochs, 0.3), val, [0.97] * epochs, [0.96] * epochs, source="keras-logs", config=None
+    )
+    assert "oscillation" not in fired(record)
