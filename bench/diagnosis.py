@@ -57,6 +57,7 @@ FALSE_WARNING_COST = 20  # one false warning costs as much as this many misses w
 TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "overfit_rise": (("overfitting",), (0.05, 0.08, 0.10, 0.15, 0.20)),
     "overfit_noise_factor": (("overfitting",), (2.0, 3.0, 4.0, 5.0)),
+    "overfit_rebound_share": (("overfitting",), (0.1, 0.2, 0.3, 0.5)),
     "underfit_skill": (("underfitting",), (0.3, 0.4, 0.5, 0.6)),
     "underfit_r2": (("underfitting",), (0.1, 0.2, 0.3)),
     "vanishing_ratio": (("vanishing-gradients",), (0.001, 0.003, 0.01, 0.03)),

@@ -24,6 +24,7 @@ class Thresholds:
     overfit_noise_factor: float = 2.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
+    overfit_rebound_share: float = 0.2  # ... unless that rebound is below this share of val_loss's rise (it leads)
     overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
     overfit_few_samples_scale: float = 4.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"

@@ -148,16 +148,15 @@ def overfit_variant(m: Overfit, th: Thresholds) -> str | None:
         and m.epochs_since_best >= th.patience
     )
     # Both curves rising at the end is the optimizer overshooting, not memorising: overfitting needs a train
-    # loss that keeps falling (or holds) while val_loss rises.
-    rising = rising and m.train_rebound < th.overfit_train_rebound
+    # loss that keeps falling (or holds) while val_loss rises, or a validation rise that far outgrows the train
+    # loss's rebound (a noisy optimizer on a model that memorises: both bounce, validation climbs).
+    both_rise = m.train_rebound >= th.overfit_train_rebound and m.train_rebound >= th.overfit_rebound_share * m.rise
+    rising = rising and not both_rise
     stalled = m.epochs_since_best >= th.overfit_stall_epochs and m.train_drop >= th.overfit_stall_train_drop
     # A long stall whose end level is clearly above the minimum is a rise too: persistence over
     # `overfit_stall_epochs` epochs stands in for part of the noise margin.
     rising = rising or (
-        stalled
-        and m.rise >= th.overfit_rise
-        and m.rise >= th.overfit_stall_noise_factor * m.noise
-        and m.train_rebound < th.overfit_train_rebound
+        stalled and m.rise >= th.overfit_rise and m.rise >= th.overfit_stall_noise_factor * m.noise and not both_rise
     )
     return "rising" if rising else "stalled" if stalled else None
 

@@ -236,7 +236,7 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     fixes = _acc_fixes(record) if p.covers_end and not settled else []
     summary = _acc_summary(p, near)
     if settled:
-        summary = say("accuracy-plateau.settled", summary=summary, late=pct(p.late_drop), mid_epoch=p.mid_epoch)
+        summary = say("accuracy-plateau.settled", summary=summary, late=pct(abs(p.late_drop)), mid_epoch=p.mid_epoch)
     return [finding("accuracy-plateau", severity, summary, evidence, fixes, ACC)]
 
 

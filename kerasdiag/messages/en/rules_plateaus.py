@@ -30,8 +30,8 @@ MESSAGES = {
         "({loss_start} -> {loss_end}){step}{near}."
     ),
     "accuracy-plateau.settled": (
-        "{summary} The loss fell early in that stretch and then stopped ({late} from epoch {mid_epoch} on): the "
-        "fall was not predictions creeping towards the threshold, so training longer will not move accuracy."
+        "{summary} The loss fell early in that stretch and then stopped (it moved {late} from epoch {mid_epoch} "
+        "on): the fall was not predictions creeping towards the threshold, so training longer will not move accuracy."
     ),
     "accuracy-plateau.step": "; one sample moves it by {step}",
     "accuracy-plateau.none_wrong": "; no training (probe) sample is misclassified",

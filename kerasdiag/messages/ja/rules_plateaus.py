@@ -34,8 +34,8 @@ MESSAGES = {
         "損失は {drop} 下がりました（{loss_start} → {loss_end}）。{step}{near}"
     ),
     "accuracy-plateau.settled": (
-        "{summary}ただし、損失が下がったのはこの区間の前半だけで、{mid_epoch} エポック目以降の下がり幅は {late} です。"
-        "予測がしきい値に少しずつ近づいて損失が下がっているわけではないので、学習を長くしても正解率は動かないでしょう。"
+        "{summary}ただし、損失が下がったのはこの区間の前半だけで、"
+        "{mid_epoch} エポック目以降の変化は {late} にとどまっています。予測がしきい値に少しずつ近づいて損失が下がっているわけではないので、学習を長くしても正解率は動かないでしょう。"
     ),
     "accuracy-plateau.step": "1 サンプルの判定が変わるだけで、正解率は {step} 動きます。",
     "accuracy-plateau.none_wrong": (

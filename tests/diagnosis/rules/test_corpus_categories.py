@@ -267,3 +267,14 @@ def test_crumbs_on_a_classifier_loss_near_zero_are_no_swings_without_its_chance_
         decay(1.4, 0.01, epochs, 0.3), val, [0.97] * epochs, [0.96] * epochs, source="keras-logs", config=None
     )
     assert "oscillation" not in fired(record)
+
+
+def test_a_validation_rise_far_beyond_the_train_losss_rebound_is_still_overfitting() -> None:
+    """A too-large learning rate on a small binary set: val_loss 1.8 at epoch 3, then 12 -> 24 while the train loss
+    falls 82 % and bounces back 60 % off its lowest point. Both curves rose, but validation five times more."""
+    loss = [2.35, 3.86, 1.06, 1.42, 0.09, 0.12, 0.2, 0.12, 0.13, 0.1] + [0.19] * 30
+    val = [2.8, 10.6, 1.83, 18.4, 12.3, 11.9, 11.4, 11.6, 11.7, 11.8] + [23.8] * 30
+    record = make_record(loss, val, source="keras-logs", config=None)
+    assert fired(record).get("overfitting") == Severity.WARNING
+    follows = [0.8, 0.6, 0.5, 0.45, 0.4, 0.42, 0.45, 0.42, 0.43, 0.41] + [0.55] * 30  # +34 %, train loss +100 %
+    assert "overfitting" not in fired(make_record(loss, follows, source="keras-logs", config=None))  # overshooting
