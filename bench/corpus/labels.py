@@ -150,6 +150,12 @@ class Run:
         t = self.test_loss
         if self.nonfinite or len(t) < 6 or not np.all(np.isfinite(t)):
             return "no" if self.nonfinite else "unclear"
+        counts = self.data.get("train_counts", [])
+        if self.classifier and counts and (len(counts) < self.k or 0 in counts):
+            # A class the training part never holds (class-ordered rows) is in the test split: its test loss rises
+            # as the model grows sure of the other classes whatever it memorises; a shift, not overfitting (as for
+            # overconfidence). Not scored.
+            return "unclear"
         smooth = np.convolve(t, np.ones(3) / 3, mode="valid")
         best = int(np.argmin(smooth)) + 1  # the centre epoch index of the window
         rise = float(np.mean(t[-3:]) / smooth.min() - 1)
