@@ -50,7 +50,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "divergence": ("exploding-gradients", "dead-relu", "saturation", "oscillation", "overfitting", *STALLED),
     "exploding-gradients": ("oscillation", *STALLED),
     "linear-collapse": STALLED,
-    "over-regularization": STALLED,
+    "over-regularization": ("vanishing-gradients", *STALLED),
     "dead-relu": ("class-imbalance", *STALLED),
     "saturation": ("vanishing-gradients", *STALLED),
     "vanishing-gradients": STALLED,

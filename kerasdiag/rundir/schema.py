@@ -20,6 +20,7 @@ METRIC_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate")
 
 # Keys of the per-layer `probes` of a history line.
 GRAD_NORM = "grad_norm"
+DATA_GRAD_NORM = "data_grad_norm"  # with an L1/L2 penalty: the gradient of the data loss alone (the learning signal)
 WEIGHT_NORM = "weight_norm"
 UPDATE_RATIO = "update_ratio"
 DEAD_FRACTION = "dead_fraction"

@@ -1,7 +1,8 @@
 """The compiled probe pass (`backends.compiled_probe`) against the same numbers worked out in NumPy.
 
 A tiny MLP (relu with an L2 penalty and one dead unit, tanh, softmax) whose gradients are
-written out by hand: loss, penalty, per-kernel gradient norms, the activations and what
+written out by hand: loss, penalty, per-kernel gradient norms (of loss + penalty and of the data loss alone),
+the activations and what
 `ProbeCallback` makes of them (dead and saturated shares, wrong probe samples). Both of each
 backend's paths are checked: one pass when the forward model computes the model itself (a
 Sequential), two passes otherwise (a subclass); on JAX, a second model of the same architecture
@@ -57,11 +58,13 @@ def _reference(weights: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> dict:
     d3 = (probs - np.eye(3)[y]) / len(y)
     d2 = (d3 @ w3.T) * (1.0 - a2**2)
     d1 = (d2 @ w2.T) * (z1 > 0)
-    grads = [x.T @ d1 + 2 * L2 * w1, a1.T @ d2, a2.T @ d3]
+    data_grads = [x.T @ d1, a1.T @ d2, a2.T @ d3]
+    grads = [data_grads[0] + 2 * L2 * w1, *data_grads[1:]]
     return {
         "data_loss": data_loss,
         "penalty": L2 * np.sum(w1**2),
         "grad_norms": [np.linalg.norm(g) for g in grads],
+        "data_grad_norms": [np.linalg.norm(g) for g in data_grads],
         "outputs": [a1, a2, probs],
     }
 
@@ -82,6 +85,26 @@ def check_probe_pass(kind: str) -> None:
         assert probe_compile_options(_model(kind, 5)) == PROBE_COMPILE
         conv = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3), keras.layers.Flatten()])
         assert probe_compile_options(keras.Sequential([conv, keras.layers.Dense(3)])) == {}  # XLA's defaults
+    _check_without_penalty()
+
+
+def _check_without_penalty() -> None:
+    """No L1/L2 penalty: one gradient (the data loss's), no `data_grad_norm` written beside it."""
+    import keras
+
+    from kerasdiag.training.backends import compiled_probe
+    from kerasdiag.training.callbacks.probe import ProbeCallback
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(3)])
+    x, y = np.random.default_rng(1).normal(size=(32, 6)).astype(np.float32), np.arange(32) % 3
+    probe = ProbeCallback(x, y)
+    probe.set_model(model)
+    probe.set_params({"epochs": 1})
+    probe.on_train_begin()
+    assert compiled_probe(model, probe.forward, probe.layers)(probe.x, probe.y).data_grad_norms is None
+    probe.on_epoch_begin(0)
+    probe.on_epoch_end(0, {"loss": 1.0})
+    assert all("data_grad_norm" not in values for values in probe.latest["probes"].values())
 
 
 def _check_model(model) -> None:
@@ -102,6 +125,8 @@ def _check_model(model) -> None:
     np.testing.assert_allclose(result.data_loss, expected["data_loss"], rtol=1e-5)
     np.testing.assert_allclose(result.penalty, expected["penalty"], rtol=1e-5)
     np.testing.assert_allclose(result.grad_norms, expected["grad_norms"], rtol=1e-4)
+    np.testing.assert_allclose(result.data_grad_norms, expected["data_grad_norms"], rtol=1e-4)  # the L2 pull apart
+    assert result.data_grad_norms[0] < result.grad_norms[0]
     for got, want in zip(result.outputs, expected["outputs"], strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     probe.on_epoch_begin(0)
@@ -116,6 +141,9 @@ def _check_model(model) -> None:
     assert measured[model.layers[1].name]["saturated_fraction"] == pytest.approx(saturated)
     assert [measured[layer.name]["grad_norm"] for layer in probe.layers] == pytest.approx(
         expected["grad_norms"], rel=1e-4
+    )
+    assert [measured[layer.name]["data_grad_norm"] for layer in probe.layers] == pytest.approx(
+        expected["data_grad_norms"], rel=1e-4
     )
     wrong = np.sum(expected["outputs"][2].argmax(axis=1) != y)
     assert probe.latest["extra"]["probe_wrong"] == wrong and probe.latest["extra"]["probe_samples"] == 64

@@ -66,6 +66,7 @@ def test_vectorised_members_match_sequential_runs(tmp_path):
     sweep_jax(tmp_path, "sequential", "--no-vectorize")
     assert "one by one" not in vector.stdout
     runs = json.loads((tmp_path / "vector" / "sweep.json").read_text())["runs"]
+    apart = 0  # runs with an L2 penalty: the data loss's own gradient is probed beside the applied one
     assert sorted(r["path"] for r in runs) == sorted(p.name for p in (tmp_path / "sequential").iterdir() if p.is_dir())
     for run in runs:
         fast, slow = tmp_path / "vector" / run["path"], tmp_path / "sequential" / run["path"]
@@ -81,10 +82,15 @@ def test_vectorised_members_match_sequential_runs(tmp_path):
             assert fast_rows[-1][key] == pytest.approx(slow_rows[-1][key], abs=0.03), key
         for layer, probes in slow_rows[-1]["probes"].items():
             assert fast_rows[-1]["probes"][layer]["grad_norm"] == pytest.approx(probes["grad_norm"], rel=0.02)
+            if "data_grad_norm" in probes:
+                apart += 1
+                fast_data = fast_rows[-1]["probes"][layer]["data_grad_norm"]
+                assert fast_data == pytest.approx(probes["data_grad_norm"], rel=0.02)
         assert fast_rows[-1]["extra"]["penalty_loss"] == pytest.approx(slow_rows[-1]["extra"]["penalty_loss"], rel=0.02)
         fast_findings = json.loads((fast / "diagnosis.json").read_text())["findings"]
         slow_findings = json.loads((slow / "diagnosis.json").read_text())["findings"]
         assert [f["rule"] for f in fast_findings] == [f["rule"] for f in slow_findings]
+    assert apart > 0
 
 
 def test_small_runs_compile_fast_on_cpu_only():

@@ -20,7 +20,7 @@ from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.schema import GRAD_NORM, UPDATE_RATIO
+from kerasdiag.rundir.schema import DATA_GRAD_NORM, GRAD_NORM, UPDATE_RATIO
 
 VANISH = about("vanishing-gradients")
 EXPLODE = about("exploding-gradients")
@@ -45,14 +45,24 @@ class GradientProfile:
         return np.flatnonzero(np.isfinite(self.ratio) & (self.ratio > 0))[-size:]
 
 
-def measure_gradients(record: RunRecord) -> GradientProfile:
-    layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
+def measure_gradients(record: RunRecord, key: str = GRAD_NORM) -> GradientProfile:
+    """Per probed layer and epoch, the gradient norm `key`: of data loss + penalty (what the optimizer applies), or
+    `DATA_GRAD_NORM`, of the data loss alone (the learning signal; probed where the model has an L1/L2 penalty)."""
+    layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, key)).any()]
     if not layers:
         raise no_probes(record, say("skip.no_gradient_probes"))
     if len(layers) < 2:
         raise NotEvaluable(say("gradients.skip.one_layer", layer=layers[0]))
-    norms = np.stack([record.probe_series(name, GRAD_NORM) for name in layers], axis=1)
+    norms = np.stack([record.probe_series(name, key) for name in layers], axis=1)
     return GradientProfile(layers, norms, record.epoch_numbers)
+
+
+def learning_signal(record: RunRecord) -> str:
+    """The gradient that carries what the data asks for: the data loss's own where an L1/L2 penalty's pull was
+    probed apart (a penalty pulls every weight towards 0 whether or not any signal arrives), else the applied one."""
+    layers = [name for name in record.probe_layers() if np.isfinite(record.probe_series(name, GRAD_NORM)).any()]
+    apart = layers and all(np.isfinite(record.probe_series(name, DATA_GRAD_NORM)).any() for name in layers)
+    return DATA_GRAD_NORM if apart else GRAD_NORM
 
 
 def _window_evidence(profile: GradientProfile, rows: np.ndarray) -> dict[str, Any]:
@@ -85,7 +95,8 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Gradient norms shrinking toward the input. Needs nothing from the anatomy: gradients vanish in any model."""
     if not any(np.isfinite(record.probe_series(name, GRAD_NORM)).any() for name in record.probe_layers()):
         return _vanishing_from_config(record, th)
-    profile = measure_gradients(record)
+    key = learning_signal(record)
+    profile = measure_gradients(record, key)
     if diverging(record, th):
         raise NotEvaluable(say("vanishing-gradients.skip.diverged", diverged=say("skip.diverged")))
     rows = _require_window(profile, th)
@@ -98,6 +109,7 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
         first_layer_update_ratio=finite_median(update),
         held_share=share,
         threshold_ratio=th.vanishing_ratio,
+        gradient_of="data_loss" if key == DATA_GRAD_NORM else "loss",
     )
     summary = say(
         "vanishing-gradients.summary.probes",
@@ -108,6 +120,8 @@ def check_vanishing(record: RunRecord, th: Thresholds) -> list[Finding]:
         threshold=fmt(th.vanishing_ratio),
         share=f"{share:.0%}",
     )
+    if key == DATA_GRAD_NORM:
+        summary = say("vanishing-gradients.of_data_loss", summary=summary)
     fixes = _vanishing_fixes(record, len(profile.layers))
     return [finding("vanishing-gradients", Severity.WARNING, summary, evidence, fixes, VANISH)]
 

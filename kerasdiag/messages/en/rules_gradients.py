@@ -14,6 +14,10 @@ MESSAGES = {
         "Gradient norm of {first} (input side) is {ratio} times that of {last} (output side), median over "
         "epochs {span} (threshold {threshold}, held in {share} of them)."
     ),
+    "vanishing-gradients.of_data_loss": (
+        "{summary} These are gradients of the data loss alone: the L1/L2 penalty's own pull towards zero, which "
+        "carries no learning signal, is left out."
+    ),
     "vanishing-gradients.summary.config": (
         "{depth} sigmoid/tanh hidden layers (threshold {threshold}) and the loss moved {change} over the last "
         "{window} epochs: each squashing layer shrinks the gradient, so the first layers likely barely learn "

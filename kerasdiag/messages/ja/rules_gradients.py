@@ -18,6 +18,10 @@ MESSAGES = {
         "入力側の {first} の勾配ノルムは、出力側の {last} の {ratio} 倍しかありません（{span} エポック目の中央値）。"
         "しきい値は {threshold} で、この期間のエポックの {share} でしきい値を下回りました。"
     ),
+    "vanishing-gradients.of_data_loss": (
+        "{summary}ここで比べているのは、データに対する損失だけの勾配です。"
+        "L1/L2 ペナルティが重みを 0 に引き寄せる分の勾配は、学習の手がかりにならないので除いています。"
+    ),
     "vanishing-gradients.summary.config": (
         "sigmoid/tanh の隠れ層が {depth} 個あり（しきい値 {threshold} 個）、損失は直近 {window} エポックで "
         "{change} しか変わっていません。sigmoid/tanh のように値を押しつぶす層を通るたびに勾配は小さくなるので、"

@@ -30,7 +30,12 @@ def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
 
     options = probe_compile_options(model)
     one_pass = shares_variables(model, forward)
-    step = _one_pass(forward, layers, loss) if one_pass else _two_passes(model, forward, layers, loss)
+    penalised = bool(model.losses)
+    step = (
+        _one_pass(forward, layers, loss, penalised)
+        if one_pass
+        else _two_passes(model, forward, layers, loss, penalised)
+    )
     models = (forward,) if one_pass else (model, forward)
     compiled: dict[tuple, Any] = {}
 
@@ -41,8 +46,9 @@ def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
         key = (x.shape, x.dtype.str, y.shape, y.dtype.str)
         if key not in compiled:
             compiled[key] = _compile(jax.jit(step).lower(variables, x, y), options)
-        data_loss, penalty, norms, outputs = jax.device_get(compiled[key](variables, x, y))
-        return ProbeResult(float(data_loss), float(penalty), [float(n) for n in norms], list(outputs))
+        data_loss, penalty, norms, data_norms, outputs = jax.device_get(compiled[key](variables, x, y))
+        shown = [float(n) for n in data_norms] if penalised else None
+        return ProbeResult(float(data_loss), float(penalty), [float(n) for n in norms], list(outputs), shown)
 
     return probe
 
@@ -75,46 +81,60 @@ def make_predict(model: Any, rows: int = PREDICT_ROWS) -> Any:
     return predict
 
 
-def _one_pass(forward: Any, layers: list[Any], loss: Any) -> Any:
+def _one_pass(forward: Any, layers: list[Any], loss: Any, penalised: bool) -> Any:
     """The step when `forward` computes `model` too: the loss from its last output."""
     import jax
-    import jax.numpy as jnp
 
     index = _kernel_index(forward, layers)
 
-    def loss_fn(trainable: list[Any], non_trainable: list[Any], x: Any, y: Any) -> Any:
-        raw, _, losses = forward.stateless_call(trainable, non_trainable, x, training=False, return_losses=True)
-        outputs = as_list(raw)
-        data_loss, penalty = loss(y, outputs[-1]), _penalty(losses)
-        return data_loss + penalty, (data_loss, penalty, outputs)
-
     def step(variables: list[tuple[list[Any], list[Any]]], x: Any, y: Any) -> Any:
         ((trainable, non_trainable),) = variables
-        grads, (data_loss, penalty, outputs) = jax.grad(loss_fn, has_aux=True)(trainable, non_trainable, x, y)
-        return data_loss, penalty, jnp.stack([jnp.linalg.norm(grads[i]) for i in index]), outputs
+
+        def parts(weights: list[Any]) -> Any:
+            raw, _, losses = forward.stateless_call(weights, non_trainable, x, training=False, return_losses=True)
+            outputs = as_list(raw)
+            return (loss(y, outputs[-1]), _penalty(losses)), outputs
+
+        (data_loss, penalty), pullback, outputs = jax.vjp(parts, trainable, has_aux=True)
+        return (data_loss, penalty, *_norms(pullback, data_loss, index, penalised), outputs)
 
     return step
 
 
-def _two_passes(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
+def _two_passes(model: Any, forward: Any, layers: list[Any], loss: Any, penalised: bool) -> Any:
     """The step for any other model: the gradient through `model`, the activations through `forward`."""
     import jax
-    import jax.numpy as jnp
 
     index = _kernel_index(model, layers)
 
-    def loss_fn(trainable: list[Any], non_trainable: list[Any], x: Any, y: Any) -> Any:
-        predicted, _, losses = model.stateless_call(trainable, non_trainable, x, training=False, return_losses=True)
-        data_loss, penalty = loss(y, as_list(predicted)[0]), _penalty(losses)
-        return data_loss + penalty, (data_loss, penalty)
-
     def step(variables: list[tuple[list[Any], list[Any]]], x: Any, y: Any) -> Any:
         (trainable, non_trainable), (forward_trainable, forward_non_trainable) = variables
-        grads, (data_loss, penalty) = jax.grad(loss_fn, has_aux=True)(trainable, non_trainable, x, y)
+
+        def parts(weights: list[Any]) -> Any:
+            predicted, _, losses = model.stateless_call(weights, non_trainable, x, training=False, return_losses=True)
+            return loss(y, as_list(predicted)[0]), _penalty(losses)
+
+        (data_loss, penalty), pullback = jax.vjp(parts, trainable)
         outputs, _ = forward.stateless_call(forward_trainable, forward_non_trainable, x, training=False)
-        return data_loss, penalty, jnp.stack([jnp.linalg.norm(grads[i]) for i in index]), as_list(outputs)
+        return (data_loss, penalty, *_norms(pullback, data_loss, index, penalised), as_list(outputs))
 
     return step
+
+
+def _norms(pullback: Any, data_loss: Any, index: list[int], penalised: bool) -> tuple[Any, Any]:
+    """Per probed kernel, the norm of the gradient of data loss + penalty, and of the data loss alone (one pullback
+    where the model has no penalty: the two are the same)."""
+    import jax.numpy as jnp
+
+    one, zero = jnp.ones_like(data_loss), jnp.zeros_like(data_loss)
+    if not penalised:
+        (grads,) = pullback((one, one))
+        total = jnp.stack([jnp.linalg.norm(grads[i]) for i in index])
+        return total, total
+    (data_grads,) = pullback((one, zero))
+    (pulls,) = pullback((zero, one))
+    total = jnp.stack([jnp.linalg.norm(data_grads[i] + pulls[i]) for i in index])
+    return total, jnp.stack([jnp.linalg.norm(data_grads[i]) for i in index])
 
 
 def _penalty(losses: list[Any]) -> Any:

@@ -13,8 +13,9 @@ class ProbeResult(NamedTuple):
 
     data_loss: float
     penalty: float
-    grad_norms: list[float]
+    grad_norms: list[float]  # of data loss + penalty: what the optimizer applies
     outputs: list[np.ndarray]
+    data_grad_norms: list[float] | None = None  # of the data loss alone, where the model has an L1/L2 penalty
 
 
 CompiledProbe = Callable[[np.ndarray, np.ndarray], ProbeResult]

@@ -18,11 +18,15 @@ def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
         kernels = [kernel_of(layer).value for layer in layers]
         inputs = keras.ops.convert_to_tensor(x)
         data_loss = loss(keras.ops.convert_to_tensor(y), as_list(model(inputs, training=False))[0])
-        penalty = sum(model.losses) if model.losses else torch.tensor(0.0)
-        grads = torch.autograd.grad(data_loss + penalty, kernels)
+        penalised = bool(model.losses)
+        penalty = sum(model.losses) if penalised else torch.tensor(0.0)
+        data_grads = torch.autograd.grad(data_loss, kernels, retain_graph=penalised)
+        pulls = torch.autograd.grad(penalty, kernels, allow_unused=True) if penalised else [None] * len(kernels)
+        grads = [g if p is None else g + p for g, p in zip(data_grads, pulls)]
         with torch.no_grad():
             outputs = [keras.ops.convert_to_numpy(o) for o in as_list(forward(inputs, training=False))]
         norms = [float(torch.linalg.norm(g)) for g in grads]
-        return ProbeResult(float(data_loss.detach()), float(penalty.detach()), norms, outputs)
+        data_norms = [float(torch.linalg.norm(g)) for g in data_grads] if penalised else None
+        return ProbeResult(float(data_loss.detach()), float(penalty.detach()), norms, outputs, data_norms)
 
     return probe

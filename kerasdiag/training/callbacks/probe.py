@@ -18,6 +18,7 @@ import numpy as np
 
 from kerasdiag.rundir.anatomy import Task
 from kerasdiag.rundir.schema import (
+    DATA_GRAD_NORM,
     DEAD_FRACTION,
     DYING,
     GRAD_NORM,
@@ -119,9 +120,9 @@ class ProbeCallback(keras.callbacks.Callback):
 
     def measure(self) -> dict[str, Any]:
         """Run every probe on the probe batch now; returns `probes` and `extra` like history.jsonl holds."""
-        data_loss, penalty, grad_norms, outputs = self.probe(self.x, self.y)
+        data_loss, penalty, grad_norms, outputs, data_grad_norms = self.probe(self.x, self.y)
         probes: dict[str, dict[str, float]] = {}
-        for layer, start, grad_norm in zip(self.layers, self.start_kernels or [], grad_norms):
+        for i, (layer, start, grad_norm) in enumerate(zip(self.layers, self.start_kernels or [], grad_norms)):
             kernel = to_numpy(kernel_of(layer))
             weight_norm = float(np.linalg.norm(kernel))
             probes[layer.name] = {
@@ -129,6 +130,8 @@ class ProbeCallback(keras.callbacks.Callback):
                 WEIGHT_NORM: weight_norm,
                 UPDATE_RATIO: float(np.linalg.norm(kernel - start)) / max(float(np.linalg.norm(start)), 1e-12),
             }
+            if data_grad_norms is not None:
+                probes[layer.name][DATA_GRAD_NORM] = data_grad_norms[i]
         for layer, act in zip(self.watched, outputs[:-1]):
             probes[layer.name].update(activation_stats(_activation(layer), act))
         extra = {"data_loss": data_loss, "penalty_loss": penalty}

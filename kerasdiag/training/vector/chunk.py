@@ -146,13 +146,16 @@ def _probe(template: Any, forward: Any, where: Layout, state: Any, start: Any, x
 
     trainable, non_trainable, _ = state
 
-    def loss_fn(weights: Any) -> Any:
+    def parts(weights: Any) -> Any:
         probs, _ = template.stateless_call(weights, non_trainable, x, training=False)
         data_loss = jnp.mean(keras.losses.sparse_categorical_crossentropy(y, probs))
-        penalty = _penalty(weights, where, hp)
-        return data_loss + penalty, (data_loss, penalty)
+        return data_loss, _penalty(weights, where, hp)
 
-    grads, (data_loss, penalty) = jax.grad(loss_fn, has_aux=True)(trainable)
+    (data_loss, penalty), pullback = jax.vjp(parts, trainable)
+    one, zero = jnp.ones_like(data_loss), jnp.zeros_like(data_loss)
+    (data_grads,) = pullback((one, zero))
+    (pulls,) = pullback((zero, one))
+    grads = [g + p for g, p in zip(data_grads, pulls)]
     kernels = [trainable[i] for i in where.kernels]
     outputs, _ = forward.stateless_call(
         [trainable[i] for i in where.trainable_perm], [non_trainable[i] for i in where.non_trainable_perm], x
@@ -160,6 +163,7 @@ def _probe(template: Any, forward: Any, where: Layout, state: Any, start: Any, x
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     return {
         "grad_norm": jnp.stack([jnp.linalg.norm(grads[i]) for i in where.kernels]),
+        "data_grad_norm": jnp.stack([jnp.linalg.norm(data_grads[i]) for i in where.kernels]),
         "weight_norm": jnp.stack([jnp.linalg.norm(k) for k in kernels]),
         "update_ratio": jnp.stack(
             [jnp.linalg.norm(k - s) / jnp.maximum(jnp.linalg.norm(s), 1e-12) for k, s in zip(kernels, start)]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.rundir.schema import (
+    DATA_GRAD_NORM,
     DEAD_FRACTION,
     DYING,
     GRAD_NORM,
@@ -47,6 +48,7 @@ class MemberLog:
         self.model = model
         self.watched = [layer for layer in layers[:-1] if _activation(layer) in (*DYING, *SATURATING)]
         self.names = [layer.name for layer in layers]
+        self.penalised = bool(model.losses)  # L1/L2: the data loss's own gradient is logged too
         self.batch_sizes = plan.batch_sizes
         self.freq, self.epochs = probe_every, plan.epochs
         self.probe_samples = min(PROBE_BATCH, plan.total)
@@ -118,7 +120,8 @@ class MemberLog:
         spreads = _spreads(np.asarray(losses, np.float64), self.batch_sizes)
         norms = np.ascontiguousarray(np.swapaxes(np.asarray(step_norms, np.float64), 1, 2))  # (epochs, layers, steps)
         step_mean, step_max = norms.mean(axis=2).tolist(), norms.max(axis=2).tolist()
-        measured = {key: np.asarray(probes[key]).tolist() for key in ("grad_norm", "weight_norm", "update_ratio")}
+        keys = (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO, *((DATA_GRAD_NORM,) if self.penalised else ()))
+        measured = {key: np.asarray(probes[key]).tolist() for key in keys}
         activation, extra = np.asarray(probes["activation"]).tolist(), np.asarray(probes["extra"]).tolist()
         rows = []
         for e, spread in enumerate(spreads):
@@ -126,7 +129,7 @@ class MemberLog:
             table: dict[str, dict[str, float]] = {}
             if self._due(start + e):
                 for j, name in enumerate(self.names):
-                    table[name] = {key: measured[key][e][j] for key in (GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO)}
+                    table[name] = {key: measured[key][e][j] for key in keys}
                 for j, layer in enumerate(self.watched):
                     key = SATURATED_FRACTION if _activation(layer) in SATURATING else DEAD_FRACTION
                     table[layer.name][key] = activation[e][j]

@@ -278,3 +278,31 @@ def test_a_validation_rise_far_beyond_the_train_losss_rebound_is_still_overfitti
     assert fired(record).get("overfitting") == Severity.WARNING
     follows = [0.8, 0.6, 0.5, 0.45, 0.4, 0.42, 0.45, 0.42, 0.43, 0.41] + [0.55] * 30  # +34 %, train loss +100 %
     assert "overfitting" not in fired(make_record(loss, follows, source="keras-logs", config=None))  # overshooting
+
+
+def test_a_data_gradient_that_vanishes_under_a_strong_penalty_is_vanishing_linked_to_the_regulariser() -> None:
+    """L2 0.5 has pulled every weight to ~0: the applied gradient at the first layer is the penalty's own pull
+    (ratio 0.67, nothing vanishes), while the data loss's gradient there is 7e-5 of the output layer's."""
+    from tests.helpers.rule_factory import grad_probes, mlp
+
+    epochs = 15
+    probes = grad_probes([0.02, 0.02, 0.03], epochs, drift=0.0, noise=0.0)
+    for name, data in zip(probes, ([2e-6] * epochs, [1e-4] * epochs, [0.03] * epochs)):
+        probes[name]["data_grad_norm"] = data
+    flat = [2.3026] * epochs
+    penalised = mlp(2)
+    for layer in penalised.layers:
+        layer.l2 = 0.5 if layer.kind == "Dense" else 0.0
+    record = make_record(
+        flat, flat, [0.11] * epochs, [0.1] * epochs, probes=probes, model=penalised,
+        extra={"data_loss": flat, "penalty_loss": [1e-4] * epochs},
+    )  # fmt: skip
+    found = {f.rule: f for f in diagnose_run(record).findings}
+    vanishing = found["vanishing-gradients"]
+    assert vanishing.evidence["gradient_of"] == "data_loss" and vanishing.evidence["ratio_first_last"] < 1e-3
+    assert "data loss alone" in vanishing.summary.en and "データに対する損失だけ" in vanishing.summary.ja
+    assert found["over-regularization"].severity == Severity.WARNING
+    assert vanishing.caused_by == "over-regularization"
+    for values in probes.values():
+        del values["data_grad_norm"]  # the applied gradient alone: the penalty's pull hides the vanishing
+    assert "vanishing-gradients" not in fired(make_record(flat, flat, [0.11] * epochs, [0.1] * epochs, probes=probes))

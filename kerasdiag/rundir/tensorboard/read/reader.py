@@ -23,6 +23,7 @@ from kerasdiag.rundir.epochs import EpochRecord, EpochTable
 from kerasdiag.rundir.files import printable, shown_path
 from kerasdiag.rundir.record import RunRecord
 from kerasdiag.rundir.schema import (
+    DATA_GRAD_NORM,
     DEAD_FRACTION,
     GRAD_NORM,
     GRAD_NORM_STEP_MAX,
@@ -52,6 +53,7 @@ PROBE_KEYS = {
     key: key
     for key in (
         GRAD_NORM,
+        DATA_GRAD_NORM,
         WEIGHT_NORM,
         UPDATE_RATIO,
         DEAD_FRACTION,
