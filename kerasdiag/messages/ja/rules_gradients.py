@@ -19,8 +19,8 @@ MESSAGES = {
         "しきい値は {threshold} で、この期間のエポックの {share} でしきい値を下回りました。"
     ),
     "vanishing-gradients.of_data_loss": (
-        "{summary}ここで比べているのは、データに対する損失だけの勾配です。"
-        "L1/L2 ペナルティが重みを 0 に引き寄せる分の勾配は、学習の手がかりにならないので除いています。"
+        "{summary}ここで比べている勾配は、データに対する損失だけ（データ損失）から計算したものです。"
+        "L1/L2 ペナルティが重みを 0 に引き寄せる分の勾配は、データから学ぶ手がかりにならないので除いています。"
     ),
     "vanishing-gradients.summary.config": (
         "sigmoid/tanh の隠れ層が {depth} 個あり（しきい値 {threshold} 個）、損失は直近 {window} エポックで "

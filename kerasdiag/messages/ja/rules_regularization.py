@@ -22,18 +22,18 @@ MESSAGES = {
     "over-regularization.summary.regression": (
         "訓練データでの R²（1 - MSE / 目標値の分散 {variance}）は {accuracy} のまま伸びていません"
         "（検証データ: {val_r2}、直近 {window} エポックでの伸びは {gain}）。R² は、常に目標値の平均を予測すると 0、"
-        "完全に当てると 1 になる指標で、しきい値 {threshold} を下回っています。正則化が強すぎると判断した根拠: "
-        "{reasons}。"
+        "完全に当てると 1 になる指標です。訓練データでの R² は、しきい値 {threshold} を下回っています。"
+        "正則化が強すぎると判断した根拠: {reasons}。"
     ),
     "over-regularization.reason.penalty": "損失に占めるペナルティの割合 {share}（しきい値 {threshold}）",
     "over-regularization.reason.dropout": "ドロップアウト率 {value}（しきい値 {threshold}）",
     "over-regularization.reason.l1": "L1 ペナルティの係数 {value}（しきい値 {threshold}）",
     "over-regularization.reason.l2": "L2 ペナルティの係数 {value}（しきい値 {threshold}）",
     "over-regularization.reason.val_gap": (
-        "検証正解率より {gap} 低い訓練正解率（ドロップアウト率 {dropout}、しきい値 {threshold}）"
+        "検証正解率より {gap} 低い訓練正解率（差のしきい値 {threshold}、ドロップアウト率 {dropout}）"
     ),
     "over-regularization.reason.val_gap.r2": (
-        "検証データより {gap} 低い訓練データの R²（ドロップアウト率 {dropout}、しきい値 {threshold}）"
+        "訓練データでの R² が、検証データでの値より {gap} 低い（差のしきい値 {threshold}、ドロップアウト率 {dropout}）"
     ),
     "over-regularization.fix.l2": "L2 ペナルティを 1/10 に弱めましょう。",
     "over-regularization.fix.l1": "L1 ペナルティを 1/10 に弱めましょう。",
