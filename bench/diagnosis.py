@@ -12,7 +12,8 @@ Thresholds are chosen on the calibration side only (`--tune`: the tuning split p
 tests/data/real_runs, never the held-out split): one pass over `TUNED` in order, each threshold's grid tried
 with the values already chosen for the ones before it; the value with the fewest
 `FALSE_WARNING_COST` x false warnings + misses over every rule wins (ties: the value it had). The chosen values
-are then written into kerasdiag/diagnosis/thresholds.py by hand, and the held-out split is scored once with them.
+are then written into kerasdiag/diagnosis/thresholds.py by hand (where one is not, `NOT_TAKEN` says why), and the
+held-out split is scored once with them.
 
 Usage (from the repository root):
     .venv/bin/python bench/diagnosis.py                 # print both tables and write bench/DIAGNOSIS.md
@@ -79,6 +80,16 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "first_loss_factor": (("unnormalized-input",), (3.0, 5.0, 10.0, 20.0)),
     "imbalance_ratio_warning": (("class-imbalance",), (3.0, 5.0, 10.0)),
     "overconfidence_ece": (("overconfidence",), (0.03, 0.05, 0.08, 0.1)),
+}
+
+# Where the shipped value is not `--tune`'s pick: threshold -> (its pick, why the shipped value stays).
+NOT_TAKEN: dict[str, tuple[float, str]] = {
+    "underfit_skill": (
+        0.5,
+        "one tuning miss fewer, but inside the labels' unclear band (0.4-0.6), where a stricter label would call it a "
+        "false warning: a false warning costs more than a miss",
+    ),
+    "underfit_r2": (0.3, "one tuning miss fewer, inside the labels' unclear band (0.2-0.5): kept for the same reason"),
 }
 
 
@@ -268,6 +279,9 @@ def threshold_table() -> str:
         if item.name in TUNED:
             grid = ", ".join(f"{v:g}" for v in TUNED[item.name][1])
             how = f"on the tuning split from {{{grid}}}"
+            if item.name in NOT_TAKEN:
+                pick, why = NOT_TAKEN[item.name]
+                how += f"; `--tune` picked {pick:g} ({why}), not taken"
         else:
             how = "before the corpus (synthetic curves, docs/RULES.md); not re-tuned"
         rows.append(f"| `{item.name}` | {value:g} | {comments.get(item.name, '')} | {how} |")
