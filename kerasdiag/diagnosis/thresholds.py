@@ -20,13 +20,13 @@ class Thresholds:
     smooth_window: int = 3  # centred moving average used to take noise out of a curve
 
     # --- overfitting ----------------------------------------------------------------------------
-    overfit_rise: float = 0.05  # end val_loss above its (smoothed) minimum by this share -> overfitting
-    overfit_noise_factor: float = 2.0  # ... and by this many relative noise sds of val_loss
+    overfit_rise: float = 0.08  # end val_loss above its (smoothed) minimum by this share -> overfitting
+    overfit_noise_factor: float = 3.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
     overfit_rebound_share: float = 0.2  # ... unless that rebound is below this share of val_loss's rise (it leads)
     overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
-    overfit_few_samples_scale: float = 4.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
+    overfit_few_samples_scale: float = 5.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
@@ -76,7 +76,7 @@ class Thresholds:
     acc_plateau_finished: float = 0.98  # a stretch reaching this accuracy is a finished fit, not a stuck one
 
     # --- activations ----------------------------------------------------------------------------
-    dead_fraction: float = 0.5  # share of ReLU units dead on every probe sample -> warning
+    dead_fraction: float = 0.6  # share of ReLU units dead on every probe sample -> warning
     dead_fraction_error: float = 0.99  # ... whole layer dead -> error
     saturated_fraction: float = 0.5  # share of sigmoid/tanh activations pinned at their limits
 
