@@ -242,7 +242,8 @@ def rule_suite(thresholds: Thresholds) -> tuple[int, int]:
 
 def tune(cases: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, float]:
     """One pass of coordinate descent over `TUNED`, on the tuning runs only: each threshold's grid is tried with the
-    values already chosen for the ones before it, and the cheapest value is kept (ties: the value it had)."""
+    values already chosen for the ones before it, and the cheapest value is kept (ties: the one raising the fewest
+    warnings on the tuning runs, then the value it had; `NOT_TAKEN` thresholds stay as shipped)."""
     tuning = [c for c in cases if c["split"] == "tune"]
     current = Thresholds()
     chosen = {}

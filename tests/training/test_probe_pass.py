@@ -86,6 +86,32 @@ def check_probe_pass(kind: str) -> None:
         conv = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3), keras.layers.Flatten()])
         assert probe_compile_options(keras.Sequential([conv, keras.layers.Dense(3)])) == {}  # XLA's defaults
     _check_without_penalty()
+    _check_activity_penalty()
+
+
+def _check_activity_penalty() -> None:
+    """An activity regularizer's penalty exists only after a forward pass: the probe still counts it."""
+    import keras
+
+    from kerasdiag.training.backends import compiled_probe
+    from kerasdiag.training.callbacks.probe import ProbeCallback
+
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(4, activation="relu", activity_regularizer=keras.regularizers.L2(0.1)),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    x, y = np.random.default_rng(2).normal(size=(32, 6)).astype(np.float32), np.arange(32) % 3
+    probe = ProbeCallback(x, y)
+    probe.set_model(model)
+    probe.set_params({"epochs": 1})
+    probe.on_train_begin()
+    hidden = np.maximum(x @ model.layers[0].get_weights()[0] + model.layers[0].get_weights()[1], 0.0)
+    expected = 0.1 * np.sum(hidden**2) / len(x)  # Keras averages an activity penalty over the batch
+    result = compiled_probe(model, probe.forward, probe.layers)(probe.x, probe.y)
+    assert result.penalty == pytest.approx(expected, rel=1e-4)
 
 
 def _check_without_penalty() -> None:

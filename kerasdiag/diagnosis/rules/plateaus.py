@@ -218,7 +218,8 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     ]
     if not candidates:
         return []
-    p = max(candidates, key=lambda c: c.length)
+    # A stretch whose loss still falls outranks a longer one whose loss stopped: it is the one to act on.
+    p = max(candidates, key=lambda c: (c.late_drop >= th.acc_plateau_late_drop, c.length))
     near = _near_threshold(record, p)
     settled = p.late_drop < th.acc_plateau_late_drop
     severity = Severity.INFO

@@ -9,7 +9,7 @@ Keras's epoch loss.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -104,6 +104,8 @@ class FitLevel:
     gain: float  # train accuracy gained over the last window
     window: int
     r2_of: float | None = None  # a regression: the targets' variance its R^2 is measured against
+    basis: dict[str, Any] = field(default_factory=dict)  # a regression: `LossSeries.evidence()` of the loss judged
+    low_confidence: bool = False  # ... judged on a loss that holds an unmeasured penalty: an info, not a warning
 
 
 def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
@@ -121,7 +123,9 @@ def measure_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
 
 def _regression_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     """R^2 of the data loss (Keras's loss less a measured penalty) on training and validation."""
-    variance = chance(record).loss or 1.0
+    variance = chance(record).loss
+    if variance is None or variance <= 0:  # constant targets: no spread to explain
+        raise NotEvaluable(say("needs.target_variance", variance=fmt(variance or 0.0)))
     series = loss_series(record)
     r2 = 1 - require_train_loss(record, series, th.min_epochs) / variance
     r2 = r2[np.isfinite(r2)]
@@ -130,7 +134,7 @@ def _regression_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     val = series.val[np.isfinite(series.val)] if record.has("val_loss") else np.array([])
     val_r2 = 1 - end_level(val, th.patience) / variance if val.size >= th.patience else None
     gain = end - float(r2[-window - 1 : -window - 1 + th.patience].mean())
-    return FitLevel(end, val_r2, end, gain, window, r2_of=variance)
+    return FitLevel(end, val_r2, end, gain, window, variance, series.evidence(), series.unmeasured_penalty)
 
 
 def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Message]] | None:
@@ -190,7 +194,8 @@ def check_over_regularization(record: RunRecord, th: Thresholds) -> list[Finding
         "threshold_penalty_share": th.overreg_penalty_share,
     }
     summary = _summary(level, reasons, th)
-    return [finding(RULE, Severity.WARNING, summary, evidence, _fixes(reg, th), ABOUT)]
+    severity = Severity.INFO if level.low_confidence else Severity.WARNING
+    return [finding(RULE, severity, summary, evidence | level.basis, _fixes(reg, th), ABOUT)]
 
 
 def _summary(level: FitLevel, reasons: list[Message], th: Thresholds) -> Message:

@@ -15,6 +15,9 @@ MESSAGES = {
         "calibration cannot be measured"
     ),
     "needs.chance_accuracy": "the chance-level accuracy is unknown: the number of classes is not known (task {task})",
+    "needs.target_variance": (
+        "the training targets do not vary (variance {variance}): there is no spread for R² to explain"
+    ),
     # The chance level a loss is compared with (rules.base.Chance.loss_phrase).
     "chance.loss.multiclass": "the chance-level loss ln({classes}) = {value}",
     "chance.loss.binary": "the chance-level loss ln(2) = {value}",

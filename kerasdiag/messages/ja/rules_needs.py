@@ -18,6 +18,7 @@ MESSAGES = {
     "needs.chance_accuracy": (
         "クラス数が分からないため、チャンスレベル（ランダム予測）の正解率を決められません（タスク: {task}）"
     ),
+    "needs.target_variance": "訓練データの目標値がばらついていない（分散 {variance}）ため、R² で当てはまりを測れません",
     # 損失と比べるチャンスレベル（文に差し込む名詞句）。
     "chance.loss.multiclass": "チャンスレベル（ランダム予測）の損失 ln({classes}) = {value}",
     "chance.loss.binary": "チャンスレベル（ランダム予測）の損失 ln(2) = {value}",

@@ -96,7 +96,7 @@ def _one_pass(forward: Any, layers: list[Any], loss: Any, penalised: bool) -> An
             return (loss(y, outputs[-1]), _penalty(losses)), outputs
 
         (data_loss, penalty), pullback, outputs = jax.vjp(parts, trainable, has_aux=True)
-        return (data_loss, penalty, *_norms(pullback, data_loss, index, penalised), outputs)
+        return (data_loss, penalty, *_norms(pullback, (data_loss, penalty), index, penalised), outputs)
 
     return step
 
@@ -116,23 +116,24 @@ def _two_passes(model: Any, forward: Any, layers: list[Any], loss: Any, penalise
 
         (data_loss, penalty), pullback = jax.vjp(parts, trainable)
         outputs, _ = forward.stateless_call(forward_trainable, forward_non_trainable, x, training=False)
-        return (data_loss, penalty, *_norms(pullback, data_loss, index, penalised), as_list(outputs))
+        return (data_loss, penalty, *_norms(pullback, (data_loss, penalty), index, penalised), as_list(outputs))
 
     return step
 
 
-def _norms(pullback: Any, data_loss: Any, index: list[int], penalised: bool) -> tuple[Any, Any]:
+def _norms(pullback: Any, parts: tuple[Any, Any], index: list[int], penalised: bool) -> tuple[Any, Any]:
     """Per probed kernel, the norm of the gradient of data loss + penalty, and of the data loss alone (one pullback
-    where the model has no penalty: the two are the same)."""
+    where the model has no weight penalty: the two are the same). Each cotangent has its part's own dtype (a
+    mixed-precision model's penalty may be bfloat16 beside a float32 loss)."""
     import jax.numpy as jnp
 
-    one, zero = jnp.ones_like(data_loss), jnp.zeros_like(data_loss)
+    (one, other), (zero, none) = ([jnp.ones_like(p) for p in parts], [jnp.zeros_like(p) for p in parts])
     if not penalised:
-        (grads,) = pullback((one, one))
+        (grads,) = pullback((one, other))
         total = jnp.stack([jnp.linalg.norm(grads[i]) for i in index])
         return total, total
-    (data_grads,) = pullback((one, zero))
-    (pulls,) = pullback((zero, one))
+    (data_grads,) = pullback((one, none))
+    (pulls,) = pullback((zero, other))
     total = jnp.stack([jnp.linalg.norm(data_grads[i] + pulls[i]) for i in index])
     return total, jnp.stack([jnp.linalg.norm(data_grads[i]) for i in index])
 

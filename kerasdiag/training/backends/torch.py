@@ -18,8 +18,9 @@ def make_probe(model: Any, forward: Any, layers: list[Any], loss: Any) -> Any:
         kernels = [kernel_of(layer).value for layer in layers]
         inputs = keras.ops.convert_to_tensor(x)
         data_loss = loss(keras.ops.convert_to_tensor(y), as_list(model(inputs, training=False))[0])
-        penalised = bool(model.losses)
-        penalty = sum(model.losses) if penalised else torch.tensor(0.0)
+        losses = model.losses
+        penalty = sum(losses) if losses else torch.tensor(0.0)
+        penalised = bool(losses) and bool(getattr(penalty, "requires_grad", False))  # a constant add_loss has no grad
         data_grads = torch.autograd.grad(data_loss, kernels, retain_graph=penalised)
         pulls = torch.autograd.grad(penalty, kernels, allow_unused=True) if penalised else [None] * len(kernels)
         grads = [g if p is None else g + p for g, p in zip(data_grads, pulls)]

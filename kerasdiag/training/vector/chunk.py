@@ -152,9 +152,8 @@ def _probe(template: Any, forward: Any, where: Layout, state: Any, start: Any, x
         return data_loss, _penalty(weights, where, hp)
 
     (data_loss, penalty), pullback = jax.vjp(parts, trainable)
-    one, zero = jnp.ones_like(data_loss), jnp.zeros_like(data_loss)
-    (data_grads,) = pullback((one, zero))
-    (pulls,) = pullback((zero, one))
+    (data_grads,) = pullback((jnp.ones_like(data_loss), jnp.zeros_like(penalty)))
+    (pulls,) = pullback((jnp.zeros_like(data_loss), jnp.ones_like(penalty)))
     grads = [g + p for g, p in zip(data_grads, pulls)]
     kernels = [trainable[i] for i in where.kernels]
     outputs, _ = forward.stateless_call(
