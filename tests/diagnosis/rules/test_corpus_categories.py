@@ -306,3 +306,15 @@ def test_a_data_gradient_that_vanishes_under_a_strong_penalty_is_vanishing_linke
     for values in probes.values():
         del values["data_grad_norm"]  # the applied gradient alone: the penalty's pull hides the vanishing
     assert "vanishing-gradients" not in fired(make_record(flat, flat, [0.11] * epochs, [0.1] * epochs, probes=probes))
+
+
+def test_a_flat_stretch_whose_loss_still_falls_outranks_a_longer_settled_one() -> None:
+    """Training accuracy flat for 30 epochs while its loss fell early then stopped (settled), validation accuracy
+    flat for the last 15 while val_loss still falls: the one to act on is the validation stretch, with its fix."""
+    epochs = 30
+    loss = [max(0.35, 3.0 * 0.7**i) for i in range(epochs)]
+    val_loss = [0.9] * 15 + [0.9 * 0.97**i for i in range(15)]
+    val_accuracy = [0.5 + 0.02 * i for i in range(15)] + [0.8] * 15
+    record = make_record(loss, val_loss, [0.6] * epochs, val_accuracy, source="keras-logs", config=None)
+    (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
+    assert plateau.evidence["metric"] == "val_accuracy" and plateau.fixes

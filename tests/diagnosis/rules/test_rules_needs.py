@@ -210,3 +210,10 @@ def test_train_runs_with_their_inferred_anatomy_are_diagnosed_as_before() -> Non
         assert after == before, case.id
         compared += 1
     assert compared >= 80
+
+
+def test_a_regression_with_constant_targets_is_not_judged_by_r2() -> None:
+    record = CASE["regression-dropout-085-r2-held-down"].build()
+    record.anatomy.target_variance = 0.0  # every target the same: R^2 has no spread to explain
+    diagnosis = diagnose_run(record)
+    assert "over-regularization" in _skips(diagnosis) and "over-regularization" not in _fired(diagnosis)
