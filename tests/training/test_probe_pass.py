@@ -89,12 +89,22 @@ def check_probe_pass(kind: str) -> None:
     _check_activity_penalty()
 
 
+def _started_probe(model, x: np.ndarray, y: np.ndarray):
+    """A ProbeCallback on `model` as `fit` starts it (one epoch)."""
+    from kerasdiag.training.callbacks.probe import ProbeCallback
+
+    probe = ProbeCallback(x, y)
+    probe.set_model(model)
+    probe.set_params({"epochs": 1})
+    probe.on_train_begin()
+    return probe
+
+
 def _check_activity_penalty() -> None:
     """An activity regularizer's penalty exists only after a forward pass: the probe still counts it."""
     import keras
 
     from kerasdiag.training.backends import compiled_probe
-    from kerasdiag.training.callbacks.probe import ProbeCallback
 
     model = keras.Sequential(
         [
@@ -104,10 +114,7 @@ def _check_activity_penalty() -> None:
         ]
     )
     x, y = np.random.default_rng(2).normal(size=(32, 6)).astype(np.float32), np.arange(32) % 3
-    probe = ProbeCallback(x, y)
-    probe.set_model(model)
-    probe.set_params({"epochs": 1})
-    probe.on_train_begin()
+    probe = _started_probe(model, x, y)
     hidden = np.maximum(x @ model.layers[0].get_weights()[0] + model.layers[0].get_weights()[1], 0.0)
     expected = 0.1 * np.sum(hidden**2) / len(x)  # Keras averages an activity penalty over the batch
     result = compiled_probe(model, probe.forward, probe.layers)(probe.x, probe.y)
@@ -119,14 +126,10 @@ def _check_without_penalty() -> None:
     import keras
 
     from kerasdiag.training.backends import compiled_probe
-    from kerasdiag.training.callbacks.probe import ProbeCallback
 
     model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(3)])
     x, y = np.random.default_rng(1).normal(size=(32, 6)).astype(np.float32), np.arange(32) % 3
-    probe = ProbeCallback(x, y)
-    probe.set_model(model)
-    probe.set_params({"epochs": 1})
-    probe.on_train_begin()
+    probe = _started_probe(model, x, y)
     assert compiled_probe(model, probe.forward, probe.layers)(probe.x, probe.y).data_grad_norms is None
     probe.on_epoch_begin(0)
     probe.on_epoch_end(0, {"loss": 1.0})
@@ -136,16 +139,12 @@ def _check_without_penalty() -> None:
 def _check_model(model) -> None:
     """The compiled pass and a hand-driven ProbeCallback agree with `_reference`."""
     from kerasdiag.training.backends import compiled_probe, shares_variables
-    from kerasdiag.training.callbacks.probe import ProbeCallback
 
     kind = "sequential" if type(model).__name__ == "Sequential" else "subclassed"
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(64, 6)).astype(np.float32), rng.integers(0, 3, 64)
     expected = _reference(model.get_weights(), x.astype(np.float64), y)
-    probe = ProbeCallback(x, y)
-    probe.set_model(model)
-    probe.set_params({"epochs": 1})
-    probe.on_train_begin()
+    probe = _started_probe(model, x, y)
     assert shares_variables(model, probe.forward) == (kind == "sequential")
     result = compiled_probe(model, probe.forward, probe.layers)(probe.x, probe.y)
     np.testing.assert_allclose(result.data_loss, expected["data_loss"], rtol=1e-5)

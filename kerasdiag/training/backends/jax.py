@@ -96,7 +96,7 @@ def _one_pass(forward: Any, layers: list[Any], loss: Any, penalised: bool) -> An
             return (loss(y, outputs[-1]), _penalty(losses)), outputs
 
         (data_loss, penalty), pullback, outputs = jax.vjp(parts, trainable, has_aux=True)
-        return (data_loss, penalty, *_norms(pullback, (data_loss, penalty), index, penalised), outputs)
+        return (data_loss, penalty, *gradient_norms(pullback, (data_loss, penalty), index, penalised), outputs)
 
     return step
 
@@ -116,12 +116,12 @@ def _two_passes(model: Any, forward: Any, layers: list[Any], loss: Any, penalise
 
         (data_loss, penalty), pullback = jax.vjp(parts, trainable)
         outputs, _ = forward.stateless_call(forward_trainable, forward_non_trainable, x, training=False)
-        return (data_loss, penalty, *_norms(pullback, (data_loss, penalty), index, penalised), as_list(outputs))
+        return (data_loss, penalty, *gradient_norms(pullback, (data_loss, penalty), index, penalised), as_list(outputs))
 
     return step
 
 
-def _norms(pullback: Any, parts: tuple[Any, Any], index: list[int], penalised: bool) -> tuple[Any, Any]:
+def gradient_norms(pullback: Any, parts: tuple[Any, Any], index: list[int], penalised: bool) -> tuple[Any, Any]:
     """Per probed kernel, the norm of the gradient of data loss + penalty, and of the data loss alone (one pullback
     where the model has no weight penalty: the two are the same). Each cotangent has its part's own dtype (a
     mixed-precision model's penalty may be bfloat16 beside a float32 loss)."""

@@ -144,6 +144,8 @@ def _probe(template: Any, forward: Any, where: Layout, state: Any, start: Any, x
     import jax.numpy as jnp
     import keras
 
+    from kerasdiag.training.backends.jax import gradient_norms
+
     trainable, non_trainable, _ = state
 
     def parts(weights: Any) -> Any:
@@ -152,17 +154,15 @@ def _probe(template: Any, forward: Any, where: Layout, state: Any, start: Any, x
         return data_loss, _penalty(weights, where, hp)
 
     (data_loss, penalty), pullback = jax.vjp(parts, trainable)
-    (data_grads,) = pullback((jnp.ones_like(data_loss), jnp.zeros_like(penalty)))
-    (pulls,) = pullback((jnp.zeros_like(data_loss), jnp.ones_like(penalty)))
-    grads = [g + p for g, p in zip(data_grads, pulls)]
+    grad_norms, data_grad_norms = gradient_norms(pullback, (data_loss, penalty), list(where.kernels), penalised=True)
     kernels = [trainable[i] for i in where.kernels]
     outputs, _ = forward.stateless_call(
         [trainable[i] for i in where.trainable_perm], [non_trainable[i] for i in where.non_trainable_perm], x
     )
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     return {
-        "grad_norm": jnp.stack([jnp.linalg.norm(grads[i]) for i in where.kernels]),
-        "data_grad_norm": jnp.stack([jnp.linalg.norm(data_grads[i]) for i in where.kernels]),
+        "grad_norm": grad_norms,
+        "data_grad_norm": data_grad_norms,
         "weight_norm": jnp.stack([jnp.linalg.norm(k) for k in kernels]),
         "update_ratio": jnp.stack(
             [jnp.linalg.norm(k - s) / jnp.maximum(jnp.linalg.norm(s), 1e-12) for k, s in zip(kernels, start)]
