@@ -7,6 +7,7 @@ probes or class counts do.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +43,7 @@ def classes(record: RunRecord) -> int | None:
 
 
 def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
-    """k, where plain curves show a classifier that learnt (almost) nothing, over the last `epochs` epochs:
+    """k, where plain curves show a classifier that learnt (almost) nothing, over `epochs` consecutive epochs:
 
     - outputs that ignore the input, over k classes: the accuracy sits at 1/k and the loss at ln k, or a little above
       it (a constant guess other than the class shares scores ln k plus how far it is from them), for one whole k
@@ -50,30 +51,60 @@ def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
     - a binary classifier no surer than it is right: the loss sits at the binary entropy H(a) of its accuracy a,
       with a below `BINARY_PRIOR_MAX_ACCURACY` (predicting the class shares, or a weak model with one confidence).
 
-    A falling loss passes ln k (or H(a)) on its way down, but not while its accuracy matches it for several epochs.
-    Else None.
+    Both are looked for over the last `epochs` epochs; the first also earlier, on the training and on the validation
+    curves, with the accuracy held to `EARLY_CHANCE_BAND` of 1/k: a model that sat at chance for a while and then
+    learnt shows its k there. A falling loss passes ln k (or H(a)) on its way down, but not while its accuracy matches
+    it for several epochs. Else None (also where two stretches give two different k).
     """
     if not (record.has("loss") and record.has("accuracy")):
         return None
-    loss, accuracy = record.series("loss")[-epochs:], record.series("accuracy")[-epochs:]
-    if loss.size < epochs or not (np.all(np.isfinite(loss)) and np.all(np.isfinite(accuracy))) or loss.min() <= 0:
-        return None
-    if _binary_at_entropy(loss, accuracy):
-        return 2
-    by_loss = int(round(float(np.exp(np.median(loss)))))
-    by_accuracy = int(round(1.0 / max(float(np.median(accuracy)), 1e-3)))
-    for k in sorted({by_loss, by_accuracy}):
+    loss, accuracy = record.series("loss"), record.series("accuracy")
+    if _usable(loss[-epochs:], accuracy[-epochs:], epochs):
+        if _binary_at_entropy(loss[-epochs:], accuracy[-epochs:]):
+            return 2
+        k = _k_at_chance(loss[-epochs:], accuracy[-epochs:], 1.0)
+        if k is not None:
+            return k
+    found = set()
+    pairs = [(loss, accuracy)]
+    if record.has("val_loss") and record.has("val_accuracy"):
+        pairs.append((record.series("val_loss"), record.series("val_accuracy")))
+    for curve, acc in pairs:
+        for start in range(0, min(curve.size, acc.size) - epochs + 1):
+            window = slice(start, start + epochs)
+            if _usable(curve[window], acc[window], epochs):
+                k = _k_at_chance(curve[window], acc[window], EARLY_CHANCE_BAND)
+                found |= {k} if k is not None else set()
+    return found.pop() if len(found) == 1 else None
+
+
+def _usable(loss: np.ndarray, accuracy: np.ndarray, epochs: int) -> bool:
+    finite = np.all(np.isfinite(loss)) and np.all(np.isfinite(accuracy))
+    return loss.size == epochs == accuracy.size and bool(finite) and loss.min() > 0
+
+
+def _k_at_chance(loss: np.ndarray, accuracy: np.ndarray, band: float) -> int | None:
+    """The k whose ln k the loss sits at (or a little above) while the accuracy sits at 1/k (`band` x the usual
+    tolerance of max(0.05, 0.3/k)), else None. Where two neighbours both fit (ln 9 and ln 10 are 5 % apart), the one
+    whose ln k is nearest the loss."""
+    middle = float(np.median(loss))
+    by_loss = int(round(math.exp(middle))) if middle < math.log(MAX_CLASSES) else 0
+    by_accuracy = int(round(1.0 / max(float(np.median(accuracy)), 1.0 / MAX_CLASSES)))
+    fitting = []
+    for k in {by_loss, by_accuracy}:
         if k < 2:
             continue
         low, high = (1 - AT_CHANCE_TOLERANCE) * np.log(k), (1 + ABOVE_CHANCE_TOLERANCE) * np.log(k)
         at_ln_k = np.all((loss >= low) & (loss <= high))
-        if at_ln_k and np.all(np.abs(accuracy - 1.0 / k) <= max(0.05, 0.3 / k)):
-            return k
-    return None
+        if at_ln_k and np.all(np.abs(accuracy - 1.0 / k) <= band * max(0.05, 0.3 / k)):
+            fitting.append(k)
+    return min(fitting, key=lambda k: (abs(math.log(middle / math.log(k))), k), default=None)
 
 
 AT_CHANCE_TOLERANCE = 0.03  # a loss within this share of ln k (or of H(a)) sits there
 ABOVE_CHANCE_TOLERANCE = 0.10  # ... or up to this share above ln k (a constant guess off the class shares)
+MAX_CLASSES = 10_000  # a loss above ln of this is no chance level of any classifier here
+EARLY_CHANCE_BAND = 0.6  # before the last epochs: the accuracy within 0.6 x the usual band of 1/k
 BINARY_PRIOR_MAX_ACCURACY = 0.8  # above it H(a) is low enough for a good model's loss to pass by chance
 
 

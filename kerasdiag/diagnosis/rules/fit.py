@@ -235,7 +235,8 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
 
     Needs a classifier with a known chance accuracy (1/k, 0.5), or an MSE regression with its targets' variance (R^2:
-    `regression_fit`). "Still learning" (an info) needs the (data) loss to fall and the accuracy to rise."""
+    `regression_fit`). A warning either way: the run ended poor. "Still learning" (the (data) loss falls and the
+    accuracy rises) puts "train longer" first."""
     if is_scored_regression(record):
         return check_regression_underfitting(record, th, _underfit_fixes)
     level = measure_fit_level(record, th)
@@ -269,8 +270,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         drop=pct(drop),
         window=level.window,
     )
-    severity = Severity.INFO if learning else Severity.WARNING
-    return [finding("underfitting", severity, summary, evidence, _underfit_fixes(record, learning), UNDERFIT)]
+    return [finding("underfitting", Severity.WARNING, summary, evidence, _underfit_fixes(record, learning), UNDERFIT)]
 
 
 def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:

@@ -55,8 +55,8 @@ def check_regression_underfitting(
         drop=pct(drop),
         window=window,
     )
-    severity = Severity.INFO if evidence["still_learning"] else Severity.WARNING
-    return [finding("underfitting", severity, summary, evidence, fixes(record, evidence["still_learning"]), UNDERFIT)]
+    still = evidence["still_learning"]
+    return [finding("underfitting", Severity.WARNING, summary, evidence, fixes(record, still), UNDERFIT)]
 
 
 def _evidence(

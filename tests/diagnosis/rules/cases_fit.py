@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from kerasdiag.rundir.record import RunRecord
-from tests.diagnosis.rules.case_base import INFO, Case
+from tests.diagnosis.rules.case_base import Case, W
 from tests.helpers.rule_factory import (
     decay,
     iris_data,
@@ -48,7 +48,7 @@ def _iris_mediocre() -> RunRecord:
 
 
 UNDERFITTING = [
-    Case("short-run-still-learning-fast", _short_run_still_learning, {"underfitting": INFO}),
+    Case("short-run-still-learning-fast", _short_run_still_learning, {"underfitting": W}),
     Case(
         "iris-mediocre-skill-0.58",
         _iris_mediocre,

@@ -318,3 +318,35 @@ def test_a_flat_stretch_whose_loss_still_falls_outranks_a_longer_settled_one() -
     record = make_record(loss, val_loss, [0.6] * epochs, val_accuracy, source="keras-logs", config=None)
     (plateau,) = [f for f in diagnose_run(record).findings if f.rule == "accuracy-plateau"]
     assert plateau.evidence["metric"] == "val_accuracy" and plateau.fixes
+
+
+def test_a_model_that_sat_at_chance_and_then_learnt_a_little_shows_its_k_early() -> None:
+    """Heavy dropout on 10 classes (no class count in the logs): epochs 2-4 sit at ln 10 and 1/10, then validation
+    accuracy creeps to 0.44. k = 10 from that stretch, so a train accuracy of 0.18 is poor (skill 0.09), not 0.18."""
+    from kerasdiag.diagnosis.measure.record import classes_at_chance
+
+    loss = [2.86, 2.33, 2.30, 2.30, 2.28, 2.27, 2.26, 2.25, 2.22, 2.20, 2.18, 2.19]
+    accuracy = [0.096, 0.104, 0.109, 0.125, 0.134, 0.128, 0.141, 0.14, 0.165, 0.178, 0.192, 0.172]
+    val_loss = [2.28, 2.28, 2.27, 2.26, 2.25, 2.23, 2.22, 2.17, 2.15, 2.12, 2.10, 2.05]
+    val_accuracy = [0.18, 0.24, 0.29, 0.31, 0.33, 0.33, 0.34, 0.37, 0.38, 0.41, 0.41, 0.44]
+    record = make_record(loss, val_loss, accuracy, val_accuracy, source="keras-logs", config=None)
+    assert classes_at_chance(record) == 10
+    assert fired(record).get("underfitting") == Severity.WARNING
+    # A healthy run passing ln 10 on its way down, its accuracy already above 1/10 + the band there: no k.
+    falling = make_record(
+        decay(2.4, 0.1, 12, 0.5), accuracy=[min(0.98, 0.16 + 0.1 * i) for i in range(12)], config=None
+    )
+    assert classes_at_chance(falling) is None
+
+
+def test_a_blown_up_loss_gives_no_k_and_breaks_no_rule() -> None:
+    """SGD at lr 5: the loss grows to 1e33 before NaN. ln of it is no class count, and no rule may crash on it."""
+    from kerasdiag.diagnosis.measure.record import classes_at_chance
+
+    loss = [3.2e5, 1e14, 1.6e18, 5.2e26, 3.9e33] + [float("nan")] * 10
+    accuracy = [0.37, 0.33, 0.47, 0.39, 0.47] + [0.316] * 10
+    record = make_record(loss, loss, accuracy, [0.45] * 15, source="keras-logs", config=None)
+    assert classes_at_chance(record) is None
+    diagnosis = diagnose_run(record)
+    assert not [s for s in diagnosis.skipped if s.why.id == "diagnosis.skip.crashed"]
+    assert fired(record).get("divergence") == Severity.ERROR
