@@ -107,7 +107,9 @@ class Thresholds:
     # --- calibration ----------------------------------------------------------------------------
     overconfidence_ece: float = 0.05  # expected calibration error (15 bins) at least this ...
     overconfidence_gap: float = 0.05  # ... and mean confidence above accuracy by at least this
-    overconfidence_min_samples: int = 100  # fewer held-out predictions are too few to judge
+    overconfidence_min_samples: int = 100  # fewer held-out predictions are judged only ...
+    overconfidence_few_samples: int = 20  # ... from this many, where the gap exceeds ...
+    overconfidence_noise_z: float = 3.0  # ... this many standard errors of their accuracy
     overconfidence_min_confidence: float = 0.5  # mean confidence at least this far from chance (1/k) to 1
     extreme_probability: float = 0.99  # a max probability above this counts as extreme
     histogram_bins: int = 10  # bins of the per-class P(class) histogram in the evidence

@@ -60,7 +60,11 @@ def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -
     )
 
 
-def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+def _require_predictions(
+    record: RunRecord, th: Thresholds, min_samples: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The saved probabilities and true labels, from `min_samples` (default `overconfidence_min_samples`) on."""
+    needed = min_samples or th.overconfidence_min_samples
     if record.predictions is None:
         raise NotEvaluable(say("overconfidence.skip.no_predictions"))
     probs = np.asarray(record.predictions.probs, dtype=float)
@@ -69,10 +73,8 @@ def _require_predictions(record: RunRecord, th: Thresholds) -> tuple[np.ndarray,
         raise NotEvaluable(say("overconfidence.skip.shape", shape=str(probs.shape), labels=y_true.size))
     if not np.isfinite(probs).all():
         raise NotEvaluable(say("overconfidence.skip.not_finite"))
-    if y_true.size < th.overconfidence_min_samples:
-        raise NotEvaluable(
-            say("overconfidence.skip.few_samples", count=y_true.size, needed=th.overconfidence_min_samples)
-        )
+    if y_true.size < needed:
+        raise NotEvaluable(say("overconfidence.skip.few_samples", count=y_true.size, needed=needed))
     return probs, y_true
 
 
@@ -106,17 +108,14 @@ def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
     Needs softmax probabilities over k classes (a multi-class softmax model): calibration compares predicted
     probabilities with how often they are right; logits and a single sigmoid unit are not stored as such.
     """
-    probs, y_true = _require_predictions(record, th)
+    probs, y_true = _require_predictions(record, th, th.overconfidence_few_samples)
     if diverging(record, th):
         raise NotEvaluable(say("overconfidence.skip.diverged", diverged=say("skip.diverged")))
     m = measure_calibration(probs, y_true, th)
     chance = 1.0 / probs.shape[1]
     confidence_skill = (m.mean_confidence - chance) / (1.0 - chance)
-    if (
-        m.ece < th.overconfidence_ece
-        or m.gap < th.overconfidence_gap
-        or confidence_skill < th.overconfidence_min_confidence
-    ):
+    needed_gap = max(th.overconfidence_gap, _sampling_gap(m, th))
+    if m.ece < th.overconfidence_ece or m.gap < needed_gap or confidence_skill < th.overconfidence_min_confidence:
         return []
     evidence: dict[str, Any] = {
         **m.__dict__,
@@ -124,7 +123,8 @@ def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
         "true_class_histograms": true_class_histograms(probs, y_true, th.histogram_bins),
         "histogram_bins": th.histogram_bins,
         "threshold_ece": th.overconfidence_ece,
-        "threshold_gap": th.overconfidence_gap,
+        "threshold_gap": needed_gap,
+        "few_samples": m.samples < th.overconfidence_min_samples,
         "confidence_skill": confidence_skill,
         "threshold_confidence": th.overconfidence_min_confidence,
         "extreme_probability": th.extreme_probability,
@@ -137,6 +137,16 @@ def check_overconfidence(record: RunRecord, th: Thresholds) -> list[Finding]:
     summary = _summary(m, evidence, th)
     severity = Severity.INFO if swing else Severity.WARNING
     return [finding("overconfidence", severity, summary, evidence, _fixes(evidence), ABOUT)]
+
+
+def _sampling_gap(m: Calibration, th: Thresholds) -> float:
+    """On fewer than `overconfidence_min_samples` predictions: the gap their accuracy's sampling noise could make,
+    `overconfidence_noise_z` binomial standard errors (the variance floored at 1/n, so an accuracy of 1 is no proof
+    either); 0 from `overconfidence_min_samples` on."""
+    if m.samples >= th.overconfidence_min_samples:
+        return 0.0
+    variance = max(m.accuracy * (1.0 - m.accuracy), 1.0 / m.samples)
+    return th.overconfidence_noise_z * float(np.sqrt(variance / m.samples))
 
 
 def _best_epoch_calibration(record: RunRecord, y_true: np.ndarray, th: Thresholds) -> dict[str, Any]:
@@ -156,13 +166,13 @@ def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds) -> Message:
     best: Message | str = ""
     if "best_epoch_ece" in ev:
         best = say("overconfidence.best_epoch", epoch=ev["best_epoch"], ece=fmt(ev["best_epoch_ece"]))
-    return say(
+    summary = say(
         "overconfidence.summary",
         samples=m.samples,
         confidence=fmt(m.mean_confidence),
         accuracy=fmt(m.accuracy),
         gap=fmt(m.gap),
-        threshold_gap=fmt(th.overconfidence_gap),
+        threshold_gap=fmt(ev["threshold_gap"]),
         ece=fmt(m.ece),
         threshold_ece=fmt(th.overconfidence_ece),
         extreme_share=pct(m.extreme_share),
@@ -170,6 +180,15 @@ def _summary(m: Calibration, ev: dict[str, Any], th: Thresholds) -> Message:
         extreme_low=fmt(1 - th.extreme_probability),
         extreme_true_share=pct(m.extreme_true_share),
         best=best,
+    )
+    if not ev["few_samples"]:
+        return summary
+    return say(
+        "overconfidence.few_samples",
+        summary=summary,
+        samples=m.samples,
+        needed=th.overconfidence_min_samples,
+        z=fmt(th.overconfidence_noise_z),
     )
 
 

@@ -15,6 +15,10 @@ MESSAGES = {
         "top probability above {extreme}, and P(true class) is above {extreme} or below {extreme_low} for "
         "{extreme_true_share}{best}."
     ),
+    "overconfidence.few_samples": (
+        "{summary} These are only {samples} predictions (fewer than {needed}), so the gap had to exceed {z} standard "
+        "errors of their accuracy, the threshold above."
+    ),
     "overconfidence.best_epoch": "; at the best epoch ({epoch}) ECE was {ece}",
     "overconfidence.fix.best_epoch": "Stop at the best epoch, before confidence outgrows skill.",
     "overconfidence.fix.dropout": "Regularise so that the model does not memorise.",

@@ -16,6 +16,10 @@ MESSAGES = {
         "{ece} です（しきい値 {threshold_ece}）。予測の {extreme_share} は最大の予測確率が {extreme} を超え、"
         "{extreme_true_share} は正解クラスの確率が {extreme} を超えるか {extreme_low} を下回っています{best}。"
     ),
+    "overconfidence.few_samples": (
+        "{summary} ただし予測は {samples} 個だけです（{needed} 個未満）。これだけ少ないと正解率そのものがぶれるので、"
+        "差が正解率の標準誤差の {z} 倍を超えたときだけ問題としています（上のしきい値がその値です）。"
+    ),
     "overconfidence.best_epoch": "。最良のエポック（{epoch} エポック目）では、ECE は {ece} でした",
     "overconfidence.fix.best_epoch": "確信度が実力を上回ってしまう前の、最良のエポックで止めましょう。",
     "overconfidence.fix.dropout": "訓練データを丸暗記しないように、正則化しましょう。",

@@ -34,9 +34,24 @@ CALIBRATION = [
         lambda: _predicted(calibrated_predictions(2000, 10, 0.8, seed=9)),
         near_miss=("overconfidence",),
     ),
-    Case(
-        "overconfident-but-only-50-samples",
+    Case(  # 50 predictions: accuracy 0.74 +- 0.06, confidence 0.99: a gap of 0.25 is beyond 3 standard errors
+        "overconfident-on-50-samples-beyond-sampling-noise",
         lambda: _predicted(make_predictions(50, 2, 0.7, 0.999, seed=10)),
+        {"overconfidence": W},
+    ),
+    Case(  # 24 predictions over 5 classes, half right at confidence 0.99 (a tiny validation split)
+        "overconfident-on-24-samples-beyond-sampling-noise",
+        lambda: _predicted(make_predictions(24, 5, 0.5, 0.99, seed=12)),
+        {"overconfidence": W},
+    ),
+    Case(  # accuracy 0.92 on 50: a gap of 0.07 passes the fixed 0.05 but not 3 standard errors (0.115)
+        "overconfident-by-less-than-sampling-noise-on-50",
+        lambda: _predicted(make_predictions(50, 2, 0.85, 0.99, seed=10)),
+        near_miss=("overconfidence",),
+    ),
+    Case(
+        "overconfident-but-only-15-samples",
+        lambda: _predicted(make_predictions(15, 2, 0.5, 0.999, seed=13)),
         near_miss=("overconfidence",),
     ),
     Case(
