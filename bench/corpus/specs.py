@@ -64,9 +64,25 @@ BASES: dict[str, dict[str, Any]] = {
     "moons-binary": {"data": "moons", "arch": "mlp", "task": "binary", "hidden": [32, 32], "epochs": 40},
     "blobs-logits": {"data": "blobs", "arch": "mlp", "task": "multiclass-logits", "hidden": [64, 32], "epochs": 30},
     "wave-mlp": {"data": "wave", "arch": "mlp", "task": "regression", "hidden": [64, 64], "epochs": 50},
-}
-EXTENSION = ("wine-mlp", "moons-binary", "blobs-logits", "wave-mlp")
-SYNTHETIC = ("friedman", "moons", "blobs", "wave")  # no raw form: their "raw input" is the features x 1000
+    # Added at stop 26, tuning side too: other optimisers, BatchNormalization, EarlyStopping / ReduceLROnPlateau
+    # (runs that stop or slow down by themselves), a noisy problem whose healthy accuracy is far from 1.
+    "circles-rmsprop": {
+        "data": "circles", "arch": "mlp", "task": "binary", "hidden": [16, 16], "opt": "rmsprop", "epochs": 60,
+        "stop": "early",
+    },
+    "digits-bn": {"data": "digits", "arch": "mlp", "task": "multiclass", "hidden": [128, 64], "norm": True,
+                  "batch": 64, "epochs": 30},
+    "hard-logits": {"data": "hard", "arch": "mlp", "task": "multiclass-logits", "hidden": [64], "batch": 64,
+                    "epochs": 40, "stop": "plateau-lr"},
+    "linreg-early": {"data": "linreg", "arch": "mlp", "task": "regression", "hidden": [32], "opt": "rmsprop",
+                     "epochs": 60, "stop": "early"},
+}  # fmt: skip
+EXTENSION = (
+    "wine-mlp", "moons-binary", "blobs-logits", "wave-mlp", "circles-rmsprop", "digits-bn", "hard-logits",
+    "linreg-early",
+)  # fmt: skip
+# no raw form: their "raw input" is the features x 1000
+SYNTHETIC = ("friedman", "moons", "blobs", "wave", "circles", "hard", "linreg")
 
 DEFAULTS: dict[str, Any] = {
     "act": "relu",
@@ -84,6 +100,8 @@ DEFAULTS: dict[str, Any] = {
     "imbalance": 1.0,
     "train_size": None,
     "loss": None,
+    "norm": False,  # BatchNormalization after every hidden Dense
+    "stop": None,  # "early": EarlyStopping(patience=5); "plateau-lr": ReduceLROnPlateau(patience=3)
 }
 
 CLASSIFIER = ("multiclass", "multiclass-logits", "binary", "binary-logits")
@@ -125,6 +143,13 @@ def _fault(base: dict[str, Any], fault: str) -> dict[str, Any] | None:
         "overfit-small-data": {"train_size": 120, "hidden": [512, 512], "epochs": base["epochs"] * 3}
         if arch == "mlp" and base["data"] not in ("iris",)
         else None,
+        # EXTRA_FAULTS (extension bases only)
+        "lr-mid": {"lr": 0.01} if base.get("opt", "adam") != "sgd" else {"lr": 0.1},
+        "opt-adagrad": {"opt": "adagrad", "lr": 1e-3},
+        "label-noise-mild": {"label_noise": 0.2},
+        "batch-large": {"batch": 512},
+        "epochs-many": {"epochs": base["epochs"] * 4, "stop": None},
+        "train-small": {"train_size": 200},
     }
     return table[fault]
 
@@ -141,6 +166,8 @@ FAULTS = [
 LAYOUTS = ["kerasdiag", "keras-tb", "csv", "kerasdiag", "history-json", "tape", "kerasdiag", "torch-scalars",
            "torch-add-scalars", "kerasdiag", "tf-keras-tb", "keras-tb-batch", "tf-keras-csv"]  # fmt: skip
 SEEDS = (0, 1)
+# More operators, run on the EXTENSION bases only (so every earlier run keeps its id and layout).
+EXTRA_FAULTS = ["lr-mid", "opt-adagrad", "label-noise-mild", "batch-large", "epochs-many", "train-small"]
 
 
 def split_of(base: str, fault: str) -> str:
@@ -156,24 +183,18 @@ def runs() -> list[dict[str, Any]]:
     """Every run of the corpus, each a full parameter dict with `id`, `seed`, `layout`, `split`."""
     found = []
     turn = 0
-    for base_name, base in BASES.items():
-        for fault in FAULTS:
-            change = _fault(base, fault)
-            if change is None:
-                continue
-            for seed in SEEDS:
-                layout = LAYOUTS[turn % len(LAYOUTS)]
-                turn += 1
-                params = {
-                    **DEFAULTS,
-                    **base,
-                    **change,
-                    "seed": seed,
-                    "layout": layout,
-                    "base": base_name,
-                    "fault": fault,
-                }
-                params["id"] = f"{base_name}--{fault}--s{seed}--{layout}"
-                params["split"] = split_of(base_name, fault)
-                found.append(params)
+    pairs = [(name, fault) for name in BASES for fault in FAULTS]
+    pairs += [(name, fault) for name in EXTENSION for fault in EXTRA_FAULTS]
+    for base_name, fault in pairs:
+        base = BASES[base_name]
+        change = _fault(base, fault)
+        if change is None:
+            continue
+        for seed in SEEDS:
+            layout = LAYOUTS[turn % len(LAYOUTS)]
+            turn += 1
+            params = {**DEFAULTS, **base, **change, "seed": seed, "layout": layout, "base": base_name, "fault": fault}
+            params["id"] = f"{base_name}--{fault}--s{seed}--{layout}"
+            params["split"] = split_of(base_name, fault)
+            found.append(params)
     return found
