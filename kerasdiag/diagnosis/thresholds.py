@@ -66,7 +66,9 @@ class Thresholds:
     plateau_min_level: float = 0.3  # ... unless below this share of the chance loss (else of epoch 1's loss)
     plateau_first_level: float = 0.7  # ... of epoch 1's loss, where the chance loss is unknown
     plateau_frozen_change: float = 1e-6  # a loss changing less than this share over the window has stopped training
-    plateau_frozen_min_level: float = 0.01  # ... unless below this share of the reference (a perfect fit)
+    plateau_frozen_min_level: float = 0.01  # ... unless below this share of the reference (a perfect fit) ...
+    plateau_schedule_decay: float = 0.01  # ... or the logged learning rate fell to this share of its first value
+    # (ReduceLROnPlateau, a decay schedule: the schedule finished, the loss did not freeze)
     acc_plateau_min_epochs: int = 10  # accuracy flat for at least this many epochs ...
     acc_plateau_min_share: float = 0.2  # ... and this share of the run ...
     acc_plateau_loss_drop: float = 0.10  # ... while the loss fell at least this share
@@ -87,7 +89,9 @@ class Thresholds:
     mismatch_min_epochs: int = 2  # ... over at least this many epochs (a class-ordered split shows from epoch 1)
     pinned_tolerance: float = 0.005  # accuracy within this of its end value from an early epoch on: pinned
     pinned_start_max: int = 3  # ... from this epoch or an earlier one
-    pinned_majority_margin: float = 0.15  # a pinned accuracy this far above chance: one class dominates
+    pinned_majority_margin: float = 0.15  # a pinned accuracy this far above chance: one class dominates ...
+    pinned_entropy_margin: float = 0.1  # ... unless the loss ends this share below the entropy H(a) of that share
+    # (a constant guess cannot score below it: the model tells samples apart)
     dead_pinned_share: float = 0.5  # accuracy pinned at chance over this share of the epochs (a mid-run death)
     overreg_val_gap: float = 0.10  # val accuracy above train accuracy by this with dropout >= overreg_gap_dropout
     overreg_gap_dropout: float = 0.5  # ... the dropout rate that gap needs

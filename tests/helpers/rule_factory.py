@@ -29,6 +29,7 @@ def make_record(
     *,
     probes: dict[str, dict[str, Sequence[float]]] | None = None,
     extra: dict[str, Sequence[float]] | None = None,
+    more_metrics: dict[str, Sequence[float]] | None = None,
     batch_loss_max: Sequence[float] | None = None,
     model: ModelSummary | None = None,
     data: DataSummary | None = None,
@@ -41,6 +42,7 @@ def make_record(
 ) -> RunRecord:
     """A RunRecord whose epoch i holds element i of every series given (NaN or None = not measured)."""
     metrics = {"loss": loss, "val_loss": val_loss, "accuracy": accuracy, "val_accuracy": val_accuracy}
+    metrics.update(more_metrics or {})  # other logged metrics (`learning_rate`, `mae`)
     epochs = []
     for i in range(len(loss)):
         epoch = EpochRecord(epoch=i + 1)

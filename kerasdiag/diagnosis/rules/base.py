@@ -159,3 +159,13 @@ def learning_rate(record: RunRecord) -> float | None:
         return float(finite[-1])
     optimizer = config_value(record, "optimizer")
     return DEFAULT_LR.get(optimizer) if optimizer else None
+
+
+def schedule_finished(record: RunRecord, th: Thresholds) -> bool:
+    """The logged learning rate ended at `plateau_schedule_decay` of its first value or below (a schedule that
+    brought it down to nothing stills any loss: a finished run, not a frozen one)."""
+    if not record.has("learning_rate"):
+        return False
+    rate = record.series("learning_rate")
+    rate = rate[np.isfinite(rate)]
+    return rate.size >= 2 and rate[0] > 0 and float(rate[-1]) <= th.plateau_schedule_decay * float(rate[0])

@@ -225,6 +225,20 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
     return [finding("class-imbalance", severity, summary, evidence, fixes, IMBALANCE)]
 
 
+def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> float | None:
+    """The end loss, where it lies `pinned_entropy_margin` below the entropy H(share) of a majority share above 0.5:
+    the least cross-entropy any constant prediction scores on classes whose largest has that share. Else None."""
+    if not record.has("loss") or not 0.5 < share < 1.0:
+        return None
+    loss = record.series("loss")
+    loss = loss[np.isfinite(loss)]
+    if not loss.size:
+        return None
+    entropy = -(share * np.log(share) + (1.0 - share) * np.log(1.0 - share))
+    end = float(loss[-th.patience :].mean())
+    return end if end < (1.0 - th.pinned_entropy_margin) * entropy else None
+
+
 def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training accuracy pinned far above chance from the first epochs: a majority-class predictor."""
     pinned = pinned_at_chance(record, th)
@@ -236,6 +250,8 @@ def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
         return []
     if pinned.value >= 1.0 - th.pinned_tolerance:
         return []  # every training sample right: a perfect fit, not one predicted class
+    if _below_constant_guess(record, pinned.value, th) is not None:
+        return []  # a loss no constant guess reaches: the model tells the classes apart
     evidence: dict[str, Any] = {
         "pinned_accuracy": pinned.value,
         "from_epoch": pinned.from_epoch,

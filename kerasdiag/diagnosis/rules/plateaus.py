@@ -24,6 +24,7 @@ from kerasdiag.diagnosis.rules.base import (
     learning_rate,
     pct,
     require_metric,
+    schedule_finished,
 )
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import Chance, chance, needs
@@ -63,7 +64,11 @@ def measure_loss_level(record: RunRecord, th: Thresholds) -> LossLevel:
     level = chance(record)
     reference = level.loss if level.loss else float(loss[0])
     epochs = series.epochs[: loss.size]
-    change = abs(relative_drop(start, end))
+    # The smoothed ends, or the raw spread of the last `w` epochs where that is smaller: smoothing reaches back
+    # into a short run's first epochs (an EarlyStopping run of 7 epochs), the spread of a still loss does not.
+    last = loss[-w:]
+    spread = float(last.max() - last.min()) / max(float(np.abs(last).mean()), 1e-12)
+    change = min(abs(relative_drop(start, end)), spread)
     span = int(epochs[-w - 1]), int(epochs[-1])
     return LossLevel(start, end, change, reference, end / reference, *span, level, series)
 
@@ -80,6 +85,7 @@ def check_loss_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     # A loss that does not move at all has stopped training, whatever its level (the chance level of a run whose
     # first epoch blew up is no yardstick); a loss near zero is a perfect fit, not a frozen one.
     frozen = m.change < th.plateau_frozen_change and m.share >= th.plateau_frozen_min_level
+    frozen = frozen and not schedule_finished(record, th)
     # Without a chance level, epoch 1's loss is the yardstick: a loss that fell far below it has converged, not stalled.
     least = th.plateau_min_level if m.level.loss else th.plateau_first_level
     if not frozen and (m.change >= th.plateau_change or m.share < least):

@@ -350,3 +350,36 @@ def test_a_blown_up_loss_gives_no_k_and_breaks_no_rule() -> None:
     diagnosis = diagnose_run(record)
     assert not [s for s in diagnosis.skipped if s.why.id == "diagnosis.skip.crashed"]
     assert fired(record).get("divergence") == Severity.ERROR
+
+
+def test_a_loss_still_for_the_last_epochs_of_a_short_early_stopped_run_is_a_plateau() -> None:
+    """SGD at lr 5 on two circles, stopped by EarlyStopping after 7 epochs: the loss sits at 0.712 (ln 2 = 0.693) for
+    the last 5. Smoothing reached back into epoch 1 (0.762) and read a 2.4 % change; the raw spread is 0."""
+    loss = [0.762, 0.715, 0.712, 0.712, 0.712, 0.712, 0.712]
+    record = make_record(loss, [0.735] * 7, [0.516, 0.51, 0.512, 0.51, 0.51, 0.51, 0.51], [0.463] * 7, config=None)
+    assert fired(record).get("loss-plateau") == Severity.WARNING
+
+
+def test_a_pinned_accuracy_whose_loss_no_constant_guess_reaches_is_no_imbalance() -> None:
+    """Two circles fitted at 0.982 from epoch 2: a majority-class guess with that share scores at least
+    H(0.982) = 0.090; a loss of 0.065 tells the classes apart, so no class imbalance is read off the curves."""
+    epochs = 14
+    accuracy = [0.885] + [0.982] * (epochs - 1)
+    binary = {"source": "keras-logs", "config": None, "model": mlp(classes=2)}
+    fitted = make_record([0.27] + [0.065] * (epochs - 1), [0.015] * epochs, accuracy, [0.996] * epochs, **binary)
+    assert "class-imbalance" not in fired(fitted)
+    guessing = make_record([0.27] + [0.091] * (epochs - 1), [0.09] * epochs, accuracy, [0.98] * epochs, **binary)
+    assert fired(guessing).get("class-imbalance") == Severity.WARNING
+
+
+def test_a_loss_stilled_by_a_finished_learning_rate_schedule_is_not_frozen() -> None:
+    """ReduceLROnPlateau halved the rate down to 2e-7: the loss stops at 0.292 (26 % of epoch 1's). A finished
+    schedule, not a frozen run; the same still loss with a constant rate is a frozen one."""
+    epochs = 40
+    loss = decay(1.1, 0.292, 15, 0.4) + [0.292] * (epochs - 15)
+    accuracy = [min(0.938, 0.33 + 0.06 * i) for i in range(epochs)]
+    rates = [1e-3 * 0.5 ** (i // 3) for i in range(epochs)]
+    scheduled = make_record(loss, accuracy=accuracy, more_metrics={"learning_rate": rates}, config=None)
+    assert "loss-plateau" not in fired(scheduled)
+    constant = make_record(loss, accuracy=accuracy, more_metrics={"learning_rate": [1e-3] * epochs}, config=None)
+    assert fired(constant).get("loss-plateau") == Severity.WARNING
