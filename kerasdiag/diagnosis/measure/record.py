@@ -53,8 +53,8 @@ def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
 
     Both are looked for over the last `epochs` epochs; the first also earlier, on the training and on the validation
     curves, with the accuracy held to `EARLY_CHANCE_BAND` of 1/k: a model that sat at chance for a while and then
-    learnt shows its k there. A falling loss passes ln k (or H(a)) on its way down, but not while its accuracy matches
-    it for several epochs. Else None (also where two stretches give two different k).
+    learnt shows its k there (the first such stretch's). A falling loss passes ln k (or H(a)) on its way down, but not
+    while its accuracy matches it for several epochs. Else None (also where two stretches give k more than 1 apart).
     """
     if not (record.has("loss") and record.has("accuracy")):
         return None
@@ -65,7 +65,7 @@ def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
         k = _k_at_chance(loss[-epochs:], accuracy[-epochs:], 1.0)
         if k is not None:
             return k
-    found = set()
+    found: list[int] = []
     pairs = [(loss, accuracy)]
     if record.has("val_loss") and record.has("val_accuracy"):
         pairs.append((record.series("val_loss"), record.series("val_accuracy")))
@@ -74,8 +74,10 @@ def classes_at_chance(record: RunRecord, epochs: int = 3) -> int | None:
             window = slice(start, start + epochs)
             if _usable(curve[window], acc[window], epochs):
                 k = _k_at_chance(curve[window], acc[window], EARLY_CHANCE_BAND)
-                found |= {k} if k is not None else set()
-    return found.pop() if len(found) == 1 else None
+                found += [k] if k is not None else []
+    # The first stretch's k; a loss sliding down from ln 10 passes through ln 9's band too, so a neighbour agrees.
+    agree = bool(found) and all(abs(k - found[0]) <= 1 for k in found)
+    return found[0] if agree else None
 
 
 def _usable(loss: np.ndarray, accuracy: np.ndarray, epochs: int) -> bool:

@@ -162,10 +162,10 @@ def learning_rate(record: RunRecord) -> float | None:
 
 
 def schedule_finished(record: RunRecord, th: Thresholds) -> bool:
-    """The logged learning rate ended at `plateau_schedule_decay` of its first value or below (a schedule that
-    brought it down to nothing stills any loss: a finished run, not a frozen one)."""
+    """The logged learning rate ended at `plateau_schedule_decay` of its largest value or below (a schedule that
+    brought it down to nothing stills any loss: a finished run, not a frozen one; a warm-up may start at 0)."""
     if not record.has("learning_rate"):
         return False
     rate = record.series("learning_rate")
     rate = rate[np.isfinite(rate)]
-    return rate.size >= 2 and rate[0] > 0 and float(rate[-1]) <= th.plateau_schedule_decay * float(rate[0])
+    return rate.size >= 2 and rate.max() > 0 and float(rate[-1]) <= th.plateau_schedule_decay * float(rate.max())

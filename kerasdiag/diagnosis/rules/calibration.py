@@ -64,7 +64,7 @@ def _require_predictions(
     record: RunRecord, th: Thresholds, min_samples: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The saved probabilities and true labels, from `min_samples` (default `overconfidence_min_samples`) on."""
-    needed = min_samples or th.overconfidence_min_samples
+    needed = th.overconfidence_min_samples if min_samples is None else min_samples
     if record.predictions is None:
         raise NotEvaluable(say("overconfidence.skip.no_predictions"))
     probs = np.asarray(record.predictions.probs, dtype=float)

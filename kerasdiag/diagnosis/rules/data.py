@@ -228,7 +228,7 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
 def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> float | None:
     """The end loss, where it lies `pinned_entropy_margin` below the entropy H(share) of a majority share above 0.5:
     the least cross-entropy any constant prediction scores on classes whose largest has that share. Else None."""
-    if not record.has("loss") or not 0.5 < share < 1.0:
+    if not record.has("loss") or not 0.5 < share < 1.0 or not _cross_entropy(record):
         return None
     loss = record.series("loss")
     loss = loss[np.isfinite(loss)]
@@ -237,6 +237,15 @@ def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> fl
     entropy = -(share * np.log(share) + (1.0 - share) * np.log(1.0 - share))
     end = float(loss[-th.patience :].mean())
     return end if end < (1.0 - th.pinned_entropy_margin) * entropy else None
+
+
+def _cross_entropy(record: RunRecord) -> bool:
+    """The loss is a plain cross-entropy (H is its floor; a focal loss or MSE scores a constant guess lower). Logs
+    that name no loss (plain curves, a TensorBoard graph without the compile step): taken as the usual one."""
+    named = record.anatomy.loss if record.anatomy is not None else None
+    name = named or "crossentropy"
+    name = name.lower().replace("_", "")
+    return "crossentropy" in name and "focal" not in name
 
 
 def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:

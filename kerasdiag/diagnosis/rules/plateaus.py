@@ -64,11 +64,12 @@ def measure_loss_level(record: RunRecord, th: Thresholds) -> LossLevel:
     level = chance(record)
     reference = level.loss if level.loss else float(loss[0])
     epochs = series.epochs[: loss.size]
-    # The smoothed ends, or the raw spread of the last `w` epochs where that is smaller: smoothing reaches back
-    # into a short run's first epochs (an EarlyStopping run of 7 epochs), the spread of a still loss does not.
-    last = loss[-w:]
-    spread = float(last.max() - last.min()) / max(float(np.abs(last).mean()), 1e-12)
-    change = min(abs(relative_drop(start, end)), spread)
+    change = abs(relative_drop(start, end))
+    if loss.size <= w + th.smooth_window - 1:
+        # The smoothed start reaches back into epoch 1 (an EarlyStopping run of 7 epochs): the raw spread of the
+        # window's epochs, which a fast first epoch does not enter, where that is smaller.
+        last = loss[-w - 1 :]
+        change = min(change, float(last.max() - last.min()) / max(float(np.abs(last).mean()), 1e-12))
     span = int(epochs[-w - 1]), int(epochs[-1])
     return LossLevel(start, end, change, reference, end / reference, *span, level, series)
 

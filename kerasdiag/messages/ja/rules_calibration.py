@@ -17,8 +17,9 @@ MESSAGES = {
         "{extreme_true_share} は正解クラスの確率が {extreme} を超えるか {extreme_low} を下回っています{best}。"
     ),
     "overconfidence.few_samples": (
-        "{summary} ただし予測は {samples} 個だけです（{needed} 個未満）。これだけ少ないと正解率そのものがぶれるので、"
-        "差が正解率の標準誤差の {z} 倍を超えたときだけ問題としています（上のしきい値がその値です）。"
+        "{summary}ただし、予測は {samples} 個しかありません（{needed} 個未満）。これだけ少ないと、正解率そのものが"
+        "偶然で大きくぶれます。そのため、確信度と正解率の差が、正解率の標準誤差（偶然によるぶれの大きさの目安）の "
+        "{z} 倍を超えたときだけ問題としています。上に示した差のしきい値が、この値です。"
     ),
     "overconfidence.best_epoch": "。最良のエポック（{epoch} エポック目）では、ECE は {ece} でした",
     "overconfidence.fix.best_epoch": "確信度が実力を上回ってしまう前の、最良のエポックで止めましょう。",

@@ -332,11 +332,15 @@ def test_a_model_that_sat_at_chance_and_then_learnt_a_little_shows_its_k_early()
     record = make_record(loss, val_loss, accuracy, val_accuracy, source="keras-logs", config=None)
     assert classes_at_chance(record) == 10
     assert fired(record).get("underfitting") == Severity.WARNING
-    # A healthy run passing ln 10 on its way down, its accuracy already above 1/10 + the band there: no k.
-    falling = make_record(
-        decay(2.4, 0.1, 12, 0.5), accuracy=[min(0.98, 0.16 + 0.1 * i) for i in range(12)], config=None
-    )
-    assert classes_at_chance(falling) is None
+    # A run lingering near ln 10 for 3 epochs while its accuracy is already 0.14 (above 1/10 + 0.6 x the band):
+    # learning, not guessing, so no k (the last epochs' full band would have taken 0.14 for chance).
+    lingering = [2.40, 2.35, 2.30, 2.28, 2.0, 1.5, 1.1, 0.8, 0.6, 0.5, 0.45, 0.4]
+    accuracy = [0.14, 0.14, 0.145, 0.2, 0.4, 0.6, 0.7, 0.8, 0.85, 0.88, 0.9, 0.91]
+    assert classes_at_chance(make_record(lingering, accuracy=accuracy, config=None)) is None
+    # A 10-class loss sliding from ln 10 through ln 9's band with accuracy near 0.11: still 10.
+    sliding = [2.31, 2.30, 2.30, 2.25, 2.20, 2.15, 1.9, 1.7, 1.6, 1.5]
+    accuracy = [0.10, 0.10, 0.10, 0.11, 0.11, 0.12, 0.2, 0.3, 0.35, 0.4]
+    assert classes_at_chance(make_record(sliding, accuracy=accuracy, config=None)) == 10
 
 
 def test_a_blown_up_loss_gives_no_k_and_breaks_no_rule() -> None:
@@ -383,3 +387,22 @@ def test_a_loss_stilled_by_a_finished_learning_rate_schedule_is_not_frozen() -> 
     assert "loss-plateau" not in fired(scheduled)
     constant = make_record(loss, accuracy=accuracy, more_metrics={"learning_rate": [1e-3] * epochs}, config=None)
     assert fired(constant).get("loss-plateau") == Severity.WARNING
+
+
+def test_a_loss_still_falling_two_percent_per_window_is_no_plateau() -> None:
+    """14 epochs, the raw loss still falling 3.8 % over the last 6: the raw spread is read only where smoothing
+    reaches back into epoch 1, so this long enough run keeps its smoothed change (2.2 %) and no plateau."""
+    loss = [2.30, 2.10, 1.95, 1.85, 1.78, 1.74, 1.72, 1.70, 1.665, 1.665, 1.655, 1.650, 1.645, 1.635]
+    assert "loss-plateau" not in fired(make_record(loss, model=mlp(), config=None, source="keras-logs"))
+
+
+def test_a_focal_loss_below_the_entropy_still_reads_as_one_predicted_class() -> None:
+    """H(a) is the floor of a cross-entropy only: a focal loss scores a constant guess lower (0.187 at a = 0.9)."""
+    from kerasdiag.rundir.anatomy import Task
+    from tests.diagnosis.rules.case_anatomy import anatomy, with_anatomy
+
+    epochs = 14
+    accuracy = [0.85] + [0.9] * (epochs - 1)
+    record = make_record([0.3] + [0.187] * (epochs - 1), [0.19] * epochs, accuracy, [0.9] * epochs, config=None)
+    focal = with_anatomy(record, anatomy(Task.SIGMOID, loss="binary_focal_crossentropy"))
+    assert fired(focal).get("class-imbalance") == Severity.WARNING
