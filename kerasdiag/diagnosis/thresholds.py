@@ -20,7 +20,7 @@ class Thresholds:
     smooth_window: int = 3  # centred moving average used to take noise out of a curve
 
     # --- overfitting ----------------------------------------------------------------------------
-    overfit_rise: float = 0.08  # end val_loss above its (smoothed) minimum by this share -> overfitting
+    overfit_rise: float = 0.10  # end val_loss above its (smoothed) minimum by this share -> overfitting
     overfit_noise_factor: float = 3.0  # ... and by this many relative noise sds of val_loss
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
