@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
-from kerasdiag.diagnosis.measure.series import finite_prefix, longest_flat_run, relative_drop, smooth
+from kerasdiag.diagnosis.measure.series import finite_prefix, relative_drop, smooth
+from kerasdiag.diagnosis.rules.acc_stretches import (
+    UNKNOWN_STEP_TOLERANCE,
+    AccuracyPlateau,
+    epochs_run,
+    measure_accuracy_plateaus,
+)
 from kerasdiag.diagnosis.rules.base import (
     NotEvaluable,
     about,
@@ -23,7 +29,6 @@ from kerasdiag.diagnosis.rules.base import (
     fmt,
     learning_rate,
     pct,
-    require_metric,
     schedule_finished,
 )
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
@@ -32,8 +37,6 @@ from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
 
-STEP_TOLERANCE = 1.01  # "flat" allows one sample flipping back and forth (in steps of 1/n)
-UNKNOWN_STEP_TOLERANCE = 0.001  # accuracy tolerance when the number of samples is unknown
 LOSS = about("loss-plateau")
 ACC = about("accuracy-plateau")
 
@@ -141,70 +144,6 @@ def _loss_fixes(record: RunRecord) -> list[Fix]:
     return fixes
 
 
-@dataclass(frozen=True)
-class AccuracyPlateau:
-    metric: str
-    start_epoch: int
-    end_epoch: int
-    length: int
-    accuracy: float  # the stretch's median: a value it sat at, whichever end a flipping sample started it
-    highest: float  # the stretch's highest value
-    loss_start: float
-    loss_end: float
-    loss_drop: float
-    late_drop: float  # share the loss fell over the second half of the stretch: it keeps falling
-    mid_epoch: int  # where that second half starts
-    step: float | None  # 1 / number of samples: how much one flipped sample moves accuracy
-    covers_end: bool
-    share_of_run: float
-
-
-def measure_accuracy_plateaus(record: RunRecord, th: Thresholds) -> list[AccuracyPlateau]:
-    found = []
-    for acc_name, loss_name, samples in _accuracy_series(record):
-        acc = finite_prefix(require_metric(record, acc_name, th.min_epochs))
-        loss = finite_prefix(record.series(loss_name))
-        n = min(acc.size, loss.size)
-        if n == 0:  # the first epoch's value is missing or not finite: no stretch to measure
-            continue
-        step = 1.0 / samples if samples else None
-        tolerance = STEP_TOLERANCE * step if step else UNKNOWN_STEP_TOLERANCE
-        start, end = longest_flat_run(acc[:n], tolerance)
-        found.append(
-            AccuracyPlateau(
-                metric=acc_name,
-                start_epoch=int(record.epoch_numbers[start]),
-                end_epoch=int(record.epoch_numbers[end]),
-                length=end - start + 1,
-                accuracy=float(np.median(acc[start : end + 1])),
-                highest=float(np.max(acc[start : end + 1])),
-                loss_start=float(loss[start]),
-                loss_end=float(loss[end]),
-                loss_drop=relative_drop(float(loss[start]), float(loss[end])),
-                late_drop=relative_drop(float(loss[(start + end) // 2]), float(loss[end])),
-                mid_epoch=int(record.epoch_numbers[(start + end) // 2]),
-                step=step,
-                covers_end=end == n - 1,
-                share_of_run=(end - start + 1) / len(record.epochs),
-            )
-        )
-    return found
-
-
-def _accuracy_series(record: RunRecord) -> list[tuple[str, str, int | None]]:
-    """(accuracy metric, its loss, samples it counts) for the training and validation curves."""
-    series = []
-    if record.has("accuracy") and record.has("loss"):
-        train = record.data.train.samples if record.data is not None else None
-        series.append(("accuracy", "loss", train))
-    if record.has("val_accuracy") and record.has("val_loss"):
-        validation = record.data.validation if record.data is not None else None
-        series.append(("val_accuracy", "val_loss", validation.samples if validation else None))
-    if not series:
-        raise NotEvaluable(say("accuracy-plateau.skip.no_accuracy"))
-    return series
-
-
 @needs(classifier=True)
 def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Accuracy flat for many epochs while its loss fell.
@@ -215,11 +154,11 @@ def check_accuracy_plateau(record: RunRecord, th: Thresholds) -> list[Finding]:
     and then stopped (less than `acc_plateau_late_drop` over its second half: a penalty that shrank, a first epoch
     that blew up) is said so, only as a note and without "train longer".
     """
-    epochs = len(record.epochs)
     candidates = [
         p
         for p in measure_accuracy_plateaus(record, th)
-        if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs)
+        if p.length >= max(th.acc_plateau_min_epochs, th.acc_plateau_min_share * epochs_run(record))
+        and p.values >= th.patience  # in epochs, and at least this many logged values
         and p.loss_drop >= th.acc_plateau_loss_drop
         and p.highest < min(th.acc_plateau_finished, 1.0 - 0.5 * (p.step or UNKNOWN_STEP_TOLERANCE))
     ]

@@ -406,3 +406,19 @@ def test_a_focal_loss_below_the_entropy_still_reads_as_one_predicted_class() -> 
     record = make_record([0.3] + [0.187] * (epochs - 1), [0.19] * epochs, accuracy, [0.9] * epochs, config=None)
     focal = with_anatomy(record, anatomy(Task.SIGMOID, loss="binary_focal_crossentropy"))
     assert fired(focal).get("class-imbalance") == Severity.WARNING
+
+
+def test_a_validation_accuracy_logged_every_fifth_epoch_is_measured_in_epochs() -> None:
+    """`fit(validation_freq=5)` or TensorBoard's `update_freq`: val_accuracy sits at 0.875 in every value it logs from
+    epoch 15 to 60 (10 values, 46 epochs) while val_loss falls 0.42 -> 0.27. The gaps between values are no end of
+    the curve, and the stretch counts in epochs, not values."""
+    epochs = 60
+    logged = [(i + 1) % 5 == 0 for i in range(epochs)]
+    val_acc = [(0.75 if i < 14 else 0.875) if on else None for i, on in enumerate(logged)]
+    val_loss = [0.55 - 0.0047 * i if on else None for i, on in enumerate(logged)]
+    loss = decay(0.6, 0.19, epochs, 0.05)
+    accuracy = [min(0.97, 0.8 + 0.003 * i) for i in range(epochs)]
+    found = diagnose_run(make_record(loss, val_loss, accuracy, val_acc, model=mlp(classes=3), config=None)).findings
+    (plateau,) = [f for f in found if f.rule == "accuracy-plateau"]
+    assert plateau.evidence["metric"] == "val_accuracy" and plateau.evidence["length"] >= 40
+    assert plateau.evidence["values"] == 10
