@@ -114,8 +114,14 @@ def _binary_at_entropy(loss: np.ndarray, accuracy: np.ndarray) -> bool:
     """The loss at the binary entropy of the accuracy, every epoch, with the accuracy in [0.5, max)."""
     if not np.all((accuracy >= 0.5) & (accuracy < BINARY_PRIOR_MAX_ACCURACY)):
         return False
-    entropy = -(accuracy * np.log(accuracy) + (1 - accuracy) * np.log(1 - accuracy))
+    entropy = binary_entropy(accuracy)
     return bool(np.all(np.abs(loss - entropy) <= AT_CHANCE_TOLERANCE * entropy))
+
+
+def binary_entropy(share: np.ndarray | float) -> np.ndarray:
+    """H(a) = -(a ln a + (1 - a) ln(1 - a)): the cross-entropy of guessing a two-way split with shares a, 1 - a."""
+    a = np.asarray(share, dtype=float)
+    return -(a * np.log(a) + (1 - a) * np.log(1 - a))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from kerasdiag.diagnosis.findings import Finding, Severity
 from kerasdiag.diagnosis.measure.record import (
     CURVES,
     basis,
+    binary_entropy,
     layer_facts,
     negative_bias_relus,
 )
@@ -225,18 +226,15 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
     return [finding("class-imbalance", severity, summary, evidence, fixes, IMBALANCE)]
 
 
-def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> float | None:
-    """The end loss, where it lies `pinned_entropy_margin` below the entropy H(share) of a majority share above 0.5:
-    the least cross-entropy any constant prediction scores on classes whose largest has that share. Else None."""
+def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> bool:
+    """The end loss lies `pinned_entropy_margin` below the entropy H(share) of a majority share above 0.5: the least
+    cross-entropy any constant prediction scores on classes whose largest has that share."""
     if not record.has("loss") or not 0.5 < share < 1.0 or not _cross_entropy(record):
-        return None
+        return False
     loss = record.series("loss")
     loss = loss[np.isfinite(loss)]
-    if not loss.size:
-        return None
-    entropy = -(share * np.log(share) + (1.0 - share) * np.log(1.0 - share))
-    end = float(loss[-th.patience :].mean())
-    return end if end < (1.0 - th.pinned_entropy_margin) * entropy else None
+    end = float(loss[-th.patience :].mean()) if loss.size else float("nan")
+    return end < (1.0 - th.pinned_entropy_margin) * float(binary_entropy(share))
 
 
 def _cross_entropy(record: RunRecord) -> bool:
@@ -259,7 +257,7 @@ def _majority_from_curves(record: RunRecord, th: Thresholds) -> list[Finding]:
         return []
     if pinned.value >= 1.0 - th.pinned_tolerance:
         return []  # every training sample right: a perfect fit, not one predicted class
-    if _below_constant_guess(record, pinned.value, th) is not None:
+    if _below_constant_guess(record, pinned.value, th):
         return []  # a loss no constant guess reaches: the model tells the classes apart
     evidence: dict[str, Any] = {
         "pinned_accuracy": pinned.value,

@@ -134,7 +134,16 @@ def _regression_fit_level(record: RunRecord, th: Thresholds) -> FitLevel:
     val = series.val[np.isfinite(series.val)] if record.has("val_loss") else np.array([])
     val_r2 = 1 - end_level(val, th.patience) / variance if val.size >= th.patience else None
     gain = end - float(r2[-window - 1 : -window - 1 + th.patience].mean())
-    return FitLevel(end, val_r2, end, gain, window, variance, series.evidence(), series.unmeasured_penalty)
+    return FitLevel(
+        end,
+        val_r2,
+        end,
+        gain,
+        window,
+        r2_of=variance,
+        basis=series.evidence(),
+        low_confidence=series.unmeasured_penalty,
+    )
 
 
 def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regularization, list[Message]] | None:

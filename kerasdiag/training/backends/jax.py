@@ -127,13 +127,16 @@ def gradient_norms(pullback: Any, parts: tuple[Any, Any], index: list[int], pena
     mixed-precision model's penalty may be bfloat16 beside a float32 loss)."""
     import jax.numpy as jnp
 
-    (one, other), (zero, none) = ([jnp.ones_like(p) for p in parts], [jnp.zeros_like(p) for p in parts])
+    (data_one, penalty_one), (data_zero, penalty_zero) = (
+        [jnp.ones_like(p) for p in parts],
+        [jnp.zeros_like(p) for p in parts],
+    )
     if not penalised:
-        (grads,) = pullback((one, other))
+        (grads,) = pullback((data_one, penalty_one))
         total = jnp.stack([jnp.linalg.norm(grads[i]) for i in index])
         return total, total
-    (data_grads,) = pullback((one, none))
-    (pulls,) = pullback((zero, other))
+    (data_grads,) = pullback((data_one, penalty_zero))
+    (pulls,) = pullback((data_zero, penalty_one))
     total = jnp.stack([jnp.linalg.norm(data_grads[i] + pulls[i]) for i in index])
     return total, jnp.stack([jnp.linalg.norm(data_grads[i]) for i in index])
 
