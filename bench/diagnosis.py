@@ -90,6 +90,8 @@ PRINCIPLED: dict[str, str] = {
     "pinned_entropy_margin": "stop 26, not tuned: H(a) is the least cross-entropy of a constant guess; 10 % leaves "
     "room for a logged, rounded loss",
     "plateau_schedule_decay": "stop 26, not tuned: a rate at 1 % of its peak moves the weights 100 times less",
+    "underfit_low_lr": "stop 26, not tuned: it only orders underfitting's fixes (never raises a finding); a tenth "
+    "of the optimizer's default, the step loss-plateau's fix also takes",
 }
 
 # Thresholds `--tune` leaves as shipped: threshold -> (what it would pick, why the shipped value stays).

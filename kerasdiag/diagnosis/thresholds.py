@@ -35,6 +35,7 @@ class Thresholds:
     underfit_skill: float = 0.4  # train skill (acc - chance) / (1 - chance) below this is poor
     underfit_r2: float = 0.2  # an MSE regression: R^2 (1 - MSE / target variance) below this on both sides
     underfit_still_learning: float = 0.10  # loss fell more than this share over the last window: "train longer"
+    underfit_low_lr: float = 0.1  # a learning rate at most this share of the optimizer's usual default: "x10" first
     overreg_skill: float = 0.95  # over-regularized when train skill stays below this ...
     overreg_penalty_share: float = 0.30  # ... and the penalty is at least this share of the loss,
     overreg_dropout: float = 0.6  # ... or a dropout rate reaches this,

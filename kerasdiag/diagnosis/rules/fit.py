@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from kerasdiag.config import DEFAULT_LR
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.rules.base import (
@@ -235,8 +236,7 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
 
     Needs a classifier with a known chance accuracy (1/k, 0.5), or an MSE regression with its targets' variance (R^2:
-    `regression_fit`). A warning either way: the run ended poor. "Still learning" (the (data) loss falls and the
-    accuracy rises) puts "train longer" first."""
+    `regression_fit`). A warning (the run ended poor); "still learning" puts "train longer" first."""
     if is_scored_regression(record):
         return check_regression_underfitting(record, th, _underfit_fixes)
     level = measure_fit_level(record, th)
@@ -260,22 +260,27 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         **chance(record).evidence(),
         **series.evidence(),
     }
-    val = fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation")
     summary = say(
         "underfitting.summary",
         accuracy=fmt(level.accuracy),
-        val_accuracy=val,
+        val_accuracy=fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation"),
         skill=fmt(level.skill),
         threshold=fmt(th.underfit_skill),
         drop=pct(drop),
         window=level.window,
     )
-    return [finding("underfitting", Severity.WARNING, summary, evidence, _underfit_fixes(record, learning), UNDERFIT)]
+    fixes = _underfit_fixes(record, learning, th)
+    return [finding("underfitting", Severity.WARNING, summary, evidence, fixes, UNDERFIT)]
 
 
-def _underfit_fixes(record: RunRecord, learning: bool) -> list[Fix]:
+def _underfit_fixes(record: RunRecord, learning: bool, th: Thresholds) -> list[Fix]:
     fixes = []
     epochs = len(record.epochs)
+    optimizer, lr = config_value(record, "optimizer"), config_value(record, "lr")
+    usual = DEFAULT_LR.get(optimizer) if isinstance(optimizer, str) else None
+    if lr and usual and float(lr) <= th.underfit_low_lr * usual:  # steps too small to get anywhere: x10 first
+        why = say("underfitting.fix.low_lr", lr=fmt(float(lr)), optimizer=optimizer, usual=fmt(usual))
+        fixes.append(fix(f"--lr {float(lr) * 10:g}", why))
     if learning:
         fixes.append(fix(f"--epochs {epochs * 2}", say("underfitting.fix.longer")))
     if config_value(record, "activation") == "linear":

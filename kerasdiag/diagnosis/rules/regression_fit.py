@@ -26,7 +26,7 @@ UNDERFIT = about("underfitting")
 
 
 def check_regression_underfitting(
-    record: RunRecord, th: Thresholds, fixes: Callable[[RunRecord, bool], list[Fix]]
+    record: RunRecord, th: Thresholds, fixes: Callable[[RunRecord, bool, Thresholds], list[Fix]]
 ) -> list[Finding]:
     """R^2 below `underfit_r2` on the training (data) loss and on the validation loss (where logged).
 
@@ -56,7 +56,7 @@ def check_regression_underfitting(
         window=window,
     )
     still = evidence["still_learning"]
-    return [finding("underfitting", Severity.WARNING, summary, evidence, fixes(record, still), UNDERFIT)]
+    return [finding("underfitting", Severity.WARNING, summary, evidence, fixes(record, still, th), UNDERFIT)]
 
 
 def _evidence(

@@ -52,6 +52,9 @@ MESSAGES = {
     ),
     "underfitting.no_validation": "n/a",
     "underfitting.fix.longer": "The loss is still falling: train longer.",
+    "underfitting.fix.low_lr": (
+        "The learning rate {lr} is a tenth of {optimizer}'s usual {usual} or less: take ten times larger steps."
+    ),
     "underfitting.fix.relu": "Add a non-linearity between layers.",
     "underfitting.fix.adam": "An adaptive optimiser usually learns faster.",
     "underfitting.fix.units": "Give the model more capacity.",

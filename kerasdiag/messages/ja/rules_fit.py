@@ -61,6 +61,10 @@ MESSAGES = {
     ),
     "underfitting.no_validation": "記録なし",
     "underfitting.fix.longer": "損失はまだ下がっています。もっと長く学習しましょう。",
+    "underfitting.fix.low_lr": (
+        "学習率 {lr} は、{optimizer} でふつう使われる {usual} の 10 分の 1 以下です。学習率を 10 倍にして、"
+        "1 回の更新幅を大きくしましょう。"
+    ),
     "underfitting.fix.relu": "層と層の間に、非線形の活性化関数を入れましょう。",
     "underfitting.fix.adam": "適応的な最適化手法（Adam など）を使うと、たいていは学習が速く進みます。",
     "underfitting.fix.units": "ユニット数を増やして、モデルの表現力を上げましょう。",

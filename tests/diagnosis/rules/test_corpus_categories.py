@@ -422,3 +422,18 @@ def test_a_validation_accuracy_logged_every_fifth_epoch_is_measured_in_epochs() 
     (plateau,) = [f for f in found if f.rule == "accuracy-plateau"]
     assert plateau.evidence["metric"] == "val_accuracy" and plateau.evidence["length"] >= 40
     assert plateau.evidence["values"] == 10
+
+
+def test_underfitting_with_a_learning_rate_far_below_the_optimizers_default_asks_for_larger_steps_first() -> None:
+    """Adam at 5e-5 (a twentieth of its usual 0.001) on digits, 8 epochs at chance: "more units" is no answer, ten
+    times larger steps is. At Adam's own 0.001 the same curves get no learning-rate fix."""
+    epochs = 8
+    loss, accuracy = [2.34 - 0.004 * i for i in range(epochs)], [0.1 + 0.001 * i for i in range(epochs)]
+
+    def fixes(lr: float) -> list[str]:
+        record = make_record(loss, loss, accuracy, accuracy, model=mlp(), config={"optimizer": "adam", "lr": lr})
+        (found,) = [f for f in diagnose_run(record).findings if f.rule == "underfitting"]
+        return [f.flags for f in found.fixes]
+
+    assert fixes(5e-5)[0] == "--lr 0.0005"
+    assert not any(flags.startswith("--lr") for flags in fixes(1e-3))
