@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.config import DEFAULT_LR
+from kerasdiag.diagnosis.code_fixes import OPTIMIZERS
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, noise_sd, rebound, relative_drop, smooth
 from kerasdiag.diagnosis.rules.base import (
@@ -279,7 +280,8 @@ def _underfit_fixes(record: RunRecord, learning: bool, th: Thresholds) -> list[F
     optimizer, lr = config_value(record, "optimizer"), config_value(record, "lr")
     usual = DEFAULT_LR.get(optimizer) if isinstance(optimizer, str) else None
     if lr and usual and float(lr) <= th.underfit_low_lr * usual:  # steps too small to get anywhere: x10 first
-        why = say("underfitting.fix.low_lr", lr=fmt(float(lr)), optimizer=optimizer, usual=fmt(usual))
+        shown = OPTIMIZERS.get(optimizer, optimizer)  # as the script spells it: Adam, SGD
+        why = say("underfitting.fix.low_lr", lr=fmt(float(lr)), optimizer=shown, usual=fmt(usual))
         fixes.append(fix(f"--lr {float(lr) * 10:g}", why))
     if learning:
         fixes.append(fix(f"--epochs {epochs * 2}", say("underfitting.fix.longer")))
