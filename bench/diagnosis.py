@@ -28,6 +28,7 @@ import argparse
 import dataclasses
 import functools
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -90,6 +91,12 @@ PRINCIPLED: dict[str, str] = {
     "pinned_entropy_margin": "stop 26, not tuned: H(a) is the least cross-entropy of a constant guess; 10 % leaves "
     "room for a logged, rounded loss",
     "plateau_schedule_decay": "stop 26, not tuned: a rate at 1 % of its peak moves the weights 100 times less",
+    "overfit_fitting_share": "stop 27, not tuned: most (half) of the validation rise came while the training loss "
+    "still fell, so memorising came first",
+    "overfit_min_extra_nats": "stop 27, not tuned: ln 10, what one prediction turning 90 % confidently wrong adds; "
+    "ln 100 (99 %) turns scenario 2's hand-labelled overfitting run (3.9 nats on 200 samples) into a note",
+    "overreg_creep_gain": "stop 27, not tuned: a point of accuracy an epoch over the 5-epoch window; a poor fit "
+    "climbing faster is early in its training (helper 39's review)",
     "underfit_low_lr": "stop 26, not tuned: it only orders underfitting's fixes (never raises a finding); a tenth "
     "of the optimizer's default, the step loss-plateau's fix also takes",
 }
@@ -334,6 +341,42 @@ def threshold_table() -> str:
     return "\n".join(rows)
 
 
+# Where the rules' fixed constants live: every numeric module constant of the diagnosis package, and those of the
+# probes' schema and the calibration measure that the rules compare with.
+CONSTANT_SOURCES = (
+    (HERE.parent / "kerasdiag" / "diagnosis", None),
+    (HERE.parent / "kerasdiag" / "rundir" / "schema.py", ("SATURATION_MARGIN", "NEAR_MARGIN")),
+    (HERE.parent / "kerasdiag" / "measures" / "calibration.py", ("ECE_BINS",)),
+)
+CONSTANT_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*(?::\s*\w+)?\s*=\s*([-0-9.e_]+)\s*(?:#\s*(.*))?$")
+
+
+def fixed_constants() -> list[tuple[str, str, str, str]]:
+    """(name, file, value, meaning) of each fixed constant the rules compare with (`CONSTANT_SOURCES`)."""
+    found = []
+    for where, names in CONSTANT_SOURCES:
+        for path in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                match = CONSTANT_LINE.match(line)
+                if match and (names is None or match[1] in names):
+                    shown = str(path.relative_to(HERE.parent))
+                    found.append((match[1], shown, match[2], (match[3] or "").replace("|", "/")))
+    return found
+
+
+def constants_table() -> str:
+    """The fixed constants as a Markdown table: not in `Thresholds`, never tuned."""
+    rows = ["| constant | where | value | meaning |", "| --- | --- | ---: | --- |"]
+    rows += [f"| `{name}` | {path} | {value} | {meaning} |" for name, path, value, meaning in fixed_constants()]
+    return "\n".join(rows)
+
+
+CONSTANTS_INTRO = (
+    "Fixed constants the rules also compare with (module constants, not fields of `Thresholds`: set from the "
+    "stated principle, never tuned, and not changed by `dataclasses.replace`):"
+)
+
+
 def report(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]], seconds: float) -> str:
     by_split = {split: [c for c in cases if c["split"] == split] for split in SPLITS}
     layouts = Counter(c["layout"] for c in cases)
@@ -368,7 +411,7 @@ def report(cases: list[dict[str, Any]], results: dict[str, dict[str, Severity]],
         title = "Held-out split (reported)" if split == "held-out" else "Tuning split (thresholds chosen here)"
         parts += [f"## {title}", "", markdown_table(table), ""]
     parts += ["## Per log layout (both splits)", "", layout_table(cases, results), ""]
-    parts += ["## Thresholds", "", threshold_table(), ""]
+    parts += ["## Thresholds", "", threshold_table(), "", CONSTANTS_INTRO, "", constants_table(), ""]
     parts += ["## Held-out misses and false warnings", ""]
     parts += case_lines(by_split["held-out"], results) or ["None."]
     parts.append("")
@@ -389,6 +432,10 @@ def rules_section(cases: list[dict[str, Any]], results: dict[str, dict[str, Seve
             "Every threshold the rules compare with (`kerasdiag/diagnosis/thresholds.py`):",
             "",
             threshold_table(),
+            "",
+            CONSTANTS_INTRO,
+            "",
+            constants_table(),
             MARKERS[1],
         ]
     )

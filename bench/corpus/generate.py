@@ -72,7 +72,7 @@ def _raw_data(name: str, scale: str) -> tuple[np.ndarray, np.ndarray]:
         x = bunch.data.astype("float32")
         x = x if scale == "raw" else (x - x.mean(0)) / x.std(0)
         return x.astype("float32"), bunch.target.astype("int64")
-    if name in ("moons", "blobs", "wave", "circles", "hard", "linreg"):
+    if name in ("moons", "blobs", "wave", "circles", "hard", "linreg", "quantiles", "hastie"):
         x, y = _synthetic(name)
         x = x * 1000.0 if scale == "x1000" else x
         if name in ("wave", "linreg") and scale == "raw-target":
@@ -97,9 +97,9 @@ def _raw_data(name: str, scale: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _synthetic(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Tutorial-style generated data: two moons and two circles (binary), Gaussian clusters (5 classes; 3 classes
-    with 15 % flipped labels, a problem whose best accuracy is far from 1), a noisy sine and a linear target with
-    noise (regression)."""
+    """Tutorial-style generated data: two moons, two circles and Hastie's 10-feature problem (binary), Gaussian
+    clusters (5 classes; 3 classes with 15 % flipped labels, a problem whose best accuracy is far from 1), Gaussian
+    quantile shells (4 classes), a noisy sine and a linear target with noise (regression)."""
     from sklearn import datasets
 
     if name == "moons":
@@ -110,6 +110,11 @@ def _synthetic(name: str) -> tuple[np.ndarray, np.ndarray]:
         return datasets.make_classification(
             n_samples=2500, n_features=12, n_informative=5, n_classes=3, flip_y=0.15, class_sep=0.7, random_state=0
         )
+    if name == "quantiles":  # 4 nested shells of a Gaussian: no straight line separates them
+        return datasets.make_gaussian_quantiles(n_samples=2000, n_features=6, n_classes=4, random_state=0)
+    if name == "hastie":  # Hastie et al.'s 10-feature problem: y = 1 where the squared norm exceeds 9.34
+        x, y = datasets.make_hastie_10_2(n_samples=2500, random_state=0)
+        return x, (y > 0).astype("int64")
     if name == "linreg":
         x, y = datasets.make_regression(n_samples=1200, n_features=8, n_informative=6, noise=20.0, random_state=0)
         return (x - x.mean(0)) / x.std(0), (y - y.mean()) / y.std()
@@ -124,7 +129,7 @@ def _synthetic(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def splits(p: dict[str, Any]) -> dict[str, Any]:
-    """Training part (what `fit` gets, validation_split=0.2 takes its last 20 %) and a random test part."""
+    """Training part (what `fit` gets, validation_split takes its last share) and a random test part."""
     x, y = _raw_data(p["data"], p["scale"])
     data_rng = np.random.default_rng(1234)
     order = data_rng.permutation(len(y))
@@ -182,7 +187,8 @@ def build(K: Any, p: dict[str, Any], input_shape: tuple, k: int) -> Any:  # noqa
             h = K.layers.MaxPooling2D(2)(h)
         h = K.layers.Flatten()(h)
     if p["arch"] == "rnn":
-        h = K.layers.GRU(p["hidden"][0], kernel_initializer=init, kernel_regularizer=reg)(h)
+        cell = K.layers.LSTM if p["cell"] == "lstm" else K.layers.GRU
+        h = cell(p["hidden"][0], kernel_initializer=init, kernel_regularizer=reg)(h)
     for units in p["hidden"] if p["arch"] != "rnn" else p["hidden"][1:]:
         h = K.layers.Dense(
             units, activation=p["act"], kernel_initializer=init, bias_initializer=bias, kernel_regularizer=reg
@@ -200,7 +206,8 @@ def build(K: Any, p: dict[str, Any], input_shape: tuple, k: int) -> Any:  # noqa
     model = K.Model(inputs, outputs)
     lr = p["lr"]
     optimizer = {
-        "sgd": lambda: K.optimizers.SGD(learning_rate=lr, momentum=p["momentum"]),
+        "sgd": lambda: K.optimizers.SGD(learning_rate=lr, momentum=p["momentum"], nesterov=p["nesterov"]),
+        "nadam": lambda: K.optimizers.Nadam(learning_rate=lr),
         "rmsprop": lambda: K.optimizers.RMSprop(learning_rate=lr),
         "adagrad": lambda: K.optimizers.Adagrad(learning_rate=lr),
     }.get(p["opt"], lambda: K.optimizers.Adam(learning_rate=lr))()
@@ -309,9 +316,9 @@ def stop_callbacks(K: Any, p: dict[str, Any]) -> list[Any]:  # noqa: N803
 # --- facts ------------------------------------------------------------------------------------------------------
 
 
-def data_facts(x: np.ndarray, y: np.ndarray, task: str) -> dict[str, Any]:
-    """Class counts of the training and validation parts (`validation_split=0.2` takes the last 20 %), input scale."""
-    n_val = int(len(y) * 0.2)
+def data_facts(x: np.ndarray, y: np.ndarray, task: str, val_split: float) -> dict[str, Any]:
+    """Class counts of the training and validation parts (`validation_split` takes the last share), input scale."""
+    n_val = int(len(y) * val_split)
     train_y, val_y = y[: len(y) - n_val], y[len(y) - n_val :]
     flat = x.reshape(len(x), -1)
     q25, q50, q75 = np.percentile(flat, [25, 50, 75], axis=0)
@@ -358,7 +365,7 @@ def train_one(p: dict[str, Any]) -> dict[str, Any]:
     k = int(max(y.max(), y_test.max())) + 1 if p["task"] != "regression" else 1
     model = build(K, p, x.shape[1:], k)
     fit_y = np.eye(k, dtype="float32")[y] if p["task"] == "mse-classifier" else y
-    probe_rows = np.random.default_rng(99).permutation(len(y) - int(len(y) * 0.2))[:256]
+    probe_rows = np.random.default_rng(99).permutation(len(y) - int(len(y) * p["val_split"]))[:256]
     measured = measured_callback(K, p["task"], (x[probe_rows], y[probe_rows]), (x_test, y_test), one_hot=False)
     folder = RUNS / p["id"]
     shutil.rmtree(folder, ignore_errors=True)
@@ -369,7 +376,7 @@ def train_one(p: dict[str, Any]) -> dict[str, Any]:
         fit_y,
         epochs=p["epochs"],
         batch_size=p["batch"],
-        validation_split=0.2,
+        validation_split=p["val_split"],
         verbose=0,
         callbacks=callbacks,
         shuffle=not p["sort"],
@@ -394,7 +401,7 @@ def train_one(p: dict[str, Any]) -> dict[str, Any]:
         "history": {key: [float(v) for v in values] for key, values in history.history.items()},
         "measured": measured.epochs,
         "final": measured.final,
-        "data": data_facts(data["x"], y, p["task"]),
+        "data": data_facts(data["x"], y, p["task"], p["val_split"]),
         "model": model_facts(model, p),
         "seconds": round(seconds, 2),
     }

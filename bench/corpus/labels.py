@@ -334,9 +334,11 @@ class Run:
         if cal["ece"] < ECE[1] or gap < ECE[1]:
             return "no"
         # Over-confident means sure of itself: a model guessing near chance is not, however poorly calibrated; and
-        # a training set whose classes are skewed against the (balanced) test split is a shift, not overconfidence.
+        # a training set whose classes are skewed against the (balanced) test split is a shift, not overconfidence;
+        # so is one that never holds a class the test split holds (class-ordered rows: no model can predict it).
         sure = cal["confidence"] >= self.chance_acc + 0.5 * (1 - self.chance_acc)
-        shifted = self.class_imbalance() != "no"
+        counts = self.data.get("train_counts", [])
+        shifted = self.class_imbalance() != "no" or bool(counts and (len(counts) < self.k or 0 in counts))
         return "warning" if cal["ece"] >= ECE[0] and gap >= ECE[0] and sure and not shifted else "unclear"
 
     def over_regularization(self) -> str:

@@ -25,8 +25,11 @@ class Thresholds:
     overfit_train_drop: float = 0.10  # ... while train loss fell at least this share since the best epoch
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
     overfit_rebound_share: float = 0.2  # ... unless that rebound is below this share of val_loss's rise (it leads)
+    overfit_fitting_share: float = 0.5  # ... or this share of the rise came while the train loss still fell
     overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
     overfit_few_samples_scale: float = 5.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
+    overfit_min_extra_nats: float = 2.3  # a cross-entropy rise summed over the validation samples below this (ln 10,
+    # one prediction turning 90 % confidently wrong) is only an info
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
     overfit_stall_train_drop: float = 0.30  # ... while train loss fell this share meanwhile
     overfit_stall_noise_factor: float = 2.0  # a stall with rise >= overfit_rise and >= this many noise sds warns
@@ -42,9 +45,10 @@ class Thresholds:
     overreg_l1: float = 1e-3  # ... or an L1 factor reaches this,
     overreg_l2: float = 1e-2  # ... or an L2 factor reaches this
     overreg_flat_gain: float = 0.01  # train accuracy gained less than this over the last window: stuck
+    overreg_creep_gain: float = 0.05  # ... or less than this (a point an epoch) from a skill below underfit_skill
 
     # --- gradients ------------------------------------------------------------------------------
-    vanishing_ratio: float = 0.01  # grad norm of the input-side layer / output layer below this
+    vanishing_ratio: float = 0.003  # grad norm of the input-side layer / output layer below this
     exploding_ratio: float = 100.0  # ... above this (input side much larger than output side)
     exploding_growth: float = 100.0  # largest grad norm grew this many times over its first epochs
     sustained_share: float = 0.8  # share of probed epochs in the window where a condition must hold
@@ -110,7 +114,7 @@ class Thresholds:
     imbalance_ratio_warning: float = 10.0  # ... -> warning
 
     # --- calibration ----------------------------------------------------------------------------
-    overconfidence_ece: float = 0.05  # expected calibration error (15 bins) at least this ...
+    overconfidence_ece: float = 0.05  # expected calibration error (`ECE_BINS` 10 bins) at least this ...
     overconfidence_gap: float = 0.05  # ... and mean confidence above accuracy by at least this
     overconfidence_min_samples: int = 100  # fewer held-out predictions are judged only ...
     overconfidence_few_samples: int = 20  # ... from this many, where the gap exceeds ...

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ECE_BINS = 10
+ECE_BINS = 10  # equal-width confidence bins of the reliability diagram and the ECE
 
 
 @dataclass

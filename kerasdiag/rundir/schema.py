@@ -36,6 +36,9 @@ SATURATION_MARGIN = 0.01  # an output this close to a bound is saturated
 NEAR_MARGIN = 0.15  # a wrong probe sample whose p(true) is this close to the winner's is near (`probe_near`)
 # Activation families as model configs name them: dead-relu judges the ReLU family, saturation the squashing ones.
 RELU_FAMILY = ("relu", "leaky_relu", "relu6", "elu", "selu", "gelu")
+# Those whose output and gradient are exactly 0 for every negative input: units that can die (a model config names
+# them as a layer's activation). Leaky ReLU, ELU, SELU and GELU keep a gradient there and cannot.
+CAN_DIE = ("relu", "relu6")
 SQUASHING = ("sigmoid", "tanh", "softsign", "hard_sigmoid")
 
 # Keras's own scalar tags: history key -> tag (in train/ for `key`, in validation/ for `val_<key>`).

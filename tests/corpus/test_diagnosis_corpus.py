@@ -77,3 +77,14 @@ def test_the_report_shows_the_tables_of_the_stored_outcomes() -> None:
                 for rule, result in stored[case["id"]].items():
                     table[rule][result] += 1
         assert diagnosis.markdown_table(table) in report, split
+
+
+def test_every_fixed_constant_the_rules_compare_with_is_in_both_tables_with_its_meaning() -> None:
+    found = diagnosis.fixed_constants()
+    names = {name for name, *_ in found}
+    assert {"AT_CHANCE_TOLERANCE", "EARLY_CHANCE_BAND", "STEP_TOLERANCE", "NEAR_CHANCE", "NEAR_MARGIN"} <= names
+    assert "ECE_BINS" in names
+    assert all(meaning for *_, meaning in found), [name for name, *_, meaning in found if not meaning]
+    table = diagnosis.constants_table()
+    assert table in diagnosis.REPORT.read_text(encoding="utf-8")
+    assert table in diagnosis.RULES_DOC.read_text(encoding="utf-8")

@@ -17,8 +17,7 @@ from kerasdiag.diagnosis.rules.base import num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.rundir.model_summary import LayerInfo
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.schema import RELU_FAMILY as RELU_LIKE
-from kerasdiag.rundir.schema import SQUASHING
+from kerasdiag.rundir.schema import CAN_DIE, SQUASHING
 
 CURVES = "from the curves"
 CONFIG = "from the model config and curves"
@@ -87,8 +86,8 @@ def _usable(loss: np.ndarray, accuracy: np.ndarray, epochs: int) -> bool:
 
 def _k_at_chance(loss: np.ndarray, accuracy: np.ndarray, band: float) -> int | None:
     """The k whose ln k the loss sits at (or a little above) while the accuracy sits at 1/k (`band` x the usual
-    tolerance of max(0.05, 0.3/k)), else None. Where two neighbours both fit (ln 9 and ln 10 are 5 % apart), the one
-    whose ln k is nearest the loss."""
+    tolerance of max(`CHANCE_ACCURACY_BAND`, `CHANCE_ACCURACY_BAND_K`/k)), else None. Where two neighbours both fit
+    (ln 9 and ln 10 are 5 % apart), the one whose ln k is nearest the loss."""
     middle = float(np.median(loss))
     by_loss = int(round(math.exp(middle))) if middle < math.log(MAX_CLASSES) else 0
     by_accuracy = int(round(1.0 / max(float(np.median(accuracy)), 1.0 / MAX_CLASSES)))
@@ -98,7 +97,8 @@ def _k_at_chance(loss: np.ndarray, accuracy: np.ndarray, band: float) -> int | N
             continue
         low, high = (1 - AT_CHANCE_TOLERANCE) * np.log(k), (1 + ABOVE_CHANCE_TOLERANCE) * np.log(k)
         at_ln_k = np.all((loss >= low) & (loss <= high))
-        if at_ln_k and np.all(np.abs(accuracy - 1.0 / k) <= band * max(0.05, 0.3 / k)):
+        usual = max(CHANCE_ACCURACY_BAND, CHANCE_ACCURACY_BAND_K / k)
+        if at_ln_k and np.all(np.abs(accuracy - 1.0 / k) <= band * usual):
             fitting.append(k)
     return min(fitting, key=lambda k: (abs(math.log(middle / math.log(k))), k), default=None)
 
@@ -108,6 +108,8 @@ ABOVE_CHANCE_TOLERANCE = 0.10  # ... or up to this share above ln k (a constant 
 MAX_CLASSES = 10_000  # a loss above ln of this is no chance level of any classifier here
 EARLY_CHANCE_BAND = 0.6  # before the last epochs: the accuracy within 0.6 x the usual band of 1/k
 BINARY_PRIOR_MAX_ACCURACY = 0.8  # above it H(a) is low enough for a good model's loss to pass by chance
+CHANCE_ACCURACY_BAND = 0.05  # an accuracy within max(this, CHANCE_ACCURACY_BAND_K / k) of 1/k sits at chance ...
+CHANCE_ACCURACY_BAND_K = 0.3  # ... (0.15 for 2 classes, 0.1 for 3, 0.05 from 6 on)
 
 
 def _binary_at_entropy(loss: np.ndarray, accuracy: np.ndarray) -> bool:
@@ -172,11 +174,12 @@ def hidden(record: RunRecord) -> list[LayerInfo]:
 
 
 def negative_bias_relus(record: RunRecord) -> list[LayerInfo]:
-    """ReLU-family hidden layers whose bias starts below 0: every unit starts (and may stay) dead."""
+    """Hidden layers of units that can die (`CAN_DIE`) whose bias starts below 0: every unit starts (and may stay)
+    dead."""
     return [
         layer
         for layer in hidden(record)
-        if layer.activation in RELU_LIKE and layer.bias_value is not None and layer.bias_value < 0
+        if layer.activation in CAN_DIE and layer.bias_value is not None and layer.bias_value < 0
     ]
 
 

@@ -129,12 +129,15 @@ def row_max(matrix: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(safe), safe, np.nan)
 
 
-def rebound(loss: np.ndarray, end: float, window: int) -> float:
-    """How far the end level sits above the lowest `window`-epoch mean of `loss` (0 while it keeps falling)."""
+def rebound(loss: np.ndarray, end: float, window: int) -> tuple[float, int]:
+    """How far the end level sits above the lowest `window`-epoch mean of `loss` (0 while it keeps falling), and the
+    index of that low (the window's centre)."""
     if loss.size < window:
-        return 0.0
-    low = float(np.min(np.convolve(loss, np.ones(window) / window, mode="valid")))
-    return end / low - 1 if low > 0 else 0.0
+        return 0.0, loss.size - 1
+    means = np.convolve(loss, np.ones(window) / window, mode="valid")
+    at = int(np.argmin(means))
+    low = float(means[at])
+    return (end / low - 1 if low > 0 else 0.0), at + window // 2
 
 
 def samples_behind(accuracy: np.ndarray, most: int = 5000, tolerance: float = 1e-6) -> int | None:

@@ -44,9 +44,17 @@ from kerasdiag.diagnosis.rules.needs import pinned_at_chance
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
-from kerasdiag.rundir.schema import DEAD_FRACTION, RELU_FAMILY, SATURATED_FRACTION, SATURATION_MARGIN, SQUASHING
+from kerasdiag.rundir.schema import (
+    CAN_DIE,
+    DEAD_FRACTION,
+    RELU_FAMILY,
+    SATURATED_FRACTION,
+    SATURATION_MARGIN,
+    SQUASHING,
+)
 
 DEAD = about("dead-relu")
+NEAR_CHANCE = 0.05  # a pinned accuracy less than this above chance (1/k) is "at chance"
 RELU_KINDS = (*RELU_FAMILY, "prelu")  # PReLU layers learn their negative slope, but start (and can die) as ReLU
 SAT = about("saturation")
 
@@ -146,12 +154,12 @@ def _dead_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
     """ReLU layers that start dead (negative bias init) or a network whose output ignores its input, and a flat loss."""
     if record.model is None:
         raise no_probes(record, say("dead-relu.skip.no_probes"))
-    if not any(layer.activation in RELU_FAMILY for layer in hidden(record)):
+    if not any(layer.activation in CAN_DIE for layer in hidden(record)):
         raise NotEvaluable(say("dead-relu.skip.no_relu_in_config"))
     change = loss_change(record, th)
     flat = change is not None and change < th.plateau_change
     pinned = pinned_at_chance(record, th, min_share=th.dead_pinned_share)
-    near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + 0.05
+    near_chance = pinned is not None and pinned.chance is not None and pinned.value < pinned.chance + NEAR_CHANCE
     negative = negative_bias_relus(record)
     lr = learning_rate(record)
     # A tiny learning rate, or a penalty that crushes the weights, also pins accuracy at chance with a flat loss: the

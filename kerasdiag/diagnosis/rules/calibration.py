@@ -63,7 +63,9 @@ def measure_calibration(probs: np.ndarray, y_true: np.ndarray, th: Thresholds) -
 def _require_predictions(
     record: RunRecord, th: Thresholds, min_samples: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The saved probabilities and true labels, from `min_samples` (default `overconfidence_min_samples`) on."""
+    """The saved probabilities and true labels, from `min_samples` (default `overconfidence_min_samples`) on, less the
+    samples of classes the training split never held (a class-ordered split): no model can predict those, so their
+    confidently wrong answers say nothing about calibration (validation-mismatch reports them)."""
     needed = th.overconfidence_min_samples if min_samples is None else min_samples
     if record.predictions is None:
         raise NotEvaluable(say("overconfidence.skip.no_predictions"))
@@ -73,9 +75,23 @@ def _require_predictions(
         raise NotEvaluable(say("overconfidence.skip.shape", shape=str(probs.shape), labels=y_true.size))
     if not np.isfinite(probs).all():
         raise NotEvaluable(say("overconfidence.skip.not_finite"))
+    seen = _seen_in_training(record, y_true)
+    if not seen.all() and seen.sum() < needed:
+        unseen, count = int((~seen).sum()), int(seen.sum())
+        raise NotEvaluable(say("overconfidence.skip.unseen_classes", unseen=unseen, count=count, needed=needed))
+    probs, y_true = probs[seen], y_true[seen]
     if y_true.size < needed:
         raise NotEvaluable(say("overconfidence.skip.few_samples", count=y_true.size, needed=needed))
     return probs, y_true
+
+
+def _seen_in_training(record: RunRecord, y_true: np.ndarray) -> np.ndarray:
+    """Per sample: its class is one the training split held (all True where no class counts were recorded)."""
+    counts = record.data.train.class_counts if record.data is not None else {}
+    if not counts:
+        return np.ones(y_true.size, dtype=bool)
+    held = [c for c, n in counts.items() if n > 0]
+    return np.isin(y_true, held)
 
 
 def calibration_facts(record: RunRecord, th: Thresholds) -> dict[str, Any]:

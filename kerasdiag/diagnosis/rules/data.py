@@ -27,7 +27,7 @@ from kerasdiag.diagnosis.measure.record import (
 from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, require_metric, skill
 from kerasdiag.diagnosis.rules.first_loss import first_loss_finding
-from kerasdiag.diagnosis.rules.needs import chance, needs, pinned_at_chance, unmet_need
+from kerasdiag.diagnosis.rules.needs import chance, needs, pinned_at_chance, squared_error, unmet_need
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import say
 from kerasdiag.rundir.record import RunRecord
@@ -229,7 +229,7 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
 def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> bool:
     """The end loss lies `pinned_entropy_margin` below the entropy H(share) of a majority share above 0.5: the least
     cross-entropy any constant prediction scores on classes whose largest has that share."""
-    if not record.has("loss") or not 0.5 < share < 1.0 or not _cross_entropy(record):
+    if not record.has("loss") or not 0.5 < share < 1.0 or not cross_entropy_loss(record):
         return False
     loss = record.series("loss")
     loss = loss[np.isfinite(loss)]
@@ -237,10 +237,13 @@ def _below_constant_guess(record: RunRecord, share: float, th: Thresholds) -> bo
     return end < (1.0 - th.pinned_entropy_margin) * float(binary_entropy(share))
 
 
-def _cross_entropy(record: RunRecord) -> bool:
+def cross_entropy_loss(record: RunRecord) -> bool:
     """The loss is a plain cross-entropy (H is its floor; a focal loss or MSE scores a constant guess lower). Logs
-    that name no loss (plain curves, a TensorBoard graph without the compile step): taken as the usual one."""
+    that name no loss (plain curves, a TensorBoard graph without the compile step): taken as the usual one, unless
+    the curves sit below any cross-entropy (`squared_error`)."""
     named = record.anatomy.loss if record.anatomy is not None else None
+    if named is None and squared_error(None, record):
+        return False
     name = named or "crossentropy"
     name = name.lower().replace("_", "")
     return "crossentropy" in name and "focal" not in name

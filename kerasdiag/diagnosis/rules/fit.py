@@ -7,7 +7,6 @@ judge the data loss where Keras's loss holds an L1/L2 penalty (`loss_series`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,7 @@ from kerasdiag.diagnosis.rules.calibration import calibration_facts
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.loss_series import LossSeries, loss_series, require_train_loss
 from kerasdiag.diagnosis.rules.needs import chance, is_scored_regression, needs
-from kerasdiag.diagnosis.rules.overfit_notes import not_overfitting, rise_notes, skill_of
+from kerasdiag.diagnosis.rules.overfit_notes import Overfit, not_overfitting, overfit_variant, rise_notes, skill_of
 from kerasdiag.diagnosis.rules.regression_fit import check_regression_underfitting
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
 from kerasdiag.diagnosis.thresholds import Thresholds
@@ -39,22 +38,6 @@ from kerasdiag.rundir.record import RunRecord
 
 OVERFIT = about("overfitting")
 UNDERFIT = about("underfitting")
-
-
-@dataclass(frozen=True)
-class Overfit:
-    best_epoch: int  # 1-based epoch of the lowest val_loss
-    best_val: float
-    smoothed_min: float
-    end_val: float  # mean val_loss over the last `patience` epochs
-    rise: float  # end_val / smoothed_min - 1
-    noise: float  # robust relative sd of val_loss around its moving average
-    train_at_best: float
-    train_end: float
-    train_drop: float  # share train loss fell from the best epoch to the end
-    train_rebound: float  # share the train loss ended above its lowest since the best epoch
-    epochs_since_best: int
-    epochs: int
 
 
 def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None = None) -> Overfit:
@@ -72,22 +55,23 @@ def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None
     if n < th.min_epochs:
         raise NotEvaluable(say("overfitting.skip.short", needed=th.min_epochs, count=n))
     loss, val, epochs = loss[kept], val[kept], series.epochs[kept]
-    best = int(np.argmin(val))
-    smoothed_min = float(np.min(smooth(val, th.smooth_window)))
-    end_val = end_level(val, th.patience)
+    best, smoothed = int(np.argmin(val)), smooth(val, th.smooth_window)
+    smoothed_min, end_val = float(np.min(smoothed)), end_level(val, th.patience)
     train_end = end_level(loss, th.patience)
+    train_rebound, low_at = rebound(loss[best:], float(np.median(loss[n - th.patience :])), th.patience)
+    above = (lambda level: level / smoothed_min - 1) if smoothed_min > 0 else (lambda level: 0.0)
     return Overfit(
         best_epoch=int(epochs[best]),
         best_val=float(val[best]),
         smoothed_min=smoothed_min,
         end_val=end_val,
-        rise=end_val / smoothed_min - 1 if smoothed_min > 0 else 0.0,
+        rise=above(end_val),
         noise=noise_sd(val, th.smooth_window),
         train_at_best=float(loss[best]),
         train_end=train_end,
         train_drop=relative_drop(float(loss[best]), train_end),
-        # the median of the last epochs: a one-epoch spike of the training loss is no "both curves rise"
-        train_rebound=rebound(loss[best:], float(np.median(loss[n - th.patience :])), th.patience),
+        train_rebound=train_rebound,
+        rise_while_fitting=above(end_level(val[: best + low_at + 1], th.patience)),
         epochs_since_best=int(epochs[-1] - epochs[best]),
         epochs=n,
     )
@@ -130,7 +114,7 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     calibration = calibration_facts(record, th)
     evidence |= calibration
-    notes, facts = rise_notes(record, th, m.rise) if rising else ([], {})
+    notes, facts = rise_notes(record, th, m.rise, m.smoothed_min) if rising else ([], {})
     evidence |= facts
     severity = series.severity(Severity.WARNING if rising and not notes else Severity.INFO)
     summary = _rising_summary(m, th) if rising else _stalled_summary(m)
@@ -139,28 +123,6 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         summary = say("overfitting.noted", summary=summary, note=note)
     summary = say("overfitting.as_note", summary=summary) if notes else summary
     return [finding("overfitting", severity, summary, evidence, _overfit_fixes(record, m), OVERFIT)]
-
-
-def overfit_variant(m: Overfit, th: Thresholds) -> str | None:
-    """`rising` (val_loss clearly above its minimum), `stalled` (no new minimum for long), or None."""
-    rising = (
-        m.rise >= th.overfit_rise
-        and m.rise >= th.overfit_noise_factor * m.noise
-        and m.train_drop >= th.overfit_train_drop
-        and m.epochs_since_best >= th.patience
-    )
-    # Both curves rising at the end is the optimizer overshooting, not memorising: overfitting needs a train
-    # loss that keeps falling (or holds) while val_loss rises, or a validation rise that far outgrows the train
-    # loss's rebound (a noisy optimizer on a model that memorises: both bounce, validation climbs).
-    both_rise = m.train_rebound >= th.overfit_train_rebound and m.train_rebound >= th.overfit_rebound_share * m.rise
-    rising = rising and not both_rise
-    stalled = m.epochs_since_best >= th.overfit_stall_epochs and m.train_drop >= th.overfit_stall_train_drop
-    # A long stall whose end level is clearly above the minimum is a rise too: persistence over
-    # `overfit_stall_epochs` epochs stands in for part of the noise margin.
-    rising = rising or (
-        stalled and m.rise >= th.overfit_rise and m.rise >= th.overfit_stall_noise_factor * m.noise and not both_rise
-    )
-    return "rising" if rising else "stalled" if stalled else None
 
 
 def _with_calibration(summary: Message, c: dict[str, Any], th: Thresholds) -> Message:

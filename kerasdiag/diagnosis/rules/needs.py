@@ -19,7 +19,7 @@ from kerasdiag.diagnosis.measure.record import Pinned, classes, pinned_accuracy
 from kerasdiag.diagnosis.rules.base import Rule, fmt, num_classes
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
-from kerasdiag.rundir.anatomy import Task
+from kerasdiag.rundir.anatomy import MSE_NAMES, Task
 from kerasdiag.rundir.record import RunRecord
 
 NEEDS_ATTRIBUTE = "needs"
@@ -34,11 +34,12 @@ class Chance:
 
     Args:
         loss: The data loss of guessing: ln k (multi-class cross-entropy), ln 2 (binary), the targets'
-            variance (MSE regression).
+            variance (MSE regression), (1 - 1/k) / k or 0.25 (a classifier trained with a squared error).
         accuracy: The accuracy of guessing: 1/k, or 0.5 for a binary classifier.
         task: The task it was read from (`Task.UNKNOWN` without an anatomy).
         classes: k, where known.
         guessed: True when the run has no anatomy and k was guessed from the data, predictions or output layer.
+        squared: The classifier's loss is a squared error (named so, or read from its curves: `squared_error`).
     """
 
     loss: float | None
@@ -46,10 +47,13 @@ class Chance:
     task: Task = Task.UNKNOWN
     classes: int | None = None
     guessed: bool = False
+    squared: bool = False
 
     def loss_phrase(self) -> Message:
         """The chance loss for a sentence: `the chance-level loss ln(10) = 2.3`."""
         value = fmt(self.loss)
+        if self.squared:
+            return say("chance.loss.squared", classes=self.classes or 2, value=value)
         if self.guessed or self.task == Task.UNKNOWN:
             return say("chance.loss.guessed", value=value)
         if self.task.binary:
@@ -64,6 +68,8 @@ class Chance:
 
 
 FOCAL = ("focal",)  # a focal loss scores less than ln k for a uniform guess: its chance loss is not ln k
+CROSS_ENTROPY_FLOOR = 0.2  # a loss below this x (1 - accuracy) x ln 2 is no cross-entropy (a gamma-2 focal: 0.25 x)
+# (a focal loss with gamma 3 or class weights, unnamed in plain logs, can pass below it and read as a squared error)
 
 
 def chance(record: RunRecord) -> Chance:
@@ -72,27 +78,54 @@ def chance(record: RunRecord) -> Chance:
     Without an anatomy (records built in memory, logs without a model config), k is guessed as rules always did:
     the data summary, the predictions, else the output layer's units (one unit: two classes). With one, the task
     decides: ln k and 1/k for a multi-class model (k from the anatomy, else the data summary or predictions of the
-    same run), ln 2 and 0.5 for a binary one, the targets' variance for an MSE regression, and nothing otherwise.
+    same run), ln 2 and 0.5 for a binary one ((1 - 1/k) / k for a classifier's squared error), the targets' variance
+    for an MSE regression, and nothing otherwise.
     """
     anatomy = record.anatomy
     if anatomy is None:
         k = classes(record)  # as rules guessed k before runs had an anatomy
-        loss = math.log(k) if k and k > 1 else None
-        return Chance(loss, 1.0 / k if k else None, Task.UNKNOWN, k, guessed=True)
+        if k and k > 1:
+            return _over_classes(k, Task.UNKNOWN, None, record, guessed=True)
+        return Chance(None, 1.0 / k if k else None, Task.UNKNOWN, k, guessed=True)
     task = anatomy.task if anatomy.outputs <= 1 else Task.UNKNOWN
     if task.multiclass:
         k = anatomy.num_classes or num_classes(record)
         if not k or k < 2:
             return Chance(None, None, task)
-        loss = None if _focal(anatomy.loss) else math.log(k)
-        return Chance(loss, 1.0 / k, task, k)
+        return _over_classes(k, task, anatomy.loss, record)
     if task.binary:
-        return Chance(None if _focal(anatomy.loss) else math.log(2), 0.5, task, 2)
+        return _over_classes(2, task, anatomy.loss, record)
     if task == Task.UNKNOWN and anatomy.outputs <= 1 and anatomy.output_width and record.has("accuracy"):
         # A linear head without its loss (a `keras` tag): logged accuracy says it classifies, its width says over k.
         k = max(2, anatomy.output_width)
-        return Chance(math.log(k), 1.0 / k, task, k, guessed=True)
+        return _over_classes(k, task, anatomy.loss, record, guessed=True)
     return Chance(anatomy.chance_loss if task == Task.REGRESSION else None, None, task)
+
+
+def _over_classes(k: int, task: Task, loss: str | None, record: RunRecord, guessed: bool = False) -> Chance:
+    """Guessing over k classes: ln k and 1/k; (1 - 1/k) / k for a squared error (one-hot or 0/1 targets against 1/k
+    everywhere: 0.25 for two classes); no chance loss for a focal one."""
+    if squared_error(loss, record):
+        return Chance((1 - 1 / k) / k, 1.0 / k, task, k, guessed=guessed, squared=True)
+    return Chance(None if _focal(loss) else math.log(k), 1.0 / k, task, k, guessed=guessed)
+
+
+def squared_error(loss: str | None, record: RunRecord) -> bool:
+    """A classifier's loss is a squared error: named so, or, where the logs name no loss, below the least
+    cross-entropy its accuracy allows at some epoch: a wrong prediction gives the true class at most 0.5, so a
+    cross-entropy is at least (1 - accuracy) x ln 2 (`CROSS_ENTROPY_FLOOR` of it: running means, focal losses)."""
+    if loss is not None:
+        return loss in MSE_NAMES
+    for name in ("", "val_"):
+        if record.has(f"{name}loss") and record.has(f"{name}accuracy"):
+            values, accuracy = record.series(f"{name}loss"), record.series(f"{name}accuracy")
+            n = min(values.size, accuracy.size)
+            floor = CROSS_ENTROPY_FLOOR * (1 - accuracy[:n]) * math.log(2)
+            # a positive loss: cosine-similarity-like losses go below 0 and are no squared error either
+            below = np.isfinite(values[:n]) & np.isfinite(floor) & (values[:n] > 0) & (values[:n] < floor)
+            if below.any():
+                return True
+    return False
 
 
 def _focal(loss: str | None) -> bool:

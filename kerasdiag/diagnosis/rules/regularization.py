@@ -156,7 +156,10 @@ def over_regularized(record: RunRecord, th: Thresholds) -> tuple[FitLevel, Regul
     level = measure_fit_level(record, th)
     reg = measure_regularization(record, th)
     reasons = reg.strong(th)
-    stuck = level.skill < th.overreg_skill and level.gain < th.overreg_flat_gain
+    # Stuck below `overreg_skill`, or creeping up (less than `overreg_creep_gain` a window) from a poor fit (below
+    # underfitting's skill): held back either way. A poor fit climbing fast is only early in its training.
+    creeping = level.skill < th.underfit_skill and level.gain < th.overreg_creep_gain
+    stuck = level.skill < th.overreg_skill and (level.gain < th.overreg_flat_gain or creeping)
     if stuck and reasons:
         return level, reg, reasons
     gap = level.val_accuracy - level.accuracy if level.val_accuracy is not None else 0.0

@@ -32,7 +32,8 @@ MESSAGES = {
     ),
     "dead-relu.skip.no_probes": "no per-layer dead_fraction probes in these logs",
     "dead-relu.skip.no_relu_in_config": (
-        "no per-layer dead_fraction probes and no ReLU hidden layer in the model config"
+        "no per-layer dead_fraction probes and no hidden layer in the model config whose units can die (relu, relu6: "
+        "output and gradient 0 for every negative input; leaky_relu, elu, selu and gelu keep a gradient)"
     ),
     "saturation.title": "Saturated sigmoid/tanh units",
     "saturation.explanation": (

@@ -26,6 +26,10 @@ MESSAGES = {
     "overconfidence.skip.no_predictions": "no held-out predictions in these logs",
     "overconfidence.skip.shape": "predictions of shape {shape} do not match {labels} labels",
     "overconfidence.skip.not_finite": "held-out probabilities are NaN/Inf (the model diverged)",
+    "overconfidence.skip.unseen_classes": (
+        "{unseen} held-out samples are of classes the training split never held: no model can predict them, so "
+        "they say nothing about calibration; the {count} others are too few to judge (need {needed})"
+    ),
     "overconfidence.skip.few_samples": "only {count} held-out predictions; need {needed}",
     "overconfidence.skip.diverged": ("{diverged}: a blown-up model's probabilities say nothing about its calibration"),
 }

@@ -21,6 +21,11 @@ MESSAGES = {
         "The validation split has only about {samples} samples (fewer than {threshold}): a rise this size can come "
         "from a handful of them (on so few, a warning needs a rise of {needed} or more)."
     ),
+    "overfitting.one_sample": (
+        "Summed over the {samples} validation samples the rise adds {extra} nats of loss, less than the {threshold} "
+        "that one prediction turning 90% confidently wrong adds (ln 10): one or two samples can cause it, and "
+        "new data need not show it."
+    ),
     "overfitting.noted": "{summary} {note}",
     "overfitting.as_note": "{summary} So this is a note, not a warning.",
     "overfitting.calibration": (

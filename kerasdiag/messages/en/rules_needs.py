@@ -25,6 +25,9 @@ MESSAGES = {
         "the chance-level loss {value} (the targets' variance: the MSE of always predicting their mean)"
     ),
     "chance.loss.guessed": "the chance-level loss ln(k) = {value}",
+    "chance.loss.squared": (
+        "the chance-level loss of a squared error on {classes} classes, {value} (every class given 1/{classes})"
+    ),
     # Which loss a loss rule judged, after its summary (rules.loss_series).
     "loss_basis.data": (
         "{summary} Judged on the data loss (without the L1/L2 penalty) measured on the probe batch: Keras's loss "

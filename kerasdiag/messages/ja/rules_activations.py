@@ -40,7 +40,9 @@ MESSAGES = {
     ),
     "dead-relu.skip.no_probes": "このログには、層ごとの dead_fraction の記録がありません",
     "dead-relu.skip.no_relu_in_config": (
-        "層ごとの dead_fraction の記録がなく、モデルの設定にも ReLU の隠れ層がありません"
+        "層ごとの dead_fraction の記録がなく、モデルの設定にも、ユニットが死ぬおそれのある隠れ層（relu、relu6 を"
+        "使った層）がありません。これらは負の入力に対して出力も勾配も 0 になりますが、leaky_relu、elu、selu、gelu "
+        "は負の入力でも勾配が残るため、ユニットは死にません"
     ),
     "saturation.title": "sigmoid/tanh のユニットが、出力の上限・下限に張り付いています",
     "saturation.explanation": (

@@ -30,6 +30,11 @@ MESSAGES = {
     "overconfidence.skip.not_finite": (
         "評価用に取り分けたデータでの予測確率が NaN/Inf になっています（モデルが発散しています）"
     ),
+    "overconfidence.skip.unseen_classes": (
+        "評価用に取り分けたデータのうち {unseen} 個は、訓練データに一度も出てこないクラスのサンプルです。"
+        "どんなモデルでも当てようがないので、キャリブレーションの判断には使えません。残りの {count} 個だけでは"
+        "少なすぎて判断できません（必要なのは {needed} 個）"
+    ),
     "overconfidence.skip.few_samples": (
         "評価用に取り分けたデータでの予測が {count} 個しかありません（必要なのは {needed} 個）"
     ),

@@ -24,6 +24,11 @@ MESSAGES = {
         "ほんの数サンプルの予測が変わるだけでもこの程度は上がりうるので、警告とするには {needed} 以上の上昇が"
         "必要です。"
     ),
+    "overfitting.one_sample": (
+        "ただし、検証データ {samples} サンプル全体で合計すると、損失の増加は {extra} ナットにすぎません。これは、"
+        "1 つの予測が 90% の確信で外れるようになったときの増加分 {threshold}（ln 10）より小さい値です。"
+        "1〜2 サンプルだけでも起こりうる上昇で、新しいデータでも同じように上がるとは限りません。"
+    ),
     "overfitting.noted": "{summary}{note}",
     "overfitting.as_note": "{summary}そのため、警告ではなく参考情報にしています。",
     "overfitting.calibration": (

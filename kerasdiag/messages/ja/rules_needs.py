@@ -26,6 +26,9 @@ MESSAGES = {
         "目標値の分散（常に目標値の平均を予測したときの MSE）にあたるチャンスレベルの損失 {value}"
     ),
     "chance.loss.guessed": "チャンスレベル（ランダム予測）の損失 ln(k) = {value}",
+    "chance.loss.squared": (
+        "チャンスレベル（{classes} クラスそれぞれに確率 1/{classes} を出す予測）の二乗誤差 {value}"
+    ),
     # 要約のあとに付ける、判定に使った損失の説明。
     "loss_basis.data": (
         "{summary}Keras の損失には L1/L2 ペナルティが加わっているため、判定には、毎エポック調べている訓練サンプル"

@@ -437,3 +437,95 @@ def test_underfitting_with_a_learning_rate_far_below_the_optimizers_default_asks
 
     assert fixes(5e-5)[0] == "--lr 0.0005"
     assert not any(flags.startswith("--lr") for flags in fixes(1e-3))
+
+
+def _overfit_on_300_samples(level: float) -> object:
+    """Plain logs of a classifier whose val_loss (300 samples: val_accuracy moves in steps of 1/300) bottoms out at
+    about `level` and ends 30 % above it while the training loss keeps falling."""
+    epochs = 20
+    val = [level * (2 - 0.2 * i) for i in range(6)] + [level * (1 + 0.3 * (i + 1) / 14) for i in range(14)]
+    accuracy = [min(0.999, 0.8 + 0.02 * i) for i in range(epochs)]
+    val_accuracy = [(297 - (i % 3)) / 300 for i in range(epochs)]
+    return make_record(decay(0.6, 0.001, epochs, 0.3), val, accuracy, val_accuracy, source="keras-logs", config=None)
+
+
+def test_a_rise_worth_less_than_one_confidently_wrong_sample_is_a_note() -> None:
+    """A 30 % rise of a 0.012 loss over 300 samples adds about 1 nat: one prediction turning 90 % wrong adds 2.3."""
+    (tiny,) = [f for f in diagnose_run(_overfit_on_300_samples(0.012)).findings if f.rule == "overfitting"]
+    assert tiny.severity == Severity.INFO and tiny.evidence["extra_nats"] < 2.3 and "nats" in tiny.summary.en
+    assert fired(_overfit_on_300_samples(0.2)).get("overfitting") == Severity.WARNING  # 18 nats: many samples
+
+
+def test_a_validation_rise_made_while_the_training_loss_fell_is_overfitting_though_both_bounce_later() -> None:
+    """val_loss climbs 0.14 -> 0.25 while the training loss still falls to 0.04, then both rise (0.04 -> 0.06 and
+    0.25 -> 0.33): most of the rise came while the model fitted its training set, so it is no optimizer overshoot."""
+    epochs = 60
+    train = [0.6 * 0.85**i + 0.04 if i < 35 else 0.04 + 0.02 * (i - 35) / 24 for i in range(epochs)]
+    val = [0.14 + 0.4 * 0.7**i if i < 10 else 0.14 + 0.11 * (i - 10) / 25 if i < 35 else 0.25 + 0.08 * (i - 35) / 24
+           for i in range(epochs)]  # fmt: skip
+    found = fired(make_record(train, val, source="keras-logs", config=None))
+    assert found.get("overfitting") == Severity.WARNING
+
+
+def test_gelu_units_that_cannot_die_are_not_called_dead_from_a_pinned_accuracy() -> None:
+    """Zero-initialised weights pin a GELU network at chance with a frozen loss: the units output 0, yet they keep a
+    gradient below 0 and cannot die; a ReLU network with the same curves is named dead from its config."""
+    flat, pinned = [1.386] * 20, [0.25] * 20
+    gelu = make_record(flat, accuracy=pinned, model=mlp(2, 32, activation="gelu", classes=4))
+    relu = make_record(flat, accuracy=pinned, model=mlp(2, 32, activation="relu", classes=4))
+    assert "dead-relu" not in fired(gelu) and fired(relu).get("dead-relu") == Severity.WARNING
+
+
+def test_a_poor_fit_still_creeping_up_under_heavy_dropout_is_over_regularized() -> None:
+    """Training accuracy 0.2 -> 0.37 over 30 epochs (skill below underfitting's 0.4, still gaining) with dropout 0.85:
+    the regulariser holds it back though it is not stuck; without dropout the same curves are only underfitting."""
+    epochs = 30
+    loss, accuracy = decay(2.3, 1.75, epochs, 0.1), [0.2 + 0.17 * i / (epochs - 1) for i in range(epochs)]
+    heavy = fired(make_record(loss, accuracy=accuracy, model=mlp(2, 64, dropout=0.85)))
+    plain = fired(make_record(loss, accuracy=accuracy, model=mlp(2, 64)))
+    assert heavy.get("over-regularization") == Severity.WARNING and "over-regularization" not in plain
+
+
+def test_a_softmax_trained_with_a_squared_error_is_judged_against_its_own_chance_level() -> None:
+    """A `keras` tag names no loss: a loss of 0.09 while 80 % of predictions are wrong is below any cross-entropy
+    ((1 - 0.2) x ln 2 = 0.55), so it is a squared error, whose chance level on 10 classes is (1 - 1/10) / 10 = 0.09:
+    the flat 0.0899 is a plateau at chance, not a loss at 4 % of ln 10."""
+    from kerasdiag.diagnosis.rules.needs import chance
+    from kerasdiag.rundir.anatomy import Anatomy, Task
+
+    epochs = 10
+    record = make_record([0.09 - 0.0001 * i for i in range(epochs)], accuracy=[0.1 + 0.01 * i for i in range(epochs)])
+    record.anatomy = Anatomy(task=Task.SOFTMAX, source="config", num_classes=10, outputs=1, output_width=10)
+    level = chance(record)
+    assert level.squared and math.isclose(level.loss or 0, 0.09)
+    assert fired(record).get("loss-plateau") == Severity.WARNING
+    cross_entropy = make_record(
+        [2.2 - 0.001 * i for i in range(epochs)], accuracy=[0.1 + 0.01 * i for i in range(epochs)]
+    )
+    cross_entropy.anatomy = record.anatomy
+    assert not chance(cross_entropy).squared and chance(cross_entropy).loss == math.log(10)
+
+
+def test_held_out_samples_of_a_class_training_never_held_say_nothing_about_calibration() -> None:
+    """A class-ordered split: 2,000 confident predictions, all of class 9, which training never held. Left out, too few
+    remain and the rule says why; the same predictions with class 9 in training are judged (and warn)."""
+    from kerasdiag.diagnosis.engine import diagnose_run as run
+    from tests.helpers.rule_factory import data_summary, make_predictions
+
+    predictions = make_predictions(2000, 10, 0.0, 0.9, seed=3)
+    predictions.val_y[:] = 9  # every held-out sample is of class 9 (wrong everywhere: the winner is never 9)
+    epochs = 10
+    curves = (decay(2.3, 0.2, epochs, 0.3), decay(2.3, 0.3, epochs, 0.3))
+    ordered = make_record(*curves, data=data_summary({c: 100 for c in range(9)} | {9: 0}), predictions=predictions)
+    skipped = {s.rule: s.why.en for s in run(ordered).skipped}
+    assert "overconfidence" not in fired(ordered) and "never held" in skipped["overconfidence"]
+    seen = make_record(*curves, data=data_summary({c: 100 for c in range(10)}), predictions=predictions)
+    assert fired(seen).get("overconfidence") == Severity.WARNING
+
+
+def test_a_poor_fit_climbing_fast_under_dropout_is_not_called_over_regularized() -> None:
+    """Accuracy 0.12 -> 0.45 in 8 epochs (5 points an epoch) with dropout 0.6: early in training, not held back."""
+    epochs = 8
+    accuracy = [0.12 + 0.33 * i / (epochs - 1) for i in range(epochs)]
+    record = make_record(decay(2.3, 1.5, epochs, 0.3), accuracy=accuracy, model=mlp(2, 64, dropout=0.6))
+    assert "over-regularization" not in fired(record)
