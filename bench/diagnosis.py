@@ -63,6 +63,7 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "overfit_rebound_share": (("overfitting",), (0.1, 0.2, 0.3, 0.5)),
     "underfit_skill": (("underfitting",), (0.3, 0.4, 0.5, 0.6)),
     "underfit_r2": (("underfitting",), (0.1, 0.2, 0.3)),
+    "underfit_short_share": (("underfitting",), (0.5, 0.75, 1.0)),
     "vanishing_ratio": (("vanishing-gradients",), (0.001, 0.003, 0.01, 0.03)),
     "exploding_growth": (("exploding-gradients",), (30.0, 100.0, 300.0, 1000.0)),
     "divergence_rise": (("divergence",), (1.5, 2.0, 3.0)),
@@ -97,6 +98,8 @@ PRINCIPLED: dict[str, str] = {
     "ln 100 (99 %) turns scenario 2's hand-labelled overfitting run (3.9 nats on 200 samples) into a note",
     "overreg_creep_gain": "stop 27, not tuned: a point of accuracy an epoch over the 5-epoch window; a poor fit "
     "climbing faster is early in its training (helper 39's review)",
+    "underfit_min_epochs": "stop 28, not tuned: a third epoch is the first whose score follows two full passes "
+    "over the training set; one or two epochs are a start, not a result",
     "underfit_low_lr": "stop 26, not tuned: it only orders underfitting's fixes (never raises a finding); a tenth "
     "of the optimizer's default, the step loss-plateau's fix also takes",
 }

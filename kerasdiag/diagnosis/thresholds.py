@@ -37,6 +37,8 @@ class Thresholds:
     # --- underfitting / over-regularization ------------------------------------------------------
     underfit_skill: float = 0.4  # train skill (acc - chance) / (1 - chance) below this is poor
     underfit_r2: float = 0.2  # an MSE regression: R^2 (1 - MSE / target variance) below this on both sides
+    underfit_min_epochs: int = 3  # a run this long but under min_epochs: underfitting judged on its last epoch
+    underfit_short_share: float = 0.75  # ... one unaveraged epoch, so below this share of underfit_skill / _r2
     underfit_still_learning: float = 0.10  # loss fell more than this share over the last window: "train longer"
     underfit_low_lr: float = 0.1  # a learning rate at most this share of the optimizer's usual default: "x10" first
     overreg_skill: float = 0.95  # over-regularized when train skill stays below this ...

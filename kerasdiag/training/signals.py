@@ -21,13 +21,18 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
 
+def _heeded(signals: tuple[int, ...]) -> tuple[int, ...]:
+    """The signals the process does not ignore: under `nohup` (SIGHUP ignored) a closed terminal must not stop it."""
+    return tuple(sig for sig in signals if signal.getsignal(sig) is not signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def interrupt_on_termination() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise KeyboardInterrupt (main thread only; elsewhere a no-op)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, _raise_interrupt) for sig in STOP_SIGNALS}
+    previous = {sig: signal.signal(sig, _raise_interrupt) for sig in _heeded(STOP_SIGNALS)}
     try:
         yield
     finally:
@@ -47,7 +52,7 @@ def interrupts_deferred() -> Iterator[None]:
         yield  # an outer block already defers (and raises when it ends)
         return
     received: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in _ALL_STOPS}
+    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in _heeded(_ALL_STOPS)}
     _DEFERRING.append(True)
     try:
         yield

@@ -15,6 +15,7 @@ import pytest
 
 from kerasdiag.board.server import free_port
 from kerasdiag.config import RunConfig
+from tests.helpers.processes import heed_ctrl_c
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 90
@@ -49,7 +50,9 @@ def test_board_shows_probes_and_diagnosis(tmp_path):
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO))
     command = [sys.executable, "-m", "kerasdiag", "board", str(tmp_path), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=heed_ctrl_c
+    )
     try:
         scalars = wait_for(port, "/data/plugin/scalars/tags", lambda p: "fresh/train" in p, process)
         train_tags = set(scalars["fresh/train"])

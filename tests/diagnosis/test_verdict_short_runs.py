@@ -33,8 +33,14 @@ def overfits() -> RunRecord:
     return make_record(loss, u_shape(1.0, 0.4, 6, 0.8, 20), model=mlp(), data=mnist_data())
 
 
-def test_a_three_epoch_run_at_chance_is_too_short_to_judge_not_healthy() -> None:
+def test_a_three_epoch_run_at_chance_is_underfitting_not_healthy() -> None:
     diagnosis = diagnose_run(at_chance(3))
+    assert [(f.rule, f.severity) for f in diagnosis.findings] == [("underfitting", Severity.WARNING)]
+    assert diagnosis.status is Status.PROBLEMS and diagnosis.verdict("en") is None
+
+
+def test_a_three_epoch_run_that_learned_is_too_short_to_judge_not_healthy() -> None:
+    diagnosis = diagnose_run(healthy(3))
     assert diagnosis.findings == []
     assert diagnosis.status is Status.TOO_SHORT
     assert diagnosis.verdict("en") == "Too short to judge: 3 epochs; the curve rules need at least 5."

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kerasdiag.cli import main
+from tests.helpers.processes import heed_ctrl_c
 
 pytestmark = pytest.mark.training
 
@@ -194,7 +195,9 @@ def test_a_signal_mid_training_leaves_an_interrupted_run_that_diagnoses(tmp_path
     script, marker = _script(tmp_path, INTERRUPTIBLE), tmp_path / "epochs"
     command = [sys.executable, "-m", "kerasdiag", "run", "--backend", "jax", "--logdir", str(tmp_path / "runs")]
     env = {**os.environ, "KERAS_BACKEND": "jax", "COLUMNS": "120"}
-    process = subprocess.Popen([*command, str(script), str(marker)], env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*command, str(script), str(marker)], env=env, stderr=subprocess.PIPE, text=True, preexec_fn=heed_ctrl_c
+    )
     deadline = time.monotonic() + 120
     while not (marker.exists() and int(marker.read_text() or 0) >= 2) and time.monotonic() < deadline:
         time.sleep(0.2)

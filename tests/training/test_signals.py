@@ -70,7 +70,7 @@ def test_sigterm_during_sweep_keeps_it_resumable(tmp_path):
 def test_a_signal_while_epochs_are_logged_waits_for_the_block_to_end():
     from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
 
-    steps = []
+    steps, before = [], signal.getsignal(signal.SIGINT)  # Python's default, or SIG_IGN under nohup and some CI
     with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interrupt_on_termination(), interrupts_deferred():
         os.kill(os.getpid(), signal.SIGTERM)
         steps.append("after the signal")
@@ -79,12 +79,28 @@ def test_a_signal_while_epochs_are_logged_waits_for_the_block_to_end():
             steps.append("inner block done")
         steps.append("outer block done")
     assert steps == ["after the signal", "inner block done", "outer block done"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    assert signal.getsignal(signal.SIGINT) is before  # handlers restored
 
 
 def test_a_block_without_a_signal_raises_nothing():
     from kerasdiag.training.signals import interrupts_deferred
 
+    before = signal.getsignal(signal.SIGINT)
     with interrupts_deferred():
         pass
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_signal_the_process_ignores_stays_ignored():
+    """Under `nohup` SIGHUP is ignored: closing the terminal must not stop a training."""
+    from kerasdiag.training.signals import interrupt_on_termination, interrupts_deferred
+
+    if not hasattr(signal, "SIGHUP"):
+        pytest.skip("no SIGHUP on this platform")
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with interrupt_on_termination(), interrupts_deferred():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGHUP)  # would raise KeyboardInterrupt if caught
+    finally:
+        signal.signal(signal.SIGHUP, before)

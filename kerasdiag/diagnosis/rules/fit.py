@@ -32,6 +32,7 @@ from kerasdiag.diagnosis.rules.needs import chance, is_scored_regression, needs
 from kerasdiag.diagnosis.rules.overfit_notes import Overfit, not_overfitting, overfit_variant, rise_notes, skill_of
 from kerasdiag.diagnosis.rules.regression_fit import check_regression_underfitting
 from kerasdiag.diagnosis.rules.regularization import measure_fit_level
+from kerasdiag.diagnosis.rules.short_run import check_short_underfitting, short_epochs
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -199,9 +200,11 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Training and validation accuracy both poor: skill (accuracy rescaled so chance is 0) below `underfit_skill`.
 
     Needs a classifier with a known chance accuracy (1/k, 0.5), or an MSE regression with its targets' variance (R^2:
-    `regression_fit`). A warning (the run ended poor); "still learning" puts "train longer" first."""
-    if is_scored_regression(record):
-        return check_regression_underfitting(record, th, _underfit_fixes)
+    `regression_fit`); a run under `min_epochs` is judged on its last epoch (`short_run`). A warning (the run ended
+    poor); "still learning" puts "train longer" first."""
+    if short_epochs(record, th) is not None or is_scored_regression(record):
+        short = short_epochs(record, th) is not None
+        return (check_short_underfitting if short else check_regression_underfitting)(record, th, _underfit_fixes)
     level = measure_fit_level(record, th)
     val_poor = level.val_accuracy is None or skill_of(record, level.val_accuracy) < th.underfit_skill
     if level.skill >= th.underfit_skill or not val_poor or diverging(record, th):
@@ -223,15 +226,11 @@ def check_underfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
         **chance(record).evidence(),
         **series.evidence(),
     }
+    val = fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation")
     summary = say(
-        "underfitting.summary",
-        accuracy=fmt(level.accuracy),
-        val_accuracy=fmt(level.val_accuracy) if level.val_accuracy is not None else say("underfitting.no_validation"),
-        skill=fmt(level.skill),
-        threshold=fmt(th.underfit_skill),
-        drop=pct(drop),
-        window=level.window,
-    )
+        "underfitting.summary", accuracy=fmt(level.accuracy), val_accuracy=val, skill=fmt(level.skill),
+        threshold=fmt(th.underfit_skill), drop=pct(drop), window=level.window,
+    )  # fmt: skip
     fixes = _underfit_fixes(record, learning, th)
     return [finding("underfitting", Severity.WARNING, summary, evidence, fixes, UNDERFIT)]
 

@@ -55,8 +55,19 @@ MESSAGES = {
         "(below {threshold}: the model explains little of the targets' spread, 0 = predicting their mean); loss fell "
         "{drop} over the last {window} epochs."
     ),
+    "underfitting.summary.short_skill": (
+        "Only {epochs} epochs, and the last one is still poor: train accuracy as skill over chance {train}, "
+        "validation {val} (below {threshold}, 0 = chance, 1 = every answer right). Too short to tell whether the "
+        "model would learn with more epochs; it has not learned yet."
+    ),
+    "underfitting.summary.short_r2": (
+        "Only {epochs} epochs, and the last one explains little of the targets' spread: R² {train} on training, "
+        "{val} on validation (below {threshold}, 0 = predicting their mean). Too short to tell whether the model "
+        "would learn with more epochs; it has not learned yet."
+    ),
     "underfitting.no_validation": "n/a",
     "underfitting.fix.longer": "The loss is still falling: train longer.",
+    "underfitting.fix.short": ("{epochs} epochs are too few to judge; train for well over {needed} and look again."),
     "underfitting.fix.low_lr": (
         "The learning rate {lr} is a tenth of {optimizer}'s usual {usual} or less: take ten times larger steps."
     ),

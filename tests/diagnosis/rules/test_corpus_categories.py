@@ -529,3 +529,23 @@ def test_a_poor_fit_climbing_fast_under_dropout_is_not_called_over_regularized()
     accuracy = [0.12 + 0.33 * i / (epochs - 1) for i in range(epochs)]
     record = make_record(decay(2.3, 1.5, epochs, 0.3), accuracy=accuracy, model=mlp(2, 64, dropout=0.6))
     assert "over-regularization" not in fired(record)
+
+
+def _three_epochs(accuracy: list[float], val_accuracy: list[float]) -> object:
+    """A 3-epoch run of a 10-class MLP (chance accuracy 0.1): too short for the curve rules' end levels."""
+    loss = [2.3, 2.1, 1.9]
+    return make_record(loss, loss, accuracy, val_accuracy, model=mlp(), config={"optimizer": "adam", "lr": 1e-3})
+
+
+def test_a_three_epoch_run_still_at_chance_is_underfitting_with_train_longer_first() -> None:
+    """Issue 19: "a 3-epoch run at chance is called healthy". Its last epoch is judged, and more epochs come first."""
+    diagnosis = diagnose_run(_three_epochs([0.11, 0.14, 0.16], [0.12, 0.13, 0.15]))
+    (found,) = [f for f in diagnosis.findings if f.rule == "underfitting"]
+    assert found.severity == Severity.WARNING and found.fixes[0].flags == "--epochs 20"
+    assert found.evidence["epochs"] == 3 and found.evidence["train_skill"] < found.evidence["threshold_skill"]
+
+
+def test_a_three_epoch_run_that_learned_is_too_short_to_judge_not_underfitting() -> None:
+    diagnosis = diagnose_run(_three_epochs([0.5, 0.7, 0.8], [0.55, 0.72, 0.79]))
+    assert "underfitting" not in {f.rule for f in diagnosis.findings}
+    assert diagnosis.status.value == "too_short"
