@@ -218,15 +218,18 @@ class Anatomy:
             value = getattr(anatomy, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 raise ValueError(f"Expected {name} to be a whole number >= 0. Received: {value!r}")
+        if anatomy.task == Task.REGRESSION and anatomy.outputs <= 1:  # written before a softmax + MSE was a classifier
+            anatomy.task = task_of(anatomy.loss, anatomy.from_logits, anatomy.output_activation, anatomy.output_width)
+            anatomy.num_classes = anatomy.num_classes or classes_of(anatomy.task, anatomy.output_width)
         return anatomy
 
     @property
     def chance_loss(self) -> float | None:
-        """The loss of a model that has learnt nothing: ln k, ln 2, or the targets' variance for MSE."""
-        if self.task.multiclass and self.num_classes and self.num_classes >= 2:
-            return math.log(self.num_classes)
-        if self.task.binary:
-            return math.log(2)
+        """The loss of a model that has learnt nothing: ln k, ln 2, or the targets' variance for MSE (a classifier
+        trained with MSE: (1 - 1/k) / k, its one-hot or 0/1 targets against 1/k everywhere)."""
+        k = 2 if self.task.binary else self.num_classes if self.task.multiclass else None
+        if k is not None and k >= 2:
+            return (1 - 1 / k) / k if self.loss in MSE_NAMES else math.log(k)
         if self.task == Task.REGRESSION and self.loss in MSE_NAMES and self.target_variance is not None:
             return self.target_variance
         return None
@@ -271,7 +274,9 @@ def task_of(loss: str | None, from_logits: bool | None, activation: str | None, 
 
     The loss decides where it is known; without it the output activation does (softmax: multi-class;
     one sigmoid unit: binary; several: multi-label); a linear output without a loss stays unknown
-    (logits and regression look alike).
+    (logits and regression look alike). A regression loss on a softmax (outputs that sum to 1) or on one sigmoid
+    unit is a classifier trained with that loss (`loss="mse"` on one-hot or 0/1 targets, as older tutorials do):
+    its accuracy and chance level still apply.
     """
     if loss in CLASS_LOSSES:
         logits = from_logits if from_logits is not None else activation not in ("softmax", None)
@@ -282,7 +287,7 @@ def task_of(loss: str | None, from_logits: bool | None, activation: str | None, 
             return Task.MULTILABEL
         return Task.BINARY_LOGITS if logits else Task.SIGMOID
     if loss in REGRESSION_LOSSES:
-        return Task.REGRESSION
+        return _squared_classifier(activation, width) or Task.REGRESSION
     if loss is not None:
         return Task.UNKNOWN
     if activation == "softmax":
@@ -290,6 +295,12 @@ def task_of(loss: str | None, from_logits: bool | None, activation: str | None, 
     if activation == "sigmoid":
         return Task.SIGMOID if width == 1 else Task.MULTILABEL
     return Task.UNKNOWN
+
+
+def _squared_classifier(activation: str | None, width: int | None) -> Task | None:
+    if activation == "softmax" and width is not None and width > 1:
+        return Task.SOFTMAX
+    return Task.SIGMOID if activation == "sigmoid" and width == 1 else None
 
 
 def classes_of(task: Task, width: int | None) -> int | None:

@@ -31,6 +31,9 @@ def _sequential(*layers: dict) -> dict:
         ("binary_crossentropy", None, "sigmoid", 5, Task.MULTILABEL),
         ("mean_squared_error", None, "linear", 1, Task.REGRESSION),
         ("mean_absolute_error", None, "relu", 1, Task.REGRESSION),
+        ("mean_squared_error", None, "softmax", 10, Task.SOFTMAX),  # outputs that sum to 1: class probabilities
+        ("mse", None, "sigmoid", 1, Task.SIGMOID),  # XOR as older tutorials train it
+        ("mse", None, "sigmoid", 784, Task.REGRESSION),  # an autoencoder's pixels
         (None, None, "softmax", 4, Task.SOFTMAX),
         (None, None, "linear", 4, Task.UNKNOWN),  # logits or regression: the output alone cannot tell
         ("my_own_loss", None, "softmax", 4, Task.UNKNOWN),
@@ -91,6 +94,16 @@ def test_chance_loss_per_task():
     assert regression.chance_loss == 12.5
     assert Anatomy(task=Task.REGRESSION, loss="mean_absolute_error", target_variance=12.5).chance_loss is None
     assert Anatomy(task=Task.UNKNOWN).chance_loss is None
+    assert Anatomy(task=Task.SOFTMAX, num_classes=10, loss="mse").chance_loss == pytest.approx(0.09)
+    assert Anatomy(task=Task.SIGMOID, loss="mean_squared_error").chance_loss == pytest.approx(0.25)
+
+
+def test_a_softmax_stored_as_a_regression_by_an_older_kerasdiag_is_read_as_the_classifier_it_is():
+    stored = {"task": "regression", "loss": "mean_squared_error", "output_activation": "softmax", "output_width": 10}
+    anatomy = Anatomy.from_dict(stored)
+    assert (anatomy.task, anatomy.num_classes) == (Task.SOFTMAX, 10)
+    linear = Anatomy.from_dict({**stored, "output_activation": "linear", "output_width": 1})
+    assert linear.task == Task.REGRESSION
 
 
 def test_round_trip_and_damage_refused_whole():

@@ -94,6 +94,7 @@ def _cases() -> dict[str, tuple]:
         "sigmoid-binary": (1, "sigmoid", "binary_crossentropy", binary),
         "binary-logits": (1, None, keras.losses.BinaryCrossentropy(from_logits=True), binary.reshape(-1, 1)),
         "regression": (1, None, "mse", regression),
+        "softmax-mse": (3, "softmax", "mse", one_hot),  # a classifier trained with a squared error
     }
 
 
@@ -110,6 +111,7 @@ TASKS = {
     "sigmoid-binary": "binary-sigmoid",
     "binary-logits": "binary-logits",
     "regression": "regression",
+    "softmax-mse": "multiclass-softmax",
 }
 
 
