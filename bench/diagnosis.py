@@ -61,6 +61,7 @@ TUNED: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     "overfit_rise": (("overfitting",), (0.05, 0.08, 0.10, 0.15, 0.20)),
     "overfit_noise_factor": (("overfitting",), (2.0, 3.0, 4.0, 5.0)),
     "overfit_rebound_share": (("overfitting",), (0.1, 0.2, 0.3, 0.5)),
+    "overfit_fitting_rise": (("overfitting",), (0.2, 0.3, 0.5, 1.0, 100.0)),
     "underfit_skill": (("underfitting",), (0.3, 0.4, 0.5, 0.6)),
     "underfit_r2": (("underfitting",), (0.1, 0.2, 0.3)),
     "underfit_short_share": (("underfitting",), (0.5, 0.75, 1.0)),

@@ -26,6 +26,7 @@ class Thresholds:
     overfit_train_rebound: float = 0.10  # ... and did not end this share above its lowest since then (both rise)
     overfit_rebound_share: float = 0.2  # ... unless that rebound is below this share of val_loss's rise (it leads)
     overfit_fitting_share: float = 0.5  # ... or this share of the rise came while the train loss still fell
+    overfit_fitting_rise: float = 0.5  # a val_loss rise this large made while the train loss still fell: overfitting
     overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
     overfit_few_samples_scale: float = 5.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
     overfit_min_extra_nats: float = 2.3  # a cross-entropy rise summed over the validation samples below this (ln 10,

@@ -73,6 +73,8 @@ def measure_overfit(record: RunRecord, th: Thresholds, series: LossSeries | None
         train_drop=relative_drop(float(loss[best]), train_end),
         train_rebound=train_rebound,
         rise_while_fitting=above(end_level(val[: best + low_at + 1], th.patience)),
+        train_low_epoch=int(epochs[best + low_at]),
+        train_low=float(loss[best + low_at]),
         epochs_since_best=int(epochs[-1] - epochs[best]),
         epochs=n,
     )
@@ -102,7 +104,7 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     variant = overfit_variant(m, th)
     if variant is None or not_overfitting(record, series, m.smoothed_min, th):
         return []
-    rising = variant == "rising"
+    rising = variant in ("rising", "memorised")
     evidence = {
         **m.__dict__,
         **_end_gap(record, series, th),
@@ -118,7 +120,8 @@ def check_overfitting(record: RunRecord, th: Thresholds) -> list[Finding]:
     notes, facts = rise_notes(record, th, m.rise, m.smoothed_min) if rising else ([], {})
     evidence |= facts
     severity = series.severity(Severity.WARNING if rising and not notes else Severity.INFO)
-    summary = _rising_summary(m, th) if rising else _stalled_summary(m)
+    summary = _memorised_summary(m) if variant == "memorised" else _rising_summary(m, th) if rising else None
+    summary = summary or _stalled_summary(m)
     summary = _with_calibration(series.told(summary, validation=True), calibration, th)
     for note in notes:
         summary = say("overfitting.noted", summary=summary, note=note)
@@ -167,6 +170,15 @@ def _rising_summary(m: Overfit, th: Thresholds) -> Message:
         train_at_best=fmt(m.train_at_best),
         train_end=fmt(m.train_end),
     )
+
+
+def _memorised_summary(m: Overfit) -> Message:
+    return say(
+        "overfitting.summary.memorised",
+        best_val=fmt(m.best_val), best_epoch=m.best_epoch, smoothed_min=fmt(m.smoothed_min),
+        part=pct(m.rise_while_fitting), low_epoch=m.train_low_epoch, train_at_best=fmt(m.train_at_best),
+        train_low=fmt(m.train_low), rise=pct(m.rise), train_end=fmt(m.train_end),
+    )  # fmt: skip
 
 
 def _stalled_summary(m: Overfit) -> Message:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.measure.record import validation_samples
-from kerasdiag.diagnosis.measure.series import end_level, finite_prefix
+from kerasdiag.diagnosis.measure.series import end_level, finite_prefix, relative_drop
 from kerasdiag.diagnosis.rules.base import fmt, pct, skill
 from kerasdiag.diagnosis.rules.data import cross_entropy_loss, validation_mismatched
 from kerasdiag.diagnosis.rules.loss_series import LossSeries
@@ -49,6 +49,8 @@ class Overfit:
     train_drop: float  # share train loss fell from the best epoch to the end
     train_rebound: float  # share the train loss's median of the last epochs ended above its lowest since the best epoch
     rise_while_fitting: float  # val_loss's rise (its last `patience` epochs up to the train loss's low since best)
+    train_low_epoch: int  # 1-based epoch of the train loss's lowest since the best epoch
+    train_low: float
     epochs_since_best: int
     epochs: int
 
@@ -106,7 +108,8 @@ def skill_of(record: RunRecord, accuracy: float) -> float:
 
 
 def overfit_variant(m: Overfit, th: Thresholds) -> str | None:
-    """`rising` (val_loss clearly above its minimum), `stalled` (no new minimum for long), or None."""
+    """`rising` (val_loss clearly above its minimum), `memorised` (it rose while the train loss still fell, then
+    both moved: `_memorised_first`), `stalled` (no new minimum for long), or None."""
     rising = (
         m.rise >= th.overfit_rise
         and m.rise >= th.overfit_noise_factor * m.noise
@@ -122,6 +125,8 @@ def overfit_variant(m: Overfit, th: Thresholds) -> str | None:
         and m.train_rebound >= th.overfit_rebound_share * m.rise
         and not _rose_while_fitting(m, th)
     )
+    if not (rising and not both_rise) and _memorised_first(m, th):
+        return "memorised"
     rising = rising and not both_rise
     stalled = m.epochs_since_best >= th.overfit_stall_epochs and m.train_drop >= th.overfit_stall_train_drop
     # A long stall whose end level is clearly above the minimum is a rise too: persistence over
@@ -137,3 +142,17 @@ def _rose_while_fitting(m: Overfit, th: Thresholds) -> bool:
     part = m.rise_while_fitting
     noisy = part < th.overfit_rise or part < th.overfit_noise_factor * m.noise
     return not noisy and part >= th.overfit_fitting_share * m.rise
+
+
+def _memorised_first(m: Overfit, th: Thresholds) -> bool:
+    """val_loss rose by `overfit_fitting_rise` or more (and beyond its noise) while the train loss still fell (by
+    `overfit_train_drop`), and has not come back: memorising, whatever both curves did after (a late bounce, a
+    learning rate that wobbles)."""
+    part = m.rise_while_fitting
+    return (
+        part >= th.overfit_fitting_rise
+        and relative_drop(m.train_at_best, m.train_low) >= th.overfit_train_drop
+        and part >= th.overfit_noise_factor * m.noise
+        and m.rise >= th.overfit_rise
+        and m.epochs_since_best >= th.patience
+    )

@@ -13,6 +13,12 @@ MESSAGES = {
         "its smoothed minimum {smoothed_min}, threshold {threshold}); train loss fell {train_drop} meanwhile "
         "({train_at_best} -> {train_end})."
     ),
+    "overfitting.summary.memorised": (
+        "val_loss lowest {best_val} at epoch {best_epoch}; by epoch {low_epoch} it was +{part} above its smoothed "
+        "minimum {smoothed_min} while train loss still fell ({train_at_best} -> {train_low}): the model memorised "
+        "first. After that train loss moved too ({train_end} over the last epochs) and val_loss ends +{rise} above "
+        "its minimum."
+    ),
     "overfitting.summary.stalled": (
         "val_loss has not improved for {epochs_since_best} epochs (lowest {best_val} at epoch {best_epoch}) while "
         "train loss fell {train_drop} ({train_at_best} -> {train_end}): the gap is growing."

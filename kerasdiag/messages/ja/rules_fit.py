@@ -14,6 +14,13 @@ MESSAGES = {
         "{end_val} です（移動平均でならした曲線の最小値 {smoothed_min} より +{rise}、しきい値 {threshold}）。"
         "その間に、訓練損失は {train_drop} 下がりました（{train_at_best} → {train_end}）。"
     ),
+    "overfitting.summary.memorised": (
+        "val_loss は {best_epoch} エポック目に最小の {best_val} になりました。そのあと {low_epoch} エポック目までに、"
+        "訓練損失はまだ下がり続けていた（{train_at_best} → {train_low}）のに、val_loss は移動平均でならした曲線の"
+        "最小値 {smoothed_min} より +{part} 上がっています。つまり、まず訓練データの丸暗記が起きています。"
+        "その後は訓練損失も動き（最後のエポックでは {train_end}）、val_loss は最終的に最小値より +{rise} 高く"
+        "なっています。"
+    ),
     "overfitting.summary.stalled": (
         "val_loss は {epochs_since_best} エポックのあいだ改善していません（最小は {best_epoch} エポック目の "
         "{best_val}）。その間に訓練損失は {train_drop} 下がっていて（{train_at_best} → {train_end}）、"

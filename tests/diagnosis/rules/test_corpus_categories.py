@@ -549,3 +549,23 @@ def test_a_three_epoch_run_that_learned_is_too_short_to_judge_not_underfitting()
     diagnosis = diagnose_run(_three_epochs([0.5, 0.7, 0.8], [0.55, 0.72, 0.79]))
     assert "underfitting" not in {f.rule for f in diagnosis.findings}
     assert diagnosis.status.value == "too_short"
+
+
+def _memorised_then_bounced(rise_while_fitting: float) -> object:
+    """Plain logs: val_loss bottoms out at 0.3 (epoch 8), rises while the training loss falls 0.5 -> 0.3 (epoch 20),
+    then both climb (the training loss ends 40 % above its low: the "both rise" exclusion alone would hide it)."""
+    train = [1.0 - 0.0625 * i for i in range(8)] + [0.5 - 0.2 * i / 12 for i in range(1, 13)]
+    train += [0.3 * (1 + 0.4 * i / 10) for i in range(1, 11)]
+    val = [1.0 - 0.0875 * i for i in range(8)] + [0.3 * (1 + rise_while_fitting * i / 12) for i in range(1, 13)]
+    val += [val[-1] * (1 + 0.5 * i / 10) for i in range(1, 11)]
+    return make_record(train, val, source="keras-logs", config=None)
+
+
+def test_a_validation_rise_made_while_the_training_loss_fell_stays_overfitting_after_both_curves_bounce() -> None:
+    (found,) = [f for f in diagnose_run(_memorised_then_bounced(1.0)).findings if f.rule == "overfitting"]
+    assert found.severity == Severity.WARNING and found.evidence["variant"] == "memorised"
+    assert found.evidence["train_low_epoch"] == 20 and found.evidence["rise_while_fitting"] > 0.5
+
+
+def test_a_small_rise_while_fitting_then_both_curves_climbing_is_no_overfitting_warning() -> None:
+    assert fired(_memorised_then_bounced(0.15)).get("overfitting") is None
