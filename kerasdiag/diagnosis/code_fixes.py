@@ -213,7 +213,11 @@ def _shuffle(places: Places, _: str) -> tuple[str, Message]:
 
 
 def _normalize(places: Places, _: str) -> tuple[str, Message]:
-    return places.fit_at, say("code.normalize", x=places.fit_arrays()[0])
+    """Pixels (0..255) are divided by 255; other features are standardised (wine's, a house's price)."""
+    data = places.record.data
+    low, high = (data.input_min, data.input_max) if data is not None else (None, None)
+    pixels = low is not None and high is not None and low >= 0 and 1.5 < high <= 255
+    return places.fit_at, say("code.normalize.pixels" if pixels else "code.normalize", x=places.fit_arrays()[0])
 
 
 def _train_size(places: Places, size: str) -> tuple[str, Message]:

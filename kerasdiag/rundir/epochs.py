@@ -22,7 +22,7 @@ from typing import Any, overload
 import numpy as np
 
 from kerasdiag.messages.said import Said
-from kerasdiag.rundir.schema import METRIC_KEYS
+from kerasdiag.rundir.schema import METRIC_ALIASES, METRIC_KEYS
 from kerasdiag.rundir.values import epoch_number, nested_number_map, number, number_map, shown
 
 _NAN = array("d", [math.nan])
@@ -61,12 +61,22 @@ class EpochRecord:
         batch_loss = row.get("batch_loss")
         return cls(
             epoch=epoch_number(row.get("epoch")),
-            metrics={k: number(row[k], k) for k in METRIC_KEYS if k in row},  # a logged null is NaN
+            metrics={k: number(row[name], k) for k, name in metric_names(row).items()},  # a logged null is NaN
             seconds=None if row.get("seconds") is None else number(row["seconds"], "seconds"),
             probes=nested_number_map(row.get("probes"), "probes"),
             batch_loss=None if batch_loss is None else number_map(batch_loss, "batch_loss"),
             extra=number_map(row.get("extra"), "extra"),
         )
+
+
+def metric_names(row: dict[str, Any]) -> dict[str, str]:
+    """kerasdiag metric -> the key of `row` that holds it: its own name, else what Keras logged it as (`acc`)."""
+    found = {}
+    for key in METRIC_KEYS:
+        name = key if key in row else next((a for a in METRIC_ALIASES.get(key, ()) if a in row), None)
+        if name is not None:
+            found[key] = name
+    return found
 
 
 class Column:
@@ -178,9 +188,8 @@ class EpochTable(Sequence[EpochRecord]):
         self.numbers.append(epoch)
 
     def _put_row(self, index: int, row: dict[str, Any]) -> None:
-        for key in METRIC_KEYS:
-            if key in row:  # a logged null counts as NaN (a loss that was not finite), as docs/RULES.md says
-                self._put(self.metrics, key, index, number(row[key], key))
+        for key, name in metric_names(row).items():  # a logged null counts as NaN (a loss that was not finite)
+            self._put(self.metrics, key, index, number(row[name], key))
         if row.get("seconds") is not None:
             self.seconds.put(index, number(row["seconds"], "seconds"))
         probes = row.get("probes")

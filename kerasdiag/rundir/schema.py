@@ -17,6 +17,14 @@ VALIDATION_DIR = "validation"
 
 # Epoch metrics in history.jsonl (top-level keys of each line).
 METRIC_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate")
+# Other names Keras logs a metric under, read where a history line lacks kerasdiag's own (first found wins): Keras 2
+# scripts' `metrics=["acc"]`, a metric object's own name, the learning rate as Keras 2 logged it.
+_ACCURACY_NAMES = ("acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy")
+METRIC_ALIASES = {
+    "accuracy": _ACCURACY_NAMES,
+    "val_accuracy": tuple(f"val_{name}" for name in _ACCURACY_NAMES),
+    "learning_rate": ("lr",),
+}
 
 # Keys of the per-layer `probes` of a history line.
 GRAD_NORM = "grad_norm"

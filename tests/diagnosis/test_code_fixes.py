@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kerasdiag.messages import render, say
 from kerasdiag.rundir.model_summary import LayerInfo, ModelSummary
 from kerasdiag.rundir.reader import read_saved_findings
 from kerasdiag.rundir.record import RunRecord
+from kerasdiag.rundir.summaries import DataSummary, SplitSummary
 from tests.helpers.english import english_left
 
 LEARNER = """\
@@ -45,11 +47,12 @@ EXPECTED = {
     "--epochs 34": "learner.py:13: fit(..., epochs=34)",
     "--batch-size 64": "learner.py:13: fit(..., batch_size=64)",
     "--epochs 40 --batch-size 64": "learner.py:13: fit(..., epochs=40, batch_size=64)",
-    "--normalize": (
-        "learner.py:13: scale the inputs before fit: x_train = x_train / 255.0 (pixels 0..255), or standardise "
-        "each feature with the training data's mean and standard deviation"
+    "--normalize": (  # no data summary: standardised, as features other than pixels need
+        "learner.py:13: standardise each feature before fit with the training data's mean and standard deviation: "
+        "mean, std = x_train.mean(axis=0), x_train.std(axis=0) + 1e-7; x_train = (x_train - mean) / std (and the "
+        "same mean and std for the validation and test inputs)"
     ),
-    "--train-size 40": "learner.py:13: before fit, keep 40 training samples, the same number from each class",
+    "--train-size 40": "learner.py:13: before fit, keep 40 training samples in all, the same number from each class",
     "--activation relu": f'{HIDDEN}: Dense(..., activation="relu") in the hidden layers',
     "--dropout 0.3": f"{HIDDEN}: add Dropout(0.3) after each hidden Dense",
     "--l2 0.0001": f"{HIDDEN}: Dense(..., kernel_regularizer=keras.regularizers.L2(0.0001)) in the hidden layers",
@@ -236,3 +239,20 @@ def test_a_script_with_a_cnn_branch_names_only_the_layer_kinds_the_run_has(tmp_p
     record.model = ModelSummary(layers=dense, total_params=0)
     (finding,) = as_code(findings_with("--activation relu"), record)
     assert shown([finding]) == ['learner.py:10-11: Dense(..., activation="relu") in the hidden layers']
+
+
+def test_pixels_are_divided_by_255_and_other_features_standardised(tmp_path):
+    """What the data summary measured picks the change: raw pixels 0..255, or wine's features (proline up to 1680)."""
+
+    def normalize_fix(low: float, high: float) -> str:
+        record = dataclasses.replace(
+            script_record(tmp_path), data=DataSummary("script", 3, SplitSummary(10, {}), input_min=low, input_max=high)
+        )
+        (finding,) = as_code(findings_with("--normalize"), record)
+        return finding.fixes[0].shown("en")
+
+    assert (
+        normalize_fix(0.0, 255.0)
+        == "learner.py:13: scale the inputs before fit: x_train = x_train / 255.0 (pixels 0..255)"
+    )
+    assert "standardise each feature" in normalize_fix(0.13, 1680.0)

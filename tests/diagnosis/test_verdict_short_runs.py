@@ -51,8 +51,14 @@ def test_a_three_epoch_run_that_learned_is_too_short_to_judge_not_healthy() -> N
     assert (payload["status"], payload["epochs"], payload["epochs_needed"]) == ("too_short", 3, 5)
 
 
+def test_a_one_epoch_run_that_finished_is_too_short_to_judge_not_incomplete() -> None:
+    """`for epoch in range(10): model.fit(x, y, epochs=1)`: each fit finished what it was asked."""
+    diagnosis = diagnose_run(dataclasses.replace(at_chance(1), config={"epochs": 1}))
+    assert diagnosis.findings == [] and diagnosis.status is Status.TOO_SHORT
+
+
 def test_a_one_epoch_run_is_too_short_and_counts_its_note() -> None:
-    diagnosis = diagnose_run(at_chance(1))
+    diagnosis = diagnose_run(dataclasses.replace(at_chance(1), config={"epochs": 10}))  # 1 of 10 epochs: a note
     assert [(f.rule, f.severity) for f in diagnosis.findings] == [("run-incomplete", Severity.INFO)]
     assert diagnosis.status is Status.TOO_SHORT
     assert diagnosis.verdict("en") == "Too short to judge: 1 epoch; the curve rules need at least 5. 1 note below."

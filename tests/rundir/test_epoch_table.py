@@ -113,3 +113,17 @@ def test_read_run_skips_a_damaged_history_line_without_leaving_part_of_it(run_di
     record = read_run(path)
     assert [e.epoch for e in record.epochs] == [1, 3] and "fresh" not in record.epochs.extra
     assert any("line 2 is damaged" in problem for problem in record.problems)
+
+
+def test_accuracy_logged_under_the_names_keras_gives_it_is_read_as_accuracy():
+    """Keras 2 scripts log `metrics=["acc"]` as acc / val_acc; a metric object logs its own name."""
+    table = EpochTable()
+    table.append_row({"epoch": 1, "loss": 1.0, "acc": 0.5, "val_acc": 0.4, "lr": 0.01})
+    table.append_row(
+        {"epoch": 2, "loss": 0.8, "sparse_categorical_accuracy": 0.6, "val_sparse_categorical_accuracy": 0.5}
+    )
+    table.append_row({"epoch": 3, "loss": 0.7, "accuracy": 0.7, "acc": 0.1})  # its own name wins
+    assert table.array(table.metrics["accuracy"]).tolist() == [0.5, 0.6, 0.7]
+    assert table.array(table.metrics["val_accuracy"])[:2].tolist() == [0.4, 0.5]
+    assert table[0].metrics["learning_rate"] == 0.01
+    assert EpochRecord.from_row({"epoch": 1, "loss": 1.0, "binary_accuracy": 0.9}).metrics["accuracy"] == 0.9

@@ -38,8 +38,6 @@ def incompleteness(record: RunRecord) -> list[tuple[Severity, Localized]]:
     if record.earlier_runs:  # a plain Keras log folder into which a script ran again
         several = "run-incomplete.several_runs.file" if record.source == "csv-logger" else "run-incomplete.several_runs"
         reasons.append((Severity.INFO, say(several, count=len(record.earlier_runs) + 1)))
-    if done == 1:
-        reasons.append((Severity.INFO, say("run-incomplete.one_epoch")))
     return reasons
 
 
@@ -61,7 +59,8 @@ def check_run_incomplete(record: RunRecord, th: Thresholds) -> list[Finding]:
     }
     listed = Joined(tuple(r for _, r in reasons), separator="run-incomplete.reason_separator")
     summary = say("run-incomplete.summary", reasons=listed)
-    rerun = fix(f"--epochs {planned}", say("run-incomplete.fix.rerun"))
+    # a run that failed with an error (the script's code, the model) needs that error mended, not just a rerun
+    rerun = fix(f"--epochs {planned}", say(f"run-incomplete.fix.{'failed' if record.error else 'rerun'}"))
     # logs another tool wrote say nothing of the epochs asked for: no made-up count (their damage is the file's)
     fixes = [rerun] if severity >= Severity.WARNING and planned else []
     return [finding("run-incomplete", severity, summary, evidence, fixes, ABOUT)]

@@ -66,6 +66,8 @@ def check_validation_mismatch(record: RunRecord, th: Thresholds) -> list[Finding
     if record.data is None:
         return _mismatch_from_curves(record, th)
     data = record.data
+    if data.validation is None and not record.has("val_loss"):  # fit without validation data: nothing to compare
+        raise NotEvaluable(say("validation-mismatch.skip.no_validation"))
     if data.validation is None or not data.validation.class_counts:
         raise NotEvaluable(say("validation-mismatch.skip.no_validation_counts"))
     train, val = data.train.class_counts, data.validation.class_counts
@@ -186,7 +188,8 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
         abs_max=fmt(th.input_abs_max),
         std_max=fmt(th.input_std_max),
     )
-    fixes = [fix("--normalize", say("unnormalized-input.fix.normalize"))]
+    flags = evidence["normalize"] is not None  # a `train` run: its flag; a script or plain logs: no flag to name
+    fixes = [fix("--normalize", say("unnormalized-input.fix.normalize" if flags else "unnormalized-input.fix.scale"))]
     return [finding("unnormalized-input", Severity.WARNING, summary, evidence, fixes, INPUT)]
 
 

@@ -14,10 +14,12 @@ MESSAGES = {
         "shuffle the arrays before fit ({code}); fit(shuffle=True) does not change what validation_split takes"
     ),
     "code.normalize": (
-        "scale the inputs before fit: {x} = {x} / 255.0 (pixels 0..255), or standardise each feature "
-        "with the training data's mean and standard deviation"
+        "standardise each feature before fit with the training data's mean and standard deviation: "
+        "mean, std = {x}.mean(axis=0), {x}.std(axis=0) + 1e-7; {x} = ({x} - mean) / std (and the same mean and "
+        "std for the validation and test inputs)"
     ),
-    "code.train_size": "before fit, keep {size} training samples, the same number from each class",
+    "code.normalize.pixels": "scale the inputs before fit: {x} = {x} / 255.0 (pixels 0..255)",
+    "code.train_size": "before fit, keep {size} training samples in all, the same number from each class",
     "code.activation": '{layer}(..., activation="{activation}") in the hidden layers',
     "code.dropout.set": "set the rate: Dropout({rate})",
     "code.dropout.add": "add Dropout({rate}) after each hidden {layer}",

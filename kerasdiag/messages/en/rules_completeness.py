@@ -16,7 +16,6 @@ MESSAGES = {
     "run-incomplete.damaged": "damaged or partial files: {files}",
     "run-incomplete.no_epochs": "no epoch finished",
     "run-incomplete.fewer_epochs": "{done} of {planned} planned epochs ran",
-    "run-incomplete.one_epoch": "only one epoch: the curve rules need several",
     "run-incomplete.several_runs.file": (
         "this CSV log holds {count} runs (CSVLogger(append=True) added each run to it); the curves are the latest "
         "run's, the earlier ones are listed apart"
@@ -26,6 +25,7 @@ MESSAGES = {
         "TensorBoard shows them"
     ),
     "run-incomplete.fix.rerun": "Run the training again to the end.",
+    "run-incomplete.fix.failed": "Mend the error the summary names, then run the training again.",
     "run-incomplete.unreadable": "Run unreadable: {error}.",
     "run-incomplete.fix.rerun_unreadable": "Run the training again.",
 }

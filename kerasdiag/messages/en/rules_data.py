@@ -23,6 +23,7 @@ MESSAGES = {
     ),
     "validation-mismatch.fix.shuffle": "Shuffle before splitting so that both splits hold every class.",
     "validation-mismatch.skip.no_validation_counts": "no class counts of the validation split",
+    "validation-mismatch.skip.no_validation": "no validation data (fit had no validation_split or validation_data)",
     # unnormalized-input
     "unnormalized-input.title": "Inputs are not normalised",
     "unnormalized-input.init.title": "A bad initialisation: epoch 1's loss is far above chance",

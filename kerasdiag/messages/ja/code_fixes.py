@@ -15,9 +15,11 @@ MESSAGES = {
         "回す行は変わりません"
     ),
     "code.normalize": (
-        "fit の前に入力を正規化します: {x} = {x} / 255.0（画素値が 0〜255 の場合）、または訓練データの平均と"
-        "標準偏差で特徴ごとに標準化します"
+        "fit の前に、訓練データの平均と標準偏差を使って特徴ごとに標準化します: "
+        "mean, std = {x}.mean(axis=0), {x}.std(axis=0) + 1e-7; {x} = ({x} - mean) / std"
+        "（検証データとテストデータにも、同じ mean と std を使います）"
     ),
+    "code.normalize.pixels": "fit の前に入力をスケールします: {x} = {x} / 255.0（画素値が 0〜255 の場合）",
     "code.train_size": "fit の前に、訓練サンプルを各クラスから同じ数ずつ、合わせて {size} 個だけ残します",
     "code.activation": '隠れ層を {layer}(..., activation="{activation}") にします',
     "code.dropout.set": "Dropout({rate}) にして、ドロップアウト率を変えます",

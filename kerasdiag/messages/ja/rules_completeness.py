@@ -18,7 +18,6 @@ MESSAGES = {
     "run-incomplete.damaged": "壊れているか不完全なファイルがあります: {files}",
     "run-incomplete.no_epochs": "最後まで終わったエポックが 1 つもありません",
     "run-incomplete.fewer_epochs": "予定の {planned} エポックのうち、{done} エポックしか実行されていません",
-    "run-incomplete.one_epoch": "エポックが 1 つしかありません。学習曲線を使う診断には、複数のエポックが必要です",
     "run-incomplete.several_runs.file": (
         "この CSV ログには {count} 回分の実行が入っています（CSVLogger(append=True) で実行のたびに追記されたため）。"
         "学習曲線は最新の実行のもので、それより前の実行は別に表示しています"
@@ -29,6 +28,7 @@ MESSAGES = {
         "学習曲線は、TensorBoard の表示と同じく最新の実行のものです"
     ),
     "run-incomplete.fix.rerun": "学習を最後までやり直しましょう。",
+    "run-incomplete.fix.failed": "まず、上に示したエラーの原因を直してから、もう一度学習を実行しましょう。",
     "run-incomplete.unreadable": "実行を読み込めません: {error}。",
     "run-incomplete.fix.rerun_unreadable": "学習をやり直しましょう。",
 }

@@ -26,6 +26,9 @@ MESSAGES = {
         "分割の前にシャッフルして、訓練データにも検証データにもすべてのクラスが入るようにしましょう。"
     ),
     "validation-mismatch.skip.no_validation_counts": "検証データのクラスごとのサンプル数が記録されていません",
+    "validation-mismatch.skip.no_validation": (
+        "検証データがありません（fit に validation_split も validation_data も指定されていません）"
+    ),
     # unnormalized-input
     "unnormalized-input.title": "入力の値の範囲が大きすぎます",
     "unnormalized-input.init.title": (

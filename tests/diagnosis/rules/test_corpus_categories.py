@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Severity
-from tests.helpers.rule_factory import decay, make_record, mlp, u_shape
+from tests.helpers.rule_factory import data_summary, decay, make_record, mlp, u_shape
 
 
 def fired(record) -> dict[str, Severity]:
@@ -569,3 +570,18 @@ def test_a_validation_rise_made_while_the_training_loss_fell_stays_overfitting_a
 
 def test_a_small_rise_while_fitting_then_both_curves_climbing_is_no_overfitting_warning() -> None:
     assert fired(_memorised_then_bounced(0.15)).get("overfitting") is None
+
+
+def test_a_run_that_failed_with_an_error_asks_for_the_error_to_be_mended_not_just_a_rerun() -> None:
+    """A learner's callback raised at epoch 3: running it again to the end would raise again."""
+    record = make_record([1.0, 0.8], [1.1, 0.9], model=mlp(), status="failed", config={"epochs": 10})
+    record = dataclasses.replace(record, error="RuntimeError: my callback failed at epoch 3")
+    (found,) = [f for f in diagnose_run(record).findings if f.rule == "run-incomplete"]
+    assert found.severity == Severity.ERROR and found.fixes[0].why.id == "run-incomplete.fix.failed"
+
+
+def test_a_fit_without_validation_data_says_so_instead_of_missing_class_counts() -> None:
+    train = {c: 100 for c in range(10)}
+    record = make_record([2.0, 1.5, 1.2, 1.0, 0.9], model=mlp(), data=data_summary(train, None))
+    skipped = {s.rule: s.why.id for s in diagnose_run(record).skipped}
+    assert skipped["validation-mismatch"] == "validation-mismatch.skip.no_validation"
