@@ -209,8 +209,10 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
     ratio = largest / smallest
     if ratio < th.imbalance_ratio:
         return []
-    severity = Severity.WARNING if ratio >= th.imbalance_ratio_warning else Severity.INFO
+    weighted = bool(config_value(record, "weighted_classes"))  # fit(class_weight=... or sample_weight=...)
+    severity = Severity.WARNING if ratio >= th.imbalance_ratio_warning and not weighted else Severity.INFO
     evidence = {
+        "weighted_classes": weighted,
         "train_class_counts": {str(c): n for c, n in sorted(counts.items())},
         "ratio": ratio,
         "absent_classes": [c for c in range(data.num_classes or 0) if c not in counts],
@@ -225,7 +227,8 @@ def check_class_imbalance(record: RunRecord, th: Thresholds) -> list[Finding]:
         threshold_info=fmt(th.imbalance_ratio),
         threshold_warning=fmt(th.imbalance_ratio_warning),
     )
-    fixes = [fix(f"--train-size {smallest}", say("class-imbalance.fix.same_count"))]
+    summary = say("class-imbalance.weighted", summary=summary) if weighted else summary
+    fixes = [] if weighted else [fix(f"--train-size {smallest}", say("class-imbalance.fix.same_count"))]
     return [finding("class-imbalance", severity, summary, evidence, fixes, IMBALANCE)]
 
 

@@ -75,6 +75,10 @@ MESSAGES = {
         "The largest training class has {largest} samples, the smallest {smallest} (ratio {ratio}; thresholds "
         "{threshold_info} info, {threshold_warning} warning)."
     ),
+    "class-imbalance.weighted": (
+        "{summary} fit weights the classes (class_weight or sample_weight), so the loss already counts them more "
+        "evenly: a note, nothing to change unless the small classes stay poorly predicted."
+    ),
     "class-imbalance.summary.pinned": (
         "Training accuracy stays at {value} from epoch {epoch} to the end (spread {spread}), far above chance "
         "{chance}: the model predicts one class, which makes up about {value} of the data (from the curves; no class "

@@ -90,6 +90,10 @@ MESSAGES = {
         "訓練データで最も多いクラスは {largest} サンプル、最も少ないクラスは {smallest} サンプルです（{ratio} 倍。"
         "しきい値は、参考が {threshold_info} 倍、警告が {threshold_warning} 倍）。"
     ),
+    "class-imbalance.weighted": (
+        "{summary}ただし fit でクラスに重みを付けている（class_weight か sample_weight）ので、損失はすでに"
+        "クラスを均等に近い形で扱っています。少ないクラスの予測が悪いままでなければ、変える必要はありません。"
+    ),
     "class-imbalance.summary.pinned": (
         "訓練正解率は {epoch} エポック目から最後まで {value} のままで（変動幅 {spread}）、チャンスレベル"
         "（ランダム予測）の {chance} よりずっと高い値です。モデルは 1 つのクラスだけを予測していて、そのクラスが"

@@ -397,6 +397,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
             "validation_split": self._split_fraction(split, data) if by_keras else 0.0,
             "shuffle": False if by_keras else None,  # Keras never shuffles before validation_split
             "fit_shuffle": arguments.get("shuffle", True),
+            "weighted_classes": any(arguments.get(k) is not None for k in ("class_weight", "sample_weight")),
             "activation": None,  # known once the model is built: the anatomy's layers
             "data_source": "fit arguments" if data is not None else self.data_problem,
             "backend": keras.backend.backend(),
