@@ -218,7 +218,7 @@ def test_a_loss_kerasdiag_cannot_apply_turns_probes_off_with_the_reason(case, tm
         hidden = keras.layers.Dense(4, activation="relu")(inputs)
         model = keras.Model(inputs, [keras.layers.Dense(1)(hidden), keras.layers.Dense(1)(hidden)])
         model.compile(optimizer="sgd", loss=["mse", "mse"])
-        y, reason = [y, y], "1 inputs and 2 outputs"
+        y, reason = [y, y], "1 input(s) and 2 output(s)"
     elif case == "custom-compute-loss":
 
         class OwnLoss(keras.Sequential):

@@ -91,13 +91,14 @@ MESSAGES = {
     "keras.live": "kerasdiag: epoch {epoch}: {severity} {rule}: {title}",
     "keras.no_data": (
         "  [muted]kerasdiag could not read the data: {problem}; "
-        "pass kd.Diagnose(x=x, y=y, validation_split=...) for class counts, probes and predictions.[/muted]"
+        "class counts, probes and predictions need the data as NumPy arrays: fit(x, y, ...), or the arrays a "
+        "dataset holds given to the callback, kd.Diagnose(x=x, y=y).[/muted]"
     ),
     "keras.run_directory": "  run directory: [path]{path}[/path]   (tensorboard --logdir {logdir})",
     # Why a learner's model gets no per-layer probes (run.json's probes_off; shown where a probe rule is skipped)
     "probes_off.compute_loss": "{model} overrides compute_loss: kerasdiag cannot apply the run's own loss",
     "probes_off.subclassed": "{model} is a subclassed model: no symbolic inputs and outputs to probe",
-    "probes_off.io": "a model with {inputs} inputs and {outputs} outputs: the probe takes one of each",
+    "probes_off.io": "a model with {inputs} input(s) and {outputs} output(s): the probe takes one of each",
     "probes_off.losses": "the compiled loss is a {kind} of {count} losses: no single loss of the run to probe with",
     "probes_off.no_loss": "the model was compiled without a loss: no loss of the run to probe with",
     "probes_off.loss_fails": "the loss {loss} fails on the probe batch: {error}",
