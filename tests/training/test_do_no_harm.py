@@ -152,3 +152,23 @@ def test_a_quiet_fit_leaves_a_stderr_that_is_no_terminal_empty(tmp_path, capsys)
 
     _fit(_model(), [kd.Diagnose(tmp_path / "runs", verbose=1, progress=True)])
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.training
+def test_a_loss_that_turns_nan_does_not_stop_the_learners_fit(tmp_path):
+    """Without kerasdiag a fit whose loss turns NaN trains every epoch it asked for; with it, too (a script that
+    counts its epochs or its optimizer steps must read the same numbers)."""
+    import keras
+
+    import kerasdiag.keras as kd
+
+    def fit(callbacks):
+        model = _model()
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e6), loss=model.loss)
+        x, y = _data()
+        history = model.fit(x * 1e3, y, epochs=5, batch_size=16, verbose=0, callbacks=callbacks)
+        return len(history.history["loss"]), int(model.optimizer.iterations.numpy())
+
+    assert fit([kd.Diagnose(tmp_path, verbose=0)]) == fit([]) == (5, 40)
+    meta = _only_run(tmp_path)
+    assert meta["status"] == "diverged" and meta["epochs_completed"] == 5

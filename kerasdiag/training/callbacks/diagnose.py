@@ -127,7 +127,7 @@ class DiagnoseCallback(keras.callbacks.Callback):
         record.data = self.data.summary(config["script_name"]) if self.data is not None else None
         self.session = RunSession.start(self.logdir, self.name or self._stem(config), record)
         self.session.lang = getattr(self, "lang", "en")  # kd.Diagnose's language, for TensorBoard's Text tab
-        self.session.logger = RunLogger(self.session.run, record)
+        self.session.logger = RunLogger(self.session.run, record, stop_on_nan=False)  # the learner's fit runs on
         self.session.best = BestWeights()
         self.children = [self.session.logger, self.session.best]
         with tensorflow_unloaded_within():  # the model's JSON for TensorBoard, without importing TensorFlow

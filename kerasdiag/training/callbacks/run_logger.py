@@ -35,7 +35,8 @@ class RunLogger(keras.callbacks.Callback):
     `epoch_learning_rate` in `train/`; `epoch_loss`, `epoch_accuracy` in
     `validation/`) at step = epoch index, like `keras.callbacks.TensorBoard`,
     plus `grad_norm/<layer>` and the other probes, and weight histograms.
-    Stops training when the loss is NaN or infinite (`self.diverged`).
+    Stops training when the loss is NaN or infinite (`self.diverged`), unless told not to: a learner's own `fit`
+    (`kerasdiag run`, `kd.Diagnose`) trains every epoch it asked for, as without kerasdiag.
     The TensorBoard writers open lazily and stay open until `close()`, so
     the diagnosis text lands in the same event file as the epochs.
 
@@ -43,6 +44,7 @@ class RunLogger(keras.callbacks.Callback):
         run: The run directory being written.
         record: The RunRecord to append each epoch to (what the diagnosis reads).
         probe: The ProbeCallback that runs before this callback in the same `fit`, or `None`.
+        stop_on_nan: Whether a non-finite loss stops training. Defaults to `True` (kerasdiag's own `train`).
 
     Example:
 
@@ -53,8 +55,11 @@ class RunLogger(keras.callbacks.Callback):
     ```
     """
 
-    def __init__(self, run: RunWriter, record: RunRecord, probe: ProbeCallback | None = None):
+    def __init__(
+        self, run: RunWriter, record: RunRecord, probe: ProbeCallback | None = None, stop_on_nan: bool = True
+    ):
         super().__init__()
+        self.stop_on_nan = stop_on_nan
         self.run = run
         self.record = record
         self.probe = probe
@@ -139,7 +144,7 @@ class RunLogger(keras.callbacks.Callback):
         self.epochs_done = epoch + 1
         if not math.isfinite(row.get("loss", 0.0)):
             self.diverged = True
-            self.model.stop_training = True
+            self.model.stop_training = self.model.stop_training or self.stop_on_nan
 
     def _kernel_histograms(self, row: dict[str, Any]) -> list[bytes]:
         """The probed kernels' weight histograms, on the epochs whose row has probes."""
