@@ -55,9 +55,7 @@ class RunLogger(keras.callbacks.Callback):
     ```
     """
 
-    def __init__(
-        self, run: RunWriter, record: RunRecord, probe: ProbeCallback | None = None, stop_on_nan: bool = True
-    ):
+    def __init__(self, run: RunWriter, record: RunRecord, probe: ProbeCallback | None = None, stop_on_nan: bool = True):
         super().__init__()
         self.stop_on_nan = stop_on_nan
         self.run = run
