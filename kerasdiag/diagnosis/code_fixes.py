@@ -203,7 +203,12 @@ class Places:
             regularizer = f"keras.regularizers.L1L2(l1={l1}, l2={l2})"
         else:
             regularizer = f"keras.regularizers.L1({l1})" if l1 else f"keras.regularizers.L2({l2})"
-        return self.layers_at(self.hidden()), say("code.regularizer", layer=self.layer(), regularizer=regularizer)
+        # a penalty the script already gives (over-regularization's fix lowers it): every layer that has one, the
+        # output layer too; none yet (overfitting's fix adds one): the hidden layers
+        layers = self.source.layers(self.fit_line) if self.source else []
+        penalised = [call for call in layers if any(k.arg == "kernel_regularizer" for k in call.keywords)]
+        key = "code.regularizer.existing" if penalised else "code.regularizer"
+        return self.layers_at(penalised or self.hidden()), say(key, layer=self.layer(), regularizer=regularizer)
 
 
 def _shuffle(places: Places, _: str) -> tuple[str, Message]:

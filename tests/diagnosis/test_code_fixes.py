@@ -256,3 +256,20 @@ def test_pixels_are_divided_by_255_and_other_features_standardised(tmp_path):
         == "learner.py:13: scale the inputs before fit: x_train = x_train / 255.0 (pixels 0..255)"
     )
     assert "standardise each feature" in normalize_fix(0.13, 1680.0)
+
+
+PENALISED = LEARNER.replace('activation="sigmoid")', 'activation="sigmoid", kernel_regularizer=l2(0.5))').replace(
+    'activation="softmax")', 'activation="softmax", kernel_regularizer=l2(0.5))'
+)
+
+
+def test_a_penalty_the_script_gives_is_changed_in_every_layer_that_has_one_output_included(tmp_path):
+    """helper 41: L2(0.5) on all three layers; lowering it in the hidden ones only left the run unable to fit."""
+    (finding,) = as_code(findings_with("--l2 0.05"), script_record(tmp_path, PENALISED))
+    shown = finding.fixes[0].shown("en")
+    assert (
+        shown
+        == "learner.py:8-10: Dense(..., kernel_regularizer=keras.regularizers.L2(0.05)) in every layer that has one"
+    )
+    (unpenalised,) = as_code(findings_with("--l2 0.05"), script_record(tmp_path))
+    assert unpenalised.fixes[0].shown("en").startswith(f"{HIDDEN}: ")  # adding one: the hidden layers

@@ -231,3 +231,16 @@ def validation_samples(record: RunRecord) -> int | None:
     if record.data is not None and record.data.validation is not None and record.data.validation.samples:
         return record.data.validation.samples
     return samples_behind(record.series("val_accuracy")) if record.has("val_accuracy") else None
+
+
+def inputs_in_range(record: RunRecord, th: Thresholds) -> bool:
+    """The data summary measured the inputs in a small range (|x| <= `input_abs_max`), or standardised (mean and
+    spread within `input_std_max`, a heavy tail allowed), with a spread within `input_std_max`: "normalise your
+    inputs" is no fix then. False where nothing was measured."""
+    data = record.data
+    if data is None or (data.input_max is None and data.input_std is None):
+        return False
+    low, high, std, mean = data.input_min, data.input_max, data.input_std, data.input_mean
+    largest = max((abs(v) for v in (low, high) if v is not None), default=0.0)
+    standardised = std is not None and std <= th.input_std_max and mean is not None and abs(mean) <= th.input_std_max
+    return (largest <= th.input_abs_max or standardised) and (std is None or std <= th.input_std_max)

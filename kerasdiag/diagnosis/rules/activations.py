@@ -23,6 +23,7 @@ from kerasdiag.diagnosis.measure.record import (
     Pinned,
     basis,
     hidden,
+    inputs_in_range,
     layer_facts,
     loss_change,
     negative_bias_relus,
@@ -126,7 +127,7 @@ def check_saturation(record: RunRecord, th: Thresholds) -> list[Finding]:
     worst = max(hits, key=lambda h: h.median)
     summary = _summary("saturation", worst, len(hits), th.saturated_fraction, margin=fmt(SATURATION_MARGIN))
     evidence = _evidence(hits, th.saturated_fraction)
-    return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(), SAT)]
+    return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(record, th), SAT)]
 
 
 def _evidence(hits: list[LayerShare], threshold: float) -> dict:
@@ -226,7 +227,7 @@ def _saturation_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
         layer=worst.name,
         threshold=fmt(th.saturation_init_stddev),
     )
-    return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(), SAT)]
+    return [finding("saturation", Severity.WARNING, summary, evidence, _saturation_fixes(record, th), SAT)]
 
 
 def _dead_fixes(record: RunRecord) -> list[Fix]:
@@ -239,10 +240,11 @@ def _dead_fixes(record: RunRecord) -> list[Fix]:
     ]
 
 
-def _saturation_fixes() -> list[Fix]:
+def _saturation_fixes(record: RunRecord, th: Thresholds) -> list[Fix]:
+    scale = [] if inputs_in_range(record, th) else [fix("--normalize", say("saturation.fix.normalize"))]
     return [
         fix("--activation relu", say("saturation.fix.relu")),
-        fix("--normalize", say("saturation.fix.normalize")),
+        *scale,
         fix("--batch-norm", say("saturation.fix.batch_norm")),
         fix("--init glorot_uniform", say("saturation.fix.init")),
     ]

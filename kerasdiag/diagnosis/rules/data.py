@@ -21,6 +21,7 @@ from kerasdiag.diagnosis.measure.record import (
     CURVES,
     basis,
     binary_entropy,
+    inputs_in_range,
     layer_facts,
     negative_bias_relus,
 )
@@ -165,11 +166,8 @@ def check_unnormalized_input(record: RunRecord, th: Thresholds) -> list[Finding]
     if data is None or (data.input_max is None and data.input_std is None):
         return first_loss_finding(record, th)
     low, high, std = data.input_min, data.input_max, data.input_std
-    largest = max(abs(v) for v in (low, high) if v is not None) if (low, high) != (None, None) else 0.0
-    mean = data.input_mean
     # Standardised features (mean and spread small) with a heavy tail are scaled: a few far values are no fault.
-    standardised = std is not None and std <= th.input_std_max and mean is not None and abs(mean) <= th.input_std_max
-    if (largest <= th.input_abs_max or standardised) and (std is None or std <= th.input_std_max):
+    if inputs_in_range(record, th):
         return []  # the inputs were measured in range: a high first loss has another cause (learning rate, init)
     evidence = {
         "input_min": low,

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Localized, Severity
-from kerasdiag.diagnosis.measure.record import CONFIG, basis, hidden, loss_change, squashing_depth
+from kerasdiag.diagnosis.measure.record import CONFIG, basis, hidden, inputs_in_range, loss_change, squashing_depth
 from kerasdiag.diagnosis.measure.series import column_medians, finite_median, held_share, row_max
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, no_probes, pct
 from kerasdiag.diagnosis.rules.curves import diverging
@@ -155,7 +155,8 @@ def _vanishing_from_config(record: RunRecord, th: Thresholds) -> list[Finding]:
 
 def _vanishing_fixes(record: RunRecord, depth: int) -> list[Fix]:
     fixes = []
-    if config_value(record, "activation") in ("linear", "sigmoid", "tanh"):
+    named = config_value(record, "activation")  # a `train` run's flag; a script's model: its hidden layers' own
+    if named in ("linear", "sigmoid", "tanh") or (named is None and squashing_depth(record) > 0):
         fixes.append(fix("--activation relu", say("vanishing-gradients.fix.relu")))
     fixes += [
         fix("--init he_normal", say("vanishing-gradients.fix.init")),
@@ -220,7 +221,7 @@ def _exploding_finding(record: RunRecord, measured: dict[str, Any], non_finite: 
     }
     severity = Severity.ERROR if diverged else Severity.WARNING
     summary = _exploding_summary(evidence)
-    return finding("exploding-gradients", severity, summary, evidence, _exploding_fixes(record), EXPLODE)
+    return finding("exploding-gradients", severity, summary, evidence, _exploding_fixes(record, th), EXPLODE)
 
 
 def _non_finite_probe_epochs(record: RunRecord) -> list[int]:
@@ -248,12 +249,14 @@ def _exploding_summary(ev: dict) -> Localized:
     return say("exploding-gradients.summary.growth", **values)
 
 
-def _exploding_fixes(record: RunRecord) -> list[Fix]:
+def _exploding_fixes(record: RunRecord, th: Thresholds) -> list[Fix]:
     lr = config_value(record, "lr")
     smaller = f"--lr {float(lr) / 10:g}" if lr else "--lr 0.001"
-    return [
+    fixes = [
         fix(smaller, say("exploding-gradients.fix.lr")),
         fix("--batch-norm", say("exploding-gradients.fix.batch_norm")),
         fix("--init he_normal", say("exploding-gradients.fix.init")),
-        fix("--normalize", say("exploding-gradients.fix.normalize")),
     ]
+    if not inputs_in_range(record, th):  # inputs measured in range (standardised): no scaling to suggest
+        fixes.append(fix("--normalize", say("exploding-gradients.fix.normalize")))
+    return fixes

@@ -24,6 +24,7 @@ MESSAGES = {
     "code.dropout.set": "set the rate: Dropout({rate})",
     "code.dropout.add": "add Dropout({rate}) after each hidden {layer}",
     "code.regularizer": "{layer}(..., kernel_regularizer={regularizer}) in the hidden layers",
+    "code.regularizer.existing": "{layer}(..., kernel_regularizer={regularizer}) in every layer that has one",
     "code.batch_norm": "add BatchNormalization() after each hidden {layer}",
     "code.init": '{layer}(..., kernel_initializer="{init}") in every layer',
     "code.units": "{layer}({units}, ...) in the hidden layers",

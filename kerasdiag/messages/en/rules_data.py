@@ -58,7 +58,7 @@ MESSAGES = {
     ),
     "unnormalized-input.wide_init": "; kernels drawn with stddev {stddev}",
     "unnormalized-input.fix.normalize": "Scale inputs to [0, 1] (drop --no-normalize).",
-    "unnormalized-input.fix.scale": "Scale inputs to [0, 1].",
+    "unnormalized-input.fix.scale": "Bring the inputs to a small range: [0, 1], or mean 0 and standard deviation 1.",
     "unnormalized-input.fix.init": "Start from weights scaled to the layer size.",
     "unnormalized-input.skip.no_first_loss": "no data summary and no epoch-1 loss with a known number of classes",
     "unnormalized-input.skip.not_classifier": (

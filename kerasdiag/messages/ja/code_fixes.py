@@ -25,6 +25,9 @@ MESSAGES = {
     "code.dropout.set": "Dropout({rate}) にして、ドロップアウト率を変えます",
     "code.dropout.add": "隠れ層の各 {layer} の後に Dropout({rate}) を入れます",
     "code.regularizer": "隠れ層を {layer}(..., kernel_regularizer={regularizer}) にします",
+    "code.regularizer.existing": (
+        "kernel_regularizer を指定しているすべての層を {layer}(..., kernel_regularizer={regularizer}) にします"
+    ),
     "code.batch_norm": "隠れ層の各 {layer} の後に BatchNormalization() を入れます",
     "code.init": 'すべての層を {layer}(..., kernel_initializer="{init}") にします',
     "code.units": "隠れ層を {layer}({units}, ...) にします",

@@ -69,7 +69,9 @@ MESSAGES = {
     ),
     "unnormalized-input.wide_init": "。カーネル（重み）は、標準偏差 {stddev} の乱数で初期化されています",
     "unnormalized-input.fix.normalize": "入力を [0, 1] の範囲にスケールしましょう（--no-normalize を外します）。",
-    "unnormalized-input.fix.scale": "入力を [0, 1] の範囲にスケールしましょう。",
+    "unnormalized-input.fix.scale": (
+        "入力を小さな範囲にそろえましょう（[0, 1] の範囲か、平均 0・標準偏差 1 になるように）。"
+    ),
     "unnormalized-input.fix.init": "層の大きさに合わせてスケールした重みの初期値（Glorot など）を使いましょう。",
     "unnormalized-input.skip.no_first_loss": (
         "データの要約（入力の範囲）がなく、1 エポック目の損失を、クラス数から決まるチャンスレベルの損失と比べることも"

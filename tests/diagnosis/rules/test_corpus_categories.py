@@ -7,7 +7,7 @@ import math
 
 from kerasdiag.diagnosis.engine import diagnose_run
 from kerasdiag.diagnosis.findings import Severity
-from tests.helpers.rule_factory import data_summary, decay, make_record, mlp, u_shape
+from tests.helpers.rule_factory import data_summary, decay, grad_probes, make_record, mlp, u_shape
 
 
 def fired(record) -> dict[str, Severity]:
@@ -585,3 +585,33 @@ def test_a_fit_without_validation_data_says_so_instead_of_missing_class_counts()
     record = make_record([2.0, 1.5, 1.2, 1.0, 0.9], model=mlp(), data=data_summary(train, None))
     skipped = {s.rule: s.why.id for s in diagnose_run(record).skipped}
     assert skipped["validation-mismatch"] == "validation-mismatch.skip.no_validation"
+
+
+def test_vanishing_gradients_in_a_scripts_sigmoid_stack_asks_for_relu_first() -> None:
+    """A script's run has no `--activation` flag in its config: the model's own sigmoid layers say it (helper 41:
+    6 sigmoid layers, SGD; he_normal alone left val_acc at 0.086, relu reached 0.80)."""
+    epochs = 20
+    flat = decay(2.31, 2.30, epochs, 0.3, 0.0005, 1)
+    norms = [3e-5 * (3.0**i) for i in range(6)] + [0.4]
+    record = make_record(
+        flat, flat, [0.1] * epochs, [0.1] * epochs, probes=grad_probes(norms, epochs, drift=0.0),
+        model=mlp(6, activation="sigmoid"), config=None,
+    )  # fmt: skip
+    record = dataclasses.replace(record, config={"script": "learner.py", "optimizer": "sgd", "lr": 0.01})
+    (found,) = [f for f in diagnose_run(record).findings if f.rule == "vanishing-gradients"]
+    assert found.fixes[0].flags == "--activation relu"
+
+
+def test_inputs_measured_standardised_or_in_range_get_no_normalize_fix() -> None:
+    """helper 41: StandardScaler'd inputs (mean -0.009, std 0.99) were told to standardise under exploding-gradients."""
+    from kerasdiag.diagnosis.measure.record import inputs_in_range
+    from kerasdiag.diagnosis.thresholds import Thresholds
+
+    def measured(low: float, high: float, mean: float, std: float) -> bool:
+        data = data_summary({0: 50, 1: 50}, None, input_range=(low, high), mean=mean, std=std)
+        return inputs_in_range(make_record([1.0, 0.9], data=data), Thresholds())
+
+    assert measured(-3.1, 12.0, -0.009, 0.99)  # standardised, heavy tail
+    assert measured(0.0, 1.0, 0.13, 0.31)  # pixels / 255
+    assert not measured(0.0, 255.0, 33.0, 78.0)  # raw pixels
+    assert not inputs_in_range(make_record([1.0, 0.9]), Thresholds())  # nothing measured: the fix stays
