@@ -68,7 +68,8 @@ class ModelSummary:
 def model_summary_from_keras_config(config: dict[str, Any], params: dict[str, int] | None = None) -> ModelSummary:
     """Build a ModelSummary from a Keras model config (`model.get_config()` or the `keras` TensorBoard tag).
 
-    Works for Sequential and Functional configs; unknown layer kinds are kept with their class name.
+    Works for Sequential and Functional configs, a nested model's layers in its place; unknown layer kinds are kept
+    with their class name.
     """
     params = params or {}
     inner = config.get("config", config)
@@ -76,6 +77,9 @@ def model_summary_from_keras_config(config: dict[str, Any], params: dict[str, in
     for entry in inner.get("layers", []):
         kind = entry.get("class_name", "?")
         cfg = entry.get("config", {})
+        if isinstance(cfg, dict) and isinstance(cfg.get("layers"), list):  # a nested model (a frozen base): its layers
+            layers += model_summary_from_keras_config(entry, params).layers
+            continue
         name = cfg.get("name", entry.get("name", kind))
         reg = cfg.get("kernel_regularizer") or {}
         reg_cfg = reg.get("config", {}) if isinstance(reg, dict) else {}

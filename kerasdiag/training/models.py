@@ -153,16 +153,20 @@ def describe_model(model: keras.Model) -> ModelSummary:
     Any model: a layer that holds no built weights has no parameter count, and a model whose `get_config`
     raises (a subclassed one with constructor arguments) or has no layer list is described from its layers.
     """
-    params = {}
-    for layer in model.layers:
+    params: dict[str, int] = {}
+    total = 0
+    for layer in [*model.layers, *(inner for nested in model.layers for inner in getattr(nested, "layers", []))]:
         with contextlib.suppress(Exception):  # an unbuilt layer (a Dropout before its first call) cannot count
-            params[layer.name] = int(layer.count_params())
+            params.setdefault(layer.name, int(layer.count_params()))
+            total += int(layer.count_params()) if layer in model.layers else 0  # a nested model counts its own once
     config: Any = None
     with contextlib.suppress(Exception):
         config = model.get_config()
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
         config = {"layers": [_layer_config(layer) for layer in model.layers]}
-    return model_summary_from_keras_config(config, params)
+    summary = model_summary_from_keras_config(config, params)
+    summary.total_params = total if params else None
+    return summary
 
 
 def _layer_config(layer: keras.layers.Layer) -> dict[str, Any]:

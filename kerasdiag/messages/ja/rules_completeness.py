@@ -28,7 +28,7 @@ MESSAGES = {
         "学習曲線は、TensorBoard の表示と同じく最新の実行のものです"
     ),
     "run-incomplete.fix.rerun": "学習を最後までやり直しましょう。",
-    "run-incomplete.fix.failed": "まず、上に示したエラーの原因を直してから、もう一度学習を実行しましょう。",
+    "run-incomplete.fix.failed": "上に示したエラーを解決してから、もう一度学習を実行しましょう。",
     "run-incomplete.unreadable": "実行を読み込めません: {error}。",
     "run-incomplete.fix.rerun_unreadable": "学習をやり直しましょう。",
 }

@@ -70,7 +70,7 @@ MESSAGES = {
     "unnormalized-input.wide_init": "。カーネル（重み）は、標準偏差 {stddev} の乱数で初期化されています",
     "unnormalized-input.fix.normalize": "入力を [0, 1] の範囲にスケールしましょう（--no-normalize を外します）。",
     "unnormalized-input.fix.scale": (
-        "入力を小さな範囲にそろえましょう（[0, 1] の範囲か、平均 0・標準偏差 1 になるように）。"
+        "入力の値を小さな範囲に収めましょう（[0, 1] の範囲にするか、平均 0・標準偏差 1 にそろえます）。"
     ),
     "unnormalized-input.fix.init": "層の大きさに合わせてスケールした重みの初期値（Glorot など）を使いましょう。",
     "unnormalized-input.skip.no_first_loss": (
@@ -93,8 +93,9 @@ MESSAGES = {
         "しきい値は、参考が {threshold_info} 倍、警告が {threshold_warning} 倍）。"
     ),
     "class-imbalance.weighted": (
-        "{summary}ただし fit でクラスに重みを付けている（class_weight か sample_weight）ので、損失はすでに"
-        "クラスを均等に近い形で扱っています。少ないクラスの予測が悪いままでなければ、変える必要はありません。"
+        "{summary}ただし、fit でクラスに重みを付けている（class_weight か sample_weight）ので、損失はすでに"
+        "クラスをより均等に扱っています。そのため、警告ではなく参考情報にしています。サンプル数の少ないクラスの"
+        "予測が悪いままでなければ、何も変える必要はありません。"
     ),
     "class-imbalance.summary.pinned": (
         "訓練正解率は {epoch} エポック目から最後まで {value} のままで（変動幅 {spread}）、チャンスレベル"

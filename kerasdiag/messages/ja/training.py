@@ -94,8 +94,9 @@ MESSAGES = {
     "keras.live": "kerasdiag: {epoch} エポック目: {severity} {rule}: {title}",
     "keras.no_data": (
         "  [muted]kerasdiag はデータを読み込めませんでした: {problem}。"
-        "クラスごとのサンプル数、層ごとの計測、予測には、NumPy 配列のデータが必要です。fit(x, y, ...) の形で"
-        "渡すか、データセットの中身の配列をコールバックに kd.Diagnose(x=x, y=y) として渡してください。[/muted]"
+        "クラスごとのサンプル数、層ごとの計測、予測には、NumPy 配列のデータが必要です。fit(x, y, ...) のように"
+        "配列を fit に渡すか、データセットを使う場合は、その中身の配列を kd.Diagnose(x=x, y=y) としてコールバックに"
+        "渡してください。[/muted]"
     ),
     "keras.run_directory": "  実行ディレクトリ: [path]{path}[/path]   (tensorboard --logdir {logdir})",
     # Why a learner's model gets no per-layer probes (run.json's probes_off; shown where a probe rule is skipped)
