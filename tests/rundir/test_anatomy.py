@@ -145,3 +145,15 @@ def test_inferred_anatomy_of_a_script_run_reads_its_output_layer_and_loss():
     split = {"samples": 1, "class_counts": {"0": 1}}
     data = DataSummary.from_dict({"dataset": "iris", "num_classes": 3, "train": split})
     assert inferred_anatomy({"script": "fit.py"}, data, None) is None
+
+
+def test_a_nested_models_layers_are_described_in_its_place():
+    """A frozen base (`Sequential([base, Dense(10)])`): its ReLU layer is a hidden layer of the whole model."""
+    from kerasdiag.rundir.model_summary import model_summary_from_keras_config
+
+    base = {"class_name": "Sequential", "config": {"name": "base", "layers": [_layer("Dense", "base_dense", units=32,
+            activation="relu")]}}  # fmt: skip
+    config = _sequential(base, _layer("Dense", "out", units=10, activation="softmax"))
+    summary = model_summary_from_keras_config(config, {"base": 2080, "base_dense": 2080, "out": 330})
+    assert [(layer.name, layer.activation) for layer in summary.hidden_layers] == [("base_dense", "relu")]
+    assert summary.output_layer is not None and summary.output_layer.name == "out"
