@@ -16,7 +16,7 @@ from kerasdiag.diagnosis.measure.record import validation_samples
 from kerasdiag.diagnosis.measure.series import Swings, count_swings, finite_prefix
 from kerasdiag.diagnosis.rules.base import NotEvaluable, about, config_value, finding, fix, fmt, learning_rate, pct
 from kerasdiag.diagnosis.rules.loss_series import loss_series
-from kerasdiag.diagnosis.rules.needs import Chance, chance, not_a_classifier
+from kerasdiag.diagnosis.rules.needs import Chance, chance, chance_bound, not_a_classifier
 from kerasdiag.diagnosis.thresholds import Thresholds
 from kerasdiag.messages import Message, say
 from kerasdiag.rundir.record import RunRecord
@@ -52,7 +52,7 @@ def check_divergence(record: RunRecord, th: Thresholds) -> list[Finding]:
     bad = non_finite_epochs(record)
     series = loss_series(record)
     loss = series.finite_train()
-    level = chance(record)
+    level = chance_bound(record)  # a classifier's logs without k: a loss far above ln 1000 blew up whatever k is
     blowup = _blowup(loss, th, level.loss)
     if not bad and record.status != "diverged" and blowup is None:
         return []
@@ -82,7 +82,7 @@ def diverging(record: RunRecord, th: Thresholds) -> bool:
     """Whether the loss went NaN/Inf or blew up: other rules defer to divergence then."""
     if record.status == "diverged" or non_finite_epochs(record):
         return True
-    return _blowup(loss_series(record).finite_train(), th, chance(record).loss) is not None
+    return _blowup(loss_series(record).finite_train(), th, chance_bound(record).loss) is not None
 
 
 def _end(loss: np.ndarray) -> float:
@@ -198,10 +198,19 @@ def oscillating(record: RunRecord, th: Thresholds) -> bool:
         return False
 
 
+def _never_sane(record: RunRecord, th: Thresholds) -> bool:
+    """After the warm-up epochs the training loss never came below `divergence_chance_factor` x the chance loss (it
+    blew up and stayed there): its swings are a broken model's, not an optimizer bouncing around a minimum. Where
+    the logs give no k, a bound above any classifier's chance loss (`chance_bound`)."""
+    level = chance_bound(record).loss
+    loss = loss_series(record).finite_train()[th.oscillation_warmup :]
+    return bool(level and loss.size and float(loss.min()) >= th.divergence_chance_factor * level)
+
+
 def check_oscillation(record: RunRecord, th: Thresholds) -> list[Finding]:
     """Curves that swing up and down. Needs nothing from the anatomy; val_accuracy counts only for a classifier."""
     hits = oscillation_hits(record, th)
-    if not hits:
+    if not hits or _never_sane(record, th):  # the swings of a loss that never came near chance: divergence's
         return []
     name, worst = max(hits.items(), key=lambda item: min(item[1].up, item[1].down))
     evidence = {

@@ -40,6 +40,7 @@ class Chance:
         classes: k, where known.
         guessed: True when the run has no anatomy and k was guessed from the data, predictions or output layer.
         squared: The classifier's loss is a squared error (named so, or read from its curves: `squared_error`).
+        bound: `loss` is no chance level but a bound above any (`chance_bound`).
     """
 
     loss: float | None
@@ -48,10 +49,13 @@ class Chance:
     classes: int | None = None
     guessed: bool = False
     squared: bool = False
+    bound: bool = False
 
     def loss_phrase(self) -> Message:
         """The chance loss for a sentence: `the chance-level loss ln(10) = 2.3`."""
         value = fmt(self.loss)
+        if self.bound:
+            return say("chance.loss.bound", classes=f"{MAX_CLASSES:,}", value=value)
         if self.squared:
             return say("chance.loss.squared", classes=self.classes or 2, value=value)
         if self.guessed or self.task == Task.UNKNOWN:
@@ -67,6 +71,7 @@ class Chance:
         return {} if self.guessed else {"task": self.task.value}
 
 
+MAX_CLASSES = 1000  # a classifier whose logs give no k is taken to have at most this many classes (ln 1000 = 6.9)
 FOCAL = ("focal",)  # a focal loss scores less than ln k for a uniform guess: its chance loss is not ln k
 CROSS_ENTROPY_FLOOR = 0.2  # a loss below this x (1 - accuracy) x ln 2 is no cross-entropy (a gamma-2 focal: 0.25 x)
 # (a focal loss with gamma 3 or class weights, unnamed in plain logs, can pass below it and read as a squared error)
@@ -100,6 +105,15 @@ def chance(record: RunRecord) -> Chance:
         k = max(2, anatomy.output_width)
         return _over_classes(k, task, anatomy.loss, record, guessed=True)
     return Chance(anatomy.chance_loss if task == Task.REGRESSION else None, None, task)
+
+
+def chance_bound(record: RunRecord) -> Chance:
+    """The chance level where known; else, for a classifier's logs without a class count (accuracy logged), ln 1000:
+    above ln k for any k it can have, so a loss far above it has blown up whatever k is."""
+    level = chance(record)
+    if level.loss is not None or not record.has("accuracy"):
+        return level
+    return Chance(math.log(MAX_CLASSES), None, level.task, guessed=True, bound=True)
 
 
 def _over_classes(k: int, task: Task, loss: str | None, record: RunRecord, guessed: bool = False) -> Chance:

@@ -25,6 +25,10 @@ MESSAGES = {
         "the chance-level loss {value} (the targets' variance: the MSE of always predicting their mean)"
     ),
     "chance.loss.guessed": "the chance-level loss ln(k) = {value}",
+    "chance.loss.bound": (
+        "ln({classes}) = {value}, above the chance-level loss of any classifier with up to {classes} classes (the "
+        "logs give no class count)"
+    ),
     "chance.loss.squared": (
         "the chance-level loss of a squared error on {classes} classes, {value} (every class given 1/{classes})"
     ),

@@ -26,6 +26,10 @@ MESSAGES = {
         "目標値の分散（常に目標値の平均を予測したときの MSE）にあたるチャンスレベルの損失 {value}"
     ),
     "chance.loss.guessed": "チャンスレベル（ランダム予測）の損失 ln(k) = {value}",
+    "chance.loss.bound": (
+        "ln({classes}) = {value}（ログにクラス数の記録がないため、クラス数が {classes} 以下のどの分類器の"
+        "チャンスレベルの損失よりも大きい値を基準にしています）"
+    ),
     "chance.loss.squared": (
         "チャンスレベル（{classes} クラスそれぞれに確率 1/{classes} を出す予測）の二乗誤差 {value}"
     ),

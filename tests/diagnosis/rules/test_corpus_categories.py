@@ -615,3 +615,19 @@ def test_inputs_measured_standardised_or_in_range_get_no_normalize_fix() -> None
     assert measured(0.0, 1.0, 0.13, 0.31)  # pixels / 255
     assert not measured(0.0, 255.0, 33.0, 78.0)  # raw pixels
     assert not inputs_in_range(make_record([1.0, 0.9]), Thresholds())  # nothing measured: the fix stays
+
+
+def _blown_up_plain_log(swing: float) -> object:
+    """A History JSON of a classifier (no class count) whose loss sits near 1,000 from epoch 1 and swings by `swing`:
+    SGD at lr 5 on tanh units, as DeepCrime's learning-rate operator leaves it."""
+    epochs = 30
+    loss = [900.0] + [1000.0 * (1 + swing * (-1) ** i) for i in range(1, epochs)]
+    accuracy = [0.1 + 0.01 * ((-1) ** i) for i in range(epochs)]
+    return make_record(loss, loss[::-1], accuracy, accuracy[::-1], source="keras-logs", config=None)
+
+
+def test_a_classifier_loss_far_above_any_chance_level_is_divergence_without_a_class_count() -> None:
+    """ln 1000 bounds the chance loss of any classifier the logs could hold; 1,000 is 145 times it."""
+    found = fired(_blown_up_plain_log(0.3))
+    assert found.get("divergence") == Severity.WARNING
+    assert "oscillation" not in found  # the swings of a loss that never came near chance are divergence's
