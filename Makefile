@@ -40,7 +40,7 @@ bench: install
 bench-diagnosis: install  ## per-rule recall, precision and false warnings on the labelled corpus -> bench/DIAGNOSIS.md (no training)
 	$(BIN)/python bench/diagnosis.py
 
-corpus: install  ## retrain the labelled corpus (NOT in CI: about 150 minutes on two cores), relabel it, pack it
+corpus: install  ## retrain the labelled corpus (NOT in CI: about 180 minutes on two cores), relabel it, pack it
 	$(BIN)/pip install --quiet -e ".[corpus]"
 	$(BIN)/python bench/corpus/generate.py --layouts plain
 	$(BIN)/python bench/corpus/generate.py --layouts kerasdiag

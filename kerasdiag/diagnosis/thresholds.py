@@ -28,7 +28,7 @@ class Thresholds:
     overfit_fitting_share: float = 0.5  # ... or this share of the rise came while the train loss still fell
     overfit_fitting_rise: float = 0.5  # a val_loss rise this large made while the train loss still fell: overfitting
     overfit_min_val_samples: int = 100  # a rise measured on fewer validation samples is only an info ...
-    overfit_few_samples_scale: float = 5.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
+    overfit_few_samples_scale: float = 4.0  # ... unless it reaches this / sqrt(samples) (its sampling error ~ 1/sqrt n)
     overfit_min_extra_nats: float = 2.3  # a cross-entropy rise summed over the validation samples below this (ln 10,
     # one prediction turning 90 % confidently wrong) is only an info
     overfit_stall_epochs: int = 8  # val_loss not improved for this many epochs (no rise) -> info "stall"
@@ -58,7 +58,7 @@ class Thresholds:
     probe_window: int = 5  # last probed epochs a gradient/activation condition is judged over
 
     # --- curves ---------------------------------------------------------------------------------
-    divergence_rise: float = 2.0  # end train loss above this many times its minimum (and above epoch 1)
+    divergence_rise: float = 3.0  # end train loss above this many times its minimum (and above epoch 1)
     divergence_chance_factor: float = 10.0  # ... or end (data) loss above this many times the chance loss ...
     divergence_keep_share: float = 0.9  # ... while still at least this share of epoch 1's loss (it stays up)
     oscillation_swing: float = 0.20  # a loss swing: an epoch-to-epoch change above this share of the level

@@ -7,7 +7,7 @@ fit.py puts in an `Overfit`), no overfitting, or only a note: the facts `overfit
 - Few validation samples (`overfit_min_val_samples`; counted from val_accuracy's steps in plain logs): a rise on a
   handful of samples can come from two of them, unless it is large for that count. A mean loss over n samples moves
   by about 1/sqrt(n) of its spread when a few predictions change, so the rise needed grows the same way:
-  `overfit_few_samples_scale` / sqrt(n) (0.52 at 92 samples, 1.02 at 24, with the shipped 5).
+  `overfit_few_samples_scale` / sqrt(n) (0.42 at 92 samples, 0.82 at 24, with the shipped 4).
 - One sample's worth (`overfit_min_extra_nats`): a cross-entropy rise that, summed over the n validation samples,
   adds less than ln 10 = 2.3 nats is less than one prediction turning 90 % confidently wrong adds: on a split the
   model gets nearly all right (its loss is small), one or two samples make a large relative rise that a test set
