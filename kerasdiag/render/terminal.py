@@ -15,13 +15,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, Status, rule_name
+from kerasdiag.diagnosis.findings import Diagnosis, Finding, Fix, Severity, Skipped, Status, rule_name
 from kerasdiag.diagnosis.markdown import verdict
 from kerasdiag.messages import aside, render
 from kerasdiag.render.safe import LINE_BREAK, printable
 from kerasdiag.render.wrap import wrap_text
 
 SYMBOL = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+EPOCH_SKIPS = ("skip.too_few_epochs", "gradients.skip.few_epochs")  # reasons that only want more epochs
 
 
 def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", verbose: bool = True) -> None:
@@ -44,9 +45,23 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, lang: str = "en", ve
         _print_finding(console, finding, lang, verbose)
     if diagnosis.skipped and verbose:
         console.print(f"  [muted]{escape(render('diagnosis.skipped', lang))}:[/muted]")
+        # a run too short to judge: the rules that only want more epochs in one line (the verdict said why)
+        short = [s for s in diagnosis.skipped if diagnosis.too_short and _wants_epochs(s)]
+        if len(short) > 1:
+            rules = render("list.separator", lang).join(rule_name(s.rule, lang) for s in short)
+            line = render("diagnosis.skipped.short", lang, {"count": len(short), "rules": rules})
+            _indented(console, f"[muted]{escape(line)}[/muted]", lang, left=4)
         for skipped in diagnosis.skipped:
+            if len(short) > 1 and skipped in short:
+                continue
             line = f"{rule_name(skipped.rule, lang)}: {skipped.reason_in(lang)}"
             _indented(console, f"[muted]{escape(line)}[/muted]", lang, left=4)
+
+
+def _wants_epochs(skipped: Skipped) -> bool:
+    """Skipped for too few epochs only (`skip.too_few_epochs`, a rule's `.skip.short`, probes on too few epochs)."""
+    name = str(getattr(skipped.why, "id", ""))
+    return name in EPOCH_SKIPS or name.endswith(".skip.short")
 
 
 def _print_finding(console: Console, finding: Finding, lang: str, verbose: bool) -> None:

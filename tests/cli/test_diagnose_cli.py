@@ -91,3 +91,16 @@ def test_fail_on_exits_3_only_at_that_severity(run_dir, status, fail_on, expecte
     assert worst == {"interrupted": "warning", "failed": "error", "completed": None}[status]
     result = diagnose(run, "--fail-on", fail_on)
     assert result.exit_code == expected, result.output
+
+
+def test_a_run_too_short_to_judge_lists_the_rules_that_want_more_epochs_in_one_line(run_dir):
+    """`for epoch in range(10): model.fit(epochs=1)` prints one such block per fit: the reasons that only say "more
+    epochs" come as one line (the verdict above says why); JSON keeps every reason."""
+    run = run_dir(epochs=1)
+    text = diagnose(run).output
+    assert "rules need more epochs than this run has: overfitting" in text
+    assert "overfitting: needs at least" not in text
+    skipped = {
+        entry["rule"]: entry["reason"] for entry in json.loads(diagnose(run, "--format", "json").output)["skipped"]
+    }
+    assert "needs at least" in skipped["overfitting"]

@@ -29,6 +29,7 @@ MESSAGES = {
     "diagnosis.healthy_with_notes": "No serious problems ({count} note(s) below).",
     "diagnosis.fixes": "Try",
     "diagnosis.skipped": "Not evaluated",
+    "diagnosis.skipped.short": "{count} rules need more epochs than this run has: {rules}",
     "diagnosis.evidence": "Evidence",
     "diagnosis.first_fix": "First fix to try",
     "diagnosis.caused_by": "symptom of {cause}",

@@ -31,6 +31,7 @@ MESSAGES = {
     "diagnosis.healthy_with_notes": "重大な問題はありません（参考情報が {count} 件あります）。",
     "diagnosis.fixes": "試すこと",
     "diagnosis.skipped": "確認できなかった項目",
+    "diagnosis.skipped.short": "次の {count} 項目は、この実行より多くのエポックが必要です: {rules}",
     "diagnosis.evidence": "根拠",
     "diagnosis.first_fix": "最初に試すこと",
     "diagnosis.caused_by": "原因: {cause}",
