@@ -154,11 +154,10 @@ def describe_model(model: keras.Model) -> ModelSummary:
     raises (a subclassed one with constructor arguments) or has no layer list is described from its layers.
     """
     params: dict[str, int] = {}
-    total = 0
     for layer in [*model.layers, *(inner for nested in model.layers for inner in getattr(nested, "layers", []))]:
         with contextlib.suppress(Exception):  # an unbuilt layer (a Dropout before its first call) cannot count
             params.setdefault(layer.name, int(layer.count_params()))
-            total += int(layer.count_params()) if layer in model.layers else 0  # a nested model counts its own once
+    total = sum(params.get(layer.name, 0) for layer in model.layers)  # a nested model counts its own layers once
     config: Any = None
     with contextlib.suppress(Exception):
         config = model.get_config()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from kerasdiag.diagnosis.findings import Finding, Fix, Severity
+from kerasdiag.diagnosis.measure.series import end_level
 from kerasdiag.diagnosis.rules.base import about, finding, fix, fmt, skill
 from kerasdiag.diagnosis.rules.curves import diverging
 from kerasdiag.diagnosis.rules.loss_series import loss_series
@@ -83,5 +84,5 @@ def _last_scores(record: RunRecord, th: Thresholds) -> tuple[str, float, float |
 
 
 def _last(values: np.ndarray) -> float | None:
-    finite = values[np.isfinite(values)]
-    return float(finite[-1]) if finite.size else None
+    value = end_level(values, 1)  # the last finite value
+    return value if np.isfinite(value) else None
